@@ -1,0 +1,159 @@
+"""The `revsynth` command line: thin wrappers over the runner, the preview and the verifier."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from pipeline.loading import ConfigError, load_run
+from pipeline.outputs import OutputConflict
+from pipeline.records import AcceptedRecord, RunSummary
+from pipeline.runner import Tally, preview_sample, run_dataset
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verified reverse-process math data.")
+console = Console(stderr=True)
+
+
+def _load(config: Path):
+    try:
+        return load_run(config)
+    except ConfigError as err:
+        console.print(f"[red]config error[/red]: {err}")
+        raise typer.Exit(2) from None
+
+
+def _progress_table(tally: Tally, count: int, started: float) -> Table:
+    elapsed = time.monotonic() - started
+    decided = tally.accepted + tally.rejected
+    rate = tally.accepted / decided if decided else 0.0
+    speed = decided / elapsed if elapsed > 0 else 0.0
+    remaining = max(count - tally.accepted, 0)
+    eta = remaining / (speed * rate) if speed > 0 and rate > 0 else float("nan")
+    table = Table(show_header=False, box=None)
+    table.add_row("accepted", f"{tally.accepted}/{count}", "rejected", str(tally.rejected))
+    table.add_row("in flight", str(tally.in_flight), "acceptance", f"{rate:.1%}")
+    table.add_row("samples/s", f"{speed:.2f}", "ETA", f"{eta:.0f} s" if eta == eta else "-")
+    return table
+
+
+def _print_summary(summary: RunSummary, output_dir: Path) -> None:
+    table = Table(title=f"revsynth run '{summary.name}' -> {output_dir}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("accepted", f"{summary.accepted} / {summary.requested} requested")
+    table.add_row("rejected", str(summary.rejected))
+    table.add_row("acceptance rate", f"{summary.acceptance_rate:.1%}")
+    for reason, n in summary.rejected_by_reason.items():
+        table.add_row(f"  rejected: {reason}", str(n))
+    for stage, totals in summary.stages.items():
+        table.add_row(
+            f"stage {stage}",
+            f"{totals.passed} passed, {totals.failed} failed, {totals.requests} requests, "
+            f"{totals.prompt_tokens}+{totals.completion_tokens} tokens",
+        )
+    for provider, mode in summary.structured_modes.items():
+        table.add_row(f"structured output ({provider})", mode)
+    for note in summary.provider_notes:
+        table.add_row("note", note)
+    table.add_row("wall time", f"{summary.wall_seconds:.1f} s ({summary.samples_per_second:.2f} samples/s)")
+    Console().print(table)
+
+
+@app.command()
+def dataset(
+    config: Path = typer.Option(..., "--config", "-c", help="YAML run config, e.g. configs/ibp.yaml"),
+    overwrite: bool = typer.Option(False, help="discard an earlier run in the output folder"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no live progress (for CI and logs)"),
+) -> None:
+    """Generate a verified dataset; re-running the same command resumes where it stopped."""
+    loaded = _load(config)
+    started = time.monotonic()
+    count = loaded.config.count
+    try:
+        if quiet or not sys.stderr.isatty():
+            summary = asyncio.run(run_dataset(loaded, overwrite=overwrite))
+        else:
+            with Live(_progress_table(Tally(), count, started), console=console, refresh_per_second=4) as live:
+                summary = asyncio.run(
+                    run_dataset(
+                        loaded,
+                        overwrite=overwrite,
+                        on_progress=lambda t: live.update(_progress_table(t, count, started)),
+                    )
+                )
+    except OutputConflict as err:
+        console.print(f"[red]output conflict[/red]: {err}")
+        raise typer.Exit(2) from None
+    _print_summary(summary, loaded.output_dir)
+    if summary.accepted < summary.requested:
+        console.print(
+            f"[yellow]only {summary.accepted} of {summary.requested} accepted within "
+            f"{loaded.config.max_samples()} problems tried[/yellow]"
+        )
+
+
+@app.command()
+def preview(
+    config: Path = typer.Option(..., "--config", "-c", help="YAML run config"),
+    index: int = typer.Option(0, help="which problem of the run to preview"),
+) -> None:
+    """Run one sample and print the rendered prompts, the answers and every verdict; writes nothing."""
+    loaded = _load(config)
+    outcome = asyncio.run(preview_sample(loaded, index))
+    out = Console()
+    f = outcome.f if isinstance(outcome, AcceptedRecord) else outcome.problem.f
+    out.rule(f"problem {index}: f({loaded.config.variable}) = {f}")
+    for name, record in outcome.stages.items():
+        out.rule(f"[bold]{name}[/bold] ({record.provider}/{record.model}, template {record.template})")
+        for message in record.prompt:
+            out.print(f"[cyan]{message.role}[/cyan]:\n{message.content}\n", markup=False, highlight=False)
+        out.print("[magenta]answer[/magenta]:")
+        out.print(record.raw_answer, markup=False, highlight=False)
+        for check in record.checks:
+            colour = "green" if check.ok else "red"
+            out.print(f"[{colour}]{check.name}: {check.reason}[/{colour}] ({check.method}) {check.detail}")
+        for label in record.step_labels:
+            out.print(f"  step {label.index} {label.kind}: {label.label} ({label.reason})")
+    verdict = "ACCEPTED" if isinstance(outcome, AcceptedRecord) else f"REJECTED: {outcome.reason}"
+    out.rule(f"[bold]{verdict}[/bold]")
+
+
+@app.command()
+def verify(
+    input: Path = typer.Argument(..., help='JSONL lines {"integrand": ..., "antiderivative": ..., "variable": "x"}'),
+    output: Path | None = typer.Option(None, "--output", "-o", help="verdicts JSONL (default: stdout)"),
+    workers: int = typer.Option(2, help="check processes"),
+    timeout: float = typer.Option(10.0, help="hard limit per check, seconds"),
+) -> None:
+    """Check antiderivatives: one verdict per input line, in order. Exit 0 even if some are wrong."""
+    from validators.limits import CheckPool
+    from validators.verify import summarize, verify_lines
+
+    if not input.is_file():
+        console.print(f"[red]error[/red]: {input} does not exist")
+        raise typer.Exit(2)
+    started = time.monotonic()
+    verdicts = []
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open(encoding="utf-8") as lines:
+            for verdict in verify_lines(lines, pool):
+                verdicts.append(verdict)
+                sink.write(verdict.model_dump_json() + "\n")
+    finally:
+        if output:
+            sink.close()
+    summary = summarize(verdicts, time.monotonic() - started)
+    console.print(json.dumps(summary.model_dump(), indent=2))
+
+
+if __name__ == "__main__":
+    app()

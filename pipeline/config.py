@@ -1,0 +1,122 @@
+"""What a run is: the pydantic model of a YAML config. Pure data, no I/O.
+
+Providers are data (a name, a type, an endpoint), not classes: stages refer to them by name, so swapping
+a stage from the symbolic teacher to an LLM is a one-word change in YAML. Unknown keys are errors, so a
+typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SymbolicProviderConfig(_Strict):
+    """The built-in, offline, deterministic symbolic teacher."""
+
+    type: Literal["symbolic"]
+    model: str = "symbolic-teacher"
+
+
+StructuredMode = Literal["json_schema", "json_object", "json_object_schema", "prompt"]
+
+
+class OpenAIProviderConfig(_Strict):
+    """Any OpenAI-compatible chat-completions endpoint: OpenAI, vLLM, SGLang, Ollama, llama.cpp, hosted APIs."""
+
+    type: Literal["openai"]
+    model: str
+    base_url: str | None = Field(default=None, description="None means the OpenAI API")
+    base_urls: list[str] = Field(default_factory=list, description="several endpoints for one model")
+    api_key_env: str | None = Field(default="OPENAI_API_KEY", description="environment variable with the key")
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    top_p: float | None = Field(default=None, gt=0.0, le=1.0)
+    max_tokens: int = Field(default=2048, ge=1)
+    seed: int | None = None
+    structured_output: StructuredMode = Field(
+        default="json_schema",
+        description="json_schema (OpenAI, vLLM, SGLang), json_object_schema (llama.cpp), json_object, prompt",
+    )
+    extra_body: dict[str, Any] = Field(default_factory=dict)
+    request_timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=4, ge=0, description="transport/5xx/429 retries (the SDK's one layer)")
+
+    def endpoints(self) -> list[str | None]:
+        return list(self.base_urls) or [self.base_url]
+
+
+ProviderConfig = Annotated[SymbolicProviderConfig | OpenAIProviderConfig, Field(discriminator="type")]
+
+
+class StageConfig(_Strict):
+    template: str = Field(description="template file, relative to templates_dir")
+    provider: str = Field(description="a key of `providers`")
+    system_template: str | None = Field(default=None, description="optional system-prompt template file")
+
+
+class SamplerConfig(_Strict):
+    kind: Literal["product"] = "product"
+    max_nesting: int = Field(default=2, ge=1, le=4, description="depth of composed functions in v(x)")
+
+
+class RuntimeConfig(_Strict):
+    concurrency: int = Field(default=8, ge=1, le=1024, description="samples in flight at once")
+    check_workers: int = Field(default=2, ge=1, le=64, description="processes for SymPy checks")
+    check_timeout_s: float = Field(default=10.0, gt=0, description="hard wall-clock limit per SymPy check")
+    check_memory_mb: int = Field(default=2048, ge=256)
+    max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
+    max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
+    cache: bool = Field(default=True, description="keep every LLM response on disk; re-runs cost nothing")
+    cache_path: str = Field(default=".cache/revsynth/responses.sqlite", description="relative to the cwd")
+
+
+class RunConfig(_Strict):
+    """A whole run, as written in `configs/*.yaml`."""
+
+    name: str = "ibp"
+    family: Literal["ibp"] = "ibp"
+    seed: int = 1234
+    count: int = Field(default=100, ge=1, description="accepted samples wanted")
+    variable: str = Field(default="x", pattern=r"^[a-z]$")
+    output_dir: str = "out/ibp"
+    templates_dir: str = "prompts/ibp"
+    providers: dict[str, ProviderConfig]
+    stages: dict[str, StageConfig]
+    solutions_per_problem: int = Field(default=1, ge=1, le=16, description="solve paths per problem")
+    flawed_paths: int = Field(
+        default=0, ge=0, description="of those, how many the symbolic teacher writes with a planted flaw"
+    )
+    sampler: SamplerConfig = Field(default_factory=SamplerConfig)
+    runtime: RuntimeConfig = Field(default_factory=RuntimeConfig)
+
+    @model_validator(mode="after")
+    def _stages_are_complete_and_wired(self) -> RunConfig:
+        missing = [s for s in STAGES if s not in self.stages]
+        unknown = [s for s in self.stages if s not in STAGES]
+        if missing or unknown:
+            raise ValueError(
+                f"stages must be exactly {list(STAGES)}; missing {missing}, unknown {unknown}"
+            )
+        if self.flawed_paths >= self.solutions_per_problem:
+            raise ValueError(
+                f"flawed_paths ({self.flawed_paths}) must be smaller than solutions_per_problem "
+                f"({self.solutions_per_problem}): at least one path must be a real solution"
+            )
+        for stage, cfg in self.stages.items():
+            if cfg.provider not in self.providers:
+                raise ValueError(
+                    f"stages.{stage}.provider is {cfg.provider!r}, which is not defined under providers; "
+                    f"defined: {sorted(self.providers)}"
+                )
+        return self
+
+    def max_samples(self) -> int:
+        """How many problems may be tried before giving up on reaching `count`."""
+        return self.runtime.max_samples or max(self.count * 5, self.count + 20)

@@ -1,0 +1,96 @@
+"""Read a YAML config from disk, validate it, and load and check its templates.
+
+This is the I/O half of configuration (``pipeline/config.py`` is the pure half). Every error names the
+field or file at fault and what is allowed, so a user fixes a config from the message alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from pipeline.config import STAGES, RunConfig
+from pipeline.templates import StageTemplates, TemplateError, load_stage_templates
+
+
+class ConfigError(ValueError):
+    """A config that cannot run, with a message that says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class LoadedRun:
+    """A validated config with its templates loaded, ready to run."""
+
+    config: RunConfig
+    path: Path
+    root: Path
+    templates: dict[str, StageTemplates]
+
+    @property
+    def output_dir(self) -> Path:
+        out = Path(self.config.output_dir)
+        return out if out.is_absolute() else self.root / out
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides which problems are made and what is asked.
+
+        Runtime knobs (concurrency, timeouts) and `count` are left out on purpose: changing them must not
+        stop a run from resuming into the same output folder.
+        """
+        data = self.config.model_dump(exclude={"runtime", "count", "output_dir"})
+        data["templates"] = {
+            stage: [t.user_source, t.system_source] for stage, t in sorted(self.templates.items())
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _describe(err: ValidationError) -> str:
+    lines = []
+    for item in err.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling; see configs/ibp.yaml for every field)"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(data: object, source: str = "<config>") -> RunConfig:
+    """Validate already-parsed YAML; raise ConfigError listing every bad field."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the config must be a YAML mapping of fields, got {type(data).__name__}")
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(f"{source} is not a valid revsynth config:\n{_describe(err)}") from None
+
+
+def load_run(path: str | Path, root: str | Path | None = None) -> LoadedRun:
+    """Load a config file and its templates. Relative paths in it are relative to `root` (default: cwd)."""
+    path = Path(path)
+    root_dir = Path(root) if root is not None else Path.cwd()
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path} is not valid YAML: {err}") from None
+    config = parse_config(data, str(path))
+    templates_dir = Path(config.templates_dir)
+    if not templates_dir.is_absolute():
+        templates_dir = root_dir / templates_dir
+    templates = {}
+    for stage in STAGES:
+        cfg = config.stages[stage]
+        try:
+            templates[stage] = load_stage_templates(templates_dir, stage, cfg.template, cfg.system_template)
+        except TemplateError as err:
+            raise ConfigError(f"{path}: {err}") from None
+    return LoadedRun(config=config, path=path, root=root_dir, templates=templates)

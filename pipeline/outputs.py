@@ -1,0 +1,108 @@
+"""The output folder of a run: append-only JSONL files that survive a crash at any moment.
+
+Each record is written as one line in one ``write`` call and flushed, so a ``kill -9`` leaves at most a
+partial last line, which the next run cuts off. On start the folder is read back: the indices already
+decided are skipped (nothing finished is redone or paid for twice) and the accepted ones are counted
+toward ``count``. A manifest pins the run's fingerprint so a changed config never mixes into old data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.records import AcceptedRecord, RejectedRecord
+
+ACCEPTED = "accepted.jsonl"
+REJECTED = "rejected.jsonl"
+MANIFEST = "run.json"
+SUMMARY = "summary.json"
+
+
+class OutputConflict(RuntimeError):
+    """The output folder holds a run made with a different config."""
+
+
+def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
+    """Read records, cutting off a partial last line left by a crash mid-write."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    good_end = data.rfind(b"\n") + 1
+    if good_end < len(data):
+        with path.open("r+b") as handle:
+            handle.truncate(good_end)
+    records = []
+    for number, line in enumerate(data[:good_end].splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(model.model_validate_json(line))
+        except ValidationError as err:
+            raise OutputConflict(f"{path}:{number} is not a {model.__name__} record: {err}") from None
+    return records
+
+
+@dataclass
+class RunOutput:
+    """Open JSONL files of one run, plus what was already on disk when it started."""
+
+    directory: Path
+    accepted_ids: set[int] = field(default_factory=set)
+    rejected_ids: set[int] = field(default_factory=set)
+    _accepted: IO[str] | None = None
+    _rejected: IO[str] | None = None
+
+    @classmethod
+    def open(cls, directory: Path, fingerprint: str, name: str, overwrite: bool = False) -> RunOutput:
+        directory.mkdir(parents=True, exist_ok=True)
+        manifest = directory / MANIFEST
+        if overwrite:
+            for stale in (ACCEPTED, REJECTED, MANIFEST, SUMMARY):
+                (directory / stale).unlink(missing_ok=True)
+        if manifest.exists():
+            old = json.loads(manifest.read_text())
+            if old.get("fingerprint") != fingerprint:
+                raise OutputConflict(
+                    f"{directory} holds a run made with a different config or templates "
+                    f"(fingerprint {old.get('fingerprint')} != {fingerprint}). "
+                    "Use another output_dir, or pass --overwrite to discard it."
+                )
+        else:
+            manifest.write_text(json.dumps({"name": name, "fingerprint": fingerprint}, indent=2) + "\n")
+        out = cls(directory)
+        out.accepted_ids = {r.index for r in _read_jsonl(directory / ACCEPTED, AcceptedRecord)}
+        out.rejected_ids = {r.index for r in _read_jsonl(directory / REJECTED, RejectedRecord)} - out.accepted_ids
+        out._accepted = (directory / ACCEPTED).open("a", encoding="utf-8")
+        out._rejected = (directory / REJECTED).open("a", encoding="utf-8")
+        return out
+
+    @property
+    def done(self) -> set[int]:
+        return self.accepted_ids | self.rejected_ids
+
+    def write(self, record: AcceptedRecord | RejectedRecord) -> None:
+        """Append one record atomically (one write call, then flush to the OS)."""
+        handle = self._accepted if isinstance(record, AcceptedRecord) else self._rejected
+        assert handle is not None, "RunOutput used after close"
+        handle.write(record.model_dump_json() + "\n")
+        handle.flush()
+        (self.accepted_ids if isinstance(record, AcceptedRecord) else self.rejected_ids).add(record.index)
+
+    def write_summary(self, summary: BaseModel) -> None:
+        tmp = self.directory / (SUMMARY + ".tmp")
+        tmp.write_text(summary.model_dump_json(indent=2) + "\n")
+        os.replace(tmp, self.directory / SUMMARY)
+
+    def close(self) -> None:
+        for handle in (self._accepted, self._rejected):
+            if handle is not None:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+        self._accepted = self._rejected = None

@@ -1,0 +1,240 @@
+"""Find the JSON answer in a model's text, and say precisely why when there is none.
+
+Models wrap JSON in prose, in ```json fences, or get cut off mid-object; servers without structured
+output make this the normal case. The search is deliberately forgiving about *where* the object is and
+strict about *what* it is: nothing is repaired (a trailing comma is invalid JSON, not a typo to guess
+about), because a repaired answer is a different answer from the one the model gave. The one leniency is
+raw control characters (newlines) inside strings, which change no value.
+
+Model output is hostile input: the scan is a single regex-driven pass, and the number of characters
+handed to ``json.loads`` is bounded by a small multiple of the text length, so the time stays linear even
+for 100k unbalanced braces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+MAX_ANSWER_CHARS = 100_000
+_MAX_ATTEMPTS = 256  # JSON candidates parsed per text
+_MAX_FENCES = 16  # fenced blocks tried, from the last
+_DETAIL_CHARS = 300
+
+_SPECIAL = re.compile(r'[{}"\\]')
+_OBJECT_START = re.compile(r'\{\s*["}]')  # what a JSON object can start with (a key or an immediate close)
+_FENCE = "```"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class AnswerFormatReason(StrEnum):
+    NO_JSON = "no_json"
+    INVALID_JSON = "invalid_json"
+    TRUNCATED = "truncated"
+    TOO_LARGE = "too_large"
+    NOT_OBJECT = "not_object"
+    SCHEMA = "schema_mismatch"
+
+
+class AnswerFormatError(ValueError):
+    """The text holds no usable answer object; ``reason`` says which way it failed."""
+
+    def __init__(self, reason: AnswerFormatReason, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def extract_json_object(text: str) -> dict[str, Any]:
+    """The answer object in ``text``: the whole text, else the last fenced block, else the last in prose."""
+    return find_json_objects(text)[0]
+
+
+def parse_answer(text: str, model: type[M]) -> M:
+    """The first JSON object in ``text`` (in ``find_json_objects`` order) that validates as ``model``."""
+    first_error: ValidationError | None = None
+    for candidate in find_json_objects(text):
+        try:
+            return model.model_validate(candidate)
+        except ValidationError as err:
+            first_error = first_error or err
+    assert first_error is not None  # find_json_objects never returns an empty list
+    raise AnswerFormatError(AnswerFormatReason.SCHEMA, describe_validation_error(first_error))
+
+
+def find_json_objects(text: str) -> list[dict[str, Any]]:
+    """Every JSON object found in ``text``, best first; never empty (raises ``AnswerFormatError`` instead).
+
+    Order: the whole text if it is JSON; then fenced blocks, last first; then balanced ``{...}`` spans in
+    the text, last first, outermost first (objects nested in an accepted one are not listed again).
+    """
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerFormatError(
+            AnswerFormatReason.TOO_LARGE, f"{len(text)} characters, over the limit of {MAX_ANSWER_CHARS}"
+        )
+    stripped = text.strip()
+    if not stripped:
+        raise AnswerFormatError(AnswerFormatReason.NO_JSON, "the answer is empty")
+    try:
+        whole = _loads(stripped)
+    except ValueError:
+        pass
+    else:
+        if isinstance(whole, dict):
+            return [whole]
+        raise AnswerFormatError(AnswerFormatReason.NOT_OBJECT, f"the answer is {_kind(whole)}, not an object")
+
+    search = _Search(budget=4 * len(text) + 1_000)
+    for start, end in reversed(_fenced_blocks(text)[-_MAX_FENCES:]):
+        search.try_span(text, start, end, fenced=True)
+    spans, unclosed = _balanced_spans(text)
+    for start, end in sorted(spans, key=lambda span: (-span[1], span[0])):
+        if search.exhausted():
+            break
+        if _OBJECT_START.match(text, start) and not search.covers(start, end):
+            search.try_span(text, start, end)
+    if search.objects:
+        return search.objects
+
+    if any(_OBJECT_START.match(text, start) for start in unclosed):
+        raise AnswerFormatError(
+            AnswerFormatReason.TRUNCATED, "a JSON object is opened but never closed (cut off?)"
+        )
+    if search.error is not None:
+        raise AnswerFormatError(AnswerFormatReason.INVALID_JSON, search.error)
+    if search.non_object is not None:
+        raise AnswerFormatError(AnswerFormatReason.NOT_OBJECT, f"the JSON found is {search.non_object}")
+    raise AnswerFormatError(AnswerFormatReason.NO_JSON, "no JSON object in the answer")
+
+
+def describe_validation_error(err: ValidationError, limit: int = 3) -> str:
+    """A one-line, bounded summary of pydantic's message: where, and what was wrong."""
+    problems = err.errors(include_url=False)
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in problems[:limit]]
+    if len(problems) > limit:
+        parts.append(f"and {len(problems) - limit} more")
+    return _shorten("; ".join(parts))
+
+
+class _Search:
+    """Candidates tried so far: the objects found, and the best explanation if none is found."""
+
+    def __init__(self, budget: int) -> None:
+        self.objects: list[dict[str, Any]] = []
+        self.error: str | None = None
+        self.non_object: str | None = None
+        # Spans that parsed, so nothing inside them is a separate answer. Brace spans are nested or
+        # disjoint and are visited by decreasing end, so only the last settled one can contain the next.
+        self._settled_fences: list[tuple[int, int]] = []
+        self._last_settled: tuple[int, int] = (-1, -1)
+        self._budget = budget
+        self._attempts = 0
+
+    def exhausted(self) -> bool:
+        return self._budget <= 0 or self._attempts >= _MAX_ATTEMPTS
+
+    def covers(self, start: int, end: int) -> bool:
+        s, e = self._last_settled
+        return (s <= start and end <= e) or any(s <= start and end <= e for s, e in self._settled_fences)
+
+    def try_span(self, text: str, start: int, end: int, fenced: bool = False) -> None:
+        candidate = text[start:end].strip()
+        if not candidate.startswith(("{", "[")) or self.exhausted():
+            return
+        self._attempts += 1
+        self._budget -= len(candidate)
+        try:
+            value = _loads(candidate)
+        except ValueError as err:
+            self.error = self.error or _shorten(err)
+            return
+        if fenced:
+            self._settled_fences.append((start, end))
+        else:
+            self._last_settled = (start, end)
+        if not isinstance(value, dict):
+            self.non_object = self.non_object or _kind(value)
+        elif value not in self.objects:
+            self.objects.append(value)
+
+
+def _loads(candidate: str) -> Any:
+    """json.loads that rejects NaN/Infinity and turns too-deep nesting into a ValueError."""
+    try:
+        return json.loads(candidate, strict=False, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _balanced_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """(start, end) of every balanced ``{...}`` and the starts of braces never closed.
+
+    Braces inside JSON strings do not count; a string can only open inside a brace, so quotes in prose
+    ("don't", 'say "hi"') do not derail the scan. Only ``{ } " \\`` are visited, so this is one pass.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: list[int] = []
+    in_string = False
+    escaped_at = -1
+    for match in _SPECIAL.finditer(text):
+        i = match.start()
+        char = text[i]
+        if in_string:
+            if i == escaped_at:
+                continue
+            if char == "\\":
+                escaped_at = i + 1
+            elif char == '"':
+                in_string = False
+            continue
+        if char == "{":
+            open_at.append(i)
+        elif char == "}":
+            if open_at:
+                spans.append((open_at.pop(), i + 1))
+        elif char == '"' and open_at:
+            in_string = True
+    return spans, open_at
+
+
+def _fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the contents of ``` fences, without the language tag, in order.
+
+    An unclosed last fence counts too: that is what a cut-off answer looks like.
+    """
+    blocks = []
+    position = 0
+    inside = False
+    for piece in text.split(_FENCE):
+        if inside:
+            first_line, newline, _rest = piece.partition("\n")
+            has_tag = newline and "{" not in first_line and "[" not in first_line
+            start = position + len(first_line) + 1 if has_tag else position
+            blocks.append((start, position + len(piece)))
+        position += len(piece) + len(_FENCE)
+        inside = not inside
+    return blocks
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool) or value is None:
+        return "a literal"
+    return "a number"
+
+
+def _shorten(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= _DETAIL_CHARS else text[: _DETAIL_CHARS - 3] + "..."

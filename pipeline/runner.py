@@ -1,0 +1,311 @@
+"""Run a config: problems flow through derive -> reverse -> solve, each sample on its own.
+
+There is no barrier between stages: each sample is one coroutine, and up to ``runtime.concurrency`` run
+at once, so a slow answer never holds up the others. All SymPy work (sampling, the symbolic teacher,
+checks) runs in a killable process pool under a hard time limit, off the event loop.
+
+Which problems end up accepted does not depend on timing: problem ``i`` is a pure function of the seed
+and ``i``, indices are issued in order, and a new one is issued only while
+``accepted + in_flight < count``, so the accepted set is always the first ``count`` accepted indices.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from validators.limits import CheckPool, LimitError
+
+from pipeline.cache import CachedProvider, ResponseCache
+from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
+from pipeline.config import STAGES
+from pipeline.loading import LoadedRun
+from pipeline.outputs import RunOutput
+from pipeline.problem import Problem
+from pipeline.providers.base import Provider
+from pipeline.providers.factory import build_provider, provider_parameters
+from pipeline.paths import PathPlan, plan_paths
+from pipeline.records import (
+    AcceptedRecord,
+    CheckRecord,
+    RejectedRecord,
+    RunSummary,
+    SolutionRecord,
+    StageRecord,
+    StageTotals,
+)
+from pipeline.sampler import sample_problem
+from pipeline.stages import Stage, run_stage
+
+Outcome = AcceptedRecord | RejectedRecord
+
+
+@dataclass
+class RunContext:
+    """Everything a sample needs: the config, the live stages and the check pool."""
+
+    loaded: LoadedRun
+    pool: CheckPool
+    providers: dict[str, Provider]
+    stages: dict[str, Stage] = field(default_factory=dict)
+    cache: ResponseCache | None = None
+
+    @classmethod
+    def create(cls, loaded: LoadedRun) -> RunContext:
+        rt = loaded.config.runtime
+        pool = CheckPool(workers=rt.check_workers, timeout_s=rt.check_timeout_s, memory_mb=rt.check_memory_mb)
+        providers: dict[str, Provider] = {}
+        cache = None
+        for name, cfg in loaded.config.providers.items():
+            provider = build_provider(cfg, pool.arun)
+            if rt.cache and cfg.type != "symbolic":  # the teacher costs nothing: no reason to cache it
+                cache = cache or ResponseCache(loaded.root / rt.cache_path)
+                provider = CachedProvider(provider, cache, provider_parameters(cfg))
+            providers[name] = provider
+        ctx = cls(loaded, pool, providers, cache=cache)
+        for name in STAGES:
+            stage_cfg = loaded.config.stages[name]
+            ctx.stages[name] = Stage(
+                name=name,
+                templates=loaded.templates[name],
+                provider=providers[stage_cfg.provider],
+                parameters=provider_parameters(loaded.config.providers[stage_cfg.provider]),
+                run_checks=ctx.run_checks,
+                max_attempts=rt.max_attempts,
+            )
+        return ctx
+
+    async def run_checks(self, stage: str, answer: BaseModel, problem: Problem) -> StageChecks:
+        """Check an answer in the pool; a check that runs past its limit is a verdict, not a crash."""
+        steps = len(getattr(answer, "steps", []) or []) + len(getattr(answer, "parts", []) or [])
+        limit = self.loaded.config.runtime.check_timeout_s * (1 + steps)
+        try:
+            return await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
+        except LimitError as err:
+            return StageChecks(checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)])
+
+    async def aclose(self) -> None:
+        for provider in self.providers.values():
+            await provider.aclose()
+        self.pool.close()
+        if self.cache is not None:
+            self.cache.close()
+
+
+def sample_id(run_seed: int, problem: Problem) -> str:
+    return hashlib.sha256(f"{run_seed}:{problem.index}:{problem.f}".encode()).hexdigest()[:16]
+
+
+def _rejected(ctx: RunContext, problem: Problem, stage: str, reason: str, detail: str, stages: dict) -> RejectedRecord:
+    seed = ctx.loaded.config.seed
+    return RejectedRecord(
+        id=sample_id(seed, problem),
+        index=problem.index,
+        seed=problem.seed,
+        run_seed=seed,
+        problem=problem,
+        failed_stage=stage,
+        reason=f"{stage}:{reason}",
+        detail=detail[:1000],
+        stages=stages,
+    )
+
+
+def _failure_detail(record: StageRecord) -> str:
+    failed = next((c for c in record.checks if not c.ok), None)
+    return failed.detail if failed else ""
+
+
+async def process_sample(ctx: RunContext, index: int) -> Outcome:
+    """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
+    cfg = ctx.loaded.config
+    try:
+        problem = await ctx.pool.arun(sample_problem, cfg.seed, index, cfg.variable, cfg.sampler)
+    except LimitError as err:
+        placeholder = Problem(index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit="")
+        return _rejected(ctx, placeholder, "sample", str(err.kind), "sampling ran past its limit", {})
+    x = problem.variable
+    records: dict[str, StageRecord] = {}
+
+    derive, derive_answer = await run_stage(ctx.stages["derive"], problem, {"function": problem.f, "variable": x})
+    records["derive"] = derive
+    if not derive.ok:
+        return _rejected(ctx, problem, "derive", derive.failure or "unknown", _failure_detail(derive), records)
+
+    reverse_inputs = {"function": problem.f, "derivative": derive_answer.derivative, "variable": x}
+    reverse, reverse_answer = await run_stage(ctx.stages["reverse"], problem, reverse_inputs)
+    records["reverse"] = reverse
+    if not reverse.ok:
+        return _rejected(ctx, problem, "reverse", reverse.failure or "unknown", _failure_detail(reverse), records)
+
+    solve_inputs = {"integrand": reverse_answer.integrand, "variable": x, "problem": reverse_answer.problem}
+    solutions = await solve_paths(ctx, problem, solve_inputs)
+    accepted = next((s for s in solutions if s.flaw is None and s.solve.ok and s.antiderivative), None)
+    if accepted is None:
+        primary = solutions[0].solve
+        records["solve"] = primary
+        reason = primary.failure or ("normalize_failed" if primary.ok else "unknown")
+        rejected = _rejected(ctx, problem, "solve", reason, _failure_detail(primary), records)
+        rejected.solutions = solutions
+        return rejected
+    records["solve"] = accepted.solve
+    solutions.sort(key=lambda s: s is not accepted)  # the accepted path first, the others in order
+    return AcceptedRecord(
+        id=sample_id(cfg.seed, problem),
+        index=problem.index,
+        seed=problem.seed,
+        run_seed=cfg.seed,
+        family=problem.family,
+        construction=problem.construction,
+        difficulty=problem.difficulty,
+        variable=x,
+        integrand=problem.integrand,
+        antiderivative=accepted.antiderivative,
+        problem=reverse_answer.problem,
+        f=problem.f,
+        u=problem.u,
+        v=problem.v,
+        rabbit=accepted.solve.answer.get("rabbit", "") if accepted.solve.answer else "",
+        stages=records,
+        solutions=solutions,
+    )
+
+
+async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str]) -> list[SolutionRecord]:
+    """Solve one problem along every planned path, concurrently; keep every path, correct or not."""
+    plans = plan_paths(ctx.loaded.config.solutions_per_problem, ctx.loaded.config.flawed_paths)
+    stage = ctx.stages["solve"]
+
+    async def one(plan: PathPlan) -> SolutionRecord:
+        path_inputs = {**inputs, **plan.teacher_inputs()}
+        # A planted flaw must stay in the data: never re-ask it away.
+        attempts = 1 if plan.flaw else None
+        record, answer = await run_stage(stage, problem, path_inputs, path_index=plan.index, max_attempts=attempts)
+        final = next((c for c in record.checks if c.name == "antiderivative_verified"), None)
+        normalized = None
+        if final is not None and final.ok and answer is not None:
+            try:
+                normalized = await ctx.pool.arun(
+                    normalize_antiderivative, answer.antiderivative, problem.integrand, problem.variable
+                )
+            except (LimitError, ValueError) as err:
+                record.failure = record.failure or f"normalize_failed:{err}"
+                record.ok = False
+        return SolutionRecord(
+            path_index=plan.index,
+            path=plan.path if stage.provider.name == "symbolic" else "llm",
+            flaw=plan.flaw if stage.provider.name == "symbolic" else None,
+            correct=bool(final and final.ok),
+            antiderivative=normalized,
+            first_error_step=record.first_error_step,
+            solve=record,
+        )
+
+    return list(await asyncio.gather(*(one(plan) for plan in plans)))
+
+
+@dataclass
+class Tally:
+    """Live counters, read by the progress display and turned into the run summary."""
+
+    accepted: int = 0
+    rejected: int = 0
+    in_flight: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
+
+    def add(self, outcome: Outcome) -> None:
+        if isinstance(outcome, AcceptedRecord):
+            self.accepted += 1
+        else:
+            self.rejected += 1
+            self.reasons[outcome.reason] += 1
+        records = [r for name, r in outcome.stages.items() if name != "solve" or not outcome.solutions]
+        records += [solution.solve for solution in outcome.solutions]
+        for record in records:
+            totals = self.stages[record.stage]
+            totals.requests += sum(not a.cached for a in record.attempts)
+            totals.cached += sum(a.cached for a in record.attempts)
+            totals.passed += int(record.ok)
+            totals.failed += int(not record.ok)
+            totals.prompt_tokens += record.usage.prompt_tokens
+            totals.completion_tokens += record.usage.completion_tokens
+            totals.seconds += sum(a.latency_s for a in record.attempts)
+
+
+async def run_dataset(
+    loaded: LoadedRun,
+    *,
+    overwrite: bool = False,
+    on_progress: Callable[[Tally], None] | None = None,
+) -> RunSummary:
+    """Run until `count` samples are accepted (or `max_samples` tried); resume what is on disk."""
+    cfg = loaded.config
+    out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+    resumed = len(out.done)
+    tally = Tally(accepted=len(out.accepted_ids), rejected=len(out.rejected_ids))
+    ctx = RunContext.create(loaded)
+    started = time.monotonic()
+    in_flight: set[asyncio.Task] = set()
+    next_index, limit = 0, cfg.max_samples()
+    try:
+        while True:
+            while (
+                tally.accepted + len(in_flight) < cfg.count
+                and len(in_flight) < cfg.runtime.concurrency
+                and next_index < limit
+            ):
+                if next_index not in out.done:
+                    in_flight.add(asyncio.create_task(process_sample(ctx, next_index)))
+                next_index += 1
+            tally.in_flight = len(in_flight)
+            if on_progress:
+                on_progress(tally)
+            if not in_flight:
+                break
+            finished, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                outcome = task.result()
+                out.write(outcome)
+                tally.add(outcome)
+    finally:
+        for task in in_flight:
+            task.cancel()
+        await ctx.aclose()
+        out.close()
+    wall = time.monotonic() - started
+    decided = tally.accepted + tally.rejected
+    summary = RunSummary(
+        name=cfg.name,
+        run_seed=cfg.seed,
+        requested=cfg.count,
+        accepted=tally.accepted,
+        rejected=tally.rejected,
+        tried=decided,
+        acceptance_rate=round(tally.accepted / decided, 4) if decided else 0.0,
+        rejected_by_reason=dict(tally.reasons.most_common()),
+        stages=tally.stages,
+        structured_modes={
+            name: getattr(p, "structured_mode", None) or "n/a" for name, p in ctx.providers.items()
+        },
+        provider_notes=[note for p in ctx.providers.values() for note in getattr(p, "fallbacks", [])],
+        wall_seconds=round(wall, 3),
+        samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,
+        resumed_from=resumed,
+    )
+    out.write_summary(summary)
+    return summary
+
+
+async def preview_sample(loaded: LoadedRun, index: int = 0) -> Outcome:
+    """Run one sample without writing anything: for seeing a template edit's effect in seconds."""
+    ctx = RunContext.create(loaded)
+    try:
+        return await process_sample(ctx, index)
+    finally:
+        await ctx.aclose()

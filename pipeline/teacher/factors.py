@@ -1,0 +1,75 @@
+"""The known structure of a product-reversal problem, read back from its strings: f = u*v.
+
+The teacher never guesses how a problem was made: the sampler recorded u and v, and everything the
+teacher writes (derivative steps, the parts choice, the cancellation) follows from them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import sympy
+from validators.parse import ParseError, parse_math
+
+from pipeline.problem import Problem
+
+
+@functools.lru_cache(maxsize=4096)
+def text(expr: sympy.Expr) -> str:
+    """SymPy syntax of expr. Memoised: the teacher names the same sub-expressions in several places, and
+    SymPy's printer (which orders terms) is the teacher's single largest cost."""
+    return sympy.sstr(expr)
+
+
+class TeacherError(ValueError):
+    """The teacher cannot write an answer for this problem; ``kind`` names why.
+
+    Raised inside worker processes, so it must survive pickling with its fields intact.
+    """
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[TeacherError], tuple[str, str]]:
+        return (type(self), (self.kind, self.detail))
+
+
+@dataclass(frozen=True)
+class ProductFactors:
+    """f = u*v with both derivatives, as SymPy expressions in the problem's variable."""
+
+    x: sympy.Symbol
+    u: sympy.Expr
+    v: sympy.Expr
+    du: sympy.Expr
+    dv: sympy.Expr
+
+    @property
+    def f(self) -> sympy.Expr:
+        return self.u * self.v
+
+    @property
+    def g(self) -> sympy.Expr:
+        """The integrand f' exactly as the sampler printed it (diff of the product, not u'v + uv')."""
+        return sympy.diff(self.f, self.x)
+
+
+def read_factors(problem: Problem) -> ProductFactors:
+    """Parse u and v of a problem (with the whitelist parser: a Problem may have been read from disk)."""
+    if problem.construction != "product_reversal":
+        raise TeacherError(
+            "unsupported_construction",
+            f"the teacher only knows product_reversal, not {problem.construction!r}",
+        )
+    x = sympy.Symbol(problem.variable)
+    try:
+        u = parse_math(problem.u, problem.variable)
+        v = parse_math(problem.v, problem.variable)
+    except ParseError as err:
+        raise TeacherError("unreadable_problem", str(err)) from err
+    if not u.has(x) or not v.has(x):
+        raise TeacherError("constant_factor", f"u = {u} and v = {v} must both depend on {x}")
+    return ProductFactors(x=x, u=u, v=v, du=sympy.diff(u, x), dv=sympy.diff(v, x))

@@ -1,0 +1,62 @@
+"""A config is data: valid ones load, broken ones name the field and what is allowed."""
+
+import pytest
+import yaml
+
+from pipeline.loading import ConfigError, load_run, parse_config
+
+MINIMAL = {
+    "providers": {"teacher": {"type": "symbolic"}},
+    "stages": {s: {"template": f"{s}.j2", "provider": "teacher"} for s in ("derive", "reverse", "solve")},
+}
+
+
+def test_minimal_config_gets_defaults():
+    config = parse_config(MINIMAL)
+    assert config.count == 100
+    assert config.runtime.check_timeout_s > 0
+    assert config.providers["teacher"].type == "symbolic"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"cuont": 5}, "cuont: unknown field"),
+        ({"count": 0}, "count: Input should be greater than or equal to 1"),
+        ({"providers": {"teacher": {"type": "gemini"}}}, "'symbolic', 'openai'"),
+        ({"providers": {"gpt": {"type": "openai"}}}, "providers.gpt.openai.model: required field is missing"),
+        ({"stages": {"derive": {"template": "d.j2", "provider": "teacher"}}}, "missing ['reverse', 'solve']"),
+    ],
+)
+def test_broken_config_names_the_field(change, message):
+    with pytest.raises(ConfigError) as err:
+        parse_config({**MINIMAL, **change})
+    assert message in str(err.value)
+
+
+def test_stage_must_use_a_defined_provider():
+    stages = {**MINIMAL["stages"], "solve": {"template": "solve.j2", "provider": "gpt"}}
+    with pytest.raises(ConfigError, match=r"stages\.solve\.provider is 'gpt'.*defined: \['teacher'\]"):
+        parse_config({**MINIMAL, "stages": stages})
+
+
+@pytest.mark.parametrize("name", ["ibp.yaml", "ibp-openai.yaml", "ibp-local.yaml", "ibp-mixed.yaml"])
+def test_shipped_configs_load_with_their_templates(name):
+    loaded = load_run(f"configs/{name}")
+    assert set(loaded.templates) == {"derive", "reverse", "solve"}
+
+
+def test_template_with_unknown_variable_fails_at_load(tmp_path):
+    for stage in ("derive", "reverse", "solve"):
+        (tmp_path / f"{stage}.j2").write_text("Differentiate {{ function }} in {{ variable }}. {{ schema }}")
+    config = {**MINIMAL, "templates_dir": str(tmp_path)}
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(config))
+    # `function` is not something the solve stage supplies: the error says so before any request is made.
+    with pytest.raises(ConfigError, match=r"stages\.solve: .*uses \['function'\].*available: \['integrand'"):
+        load_run(path)
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_run(tmp_path / "nope.yaml")

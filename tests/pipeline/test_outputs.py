@@ -1,0 +1,46 @@
+"""The output folder survives a crash mid-write and refuses to mix two different runs."""
+
+import pytest
+
+from pipeline.outputs import ACCEPTED, REJECTED, OutputConflict, RunOutput
+from pipeline.problem import Problem
+from pipeline.records import RejectedRecord
+
+
+def _rejected(index: int) -> RejectedRecord:
+    problem = Problem(index=index, seed=index, construction="product_reversal", f="x*exp(x)",
+                      integrand="x*exp(x) + exp(x)", u="x", v="exp(x)", rabbit="product rule")
+    return RejectedRecord(id=str(index), index=index, seed=index, run_seed=1, problem=problem,
+                          failed_stage="solve", reason="solve:format:no_json")
+
+
+def test_records_written_are_found_again_on_reopen(tmp_path):
+    out = RunOutput.open(tmp_path, "abc", "run")
+    out.write(_rejected(0))
+    out.write(_rejected(3))
+    out.close()
+    again = RunOutput.open(tmp_path, "abc", "run")
+    assert again.done == {0, 3}
+    again.close()
+
+
+def test_partial_last_line_from_a_crash_is_cut_off(tmp_path):
+    out = RunOutput.open(tmp_path, "abc", "run")
+    out.write(_rejected(0))
+    out.close()
+    with (tmp_path / REJECTED).open("a") as handle:
+        handle.write('{"id": "1", "index": 1, "se')  # killed mid-write
+    again = RunOutput.open(tmp_path, "abc", "run")
+    assert again.done == {0}
+    again.write(_rejected(1))
+    again.close()
+    lines = (tmp_path / REJECTED).read_text().splitlines()
+    assert len(lines) == 2 and all(line.endswith("}") for line in lines)
+    assert (tmp_path / ACCEPTED).read_text() == ""
+
+
+def test_a_different_config_never_mixes_into_an_old_run(tmp_path):
+    RunOutput.open(tmp_path, "abc", "run").close()
+    with pytest.raises(OutputConflict, match="--overwrite"):
+        RunOutput.open(tmp_path, "xyz", "run")
+    RunOutput.open(tmp_path, "xyz", "run", overwrite=True).close()
