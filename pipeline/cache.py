@@ -10,6 +10,7 @@ share the cache.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -96,7 +97,10 @@ class CachedProvider:
             return cached.model_copy(update={"latency_s": 0.0, "cached": True})
         self.misses += 1
         completion = await self.inner.complete(request)
-        self.cache.put(key, completion)
+        # Committed before the answer is used, so a kill after this point never pays for it again; in a
+        # thread, because a commit can wait on the disk for a millisecond or more, and the event loop has
+        # the other answers in flight to read meanwhile.
+        await asyncio.to_thread(self.cache.put, key, completion)
         return completion
 
     async def aclose(self) -> None:

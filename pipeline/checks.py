@@ -85,7 +85,11 @@ STAGE_CHECKS = {"derive": check_derive, "reverse": check_reverse, "solve": check
 
 
 def run_stage_checks(stage: str, answer: BaseModel, problem: Problem) -> StageChecks:
-    """Entry point for the pool: dispatch on the stage name (a picklable call)."""
+    """Entry point for the pool: dispatch on the stage name and the problem's family (a picklable call)."""
+    if stage == "solve":
+        from pipeline.families import get_family
+
+        return get_family(problem.family).check_solve(answer, problem)  # type: ignore[return-value]
     return STAGE_CHECKS[stage](answer, problem)  # type: ignore[arg-type]
 
 

@@ -13,6 +13,9 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from pipeline.costs import Estimate, estimate_run
+from pipeline.exports.cli import export as export_command
+from pipeline.generator.cli import sample_command, stats_command
 from pipeline.loading import ConfigError, load_run
 from pipeline.outputs import OutputConflict
 from pipeline.records import AcceptedRecord, RunSummary
@@ -41,7 +44,50 @@ def _progress_table(tally: Tally, count: int, started: float) -> Table:
     table.add_row("accepted", f"{tally.accepted}/{count}", "rejected", str(tally.rejected))
     table.add_row("in flight", str(tally.in_flight), "acceptance", f"{rate:.1%}")
     table.add_row("samples/s", f"{speed:.2f}", "ETA", f"{eta:.0f} s" if eta == eta else "-")
+    meter = tally.meter
+    if meter.requests:
+        per_s = 1 / elapsed if elapsed > 0 else 0.0
+        budget = f" of ${meter.budget_usd:g}" if meter.budget_usd is not None else ""
+        rates = (f"{meter.requests * per_s:.1f}", f"{meter.tokens * per_s:.0f}")
+        table.add_row("requests/s", rates[0], "tokens/s", rates[1])
+        table.add_row("requests", str(meter.requests), "spend", f"${meter.usd:.4f}{budget}")
     return table
+
+
+def _print_estimate(estimate: Estimate) -> None:
+    table = Table(title="revsynth dry run: nothing was sent")
+    for column in ("stage", "provider/model", "tokens/request", "requests", "tokens", "USD"):
+        table.add_column(column, justify="left" if column in ("stage", "provider/model") else "right")
+
+    def usd(low: float | None, high: float | None) -> str:
+        return "no price" if low is None or high is None else f"{low:.2f} .. {high:.2f}"
+
+    for s in estimate.stages:
+        table.add_row(
+            s.stage,
+            f"{s.provider}/{s.model}",
+            f"{s.prompt_tokens_per_request} + {s.completion_tokens_per_request}",
+            f"{s.requests_low} .. {s.requests_high}",
+            f"{s.tokens_low:,} .. {s.tokens_high:,}",
+            usd(s.usd_low, s.usd_high),
+        )
+    table.add_row(
+        "total",
+        f"{estimate.samples_low} .. {estimate.samples_high} samples",
+        "",
+        f"{estimate.requests_low} .. {estimate.requests_high}",
+        f"{estimate.tokens_low:,} .. {estimate.tokens_high:,}",
+        usd(estimate.usd_low, estimate.usd_high),
+    )
+    out = Console()
+    out.print(table)
+    if not estimate.stages:
+        out.print("every stage runs on the symbolic teacher: no requests, no cost")
+    if estimate.unpriced:
+        names = ", ".join(estimate.unpriced)
+        out.print(f"[yellow]no prices in the config for {names}: counted as 0 USD[/yellow]")
+    for note in estimate.notes:
+        out.print(f"note: {note}")
 
 
 def _print_summary(summary: RunSummary, output_dir: Path) -> None:
@@ -64,6 +110,10 @@ def _print_summary(summary: RunSummary, output_dir: Path) -> None:
     for note in summary.provider_notes:
         table.add_row("note", note)
     table.add_row("wall time", f"{summary.wall_seconds:.1f} s ({summary.samples_per_second:.2f} samples/s)")
+    if summary.requests_sent or summary.spend_usd:
+        table.add_row("requests sent", f"{summary.requests_sent} (spend ${summary.spend_usd:.4f})")
+    for provider, kinds in summary.retries.items():
+        table.add_row(f"retries ({provider})", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     Console().print(table)
 
 
@@ -72,9 +122,13 @@ def dataset(
     config: Path = typer.Option(..., "--config", "-c", help="YAML run config, e.g. configs/ibp.yaml"),
     overwrite: bool = typer.Option(False, help="discard an earlier run in the output folder"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no live progress (for CI and logs)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="estimate requests, tokens and cost; send nothing"),
 ) -> None:
     """Generate a verified dataset; re-running the same command resumes where it stopped."""
     loaded = _load(config)
+    if dry_run:
+        _print_estimate(estimate_run(loaded))
+        return
     started = time.monotonic()
     count = loaded.config.count
     try:
@@ -93,7 +147,15 @@ def dataset(
         console.print(f"[red]output conflict[/red]: {err}")
         raise typer.Exit(2) from None
     _print_summary(summary, loaded.output_dir)
-    if summary.accepted < summary.requested:
+    from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
+
+    write_card(loaded.output_dir, loaded)
+    if summary.stopped_by_budget:
+        console.print(
+            f"[yellow]stopped: max_cost_usd {loaded.config.runtime.max_cost_usd:g} reached; "
+            "run the same command again to resume (answers already paid for are cached)[/yellow]"
+        )
+    elif summary.accepted < summary.requested:
         console.print(
             f"[yellow]only {summary.accepted} of {summary.requested} accepted within "
             f"{loaded.config.max_samples()} problems tried[/yellow]"
@@ -153,6 +215,11 @@ def verify(
             sink.close()
     summary = summarize(verdicts, time.monotonic() - started)
     console.print(json.dumps(summary.model_dump(), indent=2))
+
+
+app.command("export")(export_command)
+app.command("sample")(sample_command)
+app.command("stats")(stats_command)
 
 
 if __name__ == "__main__":

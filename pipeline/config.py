@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.generator.settings import GeneratorConfig
+
 STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
 
 
@@ -23,6 +25,33 @@ class SymbolicProviderConfig(_Strict):
 
     type: Literal["symbolic"]
     model: str = "symbolic-teacher"
+
+
+class Prices(_Strict):
+    """What a model costs, in USD per million tokens, as price pages list it."""
+
+    prompt_usd_per_1m: float = Field(ge=0)
+    completion_usd_per_1m: float = Field(ge=0)
+
+
+# Provider fields that say how to send, not what is asked: changing them must not stop a run resuming.
+PROVIDER_RUNTIME_FIELDS: frozenset[str] = frozenset(
+    {
+        "request_timeout_s",
+        "transport",
+        "base_url",
+        "base_urls",
+        "api_key_env",
+        "max_retries",
+        "retry_backoff_s",
+        "rate_limit_patience_s",
+        "requests_per_minute",
+        "tokens_per_minute",
+        "max_in_flight",
+        "prices",
+        "expected_completion_tokens",
+    }
+)
 
 
 StructuredMode = Literal["json_schema", "json_object", "json_object_schema", "prompt"]
@@ -40,13 +69,35 @@ class OpenAIProviderConfig(_Strict):
     top_p: float | None = Field(default=None, gt=0.0, le=1.0)
     max_tokens: int = Field(default=2048, ge=1)
     seed: int | None = None
+    transport: Literal["openai_sdk", "aiohttp"] = Field(
+        default="openai_sdk",
+        description="openai_sdk (the official client) or aiohttp (a lean client: 4x less CPU per request, "
+        "for very high concurrency against fast local servers)",
+    )
     structured_output: StructuredMode = Field(
         default="json_schema",
         description="json_schema (OpenAI, vLLM, SGLang), json_object_schema (llama.cpp), json_object, prompt",
     )
     extra_body: dict[str, Any] = Field(default_factory=dict)
     request_timeout_s: float = Field(default=120.0, gt=0)
-    max_retries: int = Field(default=4, ge=0, description="transport/5xx/429 retries (the SDK's one layer)")
+    max_retries: int = Field(
+        default=4, ge=0, description="retries of timeouts, dropped connections and 5xx (revsynth's one layer)"
+    )
+    retry_backoff_s: float = Field(default=1.0, gt=0, description="first retry wait, then doubling")
+    rate_limit_patience_s: float = Field(
+        default=600.0, gt=0, description="how long 429s may hold up one request before its sample fails"
+    )
+    requests_per_minute: int | None = Field(default=None, ge=1, description="admission limit (None: none)")
+    tokens_per_minute: int | None = Field(
+        default=None, ge=1, description="admission limit on prompt + max_tokens (as OpenAI counts them)"
+    )
+    max_in_flight: int | None = Field(
+        default=None, ge=1, description="requests at once to this provider; halved on a 429, then recovers"
+    )
+    prices: Prices | None = Field(default=None, description="USD per 1M tokens; None: spend is not counted")
+    expected_completion_tokens: int | None = Field(
+        default=None, ge=1, description="for --dry-run estimates (default: max_tokens)"
+    )
 
     def endpoints(self) -> list[str | None]:
         return list(self.base_urls) or [self.base_url]
@@ -61,9 +112,8 @@ class StageConfig(_Strict):
     system_template: str | None = Field(default=None, description="optional system-prompt template file")
 
 
-class SamplerConfig(_Strict):
-    kind: Literal["product"] = "product"
-    max_nesting: int = Field(default=2, ge=1, le=4, description="depth of composed functions in v(x)")
+SamplerConfig = GeneratorConfig
+"""The ``sampler:`` section is the problem generator's config (pipeline/generator/settings.py)."""
 
 
 class RuntimeConfig(_Strict):
@@ -75,13 +125,16 @@ class RuntimeConfig(_Strict):
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
     cache: bool = Field(default=True, description="keep every LLM response on disk; re-runs cost nothing")
     cache_path: str = Field(default=".cache/revsynth/responses.sqlite", description="relative to the cwd")
+    max_cost_usd: float | None = Field(
+        default=None, gt=0, description="stop sending once this invocation spent this much; re-run resumes"
+    )
 
 
 class RunConfig(_Strict):
     """A whole run, as written in `configs/*.yaml`."""
 
     name: str = "ibp"
-    family: Literal["ibp"] = "ibp"
+    family: Literal["ibp", "substitution"] = "ibp"
     seed: int = 1234
     count: int = Field(default=100, ge=1, description="accepted samples wanted")
     variable: str = Field(default="x", pattern=r"^[a-z]$")
@@ -93,7 +146,7 @@ class RunConfig(_Strict):
     flawed_paths: int = Field(
         default=0, ge=0, description="of those, how many the symbolic teacher writes with a planted flaw"
     )
-    sampler: SamplerConfig = Field(default_factory=SamplerConfig)
+    sampler: GeneratorConfig = Field(default_factory=GeneratorConfig)
     runtime: RuntimeConfig = Field(default_factory=RuntimeConfig)
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pipeline.config import STAGES, RunConfig
+from pipeline.config import PROVIDER_RUNTIME_FIELDS, STAGES, RunConfig
 from pipeline.templates import StageTemplates, TemplateError, load_stage_templates
 
 
@@ -43,6 +43,9 @@ class LoadedRun:
         stop a run from resuming into the same output folder.
         """
         data = self.config.model_dump(exclude={"runtime", "count", "output_dir"})
+        for provider in data["providers"].values():
+            for knob in PROVIDER_RUNTIME_FIELDS:  # rate limits, retries, prices: how to send, not what
+                provider.pop(knob, None)
         data["templates"] = {
             stage: [t.user_source, t.system_source] for stage, t in sorted(self.templates.items())
         }

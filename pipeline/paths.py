@@ -8,13 +8,10 @@ has negatives whose first wrong step is known.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.providers.symbolic import SOLVE_FLAW_INPUT, SOLVE_PATH_INPUT
-from pipeline.teacher import Flaw, SolvePath
-
-CORRECT_PATHS: tuple[str, ...] = tuple(p.value for p in SolvePath)
-FLAWS: tuple[str, ...] = tuple(f.value for f in Flaw)
 
 
 @dataclass(frozen=True)
@@ -31,9 +28,16 @@ class PathPlan:
         return inputs
 
 
-def plan_paths(count: int, flawed: int) -> list[PathPlan]:
-    """`count` paths: the first `count - flawed` correct (cycling valid paths), then the flawed ones."""
-    plans = [PathPlan(i, CORRECT_PATHS[i % len(CORRECT_PATHS)]) for i in range(count - flawed)]
+def plan_paths(
+    count: int, flawed: int, paths: Sequence[str], flaws: Sequence[str], offset: int = 0
+) -> list[PathPlan]:
+    """`count` paths: the first `count - flawed` correct (cycling the family's valid paths), then flawed ones.
+
+    `offset` (the problem's index) rotates which flaws are planted, so every kind of mistake appears in a
+    dataset even with one flawed path per problem.
+    """
+    plans = [PathPlan(i, paths[i % len(paths)]) for i in range(count - flawed)]
     for j in range(flawed):
-        plans.append(PathPlan(count - flawed + j, CORRECT_PATHS[j % len(CORRECT_PATHS)], FLAWS[j % len(FLAWS)]))
+        flaw = flaws[(j + offset) % len(flaws)]
+        plans.append(PathPlan(count - flawed + j, paths[(j + offset) % len(paths)], flaw))
     return plans

@@ -21,7 +21,18 @@ class Problem(BaseModel):
     variable: str = "x"
     f: str = Field(description="the function to differentiate, f(x)")
     integrand: str = Field(description="g = f'(x), the integrand of the reversed problem")
-    u: str = Field(description="first factor of f = u*v")
-    v: str = Field(description="second factor of f = u*v")
+    u: str = Field(description="product_reversal: first factor of f = u*v; otherwise the first parts u")
+    v: str = Field(description="product_reversal: second factor of f = u*v; otherwise the first parts v")
     rabbit: str = Field(description="the key insight that makes the reversed problem solvable")
     difficulty: str = "medium"
+    # What the generator knows about how the problem was made (pipeline/generator); all optional.
+    variant: str = Field(default="", description="sub-kind of the construction, e.g. poly_exp")
+    parts_applications: int = Field(default=1, description="integrations by parts the intended solution uses")
+    known_primitive: str = Field(
+        default="", description="parts_from_primitive: the known antiderivative of u'*v (the cached integral)"
+    )
+    canonical: str = Field(default="", description="canonical integrand, for dedup and splits")
+    split: str = Field(default="", description="train, validation or test (by canonical integrand)")
+    operators: int = Field(default=0, description="operators in the random trees the problem was drawn from")
+    rejected_draws: tuple[str, ...] = Field(default=(), description="rule broken by each redrawn draft")
+    needs_parts: bool | None = Field(default=None, description="by SymPy's integral_steps, if measured")

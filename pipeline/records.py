@@ -157,3 +157,9 @@ class RunSummary(BaseModel):
     wall_seconds: float
     samples_per_second: float
     resumed_from: int = Field(default=0, description="records already on disk when the run started")
+    requests_sent: int = Field(default=0, description="LLM requests answered by a server (not the cache)")
+    spend_usd: float = Field(default=0.0, description="cost of this invocation's requests (config prices)")
+    stopped_by_budget: bool = Field(default=False, description="max_cost_usd was reached; re-run to resume")
+    retries: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="per provider: retries by failure kind (rate_limited, ...)"
+    )

@@ -21,14 +21,17 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 from validators.limits import CheckPool, LimitError
 
+from pipeline.answers import DeriveAnswer, ReverseAnswer
 from pipeline.cache import CachedProvider, ResponseCache
 from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
 from pipeline.config import STAGES
+from pipeline.costs import BudgetExhausted, SpendMeter
 from pipeline.loading import LoadedRun
 from pipeline.outputs import RunOutput
 from pipeline.problem import Problem
 from pipeline.providers.base import Provider
 from pipeline.providers.factory import build_provider, provider_parameters
+from pipeline.providers.retry import resilient_provider
 from pipeline.paths import PathPlan, plan_paths
 from pipeline.records import (
     AcceptedRecord,
@@ -39,7 +42,7 @@ from pipeline.records import (
     StageRecord,
     StageTotals,
 )
-from pipeline.sampler import sample_problem
+from pipeline.families import Family, get_family
 from pipeline.stages import Stage, run_stage
 
 Outcome = AcceptedRecord | RejectedRecord
@@ -54,6 +57,8 @@ class RunContext:
     providers: dict[str, Provider]
     stages: dict[str, Stage] = field(default_factory=dict)
     cache: ResponseCache | None = None
+    family: Family | None = None
+    meter: SpendMeter = field(default_factory=SpendMeter)
 
     @classmethod
     def create(cls, loaded: LoadedRun) -> RunContext:
@@ -61,13 +66,17 @@ class RunContext:
         pool = CheckPool(workers=rt.check_workers, timeout_s=rt.check_timeout_s, memory_mb=rt.check_memory_mb)
         providers: dict[str, Provider] = {}
         cache = None
+        meter = SpendMeter(budget_usd=rt.max_cost_usd)
         for name, cfg in loaded.config.providers.items():
             provider = build_provider(cfg, pool.arun)
+            if cfg.type != "symbolic":  # Cache -> Retry -> Admission -> LLM: a cache hit is never admitted
+                provider = resilient_provider(provider, cfg, meter, label=name)
             if rt.cache and cfg.type != "symbolic":  # the teacher costs nothing: no reason to cache it
                 cache = cache or ResponseCache(loaded.root / rt.cache_path)
                 provider = CachedProvider(provider, cache, provider_parameters(cfg))
             providers[name] = provider
-        ctx = cls(loaded, pool, providers, cache=cache)
+        ctx = cls(loaded, pool, providers, cache=cache, family=get_family(loaded.config.family), meter=meter)
+        answers = {"derive": DeriveAnswer, "reverse": ReverseAnswer, "solve": ctx.family.solve_answer}
         for name in STAGES:
             stage_cfg = loaded.config.stages[name]
             ctx.stages[name] = Stage(
@@ -76,6 +85,7 @@ class RunContext:
                 provider=providers[stage_cfg.provider],
                 parameters=provider_parameters(loaded.config.providers[stage_cfg.provider]),
                 run_checks=ctx.run_checks,
+                answer_model=answers[name],
                 max_attempts=rt.max_attempts,
             )
         return ctx
@@ -125,7 +135,7 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
     """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
     cfg = ctx.loaded.config
     try:
-        problem = await ctx.pool.arun(sample_problem, cfg.seed, index, cfg.variable, cfg.sampler)
+        problem = await ctx.pool.arun(ctx.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
     except LimitError as err:
         placeholder = Problem(index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit="")
         return _rejected(ctx, placeholder, "sample", str(err.kind), "sampling ran past its limit", {})
@@ -178,7 +188,8 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
 
 async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str]) -> list[SolutionRecord]:
     """Solve one problem along every planned path, concurrently; keep every path, correct or not."""
-    plans = plan_paths(ctx.loaded.config.solutions_per_problem, ctx.loaded.config.flawed_paths)
+    cfg = ctx.loaded.config
+    plans = plan_paths(cfg.solutions_per_problem, cfg.flawed_paths, ctx.family.paths, ctx.family.flaws, problem.index)
     stage = ctx.stages["solve"]
 
     async def one(plan: PathPlan) -> SolutionRecord:
@@ -218,6 +229,7 @@ class Tally:
     in_flight: int = 0
     reasons: Counter = field(default_factory=Counter)
     stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
+    meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, AcceptedRecord):
@@ -250,6 +262,7 @@ async def run_dataset(
     resumed = len(out.done)
     tally = Tally(accepted=len(out.accepted_ids), rejected=len(out.rejected_ids))
     ctx = RunContext.create(loaded)
+    tally.meter = ctx.meter
     started = time.monotonic()
     in_flight: set[asyncio.Task] = set()
     next_index, limit = 0, cfg.max_samples()
@@ -259,6 +272,7 @@ async def run_dataset(
                 tally.accepted + len(in_flight) < cfg.count
                 and len(in_flight) < cfg.runtime.concurrency
                 and next_index < limit
+                and not ctx.meter.exhausted
             ):
                 if next_index not in out.done:
                     in_flight.add(asyncio.create_task(process_sample(ctx, next_index)))
@@ -270,6 +284,8 @@ async def run_dataset(
                 break
             finished, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             for task in finished:
+                if isinstance(task.exception(), BudgetExhausted):
+                    continue  # undecided, not written: the next invocation resumes it from the cache
                 outcome = task.result()
                 out.write(outcome)
                 tally.add(outcome)
@@ -297,6 +313,10 @@ async def run_dataset(
         wall_seconds=round(wall, 3),
         samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,
         resumed_from=resumed,
+        requests_sent=ctx.meter.requests,
+        spend_usd=round(ctx.meter.usd, 6),
+        stopped_by_budget=ctx.meter.exhausted and tally.accepted < cfg.count,
+        retries={name: dict(r) for name, p in ctx.providers.items() if (r := getattr(p, "retried", None))},
     )
     out.write_summary(summary)
     return summary

@@ -1,87 +1,58 @@
-"""Draw the function f = u(x)*v(x) a sample is built from, deterministically from (run seed, index).
+"""Draw problem number ``index`` of a run, deterministically from (run seed, index).
 
-Random functions almost never produce integrals that need integration by parts, so the u*v' structure is
-built on purpose: u is polynomial-ish, v is a composition of elementary functions (like the paper's
-sin(exp(x**2))). Differentiating f gives g = u'v + uv', the integrand of the reversed problem, and the
-"rabbit" (the insight that g is the product rule's output) is known by construction.
+The runner calls ``sample_problem`` inside a time-limited worker. It picks a construction and a difficulty
+level from the config's mixes, asks that construction (``pipeline/generator``) for a draft, and applies
+the named rules of ``pipeline.generator.rules``; a draft that breaks one is redrawn from the same stream,
+and the rules it broke are listed in ``Problem.rejected_draws``.
 
 Each problem has its own ``random.Random`` seeded from a hash of (run seed, index), so a problem never
-depends on which problems were drawn before it, in what order, or how many ran at once. Every SymPy
-operation here is cheap (construction, one ``diff``, printing); the caller still runs sampling in a
-time-limited worker.
+depends on which problems were drawn before it, in what order, or how many ran at once. The cache behind
+``parts_from_primitive`` is itself a pure function of the seed (see ``pipeline/generator/known.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
-from enum import StrEnum
-from fractions import Fraction
+from collections import Counter
+from collections.abc import Mapping
 
 import sympy
 
-from pipeline.config import SamplerConfig
+from pipeline.generator.canonical import canonical_form
+from pipeline.generator.classic import draw_classic
+from pipeline.generator.constructions import describe_rabbit, draw_parts_from_primitive, draw_product_reversal
+from pipeline.generator.draft import Draft
+from pipeline.generator.known import KnownIntegralError
+from pipeline.generator.rules import (
+    Degeneracy,
+    Rejected,
+    check_integrand,
+    check_reads_back,
+    reads_back,
+    require,
+)
+from pipeline.generator.settings import Construction, GeneratorConfig, Level
+from pipeline.generator.splits import assign_split
 from pipeline.problem import Problem
-from validators.parse import ParseError, parse_math
 
-MAX_DRAWS = 200
-"""Redraws allowed before giving up; degenerate draws are rare (a few percent), so this is never reached."""
+__all__ = [
+    "MAX_DRAWS",
+    "Degeneracy",
+    "SamplingError",
+    "describe_rabbit",
+    "draw_problem",
+    "problem_seed",
+    "reads_back",
+    "sample_problem",
+]
 
-MAX_INTEGRAND_CHARS = 200
-"""Longer integrands make poor exercises and long, error-prone answers."""
-
-EASY_MAX_CHARS = 40
-MEDIUM_MAX_CHARS = 70
-
-_COEFFICIENTS: tuple[Fraction, ...] = tuple(Fraction(n) for n in (1, 1, 1, 2, 2, 3, 4, 5, -1, -2, -3)) + (
-    Fraction(1, 2),
-    Fraction(3, 2),
-    Fraction(1, 3),
-    Fraction(-1, 2),
-)
-"""Small coefficients, weighted toward 1 so most problems look like textbook ones."""
-
-_OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 1, 2, 3, 4, 5)
-
-_OUTER_FUNCTIONS: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
-    sympy.exp,
-    sympy.exp,
-    sympy.sin,
-    sympy.sin,
-    sympy.cos,
-    sympy.cos,
-    sympy.log,
-    sympy.atan,
-    sympy.sqrt,
-    sympy.tanh,
-    sympy.sinh,
-    sympy.cosh,
-)
-
-_GROWING = ("exp", "sinh", "cosh")
-_FORBIDDEN_COMPOSITIONS: frozenset[tuple[str, str]] = frozenset(
-    {("exp", "log"), ("log", "exp")} | {(inner, outer) for inner in _GROWING for outer in (*_GROWING, "tanh")}
-)
-"""(inner, outer) pairs never drawn. exp(log(w)) collapses to w and log(exp(w)) is a silly exercise.
-A growing function of a growing function (exp(exp(5*x**3))) reaches 10**25000 at x = 1.3, where one term of
-g swamps the other and numeric checks lose it; tanh of one saturates (its derivative 1 - tanh(w)**2 is 0 to
-any working precision on most of the real line)."""
-
-
-class Degeneracy(StrEnum):
-    """Why a draw was thrown away and redrawn."""
-
-    CONSTANT_FACTOR = "constant_factor"
-    NO_TRANSCENDENTAL = "no_transcendental"
-    TRIVIAL_DERIVATIVE = "trivial_derivative"
-    NOT_FINITE = "not_finite"
-    TOO_LONG = "too_long"
-    NOT_ROUND_TRIPPABLE = "not_round_trippable"
+MAX_DRAWS = 300
+"""Redraws allowed before giving up; the rules reject a minority of draws, so this is never reached."""
 
 
 class SamplingError(RuntimeError):
-    """No acceptable function was found within ``MAX_DRAWS`` draws (a bug in the sampler's tables)."""
+    """No acceptable problem was found within ``MAX_DRAWS`` draws (a bug in the generator's tables)."""
 
 
 def problem_seed(run_seed: int, index: int) -> int:
@@ -91,133 +62,90 @@ def problem_seed(run_seed: int, index: int) -> int:
 
 
 def sample_problem(
-    run_seed: int, index: int, variable: str = "x", config: SamplerConfig | None = None
+    run_seed: int, index: int, variable: str = "x", config: GeneratorConfig | None = None
 ) -> Problem:
-    """Draw problem number ``index`` of a run: the same (run_seed, index) always gives the same Problem."""
-    config = config or SamplerConfig()
+    """Problem number ``index`` of a run: the same (run_seed, index, config) always gives the same Problem."""
+    config = config or GeneratorConfig()
     seed = problem_seed(run_seed, index)
     rng = random.Random(seed)
+    construction = Construction(_weighted(rng, config.constructions))
+    level = Level(_weighted(rng, config.difficulty))
+    return draw_problem(rng, construction, level, config, run_seed, index, seed, variable)
+
+
+def draw_problem(
+    rng: random.Random,
+    construction: Construction,
+    level: Level,
+    config: GeneratorConfig,
+    run_seed: int,
+    index: int,
+    seed: int,
+    variable: str = "x",
+) -> Problem:
+    """Draw with ``construction`` at ``level`` until a draft passes every rule (benchmarks call this)."""
     x = sympy.Symbol(variable)
+    level_cfg = config.levels[level]
+    rejected: list[str] = []
     for _ in range(MAX_DRAWS):
-        u = _draw_u(rng, x)
-        v = _draw_v(rng, x, config.max_nesting)
-        f = u * v
-        g = sympy.diff(f, x)
-        if find_degeneracy(u, v, g, x) is None:
-            return Problem(
-                index=index,
-                seed=seed,
-                construction="product_reversal",
-                variable=variable,
-                f=sympy.sstr(f),
-                integrand=sympy.sstr(g),
-                u=sympy.sstr(u),
-                v=sympy.sstr(v),
-                rabbit=describe_rabbit(u, v, x),
-                difficulty=difficulty_of(sympy.sstr(g)),
-            )
-    raise SamplingError(f"no acceptable f = u*v after {MAX_DRAWS} draws (seed {seed})")
-
-
-def find_degeneracy(u: sympy.Expr, v: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> Degeneracy | None:
-    """The first rule a draw breaks, or None if it makes a proper integration-by-parts problem."""
-    if not u.has(x) or not v.has(x):
-        return Degeneracy.CONSTANT_FACTOR
-    # v must keep a transcendental function: exp(log(w)) and friends can collapse it into algebra.
-    if not v.atoms(sympy.Function):
-        return Degeneracy.NO_TRANSCENDENTAL
-    if g.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return Degeneracy.NOT_FINITE
-    if not g.has(x):
-        return Degeneracy.TRIVIAL_DERIVATIVE
-    text = sympy.sstr(g)
-    if len(text) > MAX_INTEGRAND_CHARS:
-        return Degeneracy.TOO_LONG
-    # Every later stage reads these strings back with the whitelist parser: make sure it can.
-    for expr in (u, v, g):
-        if not reads_back(expr, x):
-            return Degeneracy.NOT_ROUND_TRIPPABLE
-    return None
-
-
-def reads_back(expr: sympy.Expr, x: sympy.Symbol) -> bool:
-    """Whether the whitelist parser reads the printed expr back as the same function.
-
-    Not always the same tree: the printer writes 3*(x**2 + 1)*cosh(x) and reading it distributes the 3, so
-    a structural mismatch is settled by expanding the difference (cheap at these sizes).
-    """
-    try:
-        parsed = parse_math(sympy.sstr(expr), str(x))
-    except ParseError:
-        return False
-    return parsed == expr or sympy.expand(parsed - expr) == 0
-
-
-def describe_rabbit(u: sympy.Expr, v: sympy.Expr, x: sympy.Symbol) -> str:
-    """The insight that unlocks the reversed problem, stated for this f."""
-    du, dv = sympy.diff(u, x), sympy.diff(v, x)
-    return (
-        f"g = u'v + uv' is the product rule applied to u = {u}, v = {v} (u' = {du}, v' = {dv}); "
-        f"integrating u*v' by parts with dv = {dv} d{x} gives u*v minus the integral of v*u', "
-        f"which cancels the u'*v term, so the integral of g is {u * v} + C."
+        try:
+            if construction is Construction.PRODUCT_REVERSAL:
+                draft = draw_product_reversal(rng, level, level_cfg, config, x)
+            elif construction is Construction.CLASSIC:
+                draft = draw_classic(rng, level, level_cfg, config, x)
+            else:
+                draft = draw_parts_from_primitive(rng, level, level_cfg, config, x, run_seed, index)
+            return _to_problem(draft, level, config, x, index, seed, rejected)
+        except Rejected as rejection:
+            rejected.append(str(rejection.rule))
+        except KnownIntegralError:
+            raise
+        except Exception:  # SymPy raises many types on odd random expressions: a named redraw
+            rejected.append(str(Degeneracy.SYMPY_ERROR))
+    raise SamplingError(
+        f"no acceptable {construction} problem at level {level} after {MAX_DRAWS} draws (seed {seed}): "
+        f"{dict(Counter(rejected))}"
     )
 
 
-def difficulty_of(integrand: str) -> str:
-    """easy / medium / hard by the length of the integrand a student has to read."""
-    if len(integrand) <= EASY_MAX_CHARS:
-        return "easy"
-    if len(integrand) <= MEDIUM_MAX_CHARS:
-        return "medium"
-    return "hard"
+def _to_problem(
+    draft: Draft,
+    level: Level,
+    config: GeneratorConfig,
+    x: sympy.Symbol,
+    index: int,
+    seed: int,
+    rejected: list[str],
+) -> Problem:
+    integrand = check_integrand(draft.integrand, x, config.levels[level].max_integrand_chars)
+    require(not draft.f.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo), Degeneracy.NOT_FINITE, "f")
+    printed = {"f": draft.f, "integrand": draft.integrand, "u": draft.u, "v": draft.v}
+    if draft.known_primitive is not None:
+        printed["known_primitive"] = draft.known_primitive
+    check_reads_back(printed, x)
+    canonical = canonical_form(draft.integrand, x)
+    return Problem(
+        index=index,
+        seed=seed,
+        family="ibp",
+        construction=draft.construction.value,
+        variable=x.name,
+        f=sympy.sstr(draft.f),
+        integrand=integrand,
+        u=sympy.sstr(draft.u),
+        v=sympy.sstr(draft.v),
+        rabbit=draft.rabbit,
+        difficulty=level.value,
+        variant=draft.variant,
+        parts_applications=draft.parts_applications,
+        known_primitive="" if draft.known_primitive is None else sympy.sstr(draft.known_primitive),
+        canonical=canonical,
+        split=assign_split(canonical, config.splits),
+        operators=draft.tree_operators,
+        rejected_draws=tuple(rejected),
+    )
 
 
-def _coefficient(rng: random.Random) -> sympy.Rational:
-    c = rng.choice(_COEFFICIENTS)
-    return sympy.Rational(c.numerator, c.denominator)
-
-
-def _draw_u(rng: random.Random, x: sympy.Symbol) -> sympy.Expr:
-    """The algebraic factor: a monomial, a binomial, a quadratic or a square root."""
-    n = rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
-    kind = rng.choice(("power", "power", "scaled_power", "binomial", "binomial", "quadratic", "root"))
-    if kind == "power":
-        return x**n
-    if kind == "scaled_power":
-        return _coefficient(rng) * x**n
-    if kind == "binomial":
-        return _coefficient(rng) * x**n + rng.choice(_OFFSETS)
-    if kind == "quadratic":
-        return x**2 + rng.choice(_OFFSETS) * x + rng.choice(_OFFSETS)
-    return rng.choice((sympy.sqrt(x), x * sympy.sqrt(x), 2 * sympy.sqrt(x)))
-
-
-def _draw_inner(rng: random.Random, x: sympy.Expr) -> sympy.Expr:
-    """The innermost argument of v: x, a scaled power, or a binomial (x**2 as in the paper)."""
-    k = rng.choice((1, 1, 2, 2, 3))
-    kind = rng.choice(("plain", "power", "power", "scaled", "binomial"))
-    if kind == "plain":
-        return x
-    if kind == "power":
-        return x**k
-    if kind == "scaled":
-        return _coefficient(rng) * x**k
-    return _coefficient(rng) * x**k + rng.choice(_OFFSETS)
-
-
-def _draw_v(rng: random.Random, x: sympy.Symbol, max_nesting: int) -> sympy.Expr:
-    """The transcendental factor: elementary functions composed 1..max_nesting deep around a polynomial."""
-    depth = rng.randint(1, max_nesting)
-    w = _draw_inner(rng, x)
-    previous = ""
-    for level in range(depth):
-        outer = rng.choice(_OUTER_FUNCTIONS)
-        while (previous, outer.__name__) in _FORBIDDEN_COMPOSITIONS:
-            outer = rng.choice(_OUTER_FUNCTIONS)
-        if level > 0 and rng.random() < 0.25:
-            w = _coefficient(rng) * w
-        w = outer(w)
-        previous = outer.__name__
-    if rng.random() < 0.2:
-        w = _coefficient(rng) * w
-    return w
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
+    keys = sorted(k for k, w in weights.items() if w > 0)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]

@@ -2,7 +2,7 @@
 
 A bad answer (not JSON, cut off, wrong math) is re-asked with the validator's message, up to
 ``max_attempts`` asks; a transport failure is not re-asked here, because the provider's own retry layer
-(the OpenAI SDK's) has already retried it. Every ask is kept in the stage record.
+(``providers/retry.py``) has already retried it. Every ask is kept in the stage record.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.answers import ANSWER_MODELS
 from pipeline.checks import StageChecks
 from pipeline.problem import Problem
 from pipeline.providers.base import ChatMessage, CompletionRequest, Provider, ProviderError, Usage
@@ -34,13 +33,14 @@ class Stage:
     provider: Provider
     parameters: dict[str, Any]
     run_checks: CheckRunner
+    answer_model: type[BaseModel]
     max_attempts: int = 2
     _schema: dict = field(init=False)
     _schema_text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self._schema = answer_schema(self.name)
-        self._schema_text = schema_text(self.name)
+        self._schema = answer_schema(self.answer_model)
+        self._schema_text = schema_text(self.answer_model)
 
     def render(self, inputs: dict[str, str]) -> list[ChatMessage]:
         """The messages of the first ask, exactly as the provider will see them."""
@@ -88,7 +88,7 @@ async def run_stage(
     The answer is returned whenever it parsed, even when a check failed (the record says which), so a
     wrong solution path can still be kept as a process-reward negative.
     """
-    model = ANSWER_MODELS[stage.name]
+    model = stage.answer_model
     messages = stage.render(inputs)
     record = StageRecord(
         stage=stage.name,

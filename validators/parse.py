@@ -435,9 +435,40 @@ def _normalize_latex(text: str) -> str:
         ),
         text,
     )
+    text = _unwrap_braced_arguments(text)
     text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{1}{2} is 2*(1/2)
     text = text.replace("**", "^")
     return re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
+
+
+_BRACED_ARGUMENT = re.compile(r"\\mathrm\{[A-Za-z]+\}\s*\{\s*\(")
+
+
+def _unwrap_braced_arguments(text: str) -> str:
+    """``\\mathrm{erf}{(x - 1)}`` (SymPy's own LaTeX for named functions) becomes ``\\mathrm{erf}(x - 1)``.
+
+    The grammar reads a braced group after a named function as a product, so the call is unwrapped when
+    the braces hold exactly one parenthesised argument.
+    """
+    out, start = [], 0
+    for match in _BRACED_ARGUMENT.finditer(text):
+        if match.start() < start:
+            continue
+        brace = text.index("{", text.index("}", match.start()) + 1)
+        depth, i = 0, match.end() - 1
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        close = i + 1
+        while close < len(text) and text[close] == " ":
+            close += 1
+        if i < len(text) and close < len(text) and text[close] == "}":
+            out.append(text[start:brace] + text[brace + 1 : i + 1])
+            start = close + 1
+    out.append(text[start:])
+    return "".join(out)
 
 
 def _screen_latex(text: str, limits: ParseLimits) -> None:
@@ -459,9 +490,10 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
 class _LatexTreeReader:
     """Rebuilds the converter's (unevaluated) SymPy tree through the builder, refusing what is not ours."""
 
-    def __init__(self, builder: _Builder, limits: ParseLimits) -> None:
+    def __init__(self, builder: _Builder, limits: ParseLimits, calls: dict[str, sympy.Expr] | None = None) -> None:
         self.builder = builder
         self.limits = limits
+        self.calls = calls or {}
 
     def read(self, expr: object, depth: int = 0) -> sympy.Expr:
         if depth > self.limits.max_depth:
@@ -471,6 +503,9 @@ class _LatexTreeReader:
             kind = ParseRefusal.NOT_AN_EXPRESSION if depth == 0 else ParseRefusal.FORBIDDEN
             raise ParseError(kind, f"{type(expr).__name__} is not allowed in an expression")
         if isinstance(expr, sympy.Symbol):
+            placeholder = _PLACEHOLDER_NAME.fullmatch(expr.name)
+            if placeholder and placeholder[1] in self.calls:
+                return self.calls[placeholder[1]]
             return b.name(expr.name)
         if expr.is_Integer:
             return b.integer(int(expr))
@@ -524,6 +559,16 @@ def _parse_latex(text: str, builder: _Builder, limits: ParseLimits) -> sympy.Exp
 
     text = _normalize_latex(text)
     _screen_latex(text, limits)
+    text, calls = _extract_named_calls(text, builder, limits)
+    return _convert_latex(text, builder, limits, calls)
+
+
+def _convert_latex(
+    text: str, builder: _Builder, limits: ParseLimits, calls: dict[str, sympy.Expr] | None = None
+) -> sympy.Expr:
+    from latex2sympy2_extended import latex2sympy  # imported lazily: ANTLR start-up is not free
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+
     config = ConversionConfig(interpret_as_mixed_fractions=False, lowercase_symbols=False)
     try:
         converted = latex2sympy(text, normalization_config=None, conversion_config=config)
@@ -531,7 +576,38 @@ def _parse_latex(text: str, builder: _Builder, limits: ParseLimits) -> sympy.Exp
         raise ParseError(ParseRefusal.TOO_DEEP, "too deeply nested for the LaTeX parser") from None
     except Exception as exc:  # the converter raises bare Exception (and others) for every syntax error
         raise ParseError(ParseRefusal.LATEX, _first_line(exc)) from None
-    return _LatexTreeReader(builder, limits).read(converted)
+    return _LatexTreeReader(builder, limits, calls).read(converted)
+
+
+_NAMED_CALL = re.compile(r"\\mathrm\{([A-Za-z]+)\}\s*\(")
+_PLACEHOLDER_NAME = re.compile(r"P_\{?(\d+)\}?")
+
+
+def _extract_named_calls(
+    text: str, builder: _Builder, limits: ParseLimits
+) -> tuple[str, dict[str, sympy.Expr]]:
+    """Parse the argument of every ``\\mathrm{name}(...)`` call on its own, leaving a placeholder.
+
+    The LaTeX grammar reads ``\\mathrm{erf}(x)`` as a call but ``\\mathrm{erf}(x - 1)`` as a product of a
+    symbol and a bracket. Each argument is therefore converted separately (rightmost call first, so inner
+    calls are done before the calls around them) and the call is left as ``\\mathrm{erf}(P_{k})``.
+    """
+    if "P_" in text:  # a user's own P_1 would collide with the placeholders
+        return text, {}
+    calls: dict[str, sympy.Expr] = {}
+    for match in reversed(list(_NAMED_CALL.finditer(text))):
+        depth, i = 0, match.end() - 1
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        if i >= len(text) or len(calls) > limits.max_nodes:
+            raise ParseError(ParseRefusal.LATEX, f"unbalanced brackets after \\mathrm{{{match[1]}}}")
+        key = str(len(calls))
+        calls[key] = _convert_latex(text[match.end() : i], builder, limits, calls)
+        text = f"{text[: match.end()]}P_{{{key}}}{text[i:]}"
+    return text, calls
 
 
 # -------------------------------------------------------------------------------------------------- public
@@ -555,7 +631,7 @@ def parse_math(text: str, variable: str = "x", limits: ParseLimits = DEFAULT_LIM
             raise ParseError(ParseRefusal.SYNTAX, f"expected text, got {type(text).__name__}")
         if len(text) > limits.max_chars:
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
-        text = _unwrap(text.translate(_UNICODE))
+        text = _unwrap(_restore_json_escapes(text).translate(_UNICODE))
         body = _right_hand_side(text)
         if not body.strip():
             raise ParseError(ParseRefusal.EMPTY, "no expression")
@@ -573,6 +649,20 @@ def parse_math(text: str, variable: str = "x", limits: ParseLimits = DEFAULT_LIM
         raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "out of memory while building") from None
     except Exception as exc:  # SymPy refusing a combination (TypeError, ValueError, ...) is a bad expression
         raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, _first_line(exc)) from None
+
+
+_JSON_ESCAPED_COMMAND = re.compile(r"[\b\f\t\r\n](?=[a-zA-Z])")
+_JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+
+def _restore_json_escapes(text: str) -> str:
+    """Undo what JSON did to LaTeX written with single backslashes.
+
+    A model writing ``"\\frac"`` inside a JSON string means the LaTeX command, but JSON decodes it to a form
+    feed followed by ``rac`` (likewise ``\\theta``, ``\\beta``, ``\\nabla``, ``\\right``). A control character
+    directly followed by a letter never occurs in real math, so it is read back as backslash + letter.
+    """
+    return _JSON_ESCAPED_COMMAND.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
 def _parse_either(body: str, looks_latex: bool, builder: _Builder, limits: ParseLimits) -> sympy.Expr:

@@ -89,7 +89,9 @@ def _from_verdict(index: int, verdict: Verdict, wrong_reason: str) -> StepVerdic
         return StepVerdict(index=index, label=StepLabel.CORRECT, reason="verified", detail=verdict.detail)
     if verdict.reason is Reason.NOT_EQUIVALENT:
         return StepVerdict(index=index, label=StepLabel.INCORRECT, reason=wrong_reason, detail=_why(verdict))
-    return StepVerdict(index=index, label=StepLabel.UNVERIFIABLE, reason=_unverifiable(verdict), detail=verdict.detail)
+    return StepVerdict(
+        index=index, label=StepLabel.UNVERIFIABLE, reason=_unverifiable(verdict), detail=verdict.detail
+    )
 
 
 def _unverifiable(verdict: Verdict) -> str:
@@ -132,7 +134,10 @@ def _label_one_part(
             parsed[name] = parse_math(text, variable)
         except ParseError as err:
             return StepVerdict(
-                index=index, label=StepLabel.UNVERIFIABLE, reason=f"parse_error:{err.reason}", detail=f"{name}: {err}"
+                index=index,
+                label=StepLabel.UNVERIFIABLE,
+                reason=f"parse_error:{err.reason}",
+                detail=f"{name}: {err}",
             )
     checks = {
         "du_not_derivative_of_u": check_antiderivative(parsed["u"], parsed["du"], variable),

@@ -1,4 +1,4 @@
-"""The engine behind ``revsynth verify INPUT.jsonl``: check many (integrand, antiderivative) pairs in parallel.
+"""The engine behind ``revsynth verify INPUT.jsonl``: check many (integrand, antiderivative) pairs at once.
 
 Each input line is a JSON object ``{"integrand": ..., "antiderivative": ..., "variable": "x"}`` (other
 keys are ignored). Every pair is checked by ``check_antiderivative`` in a killable worker of a
@@ -10,6 +10,7 @@ only a bounded window of checks is in flight, so inputs of any length stream in 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -92,8 +93,8 @@ def summarize(verdicts: Sequence[PairVerdict], wall_seconds: float) -> VerifySum
 
 def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
     """Nearest-rank percentile: the smallest value with at least ``fraction`` of the values at or below it."""
-    rank = max(1, -(-len(sorted_values) * fraction // 1))
-    return sorted_values[int(rank) - 1]
+    rank = max(1, math.ceil(round(len(sorted_values) * fraction, 9)))
+    return sorted_values[rank - 1]
 
 
 def _submit(line: str, number: int, pool: CheckPool) -> Future | PairVerdict:
@@ -113,7 +114,9 @@ def _collect(number: int, pending: Future | PairVerdict, pool: CheckPool) -> Pai
     except Exception as err:  # the worker's failure is this pair's verdict, never the run's
         reason, seconds = _failure(err, pool)
         detail = f"{type(err).__name__}: {err}"[:300]
-        return PairVerdict(line=number, ok=False, reason=reason, method="none", seconds=seconds, detail=detail)
+        return PairVerdict(
+            line=number, ok=False, reason=reason, method="none", seconds=seconds, detail=detail
+        )
     return PairVerdict(line=number, **verdict.model_dump(mode="json"))
 
 

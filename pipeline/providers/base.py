@@ -53,10 +53,11 @@ class ProviderError(RuntimeError):
     ``kind`` names the failure so it ends up, as is, in the rejected record.
     """
 
-    def __init__(self, kind: str, detail: str) -> None:
+    def __init__(self, kind: str, detail: str, retry_after_s: float | None = None) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind = kind
         self.detail = detail
+        self.retry_after_s = retry_after_s  # the server's Retry-After, if it sent one
 
 
 class Provider(Protocol):

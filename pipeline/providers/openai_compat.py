@@ -1,35 +1,39 @@
 """Any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, SGLang, Ollama, llama.cpp) as a Provider.
 
-The ``openai`` SDK is the one retry layer: it already retries connection errors, timeouts, 408/409/429
-and 5xx with backoff and honours Retry-After, so this module adds no retry loop of its own. What it adds:
-spreading requests over several endpoints, asking for JSON in whatever way the server understands
-(stepping down once per mode when a server refuses one, and remembering it), and turning every failure
-left after the SDK's retries into a named ``ProviderError``, so a bad endpoint costs a rejected sample
-with a reason instead of a crashed run.
+Each call is one HTTP request (``chat_http.py``, a lean aiohttp client: the ``openai`` SDK's request
+pipeline costs several times more CPU per request, see there) and is never retried here: revsynth's one
+retry layer is ``pipeline/providers/retry.py``, with admission control in front of the server, which must
+see every 429 to slow down (retries in two layers would multiply). What this module adds: spreading
+requests over several endpoints, asking for JSON in whatever way the server understands (stepping down
+once per mode when a server refuses one, and remembering it), and turning every failure into a named
+``ProviderError`` carrying the server's Retry-After, so the retry layer can tell a transient failure from
+a bad request, and a bad endpoint costs a rejected sample with a reason instead of a crashed run.
 """
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import json
 import logging
+import math
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-import openai
-from openai import AsyncOpenAI
-
 from pipeline.config import OpenAIProviderConfig, StructuredMode
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
+from pipeline.providers.chat_http import ChatCompletionsClient, HTTPStatusFailure, TransportFailure
+from pipeline.providers.sdk_client import OpenAISDKClient
 
 log = logging.getLogger(__name__)
 
 OPENAI_API_BASE_URL = "https://api.openai.com/v1"
-NO_KEY = "sk-no-key"  # local servers do not check keys, but the SDK insists on one
+NO_KEY = "sk-no-key"  # local servers do not check keys; some proxies insist on a header
 _DETAIL_CHARS = 300
 
 # Where to go when a server refuses a way of asking for JSON. "prompt" sends no response_format at all:
@@ -56,10 +60,13 @@ class ProviderFailure(StrEnum):
     API_ERROR = "api_error"
 
 
+_TRANSPORTS = {"openai_sdk": OpenAISDKClient, "aiohttp": ChatCompletionsClient}
+
+
 @dataclass
 class _Endpoint:
     base_url: str
-    client: AsyncOpenAI
+    client: ChatCompletionsClient | OpenAISDKClient
     in_flight: int = 0
 
 
@@ -79,12 +86,7 @@ class OpenAICompatProvider:
         self._endpoints = [
             _Endpoint(
                 base_url=url,
-                client=AsyncOpenAI(
-                    base_url=url,
-                    api_key=key,
-                    max_retries=config.max_retries,
-                    timeout=config.request_timeout_s,
-                ),
+                client=_TRANSPORTS[config.transport](url, key, config.request_timeout_s),
             )
             for url in (u or OPENAI_API_BASE_URL for u in config.endpoints())
         ]
@@ -122,18 +124,15 @@ class OpenAICompatProvider:
         mode: StructuredMode | None = self._mode if request.response_schema is not None else None
         while True:
             try:
-                response = await endpoint.client.chat.completions.create(**self._create_args(request, mode))
-                return response, mode
-            except openai.APIStatusError as err:
+                return await endpoint.client.create(self._create_args(request, mode)), mode
+            except HTTPStatusFailure as err:
                 if mode is None or mode == "prompt" or not is_structured_output_refusal(err):
-                    raise provider_error_from(err, endpoint.base_url, self.config.max_retries) from err
+                    raise provider_error_from(err, endpoint.base_url) from err
                 mode = self._fall_back_from(mode, err, endpoint.base_url)
-            except (openai.OpenAIError, ValueError) as err:
-                raise provider_error_from(err, endpoint.base_url, self.config.max_retries) from err
+            except TransportFailure as err:
+                raise provider_error_from(err, endpoint.base_url) from err
 
-    def _fall_back_from(
-        self, refused: StructuredMode, err: openai.APIStatusError, url: str
-    ) -> StructuredMode:
+    def _fall_back_from(self, refused: StructuredMode, err: HTTPStatusFailure, url: str) -> StructuredMode:
         """Step down from a refused mode; only the first call to see the refusal records it."""
         if self._mode == refused:
             self._mode = STRUCTURED_FALLBACK[refused]
@@ -160,28 +159,29 @@ class OpenAICompatProvider:
         if response_format is not None:
             args["response_format"] = response_format
         if config.extra_body:
-            args["extra_body"] = dict(config.extra_body)
+            args.update(config.extra_body)  # merged into the body, winning (as the SDK's extra_body)
         return args
 
     def _to_completion(
-        self, response: Any, mode: StructuredMode | None, latency_s: float, endpoint: _Endpoint
+        self, body: bytes, mode: StructuredMode | None, latency_s: float, endpoint: _Endpoint
     ) -> Completion:
         try:
-            choice = response.choices[0]
-            content = choice.message.content
-            finish_reason = choice.finish_reason
-            model = response.model
-        except (AttributeError, IndexError, TypeError, KeyError) as err:
+            response = json.loads(body)
+            choice = response["choices"][0]
+            content = choice["message"].get("content")
+            finish_reason = choice.get("finish_reason")
+            model = response.get("model")
+            usage = _usage_of(response)
+        except (AttributeError, IndexError, TypeError, KeyError, ValueError) as err:
             raise ProviderError(
                 ProviderFailure.MALFORMED_RESPONSE,
-                f"{endpoint.base_url}: not a chat completion ({type(err).__name__}): "
-                f"{_shorten(repr(response))}",
+                f"{endpoint.base_url}: not a chat completion ({type(err).__name__}): {_shorten(body[:1000])}",
             ) from err
         return Completion(
             text=content if isinstance(content, str) else "",
-            finish_reason=finish_reason,
-            usage=_usage_of(response),
-            model=model or self.config.model,
+            finish_reason=finish_reason if isinstance(finish_reason, str) else None,
+            usage=usage,
+            model=model if isinstance(model, str) and model else self.config.model,
             provider="openai",
             structured_mode=mode,
             latency_s=latency_s,
@@ -202,40 +202,57 @@ def response_format_for(mode: StructuredMode | None, request: CompletionRequest)
     return {"type": "json_object"}
 
 
-def is_structured_output_refusal(err: openai.APIStatusError) -> bool:
+def is_structured_output_refusal(err: HTTPStatusFailure) -> bool:
     """Whether a 400/422 says the server does not support the requested ``response_format``."""
-    if err.status_code not in (400, 422):
+    if err.status not in (400, 422):
         return False
     text = f"{err.message} {json.dumps(err.body, default=str)}".lower()
     return any(marker in text for marker in _REFUSAL_MARKERS)
 
 
-def provider_error_from(err: Exception, url: str, retries: int) -> ProviderError:
-    """Name a failure the SDK gave up on (after its retries)."""
-    where = f"{url} (after up to {retries} retries)"
-    if isinstance(err, openai.APITimeoutError):
-        return ProviderError(ProviderFailure.TIMEOUT, f"{where}: request timed out")
-    if isinstance(err, openai.APIConnectionError):
-        cause = err.__cause__ or err
-        return ProviderError(
-            ProviderFailure.CONNECTION, f"{where}: {type(cause).__name__}: {_shorten(cause)}"
-        )
-    if isinstance(err, openai.APIStatusError):
-        status = err.status_code
+def provider_error_from(err: Exception, url: str) -> ProviderError:
+    """Name the failure of one request, keeping the server's Retry-After for the retry layer."""
+    if isinstance(err, TransportFailure):
+        kind = ProviderFailure.TIMEOUT if err.kind == "timeout" else ProviderFailure.CONNECTION
+        return ProviderError(kind, f"{url}: {_shorten(err.detail)}")
+    if isinstance(err, HTTPStatusFailure):
+        status = err.status
         if status == 429:
             kind = ProviderFailure.RATE_LIMITED
+        elif status == 408:
+            kind = ProviderFailure.TIMEOUT
         elif status in (401, 403):
             kind = ProviderFailure.AUTH
         elif status >= 500:
             kind = ProviderFailure.SERVER_ERROR
         else:
             kind = ProviderFailure.BAD_REQUEST
-        return ProviderError(kind, f"{where}: HTTP {status}: {_shorten(err.message)}")
-    if isinstance(err, openai.APIResponseValidationError | ValueError):
-        return ProviderError(
-            ProviderFailure.MALFORMED_RESPONSE, f"{url}: response body is not valid: {_shorten(err)}"
-        )
+        detail = f"{url}: HTTP {status}: {_shorten(err.message)}"
+        return ProviderError(kind, detail, retry_after_s=retry_after_seconds(err.headers))
     return ProviderError(ProviderFailure.API_ERROR, f"{url}: {type(err).__name__}: {_shorten(err)}")
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The server's requested wait: ``retry-after-ms``, else ``retry-after`` in seconds or as an HTTP date."""
+    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / divisor
+        except ValueError:
+            continue
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def resolve_api_key(config: OpenAIProviderConfig, override: str | None = None) -> str:
@@ -277,13 +294,13 @@ def is_local_url(url: str | None) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
-def _usage_of(response: Any) -> Usage:
-    usage = getattr(response, "usage", None)
-    if usage is None:
+def _usage_of(response: dict[str, Any]) -> Usage:
+    usage = response.get("usage")
+    if not isinstance(usage, dict):
         return Usage()
-    prompt = getattr(usage, "prompt_tokens", None) or 0
-    completion = getattr(usage, "completion_tokens", None) or 0
-    total = getattr(usage, "total_tokens", None) or prompt + completion
+    prompt = usage.get("prompt_tokens") or 0
+    completion = usage.get("completion_tokens") or 0
+    total = usage.get("total_tokens") or prompt + completion
     return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from pipeline.problem import Problem
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
 from validators.limits import LimitError
-from pipeline.teacher import TeacherError, write_derive_answer, write_reverse_answer, write_solve_answer
+from pipeline.teacher import TeacherError, write_reverse_answer
 
 TEACHER_STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
 
@@ -32,15 +32,18 @@ def teach(stage: str, problem: Problem, inputs: dict[str, str], seed: int = 0) -
 
     Raises TeacherError (picklable) when it cannot answer.
     """
+    from pipeline.families import get_family
+
+    family = get_family(problem.family)
     if stage == "derive":
-        answer = write_derive_answer(problem)
+        answer = family.write_derive(problem)
     elif stage == "reverse":
         if "derivative" not in inputs:
             raise TeacherError("missing_input", "the reverse stage needs inputs['derivative']")
         answer = write_reverse_answer(problem, inputs["derivative"])
     elif stage == "solve":
-        path = inputs.get(SOLVE_PATH_INPUT) or "product_reversal"
-        answer = write_solve_answer(problem, path=path, flaw=inputs.get(SOLVE_FLAW_INPUT) or None)
+        path = inputs.get(SOLVE_PATH_INPUT) or family.paths[0]
+        answer = family.write_solve(problem, path=path, flaw=inputs.get(SOLVE_FLAW_INPUT) or None)
     else:
         raise TeacherError("unknown_stage", f"{stage!r} is not one of {list(TEACHER_STAGES)}")
     return answer.model_dump_json()

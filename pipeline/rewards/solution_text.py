@@ -41,7 +41,9 @@ Layout = Literal["json", "text", "answer_only", "none"]
 class SolutionText(BaseModel):
     """What a reader found in a solution: its layout, the checkable pieces, and the final answer."""
 
-    layout: Layout = Field(description="json or text (complete), answer_only (a final answer, no steps), none")
+    layout: Layout = Field(
+        description="json or text (complete), answer_only (a final answer, no steps), none"
+    )
     rabbit: str = ""
     parts: list[PartsChoice] = Field(default_factory=list)
     steps: list[SolveStep] = Field(default_factory=list)

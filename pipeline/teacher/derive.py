@@ -13,7 +13,8 @@ import sympy
 
 from pipeline.answers import DeriveAnswer, DeriveStep
 from pipeline.problem import Problem
-from pipeline.teacher.factors import read_factors, text
+from pipeline.teacher.factors import TeacherError, read_factors, text
+from validators.parse import ParseError, parse_math
 
 
 def _placeholder(x: sympy.Symbol) -> sympy.Symbol:
@@ -23,6 +24,8 @@ def _placeholder(x: sympy.Symbol) -> sympy.Symbol:
 
 def write_derive_answer(problem: Problem) -> DeriveAnswer:
     """Differentiate the problem's f = u*v: steps for u', for v', then the product rule."""
+    if problem.construction != "product_reversal":
+        return write_antiderivative_derive_answer(problem)
     factors = read_factors(problem)
     x, u, v, du, dv = factors.x, factors.u, factors.v, factors.du, factors.dv
     steps = derivative_steps(u, x) + derivative_steps(v, x)
@@ -39,6 +42,34 @@ def write_derive_answer(problem: Problem) -> DeriveAnswer:
         )
     )
     return DeriveAnswer(steps=steps, derivative=text(g))
+
+
+def write_antiderivative_derive_answer(problem: Problem) -> DeriveAnswer:
+    """Differentiate any f rule by rule, then simplify to the problem's integrand.
+
+    For constructions other than product reversal f is a closed-form antiderivative (e.g.
+    (x**2 - 2*x + 2)*exp(x)); its raw derivative only equals the integrand after terms cancel, so a last
+    step states that simplification (a claim checked like any other: d/dx f = the integrand).
+    """
+    x = sympy.Symbol(problem.variable)
+    try:
+        f = parse_math(problem.f, problem.variable)
+    except ParseError as err:
+        raise TeacherError("unreadable_problem", str(err)) from err
+    steps = derivative_steps(f, x)
+    if steps[-1].derivative != problem.integrand:
+        steps.append(
+            DeriveStep(
+                rule="simplify",
+                explanation=(
+                    f"Collect and simplify d/d{x}({text(f)}) = {steps[-1].derivative}: the terms cancel "
+                    f"down to {problem.integrand}."
+                ),
+                expression=text(f),
+                derivative=problem.integrand,
+            )
+        )
+    return DeriveAnswer(steps=steps, derivative=problem.integrand)
 
 
 def derivative_steps(expr: sympy.Expr, x: sympy.Symbol) -> list[DeriveStep]:

@@ -73,6 +73,11 @@ def write_solve_answer(
     """Integrate the problem's g by parts along ``path``, with the deliberate ``flaw`` if one is given."""
     chosen_path = _parse_enum(SolvePath, path, "unknown_path")
     chosen_flaw = None if flaw is None else _parse_enum(Flaw, flaw, "unknown_flaw")
+    if problem.construction != "product_reversal":
+        # classic and parts_from_primitive problems: one chain of parts applications (both paths walk it)
+        from pipeline.teacher.chains import write_chain_answer
+
+        return write_chain_answer(problem, chosen_flaw)
     factors = read_factors(problem)
     x = factors.x
     setup = _setup(factors, chosen_path)

@@ -10,7 +10,6 @@ import re
 
 import sympy
 
-from pipeline.config import SamplerConfig
 from pipeline.loading import load_run
 from pipeline.runner import run_dataset
 from pipeline.sampler import sample_problem
@@ -21,10 +20,9 @@ SEED, WRONG_INDEX = 1234, 2
 
 
 def _llm_like_server(problems):
-    by_f = {p.f: p for p in problems}
-    by_g = {p.integrand: p for p in problems}
-
     def respond(body: dict) -> ScriptedReply:
+        by_f = {p.f: p for p in problems}
+        by_g = {p.integrand: p for p in problems}
         prompt = body["messages"][-1]["content"]
         if prompt.startswith("Consider the function"):
             problem = by_f[re.search(r"f\(x\) = (.+?)\. Calculate", prompt).group(1)]
@@ -37,9 +35,10 @@ def _llm_like_server(problems):
         problem = by_g[re.search(r"g\(x\) = (.+?) with respect to", prompt).group(1)]
         answer = write_solve_answer(problem)
         if problem.index == WRONG_INDEX:
-            answer = answer.model_copy(update={"antiderivative": f"{problem.u}*{problem.v} + x + C"})
+            answer = answer.model_copy(update={"antiderivative": f"{answer.antiderivative} + x"})
         elif problem.index % 2:
-            latex = sympy.latex(sympy.parse_expr(f"({problem.u})*({problem.v})"))  # our own data, not model text
+            correct = answer.antiderivative.removesuffix("+ C")
+            latex = sympy.latex(sympy.parse_expr(correct))  # our own teacher's text, not model output
             answer = answer.model_copy(update={"antiderivative": latex + " + C"})
         return ScriptedReply(content=answer.model_dump_json())
 
@@ -47,7 +46,7 @@ def _llm_like_server(problems):
 
 
 async def test_openai_provider_run_over_http(write_config):
-    problems = [sample_problem(SEED, i, "x", SamplerConfig()) for i in range(12)]
+    problems = []
     with FakeOpenAIServer(_llm_like_server(problems)) as server:
         provider = {"type": "openai", "model": "fake-llm", "base_url": server.base_url, "api_key_env": None,
                     "max_retries": 0, "request_timeout_s": 20}
@@ -56,6 +55,8 @@ async def test_openai_provider_run_over_http(write_config):
                                     for s in ("derive", "reverse", "solve")},
                             runtime={"max_attempts": 1, "concurrency": 4})
         loaded = load_run(path)
+        cfg = loaded.config
+        problems += [sample_problem(cfg.seed, i, cfg.variable, cfg.sampler) for i in range(12)]
         summary = await run_dataset(loaded)
         requests = list(server.requests)
 
@@ -63,7 +64,7 @@ async def test_openai_provider_run_over_http(write_config):
     assert summary.rejected_by_reason == {"solve:antiderivative_verified:not_equivalent": 1}
     rejected = [json.loads(line) for line in (loaded.output_dir / "rejected.jsonl").read_text().splitlines()]
     assert [r["index"] for r in rejected] == [WRONG_INDEX]
-    assert "+ x + C" in rejected[0]["stages"]["solve"]["raw_answer"]
+    assert "+ C + x" in rejected[0]["stages"]["solve"]["raw_answer"]
     accepted = [json.loads(line) for line in (loaded.output_dir / "accepted.jsonl").read_text().splitlines()]
     assert {r["stages"]["solve"]["provider"] for r in accepted} == {"openai"}
     assert all(r["stages"]["solve"]["usage"]["total_tokens"] > 0 for r in accepted)

@@ -42,7 +42,8 @@ def _local_provider() -> dict:
 
 def _answers(base_url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
+        # No server: refused at once. A busy one answers /models only after its current request.
+        with urllib.request.urlopen(f"{base_url}/models", timeout=300) as response:
             return response.status == 200
     except OSError:
         return False
@@ -100,8 +101,7 @@ async def test_every_sample_is_accounted_for_with_a_reason(base_url, write_confi
 
     assert summary.accepted + summary.rejected == summary.tried == SAMPLES
     assert sum(summary.rejected_by_reason.values()) == summary.rejected
-    assert summary.structured_modes == {"local": "json_object_schema"}
-    assert any("refused structured output 'json_schema'" in note for note in summary.provider_notes)
+    assert summary.structured_modes == {"local": "json_object_schema"}  # as configs/ibp-local.yaml asks
     assert summary.stages["derive"].requests == SAMPLES
     assert summary.stages["derive"].completion_tokens > 0
 

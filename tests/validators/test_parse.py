@@ -249,3 +249,28 @@ def test_random_math_tokens_only_ever_raise_parse_error(text: str) -> None:
 @given(st.text(alphabet="\\fracsqrtlnintde^_{}()[]|x0123456789+-*/ ", max_size=80))
 def test_random_latex_only_ever_raises_parse_error(text: str) -> None:
     _assert_refused_or_parsed(text)
+
+
+def test_latex_written_with_single_backslashes_inside_json_still_parses():
+    import json
+
+    # The model wrote "\frac" and "\theta" in a JSON string: JSON turns them into a form feed and a tab.
+    decoded = json.loads(r'{"a": "\frac{x^2}{2} + \theta x"}')["a"]
+    assert "\f" in decoded and "\t" in decoded
+    theta, x = sympy.Symbol("theta"), sympy.Symbol("x")
+    assert parse_math(decoded) == x**2 / 2 + theta * x
+
+
+_X = sympy.Symbol("x")
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"3 \operatorname{asin}{\left(x - 1 \right)}", 3 * sympy.asin(_X - 1)),
+        (r"\operatorname{erf}{\left(x - 1 \right)} + \operatorname{Ei}{\left(2 x \right)}", sympy.erf(_X - 1) + sympy.Ei(2 * _X)),
+        (r"\mathrm{erf}(\operatorname{Ei}(x^2-1)+1)^2", sympy.erf(sympy.Ei(_X**2 - 1) + 1) ** 2),
+    ],
+)
+def test_sympys_own_latex_for_named_functions_reads_back(latex, expected):
+    assert parse_math(latex) == expected

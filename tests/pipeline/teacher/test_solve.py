@@ -29,10 +29,11 @@ x = sympy.Symbol("x")
 def assert_correct_solution(answer: SolveAnswer, integrand: str) -> None:
     for step in answer.steps:
         assert is_zero(solve_claim_residual(step.integrand, step.result)), step
-    (choice,) = answer.parts
-    u, dv, du, v = (read(text) for text in (choice.u, choice.dv, choice.du, choice.v))
-    assert is_zero(sympy.diff(u, x) - du) and is_zero(sympy.diff(v, x) - dv), choice
-    assert is_zero(u * dv - read(answer.steps[FLAW_STEP_INDEX].integrand)), "parts applies to its step"
+    for index, choice in enumerate(answer.parts):  # one choice per application (chains have several)
+        u, dv, du, v = (read(text) for text in (choice.u, choice.dv, choice.du, choice.v))
+        assert is_zero(sympy.diff(u, x) - du) and is_zero(sympy.diff(v, x) - dv), choice
+        step = answer.steps[FLAW_STEP_INDEX + index]
+        assert is_zero(u * dv - read(step.integrand)), "each parts choice applies to its step"
     antiderivative = read_antiderivative(answer.antiderivative)
     assert not antiderivative.has(sympy.Integral)
     assert is_zero(sympy.diff(antiderivative, x) - read(integrand))

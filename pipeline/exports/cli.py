@@ -1,0 +1,61 @@
+"""The ``revsynth export`` command: a thin wrapper over ``pipeline.exports.run.export_dataset``.
+
+Registered on the main typer app in ``pipeline/cli.py`` with ``app.command("export")(export)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.exports.run import ExportFormat, export_dataset
+from pipeline.exports.source import ExportError
+
+console = Console(stderr=True)
+
+
+def export(
+    dataset_dir: Annotated[Path, typer.Argument(help="a run's output folder, e.g. out/ibp")],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="sft, prm, dpo, grpo or prm800k")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="folder for train/test files and export.json")
+    ],
+    parquet: Annotated[bool, typer.Option("--parquet", help="write Parquet instead of JSONL")] = False,
+    test_fraction: Annotated[
+        float, typer.Option("--test-fraction", min=0.0, max=0.9, help="share of problems held out")
+    ] = 0.1,
+    seed: Annotated[int, typer.Option("--seed", help="seed of the train/test split")] = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="check processes (dpo re-verification)")
+    ] = 2,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="hard limit per check, seconds")
+    ] = 10.0,
+) -> None:
+    """Export a dataset for training: SFT, PRM, DPO, GRPO or PRM800K-like rows, split by problem."""
+    try:
+        manifest = export_dataset(
+            dataset_dir,
+            export_format,
+            output,
+            parquet=parquet,
+            test_fraction=test_fraction,
+            seed=seed,
+            check_workers=workers,
+            check_timeout_s=timeout,
+        )
+    except ExportError as err:
+        console.print(f"[red]export error[/red]: {err}")
+        raise typer.Exit(2) from None
+    rows = ", ".join(f"{split} {n}" for split, n in manifest.rows.items())
+    console.print(f"{manifest.format} -> {output}: {rows} rows from {manifest.problems} problems")
+    for reason, n in manifest.skipped.items():
+        console.print(f"  left out: {reason} x{n}")
+    kind = "parquet" if parquet else "json"
+    files = ", ".join(f'"{split}": "{output / name}"' for split, name in manifest.files.items())
+    console.print(f'load with: datasets.load_dataset("{kind}", data_files={{{files}}})')

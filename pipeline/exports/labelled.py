@@ -1,0 +1,67 @@
+"""A solution path as labelled steps: the text of each step beside the proved label of its check.
+
+The steps are those of ``pipeline.rewards.solution_text.solution_chunks``: every parts choice, every
+written step, then the final answer. A step's label is the verdict the run's step check recorded for it
+(``pipeline.checks.check_solve``); the final answer's label is the derivative-back check, with an answer
+that still holds an integral counted incorrect. A label is ``correct`` or ``incorrect`` only when a check
+proved it; anything undecided (a timeout, an unparsable expression) is ``unverifiable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.records import SolutionRecord
+from pipeline.rewards.paths import proved_correct, solve_answer
+from pipeline.rewards.solution_text import answer_line, parts_line, step_lines
+
+CORRECT, INCORRECT, UNVERIFIABLE = "correct", "incorrect", "unverifiable"
+FINAL_CHECK = "antiderivative_verified"
+
+
+@dataclass(frozen=True)
+class LabelledStep:
+    """One step of a path: what it says, its label, and the check (or its failure reason) behind it."""
+
+    text: str
+    label: str
+    check: str
+
+
+def final_answer_label(solution: SolutionRecord) -> tuple[str, str]:
+    """(label, reason) of the final answer, from the run's derivative-back check."""
+    if proved_correct(solution):
+        return CORRECT, "derivative_matches_integrand"
+    final = next((c for c in solution.solve.checks if c.name == FINAL_CHECK), None)
+    if final is None:
+        return UNVERIFIABLE, "not_checked"
+    if final.ok or final.reason == "not_equivalent":
+        # ok but not proved_correct: the answer still holds an integral, which is no antiderivative.
+        return INCORRECT, "unevaluated_integral" if final.ok else "derivative_differs_from_integrand"
+    return UNVERIFIABLE, final.reason
+
+
+def labelled_steps(solution: SolutionRecord, variable: str) -> list[LabelledStep] | None:
+    """The path's steps with their labels, or None when its answer did not parse (nothing to label)."""
+    answer = solve_answer(solution)
+    if answer is None:
+        return None
+    recorded = {(label.kind, label.index): label for label in solution.solve.step_labels}
+
+    def label_of(kind: str, index: int) -> tuple[str, str]:
+        found = recorded.get((kind, index))
+        return (found.label, found.reason) if found is not None else (UNVERIFIABLE, "not_checked")
+
+    steps = [
+        LabelledStep(parts_line(i, p, variable), *label_of("parts", i)) for i, p in enumerate(answer.parts)
+    ]
+    steps += [
+        LabelledStep(step_lines(j, s, variable), *label_of("solve_step", j))
+        for j, s in enumerate(answer.steps)
+    ]
+    steps.append(LabelledStep(answer_line(answer.antiderivative), *final_answer_label(solution)))
+    return steps
+
+
+def first_incorrect_step(steps: list[LabelledStep]) -> int | None:
+    return next((i for i, step in enumerate(steps) if step.label == INCORRECT), None)

@@ -1,0 +1,101 @@
+"""Export a dataset folder in one training format: read, split by problem, build rows, write, describe.
+
+Load the result with ``datasets.load_dataset("json", data_files={"train": "OUT/train.jsonl", "test":
+"OUT/test.jsonl"})`` (or ``"parquet"`` and ``*.parquet``); ``OUT/export.json`` says which files exist, how
+many rows each has and what was left out and why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from pipeline.exports.dpo import dpo_rows, reverify_paths
+from pipeline.exports.formats import BUILDERS
+from pipeline.exports.source import ExportError, read_dataset
+from pipeline.exports.split import split_by_problem
+from pipeline.exports.writer import FileFormat, write_manifest, write_splits
+from pipeline.rewards.components import RewardWeights
+from validators.limits import CheckPool
+
+
+class ExportFormat(StrEnum):
+    SFT = "sft"
+    PRM = "prm"
+    DPO = "dpo"
+    GRPO = "grpo"
+    PRM800K = "prm800k"
+
+
+class ExportManifest(BaseModel):
+    """What an export holds, written as ``export.json`` beside the files."""
+
+    format: ExportFormat
+    file_format: FileFormat
+    source: str
+    problems: int
+    files: dict[str, str] = Field(description="split -> file name, for data_files=")
+    rows: dict[str, int]
+    problems_per_split: dict[str, int]
+    test_fraction: float
+    seed: int
+    skipped: dict[str, int] = Field(description="what was left out, by reason")
+    partial_lines_skipped: int = 0
+    reward_weights: RewardWeights | None = None
+
+
+def export_dataset(
+    dataset_dir: str | Path,
+    export_format: ExportFormat | str,
+    output: str | Path,
+    *,
+    parquet: bool = False,
+    test_fraction: float = 0.1,
+    seed: int = 0,
+    weights: RewardWeights | None = None,
+    check_workers: int = 2,
+    check_timeout_s: float = 10.0,
+) -> ExportManifest:
+    """Write ``train``/``test`` files of one format into ``output`` and return the manifest."""
+    chosen = ExportFormat(export_format)
+    folder = read_dataset(dataset_dir)
+    if not folder.accepted:
+        raise ExportError("empty", f"{folder.directory} has no accepted records to export")
+    sides = split_by_problem(folder.accepted, test_fraction, seed)
+    skipped: Counter = Counter()
+    splits: dict[str, list[BaseModel]] = {"train": [], "test": []}
+    problems: dict[str, set[str]] = {"train": set(), "test": set()}
+    if chosen is ExportFormat.DPO:
+        with CheckPool(workers=check_workers, timeout_s=check_timeout_s) as pool:
+            verdicts = reverify_paths(folder.accepted, pool, check_timeout_s)
+    for record in folder.accepted:
+        if chosen is ExportFormat.DPO:
+            rows: list[BaseModel] = list(dpo_rows(record, verdicts, skipped, weights))
+        else:
+            rows = list(BUILDERS[chosen.value](record, skipped))
+        side = sides[record.id]
+        splits[side].extend(rows)
+        if rows:
+            problems[side].add(record.integrand)
+    file_format: FileFormat = "parquet" if parquet else "jsonl"
+    out = Path(output)
+    files = write_splits(splits, out, file_format)
+    manifest = ExportManifest(
+        format=chosen,
+        file_format=file_format,
+        source=str(folder.directory),
+        problems=len(folder.accepted),
+        files=files,
+        rows={split: len(rows) for split, rows in splits.items()},
+        problems_per_split={split: len(keys) for split, keys in problems.items()},
+        test_fraction=test_fraction,
+        seed=seed,
+        skipped=dict(sorted(skipped.items())),
+        partial_lines_skipped=folder.partial_lines,
+        reward_weights=(weights or RewardWeights()) if chosen is ExportFormat.DPO else None,
+    )
+    write_manifest(manifest, out)
+    return manifest

@@ -1,0 +1,115 @@
+"""Every export loads with `datasets`, keeps problems on one side of the split, and carries proved labels."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from datasets import load_dataset
+
+from pipeline.exports import ExportError, export_dataset, read_dataset
+from pipeline.rewards import read_solution
+from tests.pipeline.exports.multipath import FLAWED_PATHS, PATHS_PER_PROBLEM, multipath_dataset
+
+FORMATS = ("sft", "prm", "dpo", "grpo", "prm800k")
+
+
+def load(out, manifest, kind="json"):
+    files = {split: str(out / name) for split, name in manifest.files.items()}
+    return load_dataset(kind, data_files=files)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return multipath_dataset()
+
+
+@pytest.fixture(scope="module")
+def records(dataset):
+    return {r.id: r for r in read_dataset(dataset).accepted}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("parquet", [False, True], ids=["jsonl", "parquet"])
+def test_every_format_loads_with_datasets_and_splits_by_problem(dataset, tmp_path, fmt, parquet):
+    manifest = export_dataset(dataset, fmt, tmp_path, parquet=parquet, test_fraction=0.25, seed=1)
+    loaded = load(tmp_path, manifest, "parquet" if parquet else "json")
+    assert set(loaded) == {"train", "test"}
+    assert {split: len(rows) for split, rows in loaded.items()} == manifest.rows
+    train, test = ({row["problem_id"] for row in loaded[s]} for s in ("train", "test"))
+    assert train and test and not train & test
+    assert json.loads((tmp_path / "export.json").read_text())["format"] == fmt
+
+
+def test_sft_rows_are_conversations_ending_in_a_verified_solution(dataset, tmp_path, records):
+    manifest = export_dataset(dataset, "sft", tmp_path, test_fraction=0.0)
+    rows = load(tmp_path, manifest)["train"]
+    correct_paths = [s for r in records.values() for s in r.solutions if s.correct and s.flaw is None]
+    assert len(records) <= len(correct_paths) <= (PATHS_PER_PROBLEM - FLAWED_PATHS) * len(records)
+    # One row per correct path, except paths whose solution text repeats another's.
+    assert len(rows) + manifest.skipped.get("sft:duplicate_path", 0) == len(correct_paths)
+    for row in rows:
+        assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
+        assert records[row["problem_id"]].integrand in row["messages"][1]["content"]
+        solution = read_solution(row["messages"][2]["content"])
+        assert solution.layout == "text" and solution.antiderivative.endswith("+ C")
+
+
+def test_prm_labels_are_the_proved_step_labels_with_the_first_error_in_place(dataset, tmp_path, records):
+    manifest = export_dataset(dataset, "prm", tmp_path, test_fraction=0.0)
+    rows = load(tmp_path, manifest)["train"]
+    assert len(rows) == PATHS_PER_PROBLEM * len(records)
+    for row in rows:
+        assert len(row["completions"]) == len(row["labels"]) and isinstance(row["prompt"], str)
+        solution = next(
+            s
+            for s in records[row["problem_id"]].solutions
+            if s.path_index == int(row["id"].rsplit("-", 1)[1])
+        )
+        if row["flaw"] is None:
+            assert all(row["labels"]) and row["correct"]
+        else:
+            # the run's first_error_step indexes the same reading order: parts choices, then steps
+            assert row["labels"].index(False) == solution.first_error_step == row["first_error_step"]
+            assert row["labels"][-1] is False and not row["correct"]  # the final answer is wrong too
+    flawed = [r for r in rows if r["flaw"]]
+    assert {r["flaw"] for r in flawed} == {"wrong_du", "dropped_sign", "wrong_v"}
+    assert {r["first_error_step"] for r in flawed if r["flaw"] == "dropped_sign"} == {2}  # the parts step
+    assert {r["first_error_step"] for r in flawed if r["flaw"] != "dropped_sign"} == {0}  # the parts choice
+
+
+def test_grpo_rows_carry_the_ground_truth_for_a_verifier(dataset, tmp_path, records):
+    manifest = export_dataset(dataset, "grpo", tmp_path, test_fraction=0.0)
+    rows = load(tmp_path, manifest)["train"]
+    assert len(rows) == len(records)
+    for row in rows:
+        assert row["integrand"] == records[row["problem_id"]].integrand and row["variable"] == "x"
+        assert [m["role"] for m in row["prompt"]] == ["system", "user"]
+
+
+def test_prm800k_rows_rate_every_step_and_stop_at_the_first_error(dataset, tmp_path):
+    manifest = export_dataset(dataset, "prm800k", tmp_path, test_fraction=0.0)
+    for row in load(tmp_path, manifest)["train"]:
+        ratings = [step["completions"][0]["rating"] for step in row["label"]["steps"]]
+        if row["flaw"] is None:
+            assert row["label"]["finish_reason"] == "solution" and set(ratings) == {1}
+        else:
+            assert row["label"]["finish_reason"] == "found_error"
+            assert ratings[-1] == -1 and set(ratings[:-1]) <= {1}
+        assert len(row["question"]["pre_generated_steps"]) >= len(ratings)
+
+
+def test_records_without_solution_paths_export_their_solve_stage(dataset, tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    lines = (dataset / "accepted.jsonl").read_text().splitlines()
+    old = [json.dumps({**json.loads(line), "solutions": []}) for line in lines]
+    (folder / "accepted.jsonl").write_text("\n".join(old) + "\n" + old[0][:40])  # and a partial last line
+    manifest = export_dataset(folder, "sft", tmp_path / "sft", test_fraction=0.0)
+    assert manifest.rows["train"] == len(lines) and manifest.partial_lines_skipped == 1
+
+
+def test_a_folder_without_data_is_a_named_error(tmp_path):
+    with pytest.raises(ExportError) as err:
+        export_dataset(tmp_path, "sft", tmp_path / "out")
+    assert err.value.kind == "no_dataset"

@@ -1,0 +1,44 @@
+"""`revsynth sample` and `revsynth stats` end to end, through the real command line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+
+def sample(config, output, workers: int) -> list[dict]:
+    result = CliRunner().invoke(
+        app, ["sample", "--config", str(config), "--count", "6", "-o", str(output), "--workers", str(workers)]
+    )
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in output.read_text().splitlines()]
+
+
+def test_sample_writes_the_same_distinct_problems_whatever_the_number_of_workers(write_config, tmp_path):
+    config = write_config()
+    one = sample(config, tmp_path / "one.jsonl", workers=1)
+    two = sample(config, tmp_path / "two.jsonl", workers=2)
+    assert one == two
+    assert len(one) == 6 and len({p["canonical"] for p in one}) == 6
+    assert [p["index"] for p in one] == sorted(p["index"] for p in one)
+    assert {"f", "integrand", "construction", "difficulty", "rabbit", "split"} <= set(one[0])
+
+
+def test_stats_reports_and_draws_a_sampled_file(write_config, tmp_path):
+    data = tmp_path / "problems.jsonl"
+    sample(write_config(), data, workers=2)
+    result = CliRunner().invoke(app, ["stats", str(data), "--needs-parts", "3", "--timeout", "5"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads((tmp_path / "problems.stats" / "stats.json").read_text())
+    assert stats["problems"] == 6 and stats["distinct_canonical"] == 6
+    assert stats["needs_parts"]["measured"] == 3
+    assert (tmp_path / "problems.stats" / "operators.png").exists()
+
+
+def test_stats_of_a_missing_file_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["stats", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output

@@ -1,0 +1,66 @@
+"""The dataset card: config, template hashes, counts, reasons, label and reward distributions, plots."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from pipeline.card import CARD, PLOTS, write_card
+from pipeline.loading import load_run
+from tests.pipeline.exports.multipath import multipath_dataset
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A private copy of the shared multi-path dataset, with the config that made it."""
+    source = multipath_dataset()
+    shutil.copytree(source, tmp_path / "out")
+    shutil.copy(source.parent / "run.yaml", tmp_path / "run.yaml")
+    return tmp_path / "out"
+
+
+def test_the_card_describes_the_run_and_its_distributions(folder):
+    loaded = load_run(folder.parent / "run.yaml")
+    card = write_card(folder, loaded).read_text()
+    assert card.startswith("---\npretty_name: revsynth ibp\n")
+    for stage in ("derive", "reverse", "solve"):
+        source = loaded.templates[stage].user_source
+        assert hashlib.sha256(source.encode()).hexdigest() in card
+    assert "solutions_per_problem: 5" in card  # the config, verbatim
+    assert "| problems accepted | 4 |" in card
+    assert "| solution paths | 20 |" in card
+    assert "| product_reversal | - | 4 | 4 |" in card and "| liate | - | 4 | 4 |" in card
+    for flaw in ("wrong_du", "dropped_sign", "wrong_v"):
+        assert f"| {flaw} |" in card
+    assert "| final_answer | 8 | 12 | 0 |" in card  # 2 correct and 3 flawed paths per problem
+    assert "step 0: 8, step 2: 4" in card  # wrong_du and wrong_v err at the parts choice, dropped_sign later
+    for plot in PLOTS.values():
+        assert f"]({plot})" in card
+        assert (folder / plot).read_bytes().startswith(PNG_MAGIC)
+
+
+def test_without_a_summary_the_rejections_are_counted_from_rejected_jsonl(folder):
+    accepted = json.loads((folder / "accepted.jsonl").read_text().splitlines()[0])
+    problem = {
+        k: accepted[k] for k in ("index", "seed", "construction", "variable", "f", "integrand", "u", "v")
+    }
+    rejected = {
+        "id": "r",
+        "index": 99,
+        "seed": 1,
+        "run_seed": 1,
+        "problem": {**problem, "rabbit": ""},
+        "failed_stage": "solve",
+        "reason": "solve:antiderivative_verified:not_equivalent",
+    }
+    (folder / "rejected.jsonl").write_text(json.dumps(rejected) + "\n")
+    (folder / "summary.json").unlink()
+    card = (write_card(folder), (folder / CARD).read_text())[1]
+    assert "| rejected: solve:antiderivative_verified:not_equivalent | 1 |" in card
+    assert "| acceptance | 80.0% |" in card
+    assert "Not recorded here" in card  # no LoadedRun given: the card says so instead of guessing
