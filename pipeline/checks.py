@@ -13,7 +13,8 @@ from validators.steps import first_error, label_derive_steps, label_parts, label
 from pipeline.answers import DeriveAnswer, ReverseAnswer, SolveAnswer
 from pipeline.problem import Problem
 from pipeline.records import CheckRecord, StepLabelRecord
-from validators.equivalence import Verdict, check_antiderivative, check_equal
+from validators.equivalence import Verdict, check_equal
+from validators.final import check_final_antiderivative
 
 
 class StageChecks(BaseModel):
@@ -70,7 +71,7 @@ def check_solve(answer: SolveAnswer, problem: Problem) -> StageChecks:
     """The antiderivative must differentiate back to g; parts choices and steps must each be true."""
     final = _record(
         "antiderivative_verified",
-        check_antiderivative(answer.antiderivative, problem.integrand, problem.variable),
+        check_final_antiderivative(answer.antiderivative, problem.integrand, problem.variable),
     )
     integrands = [problem.integrand] + [s.integrand for s in answer.steps]
     parts = label_parts([(p.u, p.dv, p.du, p.v) for p in answer.parts], integrands, problem.variable)

@@ -99,9 +99,16 @@ _CONSTANTS: dict[str, sympy.Expr] = {
 _UNARY_FUNCTIONS = (
     "exp", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc",
     "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
-    "Abs", "sign", "erf", "erfc", "erfi", "Ei", "Si", "Ci", "Shi", "Chi", "li",
-    "gamma", "loggamma", "factorial",
+    "Abs", "sign", "erf", "erfc", "erfi", "Ei", "Si", "Ci", "Shi", "Chi", "li", "Li",
+    "gamma", "loggamma", "factorial", "digamma", "fresnels", "fresnelc", "airyai", "airybi",
+    "elliptic_k", "sinc",
 )
+# Special functions of several arguments, as published antiderivatives use them: name -> argument counts.
+_SPECIAL_FUNCTIONS = {
+    "polylog": (2,), "LambertW": (1, 2), "besselj": (2,), "bessely": (2,), "besseli": (2,), "besselk": (2,),
+    "uppergamma": (2,), "lowergamma": (2,), "expint": (2,), "elliptic_f": (2,), "elliptic_e": (1, 2),
+    "elliptic_pi": (2, 3), "zeta": (1, 2), "polygamma": (2,), "erf2": (2,), "lerchphi": (3,),
+}
 _ALIASES = {
     "ln": "log", "abs": "Abs", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arccot": "acot",
     "arcsec": "asec", "arccsc": "acsc", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
@@ -114,9 +121,13 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], tuple[int, ...]]] = {
     "log": (sympy.log, (1, 2)),
     "atan2": (sympy.atan2, (2,)),
     **{name: (getattr(sympy, name), (1,)) for name in _UNARY_FUNCTIONS},
+    **{name: (getattr(sympy, name), arities) for name, arities in _SPECIAL_FUNCTIONS.items()},
 }
 _FUNCTIONS |= {alias: (_FUNCTIONS[target][0], (1,)) for alias, target in _ALIASES.items()}
-_GROWING = frozenset({"gamma", "loggamma", "factorial"})
+# Functions SymPy may evaluate exactly (and slowly) for numeric arguments: refuse large numbers in them.
+_GROWING = frozenset({"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}) | frozenset(
+    _SPECIAL_FUNCTIONS
+)
 _POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,)}  # built through the guarded power
 _CALCULUS_FORMS = {
     "Integral": "Integral",
@@ -124,7 +135,10 @@ _CALCULUS_FORMS = {
     "Derivative": "Derivative",
     "diff": "Derivative",
 }
-_REFUSED_FORMS = frozenset({"Piecewise", "floor", "ceiling", "Sum", "Product", "Limit", "Subs", "Lambda"})
+_COMPARISONS = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
+                ast.NotEq: sympy.Ne}  # fmt: skip
+_RELATIONS = {"Eq": sympy.Eq, "Ne": sympy.Ne, "Lt": sympy.Lt, "Le": sympy.Le, "Gt": sympy.Gt, "Ge": sympy.Ge}
+_REFUSED_FORMS = frozenset({"floor", "ceiling", "Sum", "Product", "Limit", "Subs", "Lambda"})
 _ALL_FUNCTION_NAMES = frozenset(_FUNCTIONS) | frozenset(_POWER_FORMS) | frozenset(_CALCULUS_FORMS)
 _RESERVED_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"nan", "zoo", "inf", "infinity"}
 _CLASS_NAMES: dict[type, str] = {}
@@ -349,6 +363,8 @@ class _AstReader:
                 ParseRefusal.FORBIDDEN, f"call of {type(node.func).__name__} (only named functions)"
             )
         name = node.func.id
+        if name == "Piecewise":
+            return self._piecewise(node, down)
         if name in _REFUSED_FORMS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"{name} is not supported")
         if name not in _ALL_FUNCTION_NAMES:
@@ -359,6 +375,41 @@ class _AstReader:
         if _CALCULUS_FORMS.get(name) == "Derivative" and len(args) == 2 and isinstance(args[1], ast.Tuple):
             args = [args[0], *args[1].elts]  # Derivative(h, (x, n)), as sympy prints it
         return self.builder.call(name, [self.read(arg, down) for arg in args])
+
+    def _piecewise(self, node: ast.Call, down: int) -> sympy.Expr:
+        """``Piecewise((expr, condition), ...)`` as SymPy prints it (CAS antiderivatives often are)."""
+        if node.keywords or not node.args or len(node.args) > 8:
+            raise ParseError(ParseRefusal.FORBIDDEN, "Piecewise takes 1 to 8 (expression, condition) pairs")
+        pieces = []
+        for arg in node.args:
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
+                raise ParseError(ParseRefusal.FORBIDDEN, "each Piecewise piece is an (expression, condition) pair")
+            pieces.append((self.read(arg.elts[0], down), self._condition(arg.elts[1], down)))
+        try:
+            return sympy.Piecewise(*pieces)
+        except (TypeError, ValueError) as err:
+            raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, _first_line(err)) from None
+
+    def _condition(self, node: ast.expr, down: int) -> sympy.Basic:
+        """A Piecewise condition: True, a comparison, or And/Or/Not/Eq/Ne of conditions."""
+        if down > self.limits.max_depth:
+            raise ParseError(ParseRefusal.TOO_DEEP, f"nested deeper than {self.limits.max_depth}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return sympy.true if node.value else sympy.false
+        if isinstance(node, ast.Name) and node.id in ("True", "False"):
+            return sympy.true if node.id == "True" else sympy.false
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARISONS:
+            lhs, rhs = self.read(node.left, down + 1), self.read(node.comparators[0], down + 1)
+            return _COMPARISONS[type(node.ops[0])](lhs, rhs)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+            name, args = node.func.id, node.args
+            if name in ("And", "Or") and args:
+                return getattr(sympy, name)(*(self._condition(a, down + 1) for a in args))
+            if name == "Not" and len(args) == 1:
+                return sympy.Not(self._condition(args[0], down + 1))
+            if name in _RELATIONS and len(args) == 2:
+                return _RELATIONS[name](self.read(args[0], down + 1), self.read(args[1], down + 1))
+        raise ParseError(ParseRefusal.FORBIDDEN, "a Piecewise condition must be a comparison or And/Or/Not of them")
 
     def _constant(self, node: ast.Constant) -> sympy.Expr:
         value = node.value

@@ -128,12 +128,12 @@ def write_substitution_answer(problem: Problem, path: str = "substitution", flaw
 def check_substitution_solve(answer: SubstitutionSolveAnswer, problem: Problem):
     """The antiderivative must differentiate back to g; the substitution's three claims and every step too."""
     from pipeline.checks import StageChecks, _labels, _record
-    from validators.equivalence import check_antiderivative
+    from validators.final import check_final_antiderivative
     from validators.steps import label_solve_steps
     from validators.substitution import label_substitution
 
     x = problem.variable
-    final = _record("antiderivative_verified", check_antiderivative(answer.antiderivative, problem.integrand, x))
+    final = _record("antiderivative_verified", check_final_antiderivative(answer.antiderivative, problem.integrand, x))
     s = answer.substitution
     substitution = label_substitution(s.w, s.dw, s.integrand_in_w, s.antiderivative_in_w, problem.integrand, x)
     steps = label_solve_steps([(step.integrand, step.result) for step in answer.steps], x)
