@@ -1,7 +1,7 @@
 """The engine behind ``revsynth verify INPUT.jsonl``: check many (integrand, antiderivative) pairs at once.
 
 Each input line is a JSON object ``{"integrand": ..., "antiderivative": ..., "variable": "x"}`` (other
-keys are ignored). Every pair is checked by ``check_antiderivative`` in a killable worker of a
+keys are ignored). Every pair is checked by ``check_final_antiderivative`` in a killable worker of a
 ``CheckPool``, so a pair that makes SymPy hang or eat memory costs one worker and one verdict, never the
 run. Verdicts come back in input order, one per non-blank line, as soon as the prefix before them is done;
 only a bounded window of checks is in flight, so inputs of any length stream in constant memory.
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from validators.equivalence import Verdict, check_antiderivative
+from validators.equivalence import Verdict
+from validators.final import check_final_antiderivative
 
 if TYPE_CHECKING:
     from validators.limits import CheckPool
@@ -103,7 +104,7 @@ def _submit(line: str, number: int, pool: CheckPool) -> Future | PairVerdict:
     except (json.JSONDecodeError, ValidationError, TypeError) as err:
         detail = str(err).splitlines()[0][:200]
         return PairVerdict(line=number, ok=False, reason=BAD_INPUT, method="none", seconds=0.0, detail=detail)
-    return pool.submit(check_antiderivative, pair.antiderivative, pair.integrand, pair.variable)
+    return pool.submit(check_final_antiderivative, pair.antiderivative, pair.integrand, pair.variable)
 
 
 def _collect(number: int, pending: Future | PairVerdict, pool: CheckPool) -> PairVerdict:

@@ -12,12 +12,11 @@ here before the derivative-back check runs.
 
 from __future__ import annotations
 
-import sympy
 from pydantic import BaseModel, Field
 
 from pipeline.rewards.components import has_constant_of_integration
 from pipeline.rewards.solution_text import Layout, read_solution
-from validators.equivalence import check_antiderivative
+from validators.final import check_final_antiderivative
 from validators.parse import ParseError, parse_math
 from validators.steps import label_parts, label_solve_steps
 
@@ -55,17 +54,12 @@ class SolutionScore(BaseModel):
 def verify_final_answer(antiderivative: str, integrand: str, variable: str = "x") -> FinalAnswerVerdict:
     """The derivative-back check of a final answer, refusing unfinished integrals (see module doc)."""
     try:
-        expr = parse_math(antiderivative, variable)
+        parse_math(antiderivative, variable)
     except ParseError as err:
         return FinalAnswerVerdict(ok=False, parses=False, reason=f"parse_error:{err.reason}", detail=str(err))
-    if expr.has(sympy.Integral, sympy.Derivative):
-        return FinalAnswerVerdict(
-            ok=False, parses=True, reason="unevaluated_integral", detail="the answer still holds an integral"
-        )
-    verdict = check_antiderivative(antiderivative, integrand, variable)
-    return FinalAnswerVerdict(
-        ok=verdict.ok, parses=True, reason=str(verdict.reason), detail=verdict.detail[:300]
-    )
+    verdict = check_final_antiderivative(antiderivative, integrand, variable)
+    reason = "unevaluated_integral" if "unevaluated" in verdict.detail else str(verdict.reason)
+    return FinalAnswerVerdict(ok=verdict.ok, parses=True, reason=reason, detail=verdict.detail[:300])
 
 
 def score_solution(text: str, integrand: str, variable: str = "x", with_steps: bool = True) -> SolutionScore:
