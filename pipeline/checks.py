@@ -8,13 +8,13 @@ raises for bad math (a wrong answer is a verdict, not an error). The ground trut
 from __future__ import annotations
 
 from pydantic import BaseModel
-from validators.steps import first_error, label_derive_steps, label_parts, label_solve_steps
 
 from pipeline.answers import DeriveAnswer, ReverseAnswer, SolveAnswer
 from pipeline.problem import Problem
 from pipeline.records import CheckRecord, StepLabelRecord
 from validators.equivalence import Verdict, check_equal
 from validators.final import check_final_antiderivative
+from validators.steps import first_error, label_derive_steps, label_parts, label_solve_steps
 
 
 class StageChecks(BaseModel):
@@ -58,7 +58,9 @@ def check_derive(answer: DeriveAnswer, problem: Problem) -> StageChecks:
     """The final derivative must equal diff(f); every step must be a true rule application."""
     final = _record("derivative_matches", check_equal(answer.derivative, problem.integrand, problem.variable))
     steps = label_derive_steps([(s.expression, s.derivative) for s in answer.steps], problem.variable)
-    return StageChecks(checks=[final], step_labels=_labels("derive_step", steps), first_error_step=first_error(steps))
+    return StageChecks(
+        checks=[final], step_labels=_labels("derive_step", steps), first_error_step=first_error(steps)
+    )
 
 
 def check_reverse(answer: ReverseAnswer, problem: Problem) -> StageChecks:

@@ -135,7 +135,9 @@ def dataset(
         if quiet or not sys.stderr.isatty():
             summary = asyncio.run(run_dataset(loaded, overwrite=overwrite))
         else:
-            with Live(_progress_table(Tally(), count, started), console=console, refresh_per_second=4) as live:
+            with Live(
+                _progress_table(Tally(), count, started), console=console, refresh_per_second=4
+            ) as live:
                 summary = asyncio.run(
                     run_dataset(
                         loaded,
@@ -190,7 +192,9 @@ def preview(
 
 @app.command()
 def verify(
-    input: Path = typer.Argument(..., help='JSONL lines {"integrand": ..., "antiderivative": ..., "variable": "x"}'),
+    input: Path = typer.Argument(
+        ..., help='JSONL lines {"integrand": ..., "antiderivative": ..., "variable": "x"}'
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="verdicts JSONL (default: stdout)"),
     workers: int = typer.Option(2, help="check processes"),
     timeout: float = typer.Option(10.0, help="hard limit per check, seconds"),

@@ -58,7 +58,7 @@ StructuredMode = Literal["json_schema", "json_object", "json_object_schema", "pr
 
 
 class OpenAIProviderConfig(_Strict):
-    """Any OpenAI-compatible chat-completions endpoint: OpenAI, vLLM, SGLang, Ollama, llama.cpp, hosted APIs."""
+    """Any OpenAI-compatible chat-completions endpoint: OpenAI, vLLM, SGLang, Ollama, llama.cpp, hosted."""
 
     type: Literal["openai"]
     model: str
@@ -154,9 +154,7 @@ class RunConfig(_Strict):
         missing = [s for s in STAGES if s not in self.stages]
         unknown = [s for s in self.stages if s not in STAGES]
         if missing or unknown:
-            raise ValueError(
-                f"stages must be exactly {list(STAGES)}; missing {missing}, unknown {unknown}"
-            )
+            raise ValueError(f"stages must be exactly {list(STAGES)}; missing {missing}, unknown {unknown}")
         if self.flawed_paths >= self.solutions_per_problem:
             raise ValueError(
                 f"flawed_paths ({self.flawed_paths}) must be smaller than solutions_per_problem "

@@ -77,7 +77,9 @@ class RunOutput:
             manifest.write_text(json.dumps({"name": name, "fingerprint": fingerprint}, indent=2) + "\n")
         out = cls(directory)
         out.accepted_ids = {r.index for r in _read_jsonl(directory / ACCEPTED, AcceptedRecord)}
-        out.rejected_ids = {r.index for r in _read_jsonl(directory / REJECTED, RejectedRecord)} - out.accepted_ids
+        out.rejected_ids = {
+            r.index for r in _read_jsonl(directory / REJECTED, RejectedRecord)
+        } - out.accepted_ids
         out._accepted = (directory / ACCEPTED).open("a", encoding="utf-8")
         out._rejected = (directory / REJECTED).open("a", encoding="utf-8")
         return out

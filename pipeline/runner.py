@@ -19,20 +19,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
-from validators.limits import CheckPool, LimitError
 
 from pipeline.answers import DeriveAnswer, ReverseAnswer
 from pipeline.cache import CachedProvider, ResponseCache
 from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
 from pipeline.config import STAGES
 from pipeline.costs import BudgetExhausted, SpendMeter
+from pipeline.families import Family, get_family
 from pipeline.loading import LoadedRun
 from pipeline.outputs import RunOutput
+from pipeline.paths import PathPlan, plan_paths
 from pipeline.problem import Problem
 from pipeline.providers.base import Provider
 from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
-from pipeline.paths import PathPlan, plan_paths
 from pipeline.records import (
     AcceptedRecord,
     CheckRecord,
@@ -42,8 +42,8 @@ from pipeline.records import (
     StageRecord,
     StageTotals,
 )
-from pipeline.families import Family, get_family
 from pipeline.stages import Stage, run_stage
+from validators.limits import CheckPool, LimitError
 
 Outcome = AcceptedRecord | RejectedRecord
 
@@ -97,7 +97,9 @@ class RunContext:
         try:
             return await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
         except LimitError as err:
-            return StageChecks(checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)])
+            return StageChecks(
+                checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)]
+            )
 
     async def aclose(self) -> None:
         for provider in self.providers.values():
@@ -111,7 +113,9 @@ def sample_id(run_seed: int, problem: Problem) -> str:
     return hashlib.sha256(f"{run_seed}:{problem.index}:{problem.f}".encode()).hexdigest()[:16]
 
 
-def _rejected(ctx: RunContext, problem: Problem, stage: str, reason: str, detail: str, stages: dict) -> RejectedRecord:
+def _rejected(
+    ctx: RunContext, problem: Problem, stage: str, reason: str, detail: str, stages: dict
+) -> RejectedRecord:
     seed = ctx.loaded.config.seed
     return RejectedRecord(
         id=sample_id(seed, problem),
@@ -137,21 +141,29 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
     try:
         problem = await ctx.pool.arun(ctx.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
     except LimitError as err:
-        placeholder = Problem(index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit="")
+        placeholder = Problem(
+            index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit=""
+        )
         return _rejected(ctx, placeholder, "sample", str(err.kind), "sampling ran past its limit", {})
     x = problem.variable
     records: dict[str, StageRecord] = {}
 
-    derive, derive_answer = await run_stage(ctx.stages["derive"], problem, {"function": problem.f, "variable": x})
+    derive, derive_answer = await run_stage(
+        ctx.stages["derive"], problem, {"function": problem.f, "variable": x}
+    )
     records["derive"] = derive
     if not derive.ok:
-        return _rejected(ctx, problem, "derive", derive.failure or "unknown", _failure_detail(derive), records)
+        return _rejected(
+            ctx, problem, "derive", derive.failure or "unknown", _failure_detail(derive), records
+        )
 
     reverse_inputs = {"function": problem.f, "derivative": derive_answer.derivative, "variable": x}
     reverse, reverse_answer = await run_stage(ctx.stages["reverse"], problem, reverse_inputs)
     records["reverse"] = reverse
     if not reverse.ok:
-        return _rejected(ctx, problem, "reverse", reverse.failure or "unknown", _failure_detail(reverse), records)
+        return _rejected(
+            ctx, problem, "reverse", reverse.failure or "unknown", _failure_detail(reverse), records
+        )
 
     solve_inputs = {"integrand": reverse_answer.integrand, "variable": x, "problem": reverse_answer.problem}
     solutions = await solve_paths(ctx, problem, solve_inputs)
@@ -189,14 +201,18 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
 async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str]) -> list[SolutionRecord]:
     """Solve one problem along every planned path, concurrently; keep every path, correct or not."""
     cfg = ctx.loaded.config
-    plans = plan_paths(cfg.solutions_per_problem, cfg.flawed_paths, ctx.family.paths, ctx.family.flaws, problem.index)
+    plans = plan_paths(
+        cfg.solutions_per_problem, cfg.flawed_paths, ctx.family.paths, ctx.family.flaws, problem.index
+    )
     stage = ctx.stages["solve"]
 
     async def one(plan: PathPlan) -> SolutionRecord:
         path_inputs = {**inputs, **plan.teacher_inputs()}
         # A planted flaw must stay in the data: never re-ask it away.
         attempts = 1 if plan.flaw else None
-        record, answer = await run_stage(stage, problem, path_inputs, path_index=plan.index, max_attempts=attempts)
+        record, answer = await run_stage(
+            stage, problem, path_inputs, path_index=plan.index, max_attempts=attempts
+        )
         final = next((c for c in record.checks if c.name == "antiderivative_verified"), None)
         normalized = None
         if final is not None and final.ok and answer is not None:

@@ -114,7 +114,9 @@ async def run_stage(
         try:
             completion = await stage.provider.complete(request)
         except ProviderError as err:
-            record.attempts.append(AttemptRecord(messages=messages, raw_answer="", failure=f"provider:{err.kind}"))
+            record.attempts.append(
+                AttemptRecord(messages=messages, raw_answer="", failure=f"provider:{err.kind}")
+            )
             record.failure = f"provider:{err.kind}"
             record.checks = [CheckRecord(name="provider", ok=False, reason=err.kind, detail=err.detail[:500])]
             return record, answer
@@ -130,13 +132,19 @@ async def run_stage(
         record.attempts.append(attempt_record)
         record.usage = _add_usage(record.usage, completion.usage)
         record.prompt, record.raw_answer, record.model = messages, completion.text, completion.model
-        failure, detail, answer = await _judge(stage, model, completion.text, completion.finish_reason, problem, record)
+        failure, detail, answer = await _judge(
+            stage, model, completion.text, completion.finish_reason, problem, record
+        )
         attempt_record.failure = failure
         record.failure = failure
         if failure is None:
             record.ok = True
             return record, answer
-        messages = [*messages, ChatMessage(role="assistant", content=completion.text[:4000]), _feedback(failure, detail)]
+        messages = [
+            *messages,
+            ChatMessage(role="assistant", content=completion.text[:4000]),
+            _feedback(failure, detail),
+        ]
     return record, answer
 
 

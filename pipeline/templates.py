@@ -13,7 +13,6 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta
-
 from pydantic import BaseModel
 
 from pipeline.answers import ANSWER_MODELS

@@ -125,9 +125,9 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], tuple[int, ...]]] = {
 }
 _FUNCTIONS |= {alias: (_FUNCTIONS[target][0], (1,)) for alias, target in _ALIASES.items()}
 # Functions SymPy may evaluate exactly (and slowly) for numeric arguments: refuse large numbers in them.
-_GROWING = frozenset({"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}) | frozenset(
-    _SPECIAL_FUNCTIONS
-)
+_GROWING = frozenset(
+    {"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}
+) | frozenset(_SPECIAL_FUNCTIONS)
 _POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,)}  # built through the guarded power
 _CALCULUS_FORMS = {
     "Integral": "Integral",
@@ -383,7 +383,9 @@ class _AstReader:
         pieces = []
         for arg in node.args:
             if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
-                raise ParseError(ParseRefusal.FORBIDDEN, "each Piecewise piece is an (expression, condition) pair")
+                raise ParseError(
+                    ParseRefusal.FORBIDDEN, "each Piecewise piece is an (expression, condition) pair"
+                )
             pieces.append((self.read(arg.elts[0], down), self._condition(arg.elts[1], down)))
         try:
             return sympy.Piecewise(*pieces)
@@ -409,7 +411,9 @@ class _AstReader:
                 return sympy.Not(self._condition(args[0], down + 1))
             if name in _RELATIONS and len(args) == 2:
                 return _RELATIONS[name](self.read(args[0], down + 1), self.read(args[1], down + 1))
-        raise ParseError(ParseRefusal.FORBIDDEN, "a Piecewise condition must be a comparison or And/Or/Not of them")
+        raise ParseError(
+            ParseRefusal.FORBIDDEN, "a Piecewise condition must be a comparison or And/Or/Not of them"
+        )
 
     def _constant(self, node: ast.Constant) -> sympy.Expr:
         value = node.value
@@ -541,7 +545,9 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
 class _LatexTreeReader:
     """Rebuilds the converter's (unevaluated) SymPy tree through the builder, refusing what is not ours."""
 
-    def __init__(self, builder: _Builder, limits: ParseLimits, calls: dict[str, sympy.Expr] | None = None) -> None:
+    def __init__(
+        self, builder: _Builder, limits: ParseLimits, calls: dict[str, sympy.Expr] | None = None
+    ) -> None:
         self.builder = builder
         self.limits = limits
         self.calls = calls or {}
@@ -605,8 +611,6 @@ class _LatexTreeReader:
 
 
 def _parse_latex(text: str, builder: _Builder, limits: ParseLimits) -> sympy.Expr:
-    from latex2sympy2_extended import latex2sympy  # imported lazily: ANTLR start-up is not free
-    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
 
     text = _normalize_latex(text)
     _screen_latex(text, limits)

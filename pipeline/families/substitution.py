@@ -25,20 +25,41 @@ MAX_DRAWS = 100
 def _inner(rng: random.Random, x: sympy.Symbol) -> sympy.Expr:
     a, b, n = rng.choice((1, 2, 3, -1, -2)), rng.choice((1, 2, 3, 4, -1)), rng.choice((2, 2, 3, 4))
     return rng.choice(
-        (x**n + b, a * x**n + b, sympy.sin(x), sympy.cos(x), sympy.exp(a * x), sympy.log(x), x**2 + a * x + b,
-         sympy.sqrt(x) + b, sympy.exp(x) + b, sympy.tan(x))
+        (
+            x**n + b,
+            a * x**n + b,
+            sympy.sin(x),
+            sympy.cos(x),
+            sympy.exp(a * x),
+            sympy.log(x),
+            x**2 + a * x + b,
+            sympy.sqrt(x) + b,
+            sympy.exp(x) + b,
+            sympy.tan(x),
+        )
     )
 
 
 def _outer(rng: random.Random) -> sympy.Expr:
     k, m = rng.choice((2, 3, 4, 5, -1, -2)), rng.choice((1, 2, 3))
     return rng.choice(
-        (sympy.sin(m * W), sympy.cos(W), sympy.exp(m * W), W**k, sympy.sqrt(W), sympy.atan(W), sympy.log(W),
-         sympy.sinh(W), sympy.tan(W))
+        (
+            sympy.sin(m * W),
+            sympy.cos(W),
+            sympy.exp(m * W),
+            W**k,
+            sympy.sqrt(W),
+            sympy.atan(W),
+            sympy.log(W),
+            sympy.sinh(W),
+            sympy.tan(W),
+        )
     )
 
 
-def sample_substitution_problem(run_seed: int, index: int, variable: str = "x", config: object = None) -> Problem:
+def sample_substitution_problem(
+    run_seed: int, index: int, variable: str = "x", config: object = None
+) -> Problem:
     """Problem ``index`` of a substitution run: a pure function of (run_seed, index)."""
     from pipeline.sampler import problem_seed  # the seed scheme is shared by every family
 
@@ -75,7 +96,11 @@ def sample_substitution_problem(run_seed: int, index: int, variable: str = "x", 
 
 def _read(problem: Problem) -> tuple[sympy.Symbol, sympy.Expr, sympy.Expr]:
     try:
-        return sympy.Symbol(problem.variable), parse_math(problem.u, problem.variable), parse_math(problem.v, "w")
+        return (
+            sympy.Symbol(problem.variable),
+            parse_math(problem.u, problem.variable),
+            parse_math(problem.v, "w"),
+        )
     except ParseError as err:
         raise TeacherError("unreadable_problem", str(err)) from err
 
@@ -88,7 +113,9 @@ def write_derive_generic(problem: Problem) -> DeriveAnswer:
     return DeriveAnswer(steps=steps, derivative=text(sympy.diff(f, x)))
 
 
-def write_substitution_answer(problem: Problem, path: str = "substitution", flaw: str | None = None) -> SubstitutionSolveAnswer:
+def write_substitution_answer(
+    problem: Problem, path: str = "substitution", flaw: str | None = None
+) -> SubstitutionSolveAnswer:
     """Solve by w = phi(x); with ``flaw`` a named mistake is planted (wrong dw or a wrong H)."""
     if flaw is not None and flaw not in FLAWS:
         raise TeacherError("unknown_flaw", f"{flaw!r} is not one of {list(FLAWS)}")
@@ -104,12 +131,17 @@ def write_substitution_answer(problem: Problem, path: str = "substitution", flaw
     result = H.subs(W, phi)
     steps = [
         SolveStep(
-            explanation=f"Let w = {text(phi)}, so dw = {text(dphi)} d{x}; the integrand is h(w) dw with h(w) = {text(h)}.",
+            explanation=(
+                f"Let w = {text(phi)}, so dw = {text(dphi)} d{x}; "
+                f"the integrand is h(w) dw with h(w) = {text(h)}."
+            ),
             integrand=text(g),
             result=f"Integral({text(h.subs(W, phi) * dphi)}, {x})",
         ),
         SolveStep(
-            explanation=f"An antiderivative of h(w) = {text(h)} is H(w) = {text(H)}; substitute w = {text(phi)} back.",
+            explanation=(
+                f"An antiderivative of h(w) = {text(h)} is H(w) = {text(H)}; substitute w = {text(phi)} back."
+            ),
             integrand=text(g),
             result=text(result),
         ),
@@ -119,7 +151,9 @@ def write_substitution_answer(problem: Problem, path: str = "substitution", flaw
             f"The factor {text(sympy.diff(phi, x))} is the derivative of the inner function {text(phi)}, "
             f"so the substitution w = {text(phi)} turns the integral into that of {text(h)} dw."
         ),
-        substitution=SubstitutionChoice(w=text(phi), dw=text(dphi), integrand_in_w=text(h), antiderivative_in_w=text(H)),
+        substitution=SubstitutionChoice(
+            w=text(phi), dw=text(dphi), integrand_in_w=text(h), antiderivative_in_w=text(H)
+        ),
         steps=steps,
         antiderivative=f"{text(result)} + C",
     )
@@ -133,9 +167,13 @@ def check_substitution_solve(answer: SubstitutionSolveAnswer, problem: Problem):
     from validators.substitution import label_substitution
 
     x = problem.variable
-    final = _record("antiderivative_verified", check_final_antiderivative(answer.antiderivative, problem.integrand, x))
+    final = _record(
+        "antiderivative_verified", check_final_antiderivative(answer.antiderivative, problem.integrand, x)
+    )
     s = answer.substitution
-    substitution = label_substitution(s.w, s.dw, s.integrand_in_w, s.antiderivative_in_w, problem.integrand, x)
+    substitution = label_substitution(
+        s.w, s.dw, s.integrand_in_w, s.antiderivative_in_w, problem.integrand, x
+    )
     steps = label_solve_steps([(step.integrand, step.result) for step in answer.steps], x)
     labels = _labels("substitution", substitution) + _labels("solve_step", steps)
     first = next((i for i, label in enumerate(labels) if label.label == "incorrect"), None)

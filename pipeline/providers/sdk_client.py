@@ -24,14 +24,18 @@ class OpenAISDKClient:
     """POSTs chat-completion bodies with ``AsyncOpenAI``; returns the raw response body."""
 
     def __init__(self, base_url: str, api_key: str, timeout_s: float) -> None:
-        self._client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
+        self._client = openai.AsyncOpenAI(
+            base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0
+        )
         self.timeout_s = timeout_s
 
     async def create(self, body: dict[str, Any]) -> bytes:
         named = {key: body[key] for key in _NAMED if key in body}
         extra = {key: value for key, value in body.items() if key not in _NAMED}
         try:
-            raw = await self._client.chat.completions.with_raw_response.create(**named, extra_body=extra or None)
+            raw = await self._client.chat.completions.with_raw_response.create(
+                **named, extra_body=extra or None
+            )
         except openai.APIStatusError as err:
             headers = {k.lower(): v for k, v in err.response.headers.items()}
             message = err.message

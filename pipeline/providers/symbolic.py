@@ -14,8 +14,8 @@ from typing import Any
 
 from pipeline.problem import Problem
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
-from validators.limits import LimitError
 from pipeline.teacher import TeacherError, write_reverse_answer
+from validators.limits import LimitError
 
 TEACHER_STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
 

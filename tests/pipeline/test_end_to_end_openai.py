@@ -48,12 +48,24 @@ def _llm_like_server(problems):
 async def test_openai_provider_run_over_http(write_config):
     problems = []
     with FakeOpenAIServer(_llm_like_server(problems)) as server:
-        provider = {"type": "openai", "model": "fake-llm", "base_url": server.base_url, "api_key_env": None,
-                    "max_retries": 0, "request_timeout_s": 20}
-        path = write_config(seed=SEED, count=5, providers={"llm": provider},
-                            stages={s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"}
-                                    for s in ("derive", "reverse", "solve")},
-                            runtime={"max_attempts": 1, "concurrency": 4})
+        provider = {
+            "type": "openai",
+            "model": "fake-llm",
+            "base_url": server.base_url,
+            "api_key_env": None,
+            "max_retries": 0,
+            "request_timeout_s": 20,
+        }
+        path = write_config(
+            seed=SEED,
+            count=5,
+            providers={"llm": provider},
+            stages={
+                s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"}
+                for s in ("derive", "reverse", "solve")
+            },
+            runtime={"max_attempts": 1, "concurrency": 4},
+        )
         loaded = load_run(path)
         cfg = loaded.config
         problems += [sample_problem(cfg.seed, i, cfg.variable, cfg.sampler) for i in range(12)]

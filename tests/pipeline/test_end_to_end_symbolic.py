@@ -54,7 +54,9 @@ async def test_rerun_resumes_and_extends_without_redoing_work(write_config, tmp_
     await run_dataset(load_run(write_config(count=3)))
     summary = await run_dataset(load_run(write_config(count=5)))
     assert summary.accepted == 5 and summary.resumed_from >= 3
-    indices = [json.loads(line)["index"] for line in (tmp_path / "out" / "accepted.jsonl").read_text().splitlines()]
+    indices = [
+        json.loads(line)["index"] for line in (tmp_path / "out" / "accepted.jsonl").read_text().splitlines()
+    ]
     assert len(indices) == len(set(indices)) == 5
 
 

@@ -8,10 +8,25 @@ from pipeline.records import RejectedRecord
 
 
 def _rejected(index: int) -> RejectedRecord:
-    problem = Problem(index=index, seed=index, construction="product_reversal", f="x*exp(x)",
-                      integrand="x*exp(x) + exp(x)", u="x", v="exp(x)", rabbit="product rule")
-    return RejectedRecord(id=str(index), index=index, seed=index, run_seed=1, problem=problem,
-                          failed_stage="solve", reason="solve:format:no_json")
+    problem = Problem(
+        index=index,
+        seed=index,
+        construction="product_reversal",
+        f="x*exp(x)",
+        integrand="x*exp(x) + exp(x)",
+        u="x",
+        v="exp(x)",
+        rabbit="product rule",
+    )
+    return RejectedRecord(
+        id=str(index),
+        index=index,
+        seed=index,
+        run_seed=1,
+        problem=problem,
+        failed_stage="solve",
+        reason="solve:format:no_json",
+    )
 
 
 def test_records_written_are_found_again_on_reopen(tmp_path):

@@ -8,7 +8,9 @@ from pipeline.templates import STAGE_VARIABLES, TemplateError, load_stage_templa
 
 def test_default_templates_render_the_papers_prompts():
     derive = load_stage_templates("prompts/ibp", "derive", "derive.j2", "system.j2")
-    messages = derive.render({"function": "x**2*sin(exp(x**2))", "variable": "x", "schema": schema_text("derive")})
+    messages = derive.render(
+        {"function": "x**2*sin(exp(x**2))", "variable": "x", "schema": schema_text("derive")}
+    )
     assert [m["role"] for m in messages] == ["system", "user"]
     assert "Consider the function f(x) = x**2*sin(exp(x**2))" in messages[1]["content"]
     assert '"derivative"' in messages[1]["content"]

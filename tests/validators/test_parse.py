@@ -267,7 +267,10 @@ _X = sympy.Symbol("x")
     ("latex", "expected"),
     [
         (r"3 \operatorname{asin}{\left(x - 1 \right)}", 3 * sympy.asin(_X - 1)),
-        (r"\operatorname{erf}{\left(x - 1 \right)} + \operatorname{Ei}{\left(2 x \right)}", sympy.erf(_X - 1) + sympy.Ei(2 * _X)),
+        (
+            r"\operatorname{erf}{\left(x - 1 \right)} + \operatorname{Ei}{\left(2 x \right)}",
+            sympy.erf(_X - 1) + sympy.Ei(2 * _X),
+        ),
         (r"\mathrm{erf}(\operatorname{Ei}(x^2-1)+1)^2", sympy.erf(sympy.Ei(_X**2 - 1) + 1) ** 2),
     ],
 )
@@ -284,7 +287,12 @@ def test_piecewise_answers_as_sympy_prints_them_are_read():
 
 @pytest.mark.parametrize(
     "text",
-    ["Piecewise((x, __import__('os')))", "Piecewise((x, x.real > 0))", "Piecewise(x)", "Piecewise((x, 1 < x < 2))"],
+    [
+        "Piecewise((x, __import__('os')))",
+        "Piecewise((x, x.real > 0))",
+        "Piecewise(x)",
+        "Piecewise((x, 1 < x < 2))",
+    ],
 )
 def test_piecewise_conditions_are_whitelisted_too(text):
     with pytest.raises(ParseError):
@@ -293,8 +301,14 @@ def test_piecewise_conditions_are_whitelisted_too(text):
 
 @pytest.mark.parametrize(
     ("text", "function"),
-    [("polylog(2, x)", sympy.polylog), ("besselj(0, x)", sympy.besselj), ("uppergamma(a, x)", sympy.uppergamma),
-     ("elliptic_f(x, m)", sympy.elliptic_f), ("LambertW(x)", sympy.LambertW), ("fresnels(x)", sympy.fresnels)],
+    [
+        ("polylog(2, x)", sympy.polylog),
+        ("besselj(0, x)", sympy.besselj),
+        ("uppergamma(a, x)", sympy.uppergamma),
+        ("elliptic_f(x, m)", sympy.elliptic_f),
+        ("LambertW(x)", sympy.LambertW),
+        ("fresnels(x)", sympy.fresnels),
+    ],
 )
 def test_special_functions_of_published_antiderivatives_are_allowed(text, function):
     assert parse_math(text).has(function)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sympy
-from validators.parse import parse_math
 
 from pipeline.problem import Problem
 from pipeline.sampler import describe_rabbit
+from validators.parse import parse_math
 
 _POINTS = (0.31, 0.77, 1.23, 1.91, 2.47)
 
