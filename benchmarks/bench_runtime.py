@@ -20,6 +20,7 @@ is printed). Writes the tables to ``benchmarks/README.md`` under "## Runtime" (o
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import subprocess
@@ -240,8 +241,12 @@ async def plain_loop(url: str, latency: float, n: int, messages: list[ChatMessag
         await client.close()
 
 
-async def chain_loop(url: str, latency: float, n: int, messages: list[ChatMessage]) -> tuple[float, float]:
-    config = OpenAIProviderConfig(type="openai", model=f"fake@{latency}", base_url=url, api_key_env=None)
+async def chain_loop(
+    url: str, latency: float, n: int, messages: list[ChatMessage], transport: str = "aiohttp"
+) -> tuple[float, float]:
+    config = OpenAIProviderConfig(
+        type="openai", model=f"fake@{latency}", base_url=url, api_key_env=None, transport=transport
+    )
     with tempfile.TemporaryDirectory() as tmp:
         cache = ResponseCache(Path(tmp) / "cache.sqlite")
         inner = resilient_provider(OpenAICompatProvider(config), config, SpendMeter())
@@ -371,7 +376,15 @@ def main() -> None:
             loops = []
             for latency in LATENCIES:
                 n = CONCURRENCY * ROUNDS[latency]
-                for name, loop in (("plain `openai` loop", plain_loop), ("revsynth chain", chain_loop)):
+                chains = (
+                    ("plain `openai` loop", plain_loop),
+                    (
+                        "revsynth chain, `transport: openai_sdk` (default)",
+                        functools.partial(chain_loop, transport="openai_sdk"),
+                    ),
+                    ("revsynth chain, `transport: aiohttp`", chain_loop),
+                )
+                for name, loop in chains:
                     runs = [asyncio.run(loop(url, latency, n, messages)) for _ in range(REPEATS)]
                     wall, cpu = min(runs)
                     loops.append({"latency": latency, "loop": name, "n": n, "wall": wall, "cpu": cpu})
@@ -391,8 +404,9 @@ def main() -> None:
         "ideal is C/L requests/s, and **ratio** = measured / ideal. Both loops send the same body (a real\n"
         f"derive prompt with its JSON schema); best of {REPEATS} runs. Load average when the run started:\n"
         f"{load[0]:.1f} (2 cores, shared with other jobs). The plain loop uses the `openai` SDK as most\n"
-        "tools do; the revsynth chain is what a run uses (Cache -> Retry -> Admission -> provider) on\n"
-        "its lean aiohttp client (`pipeline/providers/chat_http.py`). Every client millisecond per\n"
+        "tools do; the revsynth chain is what a run uses (Cache -> Retry -> Admission -> provider), through\n"
+        "the SDK (the default transport) or the lean aiohttp client (`pipeline/providers/chat_http.py`,\n"
+        "`transport: aiohttp`). Every client millisecond per\n"
         "request delays a whole wave of C answers, so the ratio falls with CPU/request x C / L.\n"
     )
     pipeline_intro = (
