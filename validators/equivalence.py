@@ -85,6 +85,7 @@ class Reason(StrEnum):
     NOT_EQUIVALENT = "not_equivalent"
     UNDECIDED = "undecided"  # too few points where both sides could be evaluated
     UNSUPPORTED = "unsupported"  # something in the tree cannot be evaluated (e.g. a leftover Integral)
+    UNFINISHED = "unfinished_integral"  # a final answer that still holds an Integral or Derivative
     PARSE = "parse_error"
     TIMEOUT = "timeout"  # set by callers whose hard time limit fired
     ERROR = "error"

@@ -27,7 +27,7 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
     if expr.has(sympy.Integral, sympy.Derivative):
         return Verdict(
             ok=False,
-            reason=Reason.UNSUPPORTED,
+            reason=Reason.UNFINISHED,
             method=Method.NONE,
             detail="the answer still contains an unevaluated Integral or Derivative",
             seconds=time.perf_counter() - started,

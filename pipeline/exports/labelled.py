@@ -35,6 +35,8 @@ def final_answer_label(solution: SolutionRecord) -> tuple[str, str]:
     final = next((c for c in solution.solve.checks if c.name == FINAL_CHECK), None)
     if final is None:
         return UNVERIFIABLE, "not_checked"
+    if final.reason == "unfinished_integral":
+        return INCORRECT, "unevaluated_integral"
     if final.ok or final.reason == "not_equivalent":
         # ok but not proved_correct: the answer still holds an integral, which is no antiderivative.
         return INCORRECT, "unevaluated_integral" if final.ok else "derivative_differs_from_integrand"
