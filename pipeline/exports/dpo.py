@@ -29,7 +29,13 @@ from pipeline.rewards.scoring import FinalAnswerVerdict, verify_final_answer
 from validators.limits import CheckPool
 
 Status = Literal["correct", "incorrect", "ambiguous"]
-_DECIDED_WRONG = ("not_equivalent", "unevaluated_integral", "unfinished_integral", "parse_error", "unparsed_answer")
+_DECIDED_WRONG = (
+    "not_equivalent",
+    "unevaluated_integral",
+    "unfinished_integral",
+    "parse_error",
+    "unparsed_answer",
+)
 
 
 class DpoRow(BaseModel):

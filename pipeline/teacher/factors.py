@@ -10,9 +10,9 @@ import functools
 from dataclasses import dataclass
 
 import sympy
-from validators.parse import ParseError, parse_math
 
 from pipeline.problem import Problem
+from validators.parse import ParseError, parse_math
 
 
 @functools.lru_cache(maxsize=4096)

@@ -35,7 +35,9 @@ def test_the_card_describes_the_run_and_its_distributions(folder):
     assert "| problems accepted | 4 |" in card
     assert "| solution paths | 20 |" in card
     solutions = [
-        s for line in (folder / "accepted.jsonl").read_text().splitlines() for s in json.loads(line)["solutions"]
+        s
+        for line in (folder / "accepted.jsonl").read_text().splitlines()
+        for s in json.loads(line)["solutions"]
     ]
     correct = sum(s["correct"] for s in solutions)
     assert f"| final_answer | {correct} | {len(solutions) - correct} | 0 |" in card
