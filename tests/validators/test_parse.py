@@ -207,11 +207,11 @@ def _expressions() -> st.SearchStrategy[sympy.Expr]:
     return st.one_of(plain, step)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(_expressions())
 def test_to_sympy_syntax_round_trips(expr: sympy.Expr) -> None:
-    if expr.has(sympy.zoo, sympy.nan):
-        return  # e.g. log(0): not in the language
+    if expr.has(sympy.zoo, sympy.nan, sympy.re, sympy.im, sympy.arg):
+        return  # e.g. log(0), or SymPy's own exp(re(x)) for Abs(exp(x)): not in the answer language
     # The same function, not always the same tree: -(x + y)*log(3) reads back as (-x - y)*log(3).
     assert sympy.expand(parse_math(to_sympy_syntax(expr)) - expr) == 0
 
