@@ -94,7 +94,7 @@ def _plot_steps(path: Path, counts: dict[str, Counter], first_errors: Counter) -
         ax.bar(kinds, values, bottom=bottom, label=label, color=colour)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_title("Proved step labels by kind")
-    ax.legend()
+    _legend_or_empty(ax, "no step labels (no solution paths)")
     steps = sorted(first_errors)
     ax2.bar([str(s) for s in steps], [first_errors[s] for s in steps], color="tab:red")
     ax2.set_title("First incorrect step of flawed paths")
@@ -114,9 +114,17 @@ def _plot_rewards(path: Path, rewards: list[PathReward]) -> None:
     ax.set_xlabel("combined reward")
     ax.set_ylabel("solution paths")
     ax.set_title("Reward of every solution path")
-    ax.legend()
+    _legend_or_empty(ax, "no solution paths")
     fig.tight_layout()
     canvas.print_png(str(path))
+
+
+def _legend_or_empty(ax, empty_text: str) -> None:
+    """A legend when something was drawn; otherwise say so on the axes (a run with nothing accepted)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend()
+    else:
+        ax.text(0.5, 0.5, empty_text, ha="center", va="center", transform=ax.transAxes, color="gray")
 
 
 def _figure(width: float = 7):

@@ -55,6 +55,7 @@ class RunOutput:
     directory: Path
     accepted_ids: set[int] = field(default_factory=set)
     rejected_ids: set[int] = field(default_factory=set)
+    canonicals: dict[int, str] = field(default_factory=dict)  # index -> canonical integrand, for dedup
     _accepted: IO[str] | None = None
     _rejected: IO[str] | None = None
 
@@ -76,10 +77,14 @@ class RunOutput:
         else:
             manifest.write_text(json.dumps({"name": name, "fingerprint": fingerprint}, indent=2) + "\n")
         out = cls(directory)
-        out.accepted_ids = {r.index for r in _read_jsonl(directory / ACCEPTED, AcceptedRecord)}
-        out.rejected_ids = {
-            r.index for r in _read_jsonl(directory / REJECTED, RejectedRecord)
-        } - out.accepted_ids
+        accepted = _read_jsonl(directory / ACCEPTED, AcceptedRecord)
+        rejected = _read_jsonl(directory / REJECTED, RejectedRecord)
+        out.accepted_ids = {r.index for r in accepted}
+        out.rejected_ids = {r.index for r in rejected} - out.accepted_ids
+        for r in rejected:
+            if r.problem.construction != "none":  # "none": the draw itself failed, there is no integrand
+                out.canonicals[r.index] = r.problem.canonical or r.problem.integrand
+        out.canonicals.update((r.index, r.canonical or r.integrand) for r in accepted)
         out._accepted = (directory / ACCEPTED).open("a", encoding="utf-8")
         out._rejected = (directory / REJECTED).open("a", encoding="utf-8")
         return out

@@ -99,6 +99,8 @@ class AcceptedRecord(BaseModel):
     family: str
     construction: str
     difficulty: str
+    canonical: str = Field(default="", description="canonical integrand (no two samples of a run share one)")
+    split: str = Field(default="", description="train, validation or test, by canonical integrand")
     variable: str
     integrand: str
     antiderivative: str

@@ -25,7 +25,9 @@ from pipeline.cache import CachedProvider, ResponseCache
 from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
 from pipeline.config import STAGES
 from pipeline.costs import BudgetExhausted, SpendMeter
+from pipeline.dedup import DuplicateGate
 from pipeline.families import Family, get_family
+from pipeline.generator.known import KnownIntegralError
 from pipeline.loading import LoadedRun
 from pipeline.outputs import RunOutput
 from pipeline.paths import PathPlan, plan_paths
@@ -42,10 +44,14 @@ from pipeline.records import (
     StageRecord,
     StageTotals,
 )
+from pipeline.sampler import SamplingError
 from pipeline.stages import Stage, run_stage
+from pipeline.teacher.factors import TeacherError
 from validators.limits import CheckPool, LimitError
 
 Outcome = AcceptedRecord | RejectedRecord
+SAMPLING_ERRORS = (SamplingError, KnownIntegralError, TeacherError)
+"""A sampler that gives up on an index: it is rejected (``sample:sampling_failed``), the run goes on."""
 
 
 @dataclass
@@ -59,6 +65,7 @@ class RunContext:
     cache: ResponseCache | None = None
     family: Family | None = None
     meter: SpendMeter = field(default_factory=SpendMeter)
+    duplicates: DuplicateGate | None = None  # None: every problem is new (a preview)
 
     @classmethod
     def create(cls, loaded: LoadedRun) -> RunContext:
@@ -140,11 +147,19 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
     cfg = ctx.loaded.config
     try:
         problem = await ctx.pool.arun(ctx.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
-    except LimitError as err:
+    except (LimitError, *SAMPLING_ERRORS) as err:
+        if ctx.duplicates is not None:
+            await ctx.duplicates.first_index(index, None)
         placeholder = Problem(
             index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit=""
         )
-        return _rejected(ctx, placeholder, "sample", str(err.kind), "sampling ran past its limit", {})
+        reason = str(err.kind) if isinstance(err, LimitError) else "sampling_failed"
+        return _rejected(ctx, placeholder, "sample", reason, f"{type(err).__name__}: {err}", {})
+    if ctx.duplicates is not None:
+        first = await ctx.duplicates.first_index(index, problem.canonical or problem.integrand)
+        if first != index:
+            detail = f"problem {first} of this run has the same canonical integrand {problem.canonical!r}"
+            return _rejected(ctx, problem, "sample", "duplicate", detail, {})
     x = problem.variable
     records: dict[str, StageRecord] = {}
 
@@ -185,6 +200,8 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
         family=problem.family,
         construction=problem.construction,
         difficulty=problem.difficulty,
+        canonical=problem.canonical,
+        split=problem.split,
         variable=x,
         integrand=problem.integrand,
         antiderivative=accepted.antiderivative,
@@ -246,6 +263,8 @@ class Tally:
     reasons: Counter = field(default_factory=Counter)
     stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
     meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
+    stage_providers: dict[str, str] = field(default_factory=dict)  # stage -> provider name in the config
+    modes: dict[str, Counter] = field(default_factory=dict)  # provider -> structured modes answers came in
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, AcceptedRecord):
@@ -264,6 +283,20 @@ class Tally:
             totals.prompt_tokens += record.usage.prompt_tokens
             totals.completion_tokens += record.usage.completion_tokens
             totals.seconds += sum(a.latency_s for a in record.attempts)
+            provider = self.stage_providers.get(record.stage, record.provider)
+            used = [a.structured_mode for a in record.attempts if a.structured_mode]
+            self.modes.setdefault(provider, Counter()).update(used)
+
+    def structured_mode(self, name: str, provider: Provider) -> str:
+        """The structured-output mode(s) answers actually came in (cached ones included), most used first.
+
+        Read from the answers rather than the provider: a resumed run served from the cache never asks
+        the server, so its provider would report the configured mode, not the one that was used.
+        """
+        used = self.modes.get(name)
+        if used:
+            return ", ".join(mode for mode, _ in used.most_common())
+        return getattr(provider, "structured_mode", None) or "n/a"
 
 
 async def run_dataset(
@@ -276,8 +309,13 @@ async def run_dataset(
     cfg = loaded.config
     out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
     resumed = len(out.done)
-    tally = Tally(accepted=len(out.accepted_ids), rejected=len(out.rejected_ids))
+    tally = Tally(
+        accepted=len(out.accepted_ids),
+        rejected=len(out.rejected_ids),
+        stage_providers={name: stage.provider for name, stage in cfg.stages.items()},
+    )
     ctx = RunContext.create(loaded)
+    ctx.duplicates = DuplicateGate(out.canonicals.items())
     tally.meter = ctx.meter
     started = time.monotonic()
     in_flight: set[asyncio.Task] = set()
@@ -291,6 +329,7 @@ async def run_dataset(
                 and not ctx.meter.exhausted
             ):
                 if next_index not in out.done:
+                    ctx.duplicates.issue(next_index)
                     in_flight.add(asyncio.create_task(process_sample(ctx, next_index)))
                 next_index += 1
             tally.in_flight = len(in_flight)
@@ -322,9 +361,7 @@ async def run_dataset(
         acceptance_rate=round(tally.accepted / decided, 4) if decided else 0.0,
         rejected_by_reason=dict(tally.reasons.most_common()),
         stages=tally.stages,
-        structured_modes={
-            name: getattr(p, "structured_mode", None) or "n/a" for name, p in ctx.providers.items()
-        },
+        structured_modes={name: tally.structured_mode(name, p) for name, p in ctx.providers.items()},
         provider_notes=[note for p in ctx.providers.values() for note in getattr(p, "fallbacks", [])],
         wall_seconds=round(wall, 3),
         samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,

@@ -161,9 +161,13 @@ async def _judge(
     try:
         answer = parse_answer(text, model)
     except AnswerFormatError as err:
-        reason = "truncated" if finish_reason == "length" else str(err.reason)
-        record.checks = [CheckRecord(name="format", ok=False, reason=reason, detail=err.detail[:500])]
-        return f"format:{reason}", err.detail[:300], None
+        reason, detail = str(err.reason), err.detail
+        if finish_reason == "length":  # the model did not end the answer: the server cut it off
+            limit = stage.parameters.get("max_tokens", "?")
+            reason = "truncated"
+            detail = f"the answer was cut off at max_tokens={limit} before it was complete ({err.detail})"
+        record.checks = [CheckRecord(name="format", ok=False, reason=reason, detail=detail[:500])]
+        return f"format:{reason}", detail[:300], None
     record.answer = answer.model_dump()
     checks = await stage.run_checks(stage.name, answer, problem)
     record.checks, record.step_labels, record.first_error_step = (

@@ -1,7 +1,9 @@
 """Train/test split by problem: deterministic, and never one problem on both sides.
 
-A problem is its integrand (and variable), not its record: two records of the same integrand (a duplicate
-drawn at two indices) are one problem, and every row of every path of a problem goes to the same side.
+A problem is its canonical integrand (and variable), not its record: two records whose integrands differ
+only by constants or parameter names (e.g. from two runs merged) are one problem, and every row of every
+path of a problem goes to the same side. Records written before the canonical form was recorded fall back
+to the integrand as written.
 Problems are ordered by a hash of the split seed and the problem, and the first ``round(n * fraction)``
 of that order form the test side (at least one when the fraction is positive and there are two or
 more problems), so the same data and seed always give the same split, whatever the record order.
@@ -20,7 +22,7 @@ Split = Literal["train", "test"]
 
 def problem_key(record: AcceptedRecord) -> str:
     """What makes two records the same problem."""
-    return f"{record.variable}|{record.integrand}"
+    return f"{record.variable}|{record.canonical or record.integrand}"
 
 
 def _rank(seed: int, key: str) -> str:

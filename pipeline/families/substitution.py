@@ -12,6 +12,9 @@ import random
 import sympy
 
 from pipeline.answers import DeriveAnswer, DeriveStep, SolveStep, SubstitutionChoice, SubstitutionSolveAnswer
+from pipeline.generator.canonical import canonical_form
+from pipeline.generator.settings import GeneratorConfig
+from pipeline.generator.splits import assign_split
 from pipeline.problem import Problem
 from pipeline.teacher.derive import derivative_steps
 from pipeline.teacher.factors import TeacherError, text
@@ -75,10 +78,14 @@ def sample_substitution_problem(
         g_text = text(g)
         if not g.has(x) or g.has(sympy.zoo, sympy.nan) or len(g_text) > 200:
             continue
+        canonical = canonical_form(g, x)
+        splits = getattr(config, "splits", None) or GeneratorConfig().splits
         return Problem(
             index=index,
             seed=seed,
             family="substitution",
+            canonical=canonical,
+            split=assign_split(canonical, splits),
             construction="chain_reversal",
             variable=variable,
             f=text(f),

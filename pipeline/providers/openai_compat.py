@@ -203,11 +203,17 @@ def response_format_for(mode: StructuredMode | None, request: CompletionRequest)
 
 
 def is_structured_output_refusal(err: HTTPStatusFailure) -> bool:
-    """Whether a 400/422 says the server does not support the requested ``response_format``."""
-    if err.status not in (400, 422):
-        return False
+    """Whether an error says the server does not support the requested ``response_format``.
+
+    Most servers answer 400/422. llama-cpp-python's server answers **500** with its pydantic validation
+    error ("loc: ('body', 'response_format', 'type') ... Input should be 'text' or 'json_object'"), so a
+    5xx counts too, but only when it names the ``response_format`` field itself: a plain server error
+    must still go to the retry layer.
+    """
     text = f"{err.message} {json.dumps(err.body, default=str)}".lower()
-    return any(marker in text for marker in _REFUSAL_MARKERS)
+    if err.status in (400, 422):
+        return any(marker in text for marker in _REFUSAL_MARKERS)
+    return err.status == 500 and "response_format" in text
 
 
 def provider_error_from(err: Exception, url: str) -> ProviderError:

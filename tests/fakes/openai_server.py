@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
 
 REFUSED_JSON_SCHEMA_MESSAGE = "Input should be 'text' or 'json_object'"
+# What llama-cpp-python 0.3.x's server really answers (HTTP 500) to a json_schema response_format.
+LLAMA_CPP_PYTHON_REFUSAL = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}\n"
+)
 
 _ERROR_TYPES = {
     400: "invalid_request_error",
@@ -72,13 +78,18 @@ def scripted(replies: list[ScriptedReply]) -> Responder:
     return respond
 
 
-def refuse_json_schema(responder: Responder) -> Responder:
-    """Behave like llama.cpp's server: 400 on ``response_format.type == "json_schema"``, else delegate."""
+def refuse_json_schema(
+    responder: Responder, status: int = 400, message: str = REFUSED_JSON_SCHEMA_MESSAGE
+) -> Responder:
+    """Refuse ``response_format.type == "json_schema"`` as llama.cpp servers do, else delegate.
+
+    ``status=500, message=LLAMA_CPP_PYTHON_REFUSAL`` is llama-cpp-python's server, byte for byte.
+    """
 
     def respond(body: dict[str, Any]) -> ScriptedReply:
         response_format = body.get("response_format")
         if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
-            return ScriptedReply(status=400, error_message=REFUSED_JSON_SCHEMA_MESSAGE)
+            return ScriptedReply(status=status, error_message=message)
         return responder(body)
 
     return respond

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import warnings
 
 import pytest
 
@@ -70,3 +71,28 @@ def test_without_a_summary_the_rejections_are_counted_from_rejected_jsonl(folder
     assert "| rejected: solve:antiderivative_verified:not_equivalent | 1 |" in card
     assert "| acceptance | 80.0% |" in card
     assert "Not recorded here" in card  # no LoadedRun given: the card says so instead of guessing
+
+
+def test_a_run_with_nothing_accepted_gets_a_card_without_warnings(folder):
+    """A tiny local model can have every sample rejected: the card still says so, quietly."""
+    accepted = json.loads((folder / "accepted.jsonl").read_text().splitlines()[0])
+    rejected = {
+        "id": "r",
+        "index": 0,
+        "seed": 1,
+        "run_seed": 1,
+        "problem": {
+            **{k: accepted[k] for k in ("index", "seed", "construction", "f", "integrand", "u", "v")},
+            "rabbit": "",
+        },
+        "failed_stage": "derive",
+        "reason": "derive:format:truncated",
+    }
+    (folder / "accepted.jsonl").write_text("")
+    (folder / "rejected.jsonl").write_text(json.dumps(rejected) + "\n")
+    (folder / "summary.json").unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        card = write_card(folder).read_text()
+    assert "| problems accepted | 0 |" in card
+    assert "| rejected: derive:format:truncated | 1 |" in card

@@ -14,7 +14,12 @@ from pipeline.loading import load_run
 from pipeline.runner import run_dataset
 from pipeline.sampler import sample_problem
 from pipeline.teacher import write_derive_answer, write_reverse_answer, write_solve_answer
-from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply
+from tests.fakes.openai_server import (
+    LLAMA_CPP_PYTHON_REFUSAL,
+    FakeOpenAIServer,
+    ScriptedReply,
+    refuse_json_schema,
+)
 
 SEED, WRONG_INDEX = 1234, 2
 
@@ -45,28 +50,31 @@ def _llm_like_server(problems):
     return respond
 
 
+def _llm_config(write_config, base_url: str, count: int):
+    provider = {
+        "type": "openai",
+        "model": "fake-llm",
+        "base_url": base_url,
+        "api_key_env": None,
+        "max_retries": 0,
+        "request_timeout_s": 20,
+    }
+    return write_config(
+        seed=SEED,
+        count=count,
+        providers={"llm": provider},
+        stages={
+            s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"}
+            for s in ("derive", "reverse", "solve")
+        },
+        runtime={"max_attempts": 1, "concurrency": 4},
+    )
+
+
 async def test_openai_provider_run_over_http(write_config):
     problems = []
     with FakeOpenAIServer(_llm_like_server(problems)) as server:
-        provider = {
-            "type": "openai",
-            "model": "fake-llm",
-            "base_url": server.base_url,
-            "api_key_env": None,
-            "max_retries": 0,
-            "request_timeout_s": 20,
-        }
-        path = write_config(
-            seed=SEED,
-            count=5,
-            providers={"llm": provider},
-            stages={
-                s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"}
-                for s in ("derive", "reverse", "solve")
-            },
-            runtime={"max_attempts": 1, "concurrency": 4},
-        )
-        loaded = load_run(path)
+        loaded = load_run(_llm_config(write_config, server.base_url, count=5))
         cfg = loaded.config
         problems += [sample_problem(cfg.seed, i, cfg.variable, cfg.sampler) for i in range(12)]
         summary = await run_dataset(loaded)
@@ -84,3 +92,24 @@ async def test_openai_provider_run_over_http(write_config):
     assert {r["model"] for r in requests} == {"fake-llm"}
     assert {r["response_format"]["type"] for r in requests} == {"json_schema"}
     assert len(requests) == 3 * 5 + 3  # three stages for each accepted sample and the rejected one
+
+
+async def test_a_server_refusing_json_schema_is_reported_even_when_the_rerun_is_all_cache_hits(write_config):
+    problems = []
+    # llama-cpp-python's server: HTTP 500 with a validation error naming response_format.
+    responder = refuse_json_schema(_llm_like_server(problems), status=500, message=LLAMA_CPP_PYTHON_REFUSAL)
+    with FakeOpenAIServer(responder) as server:
+        loaded = load_run(_llm_config(write_config, server.base_url, count=2))
+        cfg = loaded.config
+        problems += [sample_problem(cfg.seed, i, cfg.variable, cfg.sampler) for i in range(6)]
+        first = await run_dataset(loaded)
+        again = await run_dataset(loaded, overwrite=True)
+
+    assert first.accepted == again.accepted == 2
+    assert first.structured_modes["llm"] == "json_object_schema"
+    assert (
+        len(first.provider_notes) == 1
+        and "refused structured output 'json_schema'" in first.provider_notes[0]
+    )
+    assert again.requests_sent == 0
+    assert again.structured_modes["llm"] == "json_object_schema"  # from the cached answers, not the config

@@ -109,7 +109,8 @@ async def test_a_run_survives_every_fault_with_the_right_counts_and_reasons(writ
     solve_attempts = accepted[5]["stages"]["solve"]["attempts"]
     assert [a["failure"] for a in solve_attempts] == ["format:truncated", None]
     assert solve_attempts[0]["finish_reason"] == "length"
-    assert "rejected (format:truncated)" in solve_attempts[1]["messages"][-1]["content"]
+    feedback = solve_attempts[1]["messages"][-1]["content"]
+    assert "rejected (format:truncated)" in feedback and "cut off at max_tokens=" in feedback
     derive_attempts = accepted[9]["stages"]["derive"]["attempts"]
     assert derive_attempts[0]["failure"].startswith("format:") and derive_attempts[1]["failure"] is None
     wrong = rejected[6]["stages"]["solve"]["attempts"]

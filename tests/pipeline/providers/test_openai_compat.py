@@ -27,7 +27,14 @@ from pipeline.providers.openai_compat import (
     resolve_api_key,
     retry_after_seconds,
 )
-from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply, refuse_json_schema, scripted
+from tests.fakes.openai_server import (
+    LLAMA_CPP_PYTHON_REFUSAL,
+    REFUSED_JSON_SCHEMA_MESSAGE,
+    FakeOpenAIServer,
+    ScriptedReply,
+    refuse_json_schema,
+    scripted,
+)
 
 ANSWER = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"}'
 SCHEMA = ReverseAnswer.model_json_schema()
@@ -153,8 +160,13 @@ async def test_a_request_without_schema_asks_for_no_json(providers):
     assert completion.structured_mode is None
 
 
-async def test_refused_json_schema_falls_back_once_and_remembers(providers, caplog):
-    responder = refuse_json_schema(scripted([ScriptedReply(content=ANSWER)]))
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [(400, REFUSED_JSON_SCHEMA_MESSAGE), (500, LLAMA_CPP_PYTHON_REFUSAL)],
+    ids=["llama.cpp-400", "llama-cpp-python-500"],
+)
+async def test_refused_json_schema_falls_back_once_and_remembers(providers, caplog, status, message):
+    responder = refuse_json_schema(scripted([ScriptedReply(content=ANSWER)]), status=status, message=message)
     with FakeOpenAIServer(responder) as server:
         provider = providers(make_config(server.base_url))
         with caplog.at_level(logging.WARNING, logger="pipeline.providers.openai_compat"):
@@ -198,6 +210,16 @@ async def test_a_bad_request_about_something_else_is_not_a_fallback(providers):
     assert "context length exceeded" in error.detail
     assert provider.fallbacks == []
     assert len(server.requests) == 1
+
+
+async def test_a_server_error_that_does_not_name_response_format_is_not_a_fallback(providers):
+    reply = ScriptedReply(status=500, error_message="CUDA out of memory")
+    with FakeOpenAIServer(scripted([reply])) as server:
+        provider = providers(make_config(server.base_url))
+        error = await failure_of(provider)
+    assert error.kind == "server_error"
+    assert provider.fallbacks == []
+    assert server.requests[0]["response_format"]["type"] == "json_schema"
 
 
 async def test_a_rate_limit_is_one_request_and_carries_the_retry_after(providers):

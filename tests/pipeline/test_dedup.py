@@ -1,0 +1,103 @@
+"""No two samples of a run share a canonical integrand, and which one keeps it never depends on timing."""
+
+import asyncio
+import json
+from collections import defaultdict
+
+from pipeline.dedup import DuplicateGate
+from pipeline.loading import load_run
+from pipeline.runner import run_dataset
+from pipeline.sampler import sample_problem
+
+# Easy product reversals repeat themselves quickly (x*exp(x) + exp(x) turns up again and again).
+REPETITIVE = {"constructions": {"product_reversal": 1}, "difficulty": {"easy": 1}}
+
+
+async def test_the_lower_index_wins_even_when_it_is_drawn_last():
+    gate = DuplicateGate()
+    for index in (0, 1, 2):
+        gate.issue(index)
+    # Indices 2 and 1 are drawn before 0: both must wait until every lower index has been drawn.
+    late = asyncio.create_task(gate.first_index(2, "x*exp(x)"))
+    middle = asyncio.create_task(gate.first_index(1, "x*exp(x)"))
+    await asyncio.sleep(0.01)
+    assert not late.done() and not middle.done()
+    assert await gate.first_index(0, "sin(x)") == 0
+    assert await middle == 1
+    assert await late == 1
+
+
+async def test_a_failed_draw_releases_the_indices_waiting_on_it():
+    gate = DuplicateGate()
+    gate.issue(0)
+    gate.issue(1)
+    waiting = asyncio.create_task(gate.first_index(1, "x*cos(x)"))
+    await asyncio.sleep(0)
+    assert await gate.first_index(0, None) == 0
+    assert await waiting == 1
+
+
+async def test_a_resumed_gate_remembers_what_is_on_disk():
+    gate = DuplicateGate([(4, "x*exp(x)"), (2, "log(x)")])
+    gate.issue(7)
+    assert await gate.first_index(7, "x*exp(x)") == 4
+    assert gate.distinct == 2
+
+
+def _expected_duplicates(loaded, upto: int) -> dict[int, int]:
+    """index -> the earlier index with the same canonical integrand, straight from the sampler."""
+    cfg = loaded.config
+    first: dict[str, int] = {}
+    duplicates = {}
+    for index in range(upto):
+        canonical = sample_problem(cfg.seed, index, cfg.variable, cfg.sampler).canonical
+        if canonical in first:
+            duplicates[index] = first[canonical]
+        first.setdefault(canonical, index)
+    return duplicates
+
+
+def _read(path):
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+async def test_a_run_rejects_repeated_integrands_before_asking_any_model(write_config):
+    loaded = load_run(write_config(count=14, sampler=REPETITIVE, runtime={"concurrency": 8}))
+    summary = await run_dataset(loaded)
+    accepted = _read(loaded.output_dir / "accepted.jsonl")
+    rejected = _read(loaded.output_dir / "rejected.jsonl")
+
+    assert summary.accepted == 14
+    canonicals = [r["canonical"] for r in accepted]
+    assert all(canonicals) and len(set(canonicals)) == 14
+    tried = max(r["index"] for r in accepted + rejected) + 1
+    expected = _expected_duplicates(loaded, tried)
+    assert expected, "the repetitive config should repeat itself within the run"
+    duplicates = {r["index"]: r for r in rejected if r["reason"] == "sample:duplicate"}
+    assert set(duplicates) == set(expected)
+    for index, record in duplicates.items():
+        assert f"problem {expected[index]} " in record["detail"]
+        assert record["stages"] == {}  # never sent to a model
+    assert summary.rejected_by_reason.get("sample:duplicate") == len(expected)
+
+
+async def test_resuming_in_two_steps_rejects_the_same_duplicates_as_one_run(write_config, tmp_path):
+    def outcomes(out):
+        kinds = defaultdict(set)
+        for r in _read(out / "accepted.jsonl"):
+            kinds["accepted"].add(r["index"])
+        for r in _read(out / "rejected.jsonl"):
+            kinds[r["reason"]].add(r["index"])
+        return dict(kinds)
+
+    whole = load_run(write_config(count=14, sampler=REPETITIVE))
+    await run_dataset(whole)
+    in_one_go = outcomes(whole.output_dir)
+
+    steps = load_run(write_config(count=5, sampler=REPETITIVE, output_dir=str(tmp_path / "steps")))
+    await run_dataset(steps)
+    resumed = await run_dataset(
+        load_run(write_config(count=14, sampler=REPETITIVE, output_dir=str(tmp_path / "steps")))
+    )
+    assert resumed.resumed_from > 0
+    assert outcomes(tmp_path / "steps") == in_one_go
