@@ -1,0 +1,216 @@
+"""The parser's language in one place: the whitelist of names and functions, and the one builder.
+
+Both readers (SymPy syntax and LaTeX) hand every vetted part to ``ExpressionBuilder``, so what is accepted
+and how large anything may grow are defined once, and both paths give the same (evaluated) trees.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from collections.abc import Callable, Sequence
+
+import sympy
+
+from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
+
+# What a variable or free symbol may be called (also checked for the integration variable).
+SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}")
+MAX_FLOAT_EXPONENT = 308  # decimal exponent of a float literal, as for IEEE doubles
+_MAX_ROOT_BASE_BITS = 1024  # root extraction of bigger integers (perfect-power search) gets slow
+_MAX_GROWING_ARG = 1000  # gamma(n), n! for numeric n are computed exactly by SymPy
+_MAX_DERIVATIVE_ORDER = 10
+
+_CONSTANTS: dict[str, sympy.Expr] = {
+    "pi": sympy.pi,
+    "E": sympy.E,
+    "e": sympy.E,
+    "I": sympy.I,
+    "oo": sympy.oo,
+}
+
+# fmt: off
+_UNARY_FUNCTIONS = (
+    "exp", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc",
+    "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
+    "Abs", "sign", "erf", "erfc", "erfi", "Ei", "Si", "Ci", "Shi", "Chi", "li", "Li",
+    "gamma", "loggamma", "factorial", "digamma", "fresnels", "fresnelc", "airyai", "airybi",
+    "elliptic_k", "sinc",
+)
+# Special functions of several arguments, as published antiderivatives use them: name -> argument counts.
+_SPECIAL_FUNCTIONS = {
+    "polylog": (2,), "LambertW": (1, 2), "besselj": (2,), "bessely": (2,), "besseli": (2,), "besselk": (2,),
+    "uppergamma": (2,), "lowergamma": (2,), "expint": (2,), "elliptic_f": (2,), "elliptic_e": (1, 2),
+    "elliptic_pi": (2, 3), "zeta": (1, 2), "polygamma": (2,), "erf2": (2,), "lerchphi": (3,),
+}
+_ALIASES = {
+    "ln": "log", "abs": "Abs", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arccot": "acot",
+    "arcsec": "asec", "arccsc": "acsc", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
+    "arccoth": "acoth", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcoth": "acoth",
+}
+# fmt: on
+# name -> (SymPy callable, allowed argument counts). Canonical SymPy names come first: the LaTeX path maps
+# SymPy classes back to the first name that uses them.
+_FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], tuple[int, ...]]] = {
+    "log": (sympy.log, (1, 2)),
+    "atan2": (sympy.atan2, (2,)),
+    **{name: (getattr(sympy, name), (1,)) for name in _UNARY_FUNCTIONS},
+    **{name: (getattr(sympy, name), arities) for name, arities in _SPECIAL_FUNCTIONS.items()},
+}
+_FUNCTIONS |= {alias: (_FUNCTIONS[target][0], (1,)) for alias, target in _ALIASES.items()}
+# Functions SymPy may evaluate exactly (and slowly) for numeric arguments: refuse large numbers in them.
+_GROWING = frozenset(
+    {"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}
+) | frozenset(_SPECIAL_FUNCTIONS)
+_POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,)}  # built through the guarded power
+# Calls kept unevaluated (solution steps hold unfinished integrals): name -> SymPy class name.
+CALCULUS_FORMS = {
+    "Integral": "Integral",
+    "integrate": "Integral",
+    "Derivative": "Derivative",
+    "diff": "Derivative",
+}
+# Known SymPy forms that are refused outright: their evaluation can hang or they are not antiderivatives.
+REFUSED_FORMS = frozenset({"floor", "ceiling", "Sum", "Product", "Limit", "Subs", "Lambda"})
+# Every name the language accepts as a call.
+ALL_FUNCTION_NAMES = frozenset(_FUNCTIONS) | frozenset(_POWER_FORMS) | frozenset(CALCULUS_FORMS)
+_RESERVED_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"nan", "zoo", "inf", "infinity"}
+# SymPy function class -> the language name for it, so the LaTeX reader can rebuild converted calls.
+CLASS_NAMES: dict[type, str] = {}
+for _name, (_cls, _) in _FUNCTIONS.items():
+    CLASS_NAMES.setdefault(_cls, _name)  # type: ignore[arg-type]
+
+
+class ExpressionBuilder:
+    """Makes SymPy objects from already-vetted parts, refusing anything that would grow too large.
+
+    Both readers (Python AST and LaTeX tree) build through this one class, so the language and its bounds
+    are defined once.
+    """
+
+    def __init__(self, variable: str, limits: ParseLimits) -> None:
+        self.variable = variable
+        self.limits = limits
+
+    def name(self, name: str) -> sympy.Expr:
+        if name == self.variable:
+            return sympy.Symbol(name)
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        if name in ALL_FUNCTION_NAMES or name in REFUSED_FORMS:
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"function {name!r} used without arguments")
+        if name in _RESERVED_NAMES or not SYMBOL_NAME.fullmatch(name):
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"name {name[:40]!r} is not allowed")
+        return sympy.Symbol(name)
+
+    def integer(self, value: int) -> sympy.Integer:
+        if abs(value) >= 10**self.limits.max_int_digits:
+            raise ParseError(
+                ParseRefusal.LITERAL_TOO_LARGE, f"integer with more than {self.limits.max_int_digits} digits"
+            )
+        return sympy.Integer(value)
+
+    def float_literal(self, text: str) -> sympy.Float:
+        match = re.fullmatch(r"(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?", text)
+        if match is None or not (match[1] or match[2]):
+            raise ParseError(ParseRefusal.SYNTAX, f"bad number {text[:40]!r}")
+        digits = (match[1] + match[2]).lstrip("0")
+        if len(digits) > self.limits.max_int_digits or len(match[3] or "") > 6:
+            raise ParseError(ParseRefusal.LITERAL_TOO_LARGE, f"number {text[:40]!r} is too long")
+        if abs(int(match[3] or 0)) > MAX_FLOAT_EXPONENT:
+            raise ParseError(
+                ParseRefusal.LITERAL_TOO_LARGE, f"exponent of {text[:40]!r} beyond 1e{MAX_FLOAT_EXPONENT}"
+            )
+        return sympy.Float(text)
+
+    def add(self, terms: Sequence[sympy.Expr]) -> sympy.Expr:
+        return self._checked(sympy.Add(*terms))
+
+    def mul(self, factors: Sequence[sympy.Expr]) -> sympy.Expr:
+        # Mul merges numeric roots (sqrt(a)*sqrt(b) -> sqrt(a*b)) and would search the product for powers.
+        root_bits = sum(
+            number_bits(f.base) for f in factors if f.is_Pow and f.base.is_Rational and not f.exp.is_Integer
+        )
+        if root_bits > _MAX_ROOT_BASE_BITS:
+            raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "product of roots of large numbers")
+        return self._checked(sympy.Mul(*factors))
+
+    def neg(self, value: sympy.Expr) -> sympy.Expr:
+        return self.mul([sympy.S.NegativeOne, value])
+
+    def div(self, numerator: sympy.Expr, denominator: sympy.Expr) -> sympy.Expr:
+        return self.mul([numerator, self.pow(denominator, sympy.S.NegativeOne)])
+
+    def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+        if exponent.is_Number:
+            if abs(exponent) > self.limits.max_exponent:
+                raise ParseError(
+                    ParseRefusal.EXPONENT_TOO_LARGE, f"exponent beyond {self.limits.max_exponent}"
+                )
+            if base.is_Number and base.is_finite:
+                if base.is_Rational and not exponent.is_Integer and number_bits(base) > _MAX_ROOT_BASE_BITS:
+                    raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "root of a very large number")
+                if number_bits(base) * abs(float(exponent)) > self.limits.max_result_bits:
+                    raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "numeric power too large")
+        return self._checked(sympy.Pow(base, exponent))
+
+    def call(self, name: str, args: Sequence[sympy.Expr]) -> sympy.Expr:
+        if name in REFUSED_FORMS:
+            raise ParseError(ParseRefusal.FORBIDDEN, f"{name} is not supported")
+        if name in CALCULUS_FORMS:
+            return self._calculus(CALCULUS_FORMS[name], args)
+        arities = _POWER_FORMS.get(name) or (_FUNCTIONS[name][1] if name in _FUNCTIONS else None)
+        if arities is None:
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"unknown function {name[:40]!r}")
+        if len(args) not in arities:
+            raise ParseError(
+                ParseRefusal.SYNTAX, f"{name} takes {' or '.join(map(str, arities))} argument(s)"
+            )
+        if name == "sqrt":
+            return self.pow(args[0], sympy.S.Half)
+        if name == "cbrt":
+            return self.pow(args[0], sympy.Rational(1, 3))
+        if name == "root":
+            return self.pow(args[0], self.pow(args[1], sympy.S.NegativeOne))
+        if name in _GROWING and any(a.is_Number and abs(a) > _MAX_GROWING_ARG for a in args):
+            raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"{name} of a large number")
+        return self._checked(_FUNCTIONS[name][0](*args))
+
+    def _calculus(self, kind: str, args: Sequence[sympy.Expr]) -> sympy.Expr:
+        """``Integral(h[, x[, x..]])``, ``Derivative(h[, x[, n]])``: unevaluated, indefinite, named variables.
+
+        Repeated integration is allowed because SymPy merges ``Integral(Integral(h, x), x)`` into it.
+        """
+        if not 1 <= len(args) <= (4 if kind == "Integral" else 3):
+            raise ParseError(ParseRefusal.FORBIDDEN, f"too many arguments for {kind}")
+        body = args[0]
+        variables = args[1:] or [sympy.Symbol(self.variable)]
+        if kind == "Integral":
+            if not all(isinstance(var, sympy.Symbol) for var in variables):
+                raise ParseError(ParseRefusal.FORBIDDEN, "Integral variables must be names (no limits)")
+            return sympy.Integral(body, *variables)
+        var = variables[0]
+        if not isinstance(var, sympy.Symbol):
+            raise ParseError(ParseRefusal.FORBIDDEN, "Derivative variable must be a name")
+        order = args[2] if len(args) == 3 else sympy.S.One
+        if not (order.is_Integer and 1 <= order <= _MAX_DERIVATIVE_ORDER):
+            raise ParseError(ParseRefusal.FORBIDDEN, f"derivative order must be 1..{_MAX_DERIVATIVE_ORDER}")
+        return sympy.Derivative(body, (var, int(order)))
+
+    def _checked(self, result: sympy.Expr) -> sympy.Expr:
+        # Children were checked when built; only numbers SymPy just made (at this node) can be new.
+        for part in (result, *result.args):
+            if part.is_Number and part.is_finite and number_bits(part) > self.limits.max_result_bits:
+                raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "number too large")
+        return result
+
+
+def number_bits(number: sympy.Expr) -> int:
+    """Binary size of a finite number: bits of numerator/denominator, or the magnitude of a float."""
+    if number.is_Rational:
+        return max(abs(number.p).bit_length(), number.q.bit_length())
+    if number.is_Float:
+        _sign, mantissa, exponent, bitcount = number._mpf_
+        return abs(exponent + bitcount) if mantissa else 0
+    return 0

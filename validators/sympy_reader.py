@@ -1,0 +1,182 @@
+"""The SymPy-syntax front end: Python's own ``ast.parse`` reads the text, nothing is ever evaluated.
+
+``sympify``/``parse_expr`` run ``eval``, so instead the Python AST is walked node by node and only the
+whitelisted shapes are rebuilt through ``ExpressionBuilder``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+
+import sympy
+
+from validators.math_language import ALL_FUNCTION_NAMES, CALCULUS_FORMS, REFUSED_FORMS, ExpressionBuilder
+from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
+
+_COMPARISONS = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
+                ast.NotEq: sympy.Ne}  # fmt: skip
+_RELATIONS = {"Eq": sympy.Eq, "Ne": sympy.Ne, "Lt": sympy.Lt, "Le": sympy.Le, "Gt": sympy.Gt, "Ge": sympy.Ge}
+
+_TOKEN = re.compile(
+    r"(?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_]\w*)|(?P<other>.)", re.S
+)
+
+
+def _insert_implicit_products(text: str) -> str:
+    """``2x`` -> ``2*x``, ``2(x+1)`` -> ``2*(x+1)``, ``)(``/``)x``/``)2`` -> ``)*...``; only when adjacent."""
+    out: list[str] = []
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup, match[0]
+        current = kind if kind != "other" else token
+        if (previous == "num" and current in ("name", "(")) or (
+            previous == ")" and current in ("name", "num", "(")
+        ):
+            out.append("*")
+        out.append(token)
+        previous = current
+    return "".join(out)
+
+
+class _AstReader:
+    """Builds SymPy from a Python expression AST, node by node, accepting only the whitelisted shapes."""
+
+    def __init__(self, source: str, builder: ExpressionBuilder, limits: ParseLimits) -> None:
+        self.source = source
+        self.builder = builder
+        self.limits = limits
+
+    def read(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
+        if depth > self.limits.max_depth:
+            raise ParseError(ParseRefusal.TOO_DEEP, f"nested deeper than {self.limits.max_depth}")
+        b, down = self.builder, depth + 1
+        if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+            return self._chain(node, down)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            return b.pow(self.read(node.left, down), self.read(node.right, down))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            operand = self.read(node.operand, down)
+            return b.neg(operand) if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.Call):
+            return self._call(node, down)
+        if isinstance(node, ast.Name):
+            return b.name(node.id)
+        if isinstance(node, ast.Constant):
+            return self._constant(node)
+        if isinstance(node, ast.Compare | ast.BoolOp) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        ):
+            raise ParseError(
+                ParseRefusal.NOT_AN_EXPRESSION, f"{type(node).__name__} is a condition, not an expression"
+            )
+        what = type(node.op).__name__ if isinstance(node, ast.BinOp | ast.UnaryOp) else type(node).__name__
+        raise ParseError(ParseRefusal.FORBIDDEN, f"{what} is not allowed")
+
+    def _chain(self, node: ast.BinOp, down: int) -> sympy.Expr:
+        """Read a left-leaning ``a - b + c`` (or ``a * b / c``) as one flat sum (product): one level deep.
+
+        Flat, because a long sum is long, not deep, and SymPy builds ``Add(*terms)`` in one go.
+        """
+        is_sum = isinstance(node.op, ast.Add | ast.Sub)
+        family, inverse = ((ast.Add, ast.Sub), ast.Sub) if is_sum else ((ast.Mult, ast.Div), ast.Div)
+        operands: list[tuple[bool, ast.expr]] = []  # (inverted?, operand), last one first
+        current: ast.expr = node
+        while isinstance(current, ast.BinOp) and isinstance(current.op, family):
+            operands.append((isinstance(current.op, inverse), current.right))
+            current = current.left
+        operands.append((False, current))
+        b = self.builder
+        parts = [(inverted, self.read(operand, down)) for inverted, operand in reversed(operands)]
+        if is_sum:
+            return b.add([b.neg(p) if inverted else p for inverted, p in parts])
+        return b.mul([b.pow(p, sympy.S.NegativeOne) if inverted else p for inverted, p in parts])
+
+    def _call(self, node: ast.Call, down: int) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise ParseError(
+                ParseRefusal.FORBIDDEN, f"call of {type(node.func).__name__} (only named functions)"
+            )
+        name = node.func.id
+        if name == "Piecewise":
+            return self._piecewise(node, down)
+        if name in REFUSED_FORMS:
+            raise ParseError(ParseRefusal.FORBIDDEN, f"{name} is not supported")
+        if name not in ALL_FUNCTION_NAMES:
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"unknown function {name[:40]!r}")
+        if node.keywords:
+            raise ParseError(ParseRefusal.FORBIDDEN, "keyword arguments are not allowed")
+        args: list[ast.expr] = list(node.args)
+        if CALCULUS_FORMS.get(name) == "Derivative" and len(args) == 2 and isinstance(args[1], ast.Tuple):
+            args = [args[0], *args[1].elts]  # Derivative(h, (x, n)), as sympy prints it
+        return self.builder.call(name, [self.read(arg, down) for arg in args])
+
+    def _piecewise(self, node: ast.Call, down: int) -> sympy.Expr:
+        """``Piecewise((expr, condition), ...)`` as SymPy prints it (CAS antiderivatives often are)."""
+        if node.keywords or not node.args or len(node.args) > 8:
+            raise ParseError(ParseRefusal.FORBIDDEN, "Piecewise takes 1 to 8 (expression, condition) pairs")
+        pieces = []
+        for arg in node.args:
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
+                raise ParseError(
+                    ParseRefusal.FORBIDDEN, "each Piecewise piece is an (expression, condition) pair"
+                )
+            pieces.append((self.read(arg.elts[0], down), self._condition(arg.elts[1], down)))
+        try:
+            return sympy.Piecewise(*pieces)
+        except (TypeError, ValueError) as err:
+            raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, first_line(err)) from None
+
+    def _condition(self, node: ast.expr, down: int) -> sympy.Basic:
+        """A Piecewise condition: True, a comparison, or And/Or/Not/Eq/Ne of conditions."""
+        if down > self.limits.max_depth:
+            raise ParseError(ParseRefusal.TOO_DEEP, f"nested deeper than {self.limits.max_depth}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return sympy.true if node.value else sympy.false
+        if isinstance(node, ast.Name) and node.id in ("True", "False"):
+            return sympy.true if node.id == "True" else sympy.false
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARISONS:
+            lhs, rhs = self.read(node.left, down + 1), self.read(node.comparators[0], down + 1)
+            return _COMPARISONS[type(node.ops[0])](lhs, rhs)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+            name, args = node.func.id, node.args
+            if name in ("And", "Or") and args:
+                return getattr(sympy, name)(*(self._condition(a, down + 1) for a in args))
+            if name == "Not" and len(args) == 1:
+                return sympy.Not(self._condition(args[0], down + 1))
+            if name in _RELATIONS and len(args) == 2:
+                return _RELATIONS[name](self.read(args[0], down + 1), self.read(args[1], down + 1))
+        raise ParseError(
+            ParseRefusal.FORBIDDEN, "a Piecewise condition must be a comparison or And/Or/Not of them"
+        )
+
+    def _constant(self, node: ast.Constant) -> sympy.Expr:
+        value = node.value
+        if isinstance(value, bool):
+            raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "a boolean is not an expression")
+        if isinstance(value, int):
+            return self.builder.integer(value)
+        if isinstance(value, float):
+            return self.builder.float_literal(ast.get_source_segment(self.source, node) or "")
+        raise ParseError(ParseRefusal.FORBIDDEN, f"{type(value).__name__} constant is not allowed")
+
+
+def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> sympy.Expr:
+    """Read SymPy syntax (``^`` as power, ``2x`` as ``2*x``) with ``builder``, or raise ``ParseError``.
+
+    Python syntax errors are refused as ``SYNTAX`` so the caller can still try the text as LaTeX.
+    """
+    source = _insert_implicit_products(text.replace("π", "pi").replace("^", "**"))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.strip(), mode="eval")
+    except (SyntaxError, ValueError) as exc:
+        raise ParseError(ParseRefusal.SYNTAX, f"{getattr(exc, 'msg', None) or exc}"[:120]) from None
+    except (RecursionError, MemoryError):
+        raise ParseError(ParseRefusal.TOO_DEEP, "too deeply nested for the Python parser") from None
+    nodes = sum(1 for n in ast.walk(tree) if isinstance(n, ast.expr))
+    if nodes > limits.max_nodes:
+        raise ParseError(ParseRefusal.TOO_LONG, f"{nodes} nodes, more than {limits.max_nodes}")
+    return _AstReader(source.strip(), builder, limits).read(tree.body)
