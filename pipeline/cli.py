@@ -19,7 +19,8 @@ from pipeline.generator.cli import sample_command, stats_command
 from pipeline.loading import ConfigError, load_run
 from pipeline.outputs import OutputConflict
 from pipeline.records import AcceptedRecord, RunSummary
-from pipeline.runner import Tally, preview_sample, run_dataset
+from pipeline.runner import preview_sample, run_dataset
+from pipeline.tally import Tally
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verified reverse-process math data.")
 console = Console(stderr=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,14 +41,13 @@ from pipeline.records import (
     RunSummary,
     SolutionRecord,
     StageRecord,
-    StageTotals,
 )
 from pipeline.sampler import SamplingError
 from pipeline.stages import Stage, run_stage
+from pipeline.tally import Outcome, Tally
 from pipeline.teacher.factors import TeacherError
 from validators.limits import CheckPool, LimitError
 
-Outcome = AcceptedRecord | RejectedRecord
 SAMPLING_ERRORS = (SamplingError, KnownIntegralError, TeacherError)
 """A sampler that gives up on an index: it is rejected (``sample:sampling_failed``), the run goes on."""
 
@@ -251,52 +249,6 @@ async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str])
         )
 
     return list(await asyncio.gather(*(one(plan) for plan in plans)))
-
-
-@dataclass
-class Tally:
-    """Live counters, read by the progress display and turned into the run summary."""
-
-    accepted: int = 0
-    rejected: int = 0
-    in_flight: int = 0
-    reasons: Counter = field(default_factory=Counter)
-    stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
-    meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
-    stage_providers: dict[str, str] = field(default_factory=dict)  # stage -> provider name in the config
-    modes: dict[str, Counter] = field(default_factory=dict)  # provider -> structured modes answers came in
-
-    def add(self, outcome: Outcome) -> None:
-        if isinstance(outcome, AcceptedRecord):
-            self.accepted += 1
-        else:
-            self.rejected += 1
-            self.reasons[outcome.reason] += 1
-        records = [r for name, r in outcome.stages.items() if name != "solve" or not outcome.solutions]
-        records += [solution.solve for solution in outcome.solutions]
-        for record in records:
-            totals = self.stages[record.stage]
-            totals.requests += sum(not a.cached for a in record.attempts)
-            totals.cached += sum(a.cached for a in record.attempts)
-            totals.passed += int(record.ok)
-            totals.failed += int(not record.ok)
-            totals.prompt_tokens += record.usage.prompt_tokens
-            totals.completion_tokens += record.usage.completion_tokens
-            totals.seconds += sum(a.latency_s for a in record.attempts)
-            provider = self.stage_providers.get(record.stage, record.provider)
-            used = [a.structured_mode for a in record.attempts if a.structured_mode]
-            self.modes.setdefault(provider, Counter()).update(used)
-
-    def structured_mode(self, name: str, provider: Provider) -> str:
-        """The structured-output mode(s) answers actually came in (cached ones included), most used first.
-
-        Read from the answers rather than the provider: a resumed run served from the cache never asks
-        the server, so its provider would report the configured mode, not the one that was used.
-        """
-        used = self.modes.get(name)
-        if used:
-            return ", ".join(mode for mode, _ in used.most_common())
-        return getattr(provider, "structured_mode", None) or "n/a"
 
 
 async def run_dataset(

@@ -1,0 +1,63 @@
+"""Live counters of a run: read by the progress display, then turned into the run summary.
+
+Counting from the records themselves (not from provider objects) keeps the summary true for answers
+served from the response cache: a cached answer says which structured-output mode it came in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.config import STAGES
+from pipeline.costs import SpendMeter
+from pipeline.providers.base import Provider
+from pipeline.records import AcceptedRecord, RejectedRecord, StageTotals
+
+Outcome = AcceptedRecord | RejectedRecord
+
+
+@dataclass
+class Tally:
+    """Live counters, read by the progress display and turned into the run summary."""
+
+    accepted: int = 0
+    rejected: int = 0
+    in_flight: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
+    meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
+    stage_providers: dict[str, str] = field(default_factory=dict)  # stage -> provider name in the config
+    modes: dict[str, Counter] = field(default_factory=dict)  # provider -> structured modes answers came in
+
+    def add(self, outcome: Outcome) -> None:
+        if isinstance(outcome, AcceptedRecord):
+            self.accepted += 1
+        else:
+            self.rejected += 1
+            self.reasons[outcome.reason] += 1
+        records = [r for name, r in outcome.stages.items() if name != "solve" or not outcome.solutions]
+        records += [solution.solve for solution in outcome.solutions]
+        for record in records:
+            totals = self.stages[record.stage]
+            totals.requests += sum(not a.cached for a in record.attempts)
+            totals.cached += sum(a.cached for a in record.attempts)
+            totals.passed += int(record.ok)
+            totals.failed += int(not record.ok)
+            totals.prompt_tokens += record.usage.prompt_tokens
+            totals.completion_tokens += record.usage.completion_tokens
+            totals.seconds += sum(a.latency_s for a in record.attempts)
+            provider = self.stage_providers.get(record.stage, record.provider)
+            used = [a.structured_mode for a in record.attempts if a.structured_mode]
+            self.modes.setdefault(provider, Counter()).update(used)
+
+    def structured_mode(self, name: str, provider: Provider) -> str:
+        """The structured-output mode(s) answers actually came in (cached ones included), most used first.
+
+        Read from the answers rather than the provider: a resumed run served from the cache never asks
+        the server, so its provider would report the configured mode, not the one that was used.
+        """
+        used = self.modes.get(name)
+        if used:
+            return ", ".join(mode for mode, _ in used.most_common())
+        return getattr(provider, "structured_mode", None) or "n/a"
