@@ -90,7 +90,8 @@ async def test_server_refuses_json_schema_and_the_provider_falls_back(base_url):
     assert completion.structured_mode == "json_object_schema"
     assert completion.usage.completion_tokens > 0
     if completion.finish_reason == "stop":  # the server's grammar makes a finished answer schema-shaped
-        assert set(json.loads(completion.text)) >= {"problem", "integrand"}
+        # ... though its strings may hold raw newlines, which JSON's strict mode (and not our extractor) refuses
+        assert set(json.loads(completion.text, strict=False)) >= {"problem", "integrand"}
 
 
 async def test_every_sample_is_accounted_for_with_a_reason(base_url, write_config):
