@@ -40,16 +40,16 @@ PARTS_RANGE: dict[ClassicFamily, tuple[int, int]] = {
 """How many parts applications each family can need (degree, log power, or fixed)."""
 
 _SLOPES: dict[Level, tuple[sympy.Rational, ...]] = {
-    Level.EASY: tuple(sympy.Rational(n) for n in (1, 1, 2, 3, -1)),
+    Level.EASY: tuple(sympy.Rational(n) for n in (1, 1, 2, 3, 4, -1, -2, "1/2")),
     Level.MEDIUM: tuple(sympy.Rational(n) for n in (1, 2, 3, 4, -1, -2, "1/2", "1/3")),
     Level.HARD: tuple(sympy.Rational(n) for n in (2, 3, 4, 5, -2, -3, "1/2", "3/2", "2/3", "-1/2", 6)),
 }
 _OFFSETS: dict[Level, tuple[sympy.Rational, ...]] = {
-    Level.EASY: tuple(sympy.Rational(n) for n in (0, 0, 0, 1, -1)),
+    Level.EASY: tuple(sympy.Rational(n) for n in (0, 0, 0, 1, -1, 2, -2)),
     Level.MEDIUM: tuple(sympy.Rational(n) for n in (0, 0, 1, -1, 2, -2, 3)),
     Level.HARD: tuple(sympy.Rational(n) for n in (0, 1, -1, 2, -2, 3, -3, "1/2", 5)),
 }
-_COEFFICIENT_BOUND: dict[Level, int] = {Level.EASY: 3, Level.MEDIUM: 5, Level.HARD: 7}
+_COEFFICIENT_BOUND: dict[Level, int] = {Level.EASY: 4, Level.MEDIUM: 5, Level.HARD: 7}
 
 
 def draw_classic(
@@ -127,7 +127,7 @@ def _polynomial(rng: random.Random, level: Level, degree: int, x: sympy.Symbol) 
     bound = _COEFFICIENT_BOUND[level]
     lead = rng.choice([c for c in range(-bound, bound + 1) if c != 0])
     if level == Level.EASY:
-        return lead * x**degree + rng.choice((0, 0, 1, -1, 2, 3))
+        return lead * x**degree + rng.choice((0, 0, 1, -1, 2, -2, 3, -3, 4, 5))
     density = 0.5 if level == Level.MEDIUM else 0.7
     terms = [rng.randint(-bound, bound) if rng.random() < density else 0 for _ in range(degree)]
     return lead * x**degree + sum(c * x**k for k, c in enumerate(terms))

@@ -79,6 +79,8 @@ def draw_parts_from_primitive(
     """The integral of F*G' where the integral of F'*G is a cached known integral."""
     slot = rng.randrange(config.known_integrals + index)  # the cache grows by one solved integral per problem
     known = known_integral(run_seed, level, slot, config, x.name)
+    if rng.random() < CHANGE_OF_VARIABLE_SHARE:  # a linear change of variable keeps an integral known
+        known = known.substituted(rng.choice(_SLOPES) * x + rng.choice(_OFFSETS), x)
     splits = table_factors(known.integrand, x)
     weights = [1 if factor == 1 else 3 for factor, _ in splits]
     factor, big_f = rng.choices(splits, weights=weights)[0]
@@ -98,6 +100,13 @@ def draw_parts_from_primitive(
         known_primitive=known.primitive,
         tree_operators=known.tree_operators,
     )
+
+
+CHANGE_OF_VARIABLE_SHARE = 0.5
+"""Share of parts_from_primitive problems that use their cached integral at a*x + b instead of x: slots are
+shared by all later problems, and this keeps two problems on one slot from being the same problem."""
+_SLOPES = tuple(sympy.Rational(n) for n in (1, 1, 2, 3, -1, -2, "1/2", "1/3"))
+_OFFSETS = tuple(sympy.Rational(n) for n in (0, 0, 1, -1, 2, -2, 3))
 
 
 def table_factors(h: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Expr]]:

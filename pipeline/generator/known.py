@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -28,7 +28,10 @@ from pipeline.generator.trees import nesting_depth, sample_tree, to_sympy
 
 MAX_SLOT_DRAWS = 200
 CACHE_SIZE = 20_000
-ORIGINS: dict[str, float] = {"random_function": 3, "product_reversal": 1, "classic": 1}
+ORIGINS: dict[str, float] = {"random_function": 2, "product_reversal": 2, "classic": 1}
+EXTRA_OPERATORS = 1
+"""Random primitives H get one operator more than the level's trees: F*G' re-uses a factor of H', so a
+small H (sin(x)) would only ever give the same few problems (x*sin(x))."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,16 @@ class KnownIntegral:
     origin: str
     parts_applications: int = 0
     tree_operators: int = 0
+
+    def substituted(self, w: sympy.Expr, x: sympy.Symbol) -> KnownIntegral:
+        """The same integral after x -> w = a*x + b: the antiderivative of h(w)*w' is H(w)."""
+        if w == x:
+            return self
+        return replace(
+            self,
+            integrand=self.integrand.xreplace({x: w}) * sympy.diff(w, x),
+            primitive=self.primitive.xreplace({x: w}),
+        )
 
 
 class KnownIntegralError(RuntimeError):
@@ -84,7 +97,8 @@ def _draw_slot(
         origin = rng.choices(origins, weights=[ORIGINS[o] for o in origins])[0]
         try:
             if origin == "random_function":
-                tree = sample_tree(rng, rng.randint(*level_cfg.operators), config.trees, None, x)
+                lo, hi = level_cfg.operators
+                tree = sample_tree(rng, rng.randint(lo, hi) + EXTRA_OPERATORS, config.trees, None, x)
                 primitive = to_sympy(tree)
                 require(primitive.has(x), Degeneracy.CONSTANT_FACTOR, str(primitive))
                 check_tree_expression(primitive, x)

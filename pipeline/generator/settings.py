@@ -165,7 +165,7 @@ class LevelConfig(_Strict):
 def _default_levels() -> dict[Level, LevelConfig]:
     return {
         Level.EASY: LevelConfig(
-            operators=(1, 2),
+            operators=(1, 3),
             algebraic_operators=(0, 1),
             max_nesting=1,
             parts_applications=(1, 1),

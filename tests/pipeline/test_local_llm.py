@@ -90,7 +90,7 @@ async def test_server_refuses_json_schema_and_the_provider_falls_back(base_url):
     assert completion.structured_mode == "json_object_schema"
     assert completion.usage.completion_tokens > 0
     if completion.finish_reason == "stop":  # the server's grammar makes a finished answer schema-shaped
-        # ... though its strings may hold raw newlines, which JSON's strict mode (and not our extractor) refuses
+        # ... though its strings may hold raw newlines: JSON strict mode refuses them, our extractor does not
         assert set(json.loads(completion.text, strict=False)) >= {"problem", "integrand"}
 
 

@@ -95,3 +95,12 @@ def test_the_shortest_form_is_the_same_function():
     messy = x * (sympy.cos(x) + 1) - x - sympy.sin(x)
     tidy = shortest_form(messy)
     assert tidy == x * sympy.cos(x) - sympy.sin(x)
+
+
+@pytest.mark.parametrize("w", ["2*x + 1", "x/3 - 2", "-x"])
+def test_a_known_integral_stays_known_under_a_linear_change_of_variable(w):
+    """parts_from_primitive re-uses cache slots at a*x + b: the antiderivative of h(w)*w' is H(w)."""
+    known = known_integral(9, Level.MEDIUM, 3, CONFIG)
+    moved = known.substituted(parse_math(w, "x"), x)
+    assert moved.integrand != known.integrand
+    assert is_zero(sympy.diff(moved.primitive, x) - moved.integrand)
