@@ -11,6 +11,7 @@ from pipeline.sampler import sample_problem
 
 # Easy product reversals repeat themselves quickly (x*exp(x) + exp(x) turns up again and again).
 REPETITIVE = {"constructions": {"product_reversal": 1}, "difficulty": {"easy": 1}}
+UPTO = 30  # problems each run draws: easy product reversals repeat within the first 30
 
 
 async def test_the_lower_index_wins_even_when_it_is_drawn_last():
@@ -61,18 +62,30 @@ def _read(path):
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+def _config_reaching(write_config, upto: int, **overrides):
+    """A repetitive config whose run draws exactly indices 0..last, and the duplicates among them.
+
+    ``last`` is the highest index below ``upto`` that is not a duplicate: a run stops at its last accept.
+    """
+    loaded = load_run(write_config(sampler=REPETITIVE, **overrides))
+    expected = _expected_duplicates(loaded, upto)
+    last = max(i for i in range(upto) if i not in expected)
+    expected = {i: first for i, first in expected.items() if i < last}
+    assert expected, "the repetitive config should repeat itself within the run"
+    return write_config(count=last + 1 - len(expected), sampler=REPETITIVE, **overrides), expected, last
+
+
 async def test_a_run_rejects_repeated_integrands_before_asking_any_model(write_config):
-    loaded = load_run(write_config(count=14, sampler=REPETITIVE, runtime={"concurrency": 8}))
+    path, expected, last = _config_reaching(write_config, UPTO, runtime={"concurrency": 8})
+    loaded = load_run(path)
     summary = await run_dataset(loaded)
     accepted = _read(loaded.output_dir / "accepted.jsonl")
     rejected = _read(loaded.output_dir / "rejected.jsonl")
 
-    assert summary.accepted == 14
+    assert summary.accepted == last + 1 - len(expected)
     canonicals = [r["canonical"] for r in accepted]
-    assert all(canonicals) and len(set(canonicals)) == 14
-    tried = max(r["index"] for r in accepted + rejected) + 1
-    expected = _expected_duplicates(loaded, tried)
-    assert expected, "the repetitive config should repeat itself within the run"
+    assert all(canonicals) and len(set(canonicals)) == len(accepted)
+    assert max(r["index"] for r in accepted + rejected) == last
     duplicates = {r["index"]: r for r in rejected if r["reason"] == "sample:duplicate"}
     assert set(duplicates) == set(expected)
     for index, record in duplicates.items():
@@ -90,14 +103,14 @@ async def test_resuming_in_two_steps_rejects_the_same_duplicates_as_one_run(writ
             kinds[r["reason"]].add(r["index"])
         return dict(kinds)
 
-    whole = load_run(write_config(count=14, sampler=REPETITIVE))
+    whole, _, _ = _config_reaching(write_config, UPTO)
+    whole = load_run(whole)
     await run_dataset(whole)
     in_one_go = outcomes(whole.output_dir)
 
-    steps = load_run(write_config(count=5, sampler=REPETITIVE, output_dir=str(tmp_path / "steps")))
-    await run_dataset(steps)
-    resumed = await run_dataset(
-        load_run(write_config(count=14, sampler=REPETITIVE, output_dir=str(tmp_path / "steps")))
-    )
-    assert resumed.resumed_from > 0
+    steps_dir = str(tmp_path / "steps")
+    await run_dataset(load_run(write_config(count=5, sampler=REPETITIVE, output_dir=steps_dir)))
+    resumed, _, _ = _config_reaching(write_config, UPTO, output_dir=steps_dir)
+    summary = await run_dataset(load_run(resumed))
+    assert summary.resumed_from > 0
     assert outcomes(tmp_path / "steps") == in_one_go
