@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from pipeline.config import PROVIDER_RUNTIME_FIELDS, STAGES, RunConfig
+from pipeline.families import get_family
 from pipeline.templates import StageTemplates, TemplateError, load_stage_templates
 
 
@@ -39,6 +40,9 @@ class LoadedRun:
     def fingerprint(self) -> str:
         """A hash of everything that decides which problems are made and what is asked.
 
+        That includes the family's ``problems_version``: a generator change that gives other problems for
+        the same seed must not resume into a folder made with the old one.
+
         Runtime knobs (concurrency, timeouts) and `count` are left out on purpose: changing them must not
         stop a run from resuming into the same output folder.
         """
@@ -49,6 +53,7 @@ class LoadedRun:
         data["templates"] = {
             stage: [t.user_source, t.system_source] for stage, t in sorted(self.templates.items())
         }
+        data["problems_version"] = get_family(self.config.family).problems_version
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -27,6 +27,10 @@ class Family:
     check_solve: Callable[[BaseModel, Problem], object]
     paths: tuple[str, ...]
     flaws: tuple[str, ...]
+    # Bumped whenever the same seed and config start to give different problems (a generator change):
+    # it is part of a run's fingerprint, so a run resumed after such a change is refused instead of
+    # mixing two generators' problems in one folder.
+    problems_version: str = "1"
 
 
 def _ibp() -> Family:
@@ -43,6 +47,7 @@ def _ibp() -> Family:
         check_solve=check_solve,
         paths=tuple(p.value for p in SolvePath),
         flaws=tuple(f.value for f in Flaw),
+        problems_version="2026-11-28",  # diverser easy levels, change of variable on known integrals
     )
 
 
@@ -58,6 +63,7 @@ def _substitution() -> Family:
         check_solve=sub.check_substitution_solve,
         paths=("substitution",),
         flaws=sub.FLAWS,
+        problems_version="2026-11-28",  # canonical forms and splits recorded
     )
 
 
