@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -56,6 +57,7 @@ class RunOutput:
     accepted_ids: set[int] = field(default_factory=set)
     rejected_ids: set[int] = field(default_factory=set)
     canonicals: dict[int, str] = field(default_factory=dict)  # index -> canonical integrand, for dedup
+    rejected_reasons: Counter = field(default_factory=Counter)  # of the rejected records on disk
     _accepted: IO[str] | None = None
     _rejected: IO[str] | None = None
 
@@ -81,6 +83,7 @@ class RunOutput:
         rejected = _read_jsonl(directory / REJECTED, RejectedRecord)
         out.accepted_ids = {r.index for r in accepted}
         out.rejected_ids = {r.index for r in rejected} - out.accepted_ids
+        out.rejected_reasons = Counter(r.reason for r in rejected if r.index in out.rejected_ids)
         for r in rejected:
             if r.problem.construction != "none":  # "none": the draw itself failed, there is no integrand
                 out.canonicals[r.index] = r.problem.canonical or r.problem.integrand

@@ -152,8 +152,8 @@ class RunSummary(BaseModel):
     rejected: int
     tried: int
     acceptance_rate: float
-    rejected_by_reason: dict[str, int]
-    stages: dict[str, StageTotals]
+    rejected_by_reason: dict[str, int] = Field(description="the whole run, resumed part included")
+    stages: dict[str, StageTotals] = Field(description="this invocation's requests, tokens and time")
     structured_modes: dict[str, str] = Field(default_factory=dict)
     provider_notes: list[str] = Field(default_factory=list)
     wall_seconds: float

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -264,6 +265,7 @@ async def run_dataset(
     tally = Tally(
         accepted=len(out.accepted_ids),
         rejected=len(out.rejected_ids),
+        reasons=Counter(out.rejected_reasons),  # the summary counts the whole run, resumed part included
         stage_providers={name: stage.provider for name, stage in cfg.stages.items()},
     )
     ctx = RunContext.create(loaded)

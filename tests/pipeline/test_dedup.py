@@ -105,12 +105,16 @@ async def test_resuming_in_two_steps_rejects_the_same_duplicates_as_one_run(writ
 
     whole, _, _ = _config_reaching(write_config, UPTO)
     whole = load_run(whole)
-    await run_dataset(whole)
+    one_run = await run_dataset(whole)
     in_one_go = outcomes(whole.output_dir)
 
     steps_dir = str(tmp_path / "steps")
-    await run_dataset(load_run(write_config(count=5, sampler=REPETITIVE, output_dir=steps_dir)))
+    first_step, _, _ = _config_reaching(write_config, UPTO // 2 + 5, output_dir=steps_dir)
+    await run_dataset(load_run(first_step))  # already rejects some duplicates, which the resume must count
     resumed, _, _ = _config_reaching(write_config, UPTO, output_dir=steps_dir)
     summary = await run_dataset(load_run(resumed))
     assert summary.resumed_from > 0
     assert outcomes(tmp_path / "steps") == in_one_go
+    # The summary describes the whole run, including what the first step decided.
+    assert summary.rejected_by_reason == one_run.rejected_by_reason
+    assert (summary.accepted, summary.rejected) == (one_run.accepted, one_run.rejected)
