@@ -3,7 +3,9 @@
 Each record is written as one line in one ``write`` call and flushed, so a ``kill -9`` leaves at most a
 partial last line, which the next run cuts off. On start the folder is read back: the indices already
 decided are skipped (nothing finished is redone or paid for twice) and the accepted ones are counted
-toward ``count``. A manifest pins the run's fingerprint so a changed config never mixes into old data.
+toward ``count``. A sample the model never answered (``<stage>:provider:<kind>``) is not decided: it is
+asked again, and its new record is appended after the old one (the last record of an index counts).
+A manifest pins the run's fingerprint so a changed config never mixes into old data.
 """
 
 from __future__ import annotations
@@ -49,6 +51,21 @@ def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
     return records
 
 
+def is_unanswered(record: RejectedRecord) -> bool:
+    """The model never answered (its provider failed after every retry): not a verdict on the sample.
+
+    Such a sample (``derive:provider:timeout``, ``solve:provider:auth``, ...) is undecided: a re-run asks
+    again, so an outage, a rate limit that outlasted its patience or a wrong API key loses no problem.
+    """
+    return record.reason.split(":")[1:2] == ["provider"]
+
+
+def current_rejections(rejected: list[RejectedRecord], accepted_ids: set[int]) -> dict[int, RejectedRecord]:
+    """The last rejected record of each index not accepted since: a retried sample is appended again."""
+    latest = {r.index: r for r in rejected}
+    return {i: r for i, r in latest.items() if i not in accepted_ids}
+
+
 @dataclass
 class RunOutput:
     """Open JSONL files of one run, plus what was already on disk when it started."""
@@ -58,6 +75,7 @@ class RunOutput:
     rejected_ids: set[int] = field(default_factory=set)
     canonicals: dict[int, str] = field(default_factory=dict)  # index -> canonical integrand, for dedup
     rejected_reasons: Counter = field(default_factory=Counter)  # of the rejected records on disk
+    retried_ids: set[int] = field(default_factory=set)  # unanswered on disk: asked again this time
     _accepted: IO[str] | None = None
     _rejected: IO[str] | None = None
 
@@ -82,9 +100,12 @@ class RunOutput:
         accepted = _read_jsonl(directory / ACCEPTED, AcceptedRecord)
         rejected = _read_jsonl(directory / REJECTED, RejectedRecord)
         out.accepted_ids = {r.index for r in accepted}
-        out.rejected_ids = {r.index for r in rejected} - out.accepted_ids
-        out.rejected_reasons = Counter(r.reason for r in rejected if r.index in out.rejected_ids)
-        for r in rejected:
+        latest = current_rejections(rejected, out.accepted_ids)
+        decided = {i: r for i, r in latest.items() if not is_unanswered(r)}
+        out.rejected_ids = set(decided)
+        out.retried_ids = set(latest) - out.rejected_ids
+        out.rejected_reasons = Counter(r.reason for r in decided.values())
+        for r in decided.values():
             if r.problem.construction != "none":  # "none": the draw itself failed, there is no integrand
                 out.canonicals[r.index] = r.problem.canonical or r.problem.integrand
         out.canonicals.update((r.index, r.canonical or r.integrand) for r in accepted)

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.outputs import ACCEPTED, REJECTED
+from pipeline.outputs import ACCEPTED, REJECTED, current_rejections
 from pipeline.records import AcceptedRecord, RejectedRecord
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,6 +63,7 @@ def read_dataset(directory: str | Path, *, with_rejected: bool = False) -> Datas
     accepted, partial = read_jsonl(folder / ACCEPTED, AcceptedRecord)
     rejected: list[RejectedRecord] = []
     if with_rejected:
-        rejected, partial_rejected = read_jsonl(folder / REJECTED, RejectedRecord)
+        every, partial_rejected = read_jsonl(folder / REJECTED, RejectedRecord)
+        rejected = list(current_rejections(every, {r.index for r in accepted}).values())
         partial += partial_rejected
     return DatasetFolder(folder, accepted, rejected, partial)

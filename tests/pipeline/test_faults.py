@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from pipeline.exports.source import read_dataset
 from pipeline.loading import load_run
 from pipeline.runner import run_dataset
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply
@@ -59,13 +60,13 @@ def faults(llm: TeacherLLM):
     return script
 
 
-def run_config(write_config, server: FakeOpenAIServer):
+def run_config(write_config, server: FakeOpenAIServer, count: int = len(ACCEPTED)):
     llm = {"type": "openai", "model": "fake-llm", "base_url": server.base_url, "api_key_env": None,
            "request_timeout_s": TIMEOUT_S, "max_retries": MAX_RETRIES, "retry_backoff_s": 0.01,
            "rate_limit_patience_s": 0.5, "prices": PRICES}  # fmt: skip
     stages = {s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"} for s in
               ("derive", "reverse", "solve")}  # fmt: skip
-    path = write_config(count=len(ACCEPTED), providers={"llm": llm}, stages=stages,
+    path = write_config(count=count, providers={"llm": llm}, stages=stages,
                         runtime={"max_attempts": 2, "concurrency": 6})  # fmt: skip
     return load_run(path)
 
@@ -85,13 +86,22 @@ async def test_a_run_survives_every_fault_with_the_right_counts_and_reasons(writ
 
         again = await run_dataset(loaded, overwrite=True)
         resent = llm.received - first_received
+        answered = sum(llm.answered.values())  # before the healed run below adds its own
+        before = {name: read_jsonl(loaded.output_dir / name) for name in ("accepted.jsonl", "rejected.jsonl")}
+
+        # The outage is over: the same folder, asked for two more samples, takes them from the two the
+        # server never answered (7 and 8, undecided), not from new problems.
+        llm.faults = None
+        before_healing = llm.received.copy()
+        healed = await run_dataset(run_config(write_config, server, count=len(ACCEPTED) + 2))
+        healed_calls = llm.received - before_healing
 
     assert llm.unknown == 0
     assert summary.accepted == len(ACCEPTED)
     assert summary.rejected_by_reason == {reason: 1 for reason in REJECTED.values()}
     out = loaded.output_dir
-    accepted = {r["index"]: r for r in read_jsonl(out / "accepted.jsonl")}
-    rejected = {r["index"]: r for r in read_jsonl(out / "rejected.jsonl")}
+    accepted = {r["index"]: r for r in before["accepted.jsonl"]}
+    rejected = {r["index"]: r for r in before["rejected.jsonl"]}
     assert set(accepted) == ACCEPTED
     assert {i: r["reason"] for i, r in rejected.items()} == REJECTED
 
@@ -117,7 +127,7 @@ async def test_a_run_survives_every_fault_with_the_right_counts_and_reasons(writ
     assert len(wrong) == 2 and all(a["failure"] for a in wrong)
 
     # Spend counts every answer the server sent (4 of them were bad answers), at the configured prices.
-    assert summary.requests_sent == sum(llm.answered.values()) + 4
+    assert summary.requests_sent == answered + 4
     tokens = sum(
         s["usage"]["prompt_tokens"] * 1.0 + s["usage"]["completion_tokens"] * 2.0
         for r in [*accepted.values(), *rejected.values()]
@@ -131,4 +141,12 @@ async def test_a_run_survives_every_fault_with_the_right_counts_and_reasons(writ
     assert again.accepted == summary.accepted
     assert again.rejected_by_reason == summary.rejected_by_reason
     assert again.requests_sent == 0
-    assert {r["index"] for r in read_jsonl(out / "accepted.jsonl")} == ACCEPTED
+    assert {r["index"] for r in before["accepted.jsonl"]} == ACCEPTED
+
+    assert {call.index for call in healed_calls} == {7, 8}
+    assert healed.accepted == len(ACCEPTED) + 2 and healed.rejected == 1
+    assert healed.rejected_by_reason == {REJECTED[6]: 1}
+    assert {r["index"] for r in read_jsonl(out / "accepted.jsonl")} == ACCEPTED | {7, 8}
+    kept = read_jsonl(out / "rejected.jsonl")  # append-only: the unanswered records are still there
+    assert sorted(r["index"] for r in kept) == [6, 7, 8]
+    assert [r.index for r in read_dataset(out, with_rejected=True).rejected] == [6]
