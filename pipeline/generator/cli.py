@@ -119,7 +119,8 @@ def sample_command(
 
 def stats_command(
     dataset: Annotated[
-        Path, typer.Argument(help="problems JSONL (revsynth sample) or a run's accepted.jsonl")
+        Path,
+        typer.Argument(help="problems JSONL (revsynth sample), a run's accepted.jsonl, or a run's folder"),
     ],
     needs_parts: Annotated[
         int, typer.Option("--needs-parts", min=0, help="integrands measured with integral_steps (0: skip)")
@@ -130,6 +131,8 @@ def stats_command(
     plots: Annotated[bool, typer.Option(help="draw PNG plots beside the data")] = True,
 ) -> None:
     """Diversity, difficulty and needs-parts figures of a dataset, with PNG plots beside it."""
+    if dataset.is_dir():  # a run's output folder: its accepted samples
+        dataset = dataset / "accepted.jsonl"
     if not dataset.exists():
         console.print(f"[red]error[/red]: {dataset} does not exist")
         raise typer.Exit(2)

@@ -42,3 +42,18 @@ def test_stats_of_a_missing_file_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["stats", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_stats_of_a_run_folder_reads_its_accepted_samples(write_config, tmp_path):
+    config = write_config(count=3)
+    assert CliRunner().invoke(app, ["dataset", "--config", str(config), "--quiet"]).exit_code == 0
+    result = CliRunner().invoke(app, ["stats", str(tmp_path / "out"), "--needs-parts", "0", "--no-plots"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads((tmp_path / "out" / "accepted.stats" / "stats.json").read_text())
+    assert stats["problems"] == 3 and stats["distinct_canonical"] == 3
+
+
+def test_stats_of_a_folder_without_a_run_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["stats", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "accepted.jsonl" in result.output and "does not exist" in result.output  # (rich wraps lines)
