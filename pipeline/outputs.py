@@ -90,7 +90,7 @@ class RunOutput:
             old = json.loads(manifest.read_text())
             if old.get("fingerprint") != fingerprint:
                 raise OutputConflict(
-                    f"{directory} holds a run made with a different config or templates "
+                    f"{directory} holds a run made with a different config, templates or problem generator "
                     f"(fingerprint {old.get('fingerprint')} != {fingerprint}). "
                     "Use another output_dir, or pass --overwrite to discard it."
                 )
