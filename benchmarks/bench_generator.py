@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sympy  # noqa: E402
+from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
 from pipeline.generator.needs_parts import NEEDS_PARTS, PartsVerdict, measure_with_pool, needs_parts_share  # noqa: E402
 from pipeline.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
@@ -40,7 +41,6 @@ from pipeline.problem import Problem  # noqa: E402
 from pipeline.sampler import sample_problem  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402
 
-README = ROOT / "benchmarks" / "README.md"
 SEED = 2024
 WORKERS = 2
 VALIDATION_TIMEOUT_S = 60.0
@@ -184,23 +184,17 @@ def at_scale(count: int, measured: int, pool_workers: int) -> list[str]:
     ]
 
 
+INTRO = (
+    "`make bench` → `benchmarks/bench_generator.py`: problems generated per second per core for each\n"
+    "construction, the share the symbolic teacher's answers carry through validation, and the share\n"
+    "that needs integration by parts (SymPy's `integral_steps` uses a parts rule, cannot solve it, or\n"
+    "finds nothing within the limit).\n\n"
+)
+
+
 def write_readme(section: str) -> None:
     """Replace (or add) the "## Generator" section of benchmarks/README.md, keeping the others."""
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    body = (
-        "## Generator\n\n"
-        "`make bench` → `benchmarks/bench_generator.py`: problems generated per second per core for each\n"
-        "construction, the share the symbolic teacher's answers carry through validation, and the share\n"
-        "that needs integration by parts (SymPy's `integral_steps` uses a parts rule, cannot solve it, or\n"
-        "finds nothing within the limit).\n\n" + section + "\n"
-    )
-    start = text.find("## Generator")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + body + ("\n" + text[end + 1 :] if end != -1 else "")
-    README.write_text(text)
+    replace_section("Generator", INTRO + section + "\n")
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 from openai import AsyncOpenAI  # noqa: E402
+from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
 from pipeline.answers import DeriveAnswer  # noqa: E402
 from pipeline.cache import CachedProvider, ResponseCache  # noqa: E402
@@ -49,7 +50,6 @@ from pipeline.providers.retry import resilient_provider  # noqa: E402
 from pipeline.runner import run_dataset  # noqa: E402
 from pipeline.templates import answer_schema, schema_text  # noqa: E402
 
-README = ROOT / "benchmarks" / "README.md"
 CONCURRENCY = 64
 LATENCIES = (1.0, 0.2)
 ROUNDS = {1.0: 8, 0.2: 25}  # requests per loop = C x rounds
@@ -352,15 +352,7 @@ def pipeline_rows(results: list[dict]) -> list[str]:
 
 def write_readme(section: str) -> None:
     """Replace (or add) the "## Runtime" section of benchmarks/README.md, keeping the others."""
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    body = "## Runtime\n\n" + section
-    start = text.find("## Runtime")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + body + ("\n" + text[end + 1 :] if end != -1 else "")
-    README.write_text(text)
+    replace_section("Runtime", section)
 
 
 def main() -> None:

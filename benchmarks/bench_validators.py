@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sympy  # noqa: E402
+from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
 from validators.equivalence import check_antiderivative  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402
 from validators.parse import ParseError, parse_math  # noqa: E402
 
 CORPUS = ROOT / "validators" / "corpus"
-README = ROOT / "benchmarks" / "README.md"
 LIMIT_S = {"ours": 30.0, "baseline": 3.0}
 WORKERS = 2
 CHECKERS = {"ours": "ours: `check_antiderivative`", "baseline": "baseline: `simplify(diff(F) - g) == 0`"}
@@ -139,22 +139,16 @@ def table(all_figures: dict[str, dict], by_source: dict[str, dict], rows: list[d
     return "\n".join(lines) + "\n"
 
 
+INTRO = (
+    "`benchmarks/bench_validators.py` (run by `make bench`): the final-answer check (F' − g ≡ 0) on\n"
+    "the labelled corpus (written by `benchmarks/make_corpus.py`, every label re-checked by an\n"
+    "independent method), against plain `simplify`.\n\n"
+)
+
+
 def write_readme(section: str) -> None:
     """Replace (or add) the "## Validators" section of benchmarks/README.md, keeping the others."""
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    body = (
-        "## Validators\n\n"
-        "`benchmarks/bench_validators.py` (run by `make bench`): the final-answer check (F' − g ≡ 0) on\n"
-        "the labelled corpus (written by `benchmarks/make_corpus.py`, every label re-checked by an\n"
-        "independent method), against plain `simplify`.\n\n" + section
-    )
-    start = text.find("## Validators")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + body + ("\n" + text[end + 1 :] if end != -1 else "")
-    README.write_text(text)
+    replace_section("Validators", INTRO + section)
 
 
 def main() -> None:
