@@ -75,6 +75,16 @@ def _normalize_latex(text: str) -> str:
     return re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
 
 
+def _closing_paren(text: str, open_index: int) -> int:
+    """Index of the ``)`` matching the ``(`` at ``open_index``; ``len(text)`` if it is never closed."""
+    depth = 0
+    for i in range(open_index, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return len(text)
+
+
 _BRACED_ARGUMENT = re.compile(r"\\mathrm\{[A-Za-z]+\}\s*\{\s*\(")
 
 
@@ -89,12 +99,7 @@ def _unwrap_braced_arguments(text: str) -> str:
         if match.start() < start:
             continue
         brace = text.index("{", text.index("}", match.start()) + 1)
-        depth, i = 0, match.end() - 1
-        while i < len(text):
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-            i += 1
+        i = _closing_paren(text, match.end() - 1)
         close = i + 1
         while close < len(text) and text[close] == " ":
             close += 1
@@ -233,12 +238,7 @@ def _extract_named_calls(
         return text, {}
     calls: dict[str, sympy.Expr] = {}
     for match in reversed(list(_NAMED_CALL.finditer(text))):
-        depth, i = 0, match.end() - 1
-        while i < len(text):
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-            i += 1
+        i = _closing_paren(text, match.end() - 1)
         if i >= len(text) or len(calls) > limits.max_nodes:
             raise ParseError(ParseRefusal.LATEX, f"unbalanced brackets after \\mathrm{{{match[1]}}}")
         key = str(len(calls))
