@@ -15,16 +15,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from pipeline.generator.canonical import DuplicateFilter
+
 
 class DuplicateGate:
     """The first index of each canonical integrand, decided in index order across concurrent samples."""
 
     def __init__(self, decided: Iterable[tuple[int, str]] = ()) -> None:
-        self._first: dict[str, int] = {}
+        self._seen = DuplicateFilter.replay(decided)
         self._pending: set[int] = set()
         self._changed = asyncio.Condition()
-        for index, canonical in sorted(decided):
-            self._note(index, canonical)
 
     def issue(self, index: int) -> None:
         """Announce that ``index`` will be drawn: higher indices wait for its canonical form."""
@@ -39,19 +39,14 @@ class DuplicateGate:
         async with self._changed:
             self._pending.discard(index)
             if canonical:
-                self._note(index, canonical)
+                self._seen.admit(canonical, index)
             self._changed.notify_all()
             if not canonical:
                 return index
-            await self._changed.wait_for(lambda: not any(j < index for j in self._pending))
-            return self._first[canonical]
-
-    def _note(self, index: int, canonical: str) -> None:
-        first = self._first.get(canonical)
-        if first is None or index < first:
-            self._first[canonical] = index
+            await self._changed.wait_for(lambda: min(self._pending, default=index) >= index)
+            return self._seen.first_index[canonical]
 
     @property
     def distinct(self) -> int:
         """How many distinct canonical integrands were seen so far."""
-        return len(self._first)
+        return len(self._seen.first_index)

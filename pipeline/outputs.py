@@ -75,7 +75,6 @@ class RunOutput:
     rejected_ids: set[int] = field(default_factory=set)
     canonicals: dict[int, str] = field(default_factory=dict)  # index -> canonical integrand, for dedup
     rejected_reasons: Counter = field(default_factory=Counter)  # of the rejected records on disk
-    retried_ids: set[int] = field(default_factory=set)  # unanswered on disk: asked again this time
     _accepted: IO[str] | None = None
     _rejected: IO[str] | None = None
 
@@ -103,11 +102,10 @@ class RunOutput:
         latest = current_rejections(rejected, out.accepted_ids)
         decided = {i: r for i, r in latest.items() if not is_unanswered(r)}
         out.rejected_ids = set(decided)
-        out.retried_ids = set(latest) - out.rejected_ids
         out.rejected_reasons = Counter(r.reason for r in decided.values())
         for r in decided.values():
             if r.problem.construction != "none":  # "none": the draw itself failed, there is no integrand
-                out.canonicals[r.index] = r.problem.canonical or r.problem.integrand
+                out.canonicals[r.index] = r.problem.dedup_key
         out.canonicals.update((r.index, r.canonical or r.integrand) for r in accepted)
         out._accepted = (directory / ACCEPTED).open("a", encoding="utf-8")
         out._rejected = (directory / REJECTED).open("a", encoding="utf-8")

@@ -36,3 +36,8 @@ class Problem(BaseModel):
     operators: int = Field(default=0, description="operators in the random trees the problem was drawn from")
     rejected_draws: tuple[str, ...] = Field(default=(), description="rule broken by each redrawn draft")
     needs_parts: bool | None = Field(default=None, description="by SymPy's integral_steps, if measured")
+
+    @property
+    def dedup_key(self) -> str:
+        """What two problems of a run must not share: the canonical integrand (the integrand if unset)."""
+        return self.canonical or self.integrand

@@ -155,7 +155,7 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
         reason = str(err.kind) if isinstance(err, LimitError) else "sampling_failed"
         return _rejected(ctx, placeholder, "sample", reason, f"{type(err).__name__}: {err}", {})
     if ctx.duplicates is not None:
-        first = await ctx.duplicates.first_index(index, problem.canonical or problem.integrand)
+        first = await ctx.duplicates.first_index(index, problem.dedup_key)
         if first != index:
             detail = f"problem {first} of this run has the same canonical integrand {problem.canonical!r}"
             return _rejected(ctx, problem, "sample", "duplicate", detail, {})

@@ -13,7 +13,7 @@ import sympy
 
 from pipeline.answers import DeriveAnswer, DeriveStep, SolveStep, SubstitutionChoice, SubstitutionSolveAnswer
 from pipeline.generator.canonical import canonical_form
-from pipeline.generator.settings import GeneratorConfig
+from pipeline.generator.settings import DEFAULT_SPLITS, GeneratorConfig
 from pipeline.generator.splits import assign_split
 from pipeline.problem import Problem
 from pipeline.teacher.derive import derivative_steps
@@ -79,7 +79,7 @@ def sample_substitution_problem(
         if not g.has(x) or g.has(sympy.zoo, sympy.nan) or len(g_text) > 200:
             continue
         canonical = canonical_form(g, x)
-        splits = getattr(config, "splits", None) or GeneratorConfig().splits
+        splits = config.splits if isinstance(config, GeneratorConfig) else DEFAULT_SPLITS
         return Problem(
             index=index,
             seed=seed,

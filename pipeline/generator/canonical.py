@@ -65,17 +65,21 @@ def _nodes(expr: sympy.Basic) -> int:
 
 
 class DuplicateFilter(BaseModel):
-    """First index seen for each canonical integrand. Call ``admit`` in index order for determinism."""
+    """First index seen for each canonical integrand. Call ``admit`` in index order for determinism.
+
+    The lowest index always wins, whatever the order of the calls, so a caller that admits concurrently
+    drawn problems (``pipeline.dedup``) gets the same answer once every lower index has been admitted.
+    """
 
     first_index: dict[str, int] = {}
 
     def admit(self, canonical: str, index: int) -> bool:
-        """True if ``canonical`` is new (and remember it for ``index``); False for a duplicate.
+        """True if no lower index has ``canonical`` (and remember ``index``); False for a duplicate.
 
         Re-admitting the same index is allowed (a resumed run replays what it already decided).
         """
         seen = self.first_index.get(canonical)
-        if seen is None:
+        if seen is None or index < seen:
             self.first_index[canonical] = index
             return True
         return seen == index

@@ -66,7 +66,7 @@ def sample_problems(
                     skipped[f"failed:{kind}"] += 1
                     console.print(f"[yellow]index {i} skipped[/yellow]: {error}")
                     continue
-                if not seen.admit(problem.canonical or problem.integrand, i):
+                if not seen.admit(problem.dedup_key, i):
                     skipped["duplicate"] += 1
                     continue
                 if len(problems) < count:

@@ -188,6 +188,10 @@ def _default_levels() -> dict[Level, LevelConfig]:
     }
 
 
+DEFAULT_SPLITS: dict[str, float] = {"train": 0.9, "validation": 0.05, "test": 0.05}
+"""Train/validation/test fractions when a config does not set ``sampler.splits``."""
+
+
 class GeneratorConfig(_Strict):
     """The ``sampler:`` section of a run config."""
 
@@ -222,7 +226,7 @@ class GeneratorConfig(_Strict):
         description="solved integrals in the parts_from_primitive cache at problem 0 (+1 per problem)",
     )
     splits: dict[str, float] = Field(
-        default_factory=lambda: {"train": 0.9, "validation": 0.05, "test": 0.05},
+        default_factory=lambda: dict(DEFAULT_SPLITS),
         description="train/validation/test fractions, assigned by canonical integrand",
     )
 
