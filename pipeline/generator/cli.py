@@ -26,6 +26,7 @@ from pipeline.generator.stats import (
     read_dataset,
     render_stats,
 )
+from pipeline.outputs import ACCEPTED
 from pipeline.problem import Problem
 from validators.limits import CheckPool, LimitError
 
@@ -132,7 +133,7 @@ def stats_command(
 ) -> None:
     """Diversity, difficulty and needs-parts figures of a dataset, with PNG plots beside it."""
     if dataset.is_dir():  # a run's output folder: its accepted samples
-        dataset = dataset / "accepted.jsonl"
+        dataset = dataset / ACCEPTED
     if not dataset.exists():
         console.print(f"[red]error[/red]: {dataset} does not exist")
         raise typer.Exit(2)

@@ -27,7 +27,7 @@ from pipeline.generator.parts_chain import (
 )
 from pipeline.problem import Problem
 from pipeline.teacher.factors import TeacherError, text
-from pipeline.teacher.solve import Flaw, slipped_derivative, wrong_antiderivative
+from pipeline.teacher.solve import Flaw, parts_application
 from validators.parse import ParseError, parse_math
 
 CHAIN_CONSTRUCTIONS: tuple[str, ...] = ("classic", "parts_from_primitive")
@@ -88,13 +88,7 @@ def _flawed_answer(
     problem: Problem, chain: PartsChain, setup: SolveStep, flaw: Flaw, x: sympy.Symbol
 ) -> SolveAnswer:
     link = chain.links[0]
-    du, v = link.du, link.v
-    if flaw is Flaw.WRONG_DU:
-        du = slipped_derivative(link.u, x)
-    elif flaw is Flaw.WRONG_V:
-        v = wrong_antiderivative(link.v, link.dv, x)
-    sign = 1 if flaw is Flaw.DROPPED_SIGN else -1
-    result = link.u * v + sign * sympy.Integral(v * du, x)
+    du, v, sign, result = parts_application(link.u, link.dv, link.du, link.v, flaw, x)
     steps = [
         setup,
         SolveStep(

@@ -81,13 +81,7 @@ def write_solve_answer(
     factors = read_factors(problem)
     x = factors.x
     setup = _setup(factors, chosen_path)
-    dU, V = setup.dU, setup.V
-    if chosen_flaw is Flaw.WRONG_DU:
-        dU = slipped_derivative(setup.U, x)
-    elif chosen_flaw is Flaw.WRONG_V:
-        V = wrong_antiderivative(setup.V, setup.dV, x)
-    sign = 1 if chosen_flaw is Flaw.DROPPED_SIGN else -1
-    parts_result = setup.U * V + sign * sympy.Integral(V * dU, x)
+    dU, V, sign, parts_result = parts_application(setup.U, setup.dV, setup.dU, setup.V, chosen_flaw, x)
     combined = sympy.Integral(setup.other, x) + parts_result
     if chosen_flaw is None:
         combined = setup.U * setup.V  # what the cancellation leaves; equal to the sum above
@@ -120,6 +114,22 @@ def write_solve_answer(
         steps=steps,
         antiderivative=f"{text(combined)} + C",
     )
+
+
+def parts_application(
+    u: sympy.Expr, dv: sympy.Expr, du: sympy.Expr, v: sympy.Expr, flaw: Flaw | None, x: sympy.Symbol
+) -> tuple[sympy.Expr, sympy.Expr, int, sympy.Expr]:
+    """One application u*v - Integral(v*du), with ``flaw`` planted: (du, v, sign, result) as written.
+
+    Every path that applies parts (the product-reversal teacher and the chains) plants its flaws here,
+    so a flaw means the same mistake wherever it appears in the data.
+    """
+    if flaw is Flaw.WRONG_DU:
+        du = slipped_derivative(u, x)
+    elif flaw is Flaw.WRONG_V:
+        v = wrong_antiderivative(v, dv, x)
+    sign = 1 if flaw is Flaw.DROPPED_SIGN else -1
+    return du, v, sign, u * v + sign * sympy.Integral(v * du, x)
 
 
 def slipped_derivative(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
