@@ -22,7 +22,7 @@ import sympy
 
 from validators.numeric import _FUNCTIONS, EvaluationError, Number, UnsupportedError, _Evaluator, _finite
 
-__all__ = ["derivatives_all"]
+__all__ = ["derivatives_all", "derivatives_with_magnitude"]
 
 _ZERO = mpmath.mpf(0)
 
@@ -58,7 +58,8 @@ _UNARY: dict[type, Callable[[Number], Number]] = {
     sympy.acosh: lambda u: 1 / (mpmath.sqrt(u - 1) * mpmath.sqrt(u + 1)),
     sympy.atanh: lambda u: 1 / (1 - u * u),
     sympy.acoth: lambda u: 1 / (1 - u * u),
-    sympy.asech: lambda u: -1 / (u * _sqrt1m(u)),
+    # acosh(1/u)' on the principal branch (-1/(u*sqrt(1 - u**2)) has the wrong sign on the cut u < -1)
+    sympy.asech: lambda u: -1 / (u * u * mpmath.sqrt(1 / u - 1) * mpmath.sqrt(1 / u + 1)),
     sympy.acsch: lambda u: -1 / (u * u * mpmath.sqrt(1 + 1 / (u * u))),
     sympy.erf: lambda u: 2 * mpmath.exp(-u * u) / mpmath.sqrt(mpmath.pi),
     sympy.erfc: lambda u: -2 * mpmath.exp(-u * u) / mpmath.sqrt(mpmath.pi),
@@ -126,8 +127,19 @@ def derivatives_all(
 ) -> list[Number]:
     """d/dx of each tree at the point ``env``, where x is every symbol in ``variables`` (one name, maybe
     with and without assumptions). Raises EvaluationError (no finite value here) or UnsupportedError."""
+    return derivatives_with_magnitude(exprs, env, variables, seed)[0]
+
+
+def derivatives_with_magnitude(
+    exprs: Sequence[sympy.Basic],
+    env: Mapping[sympy.Symbol, Number],
+    variables: Sequence[sympy.Symbol],
+    seed: int = 0,
+) -> tuple[list[Number], Number]:
+    """``derivatives_all`` and the largest |value| or |slope| of any subtree (the rounding-noise scale)."""
     slopes = _Slopes(env, seed, variables)
-    return [slopes.slope(e) for e in exprs]
+    values = [slopes.slope(e) for e in exprs]
+    return values, slopes.magnitude
 
 
 class _Slopes(_Evaluator):
@@ -160,6 +172,9 @@ class _Slopes(_Evaluator):
             raise EvaluationError(f"{type(err).__name__}: {err}") from err
         if not _finite(result):
             raise EvaluationError(f"non-finite derivative at {expr.func.__name__}")
+        size = abs(result)
+        if size > self.magnitude:
+            self.magnitude = size
         self.slopes[expr] = result
         return result
 

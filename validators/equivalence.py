@@ -1,63 +1,45 @@
-"""Prove that two expressions are the same function, and that F is an antiderivative of g (F' - g = 0).
+"""Establish that two expressions are the same function, and that F is an antiderivative of g (F' - g = 0).
 
-Two paths:
+What "verified" means here, in one sentence: **F' - g vanishes at every point where the claim must hold**
+— every real x where the integrand g is real and finite, and every complex x as well when no branch cut is
+involved — either proved by algebra or shown numerically at points chosen so that a near-miss cannot hide.
+Equivalently, F differs from a true antiderivative by a piecewise constant (so -atan(1/x) for 1/(1 + x**2)
+and log(abs(x)) for 1/x pass), and an answer right on part of g's real domain only is rejected with a
+counterexample (acosh(x) for 1/sqrt(x**2 - 1) fails at x = -2: it is the antiderivative of -g there).
 
-1. Exact (``Method.SYMBOLIC``): the difference is 0 as built, after ``expand``, or (rational functions
-   only) after ``cancel(together(...))``. Each step runs under a size guard, because SymPy cannot be
-   interrupted in-process and these steps blow up on large inputs. Only sound rewrites are used (no
-   ``force=True``): this path may only ever *accept*, and an unsound rewrite could "prove" a wrong pair.
-   It is tried after one numeric point: a confirmed difference there means no rewrite can reach 0.
+Two methods, always named in the verdict:
 
-2. Numeric (``Method.NUMERIC``, ``validators.regions``): evaluate both sides with mpmath at 30+ significant
-   digits at random points of several open regions of the plane, random positive values for every other
-   symbol (parameters, constants of integration). Points where a side is undefined or not finite are
-   skipped. For ``check_antiderivative`` this path comes *first* and differentiates F numerically along
-   its tree (``validators.derivative``): building F' with ``sympy.diff`` was measured to cost more than
-   the whole numeric check, so it is only done when the numeric path cannot decide.
+1. ``Method.SYMBOLIC`` — a proof: the difference is 0 as built, after SymEngine's ``expand``, or after
+   ``cancel`` with the non-rational pieces as independent symbols (``validators.symbolic``).
+2. ``Method.NUMERIC`` — evidence, not proof (zero-equivalence is undecidable in general): F' - g is
+   evaluated with mpmath at 30+ digits over the whole real line (unit boxes, |x| up to 10^4), at the
+   features of the trees (peaks of exp arguments, both sides of every Abs/sign/Heaviside/Piecewise switch,
+   zeros of denominators), and, for holomorphic trees, at complex points with imaginary parts comparable
+   to the real spread; the tolerance is a relative 1e-20 tightened by the digits of the smallest constant
+   (``validators.sample_points``). The verdict's ``coverage`` says how many points of each kind agreed.
+   A difference at a point where the claim must hold, confirmed at two precisions, is a counterexample:
+   ``NOT_EQUIVALENT`` with the point as ``evidence``. A difference only where a branch cut can explain it
+   (complex points of multivalued trees) is excused only across a detected jump, else the check is
+   ``UNDECIDED`` — never "accepted because one region agreed" (``validators.numeric_check``).
 
-Why regions, and why accepting on one region is sound. Correct antiderivatives are often correct only
-where their branch cuts allow: log(x) vs log|x|, sqrt(x-1)*sqrt(x+1) vs sqrt(x**2-1), acosh forms valid
-for x > 1 ... So F' - g is in general not zero everywhere, only on some components of the plane minus the
-branch cuts. F' - g is holomorphic on each such component, and by the identity theorem a holomorphic
-function that vanishes on an open set vanishes on its whole component. So we sample each region (real
-intervals 0 < x < 1, 1 < x < 3.5, their mirror images, and four complex boxes, one per quadrant); if
-F' - g vanishes at every valid point of one region, F is an antiderivative of g there and we accept,
-naming the region in ``detail``. A wrong answer (a perturbed coefficient, a dropped term, sin for cos ...)
-differs from g on an open dense set of every region, so it fails everywhere; we reject when no region
-accepts and some point shows a confirmed difference, and we return that point as evidence. When a region
-accepts after others failed, we also check that a *jump* (a branch cut) separates them, not a difference
-that merely fades below the tolerance (a dropped exp(-50*x) is invisible for x > 1): see
-``RegionCheck._jump_between``. Trees with no multivalued function (no log, roots, inverse trig ...) have
-no cuts, so one confirmed difference rejects them at once.
-
-Non-holomorphic trees (Abs, sign, re, im, floor, Piecewise with conditions on x ...) break the identity
-theorem argument, so for them x is made a *real* symbol before differentiating (d/dx |x| = sign(x), and
-SymPy then simplifies soundly with x real), only real points are sampled, points where a side is not real
-are outside the real domain and skipped, and we require the difference to vanish at *every* valid point
-of every real region. (So "integral of |x| is x**2/2", true only for x > 0, is rejected.)
-
-Tolerance and precision (``RegionCheck._check_point``): zero means below 1e-20 times the largest term
-when terms are small, and below 1e-20 absolutely when they are large (off by 1 next to terms of size
-1e40 is wrong, not "relatively zero"); the working precision is 30 digits plus the digits of the largest
-term, so rounding noise stays far below the tolerance. Robust rejection: a difference above the tolerance
-is re-evaluated with 40 more digits and counts only if it is the same value twice; one that keeps
-shrinking was cancellation noise and is zero once below the tolerance.
-
-Limits, stated plainly: a difference below 1e-20 at every sample point of a region, with no visible
-difference anywhere else sampled, is accepted (e.g. sin(x) vs sin(x) + 1e-30); and an answer correct only
-on a region that none of the eight boxes fits inside is rejected (a rare false negative).
+Non-holomorphic trees (Abs, sign, Piecewise conditions on x ...) make x a *real* symbol and are sampled on
+the real line only. Limits, stated plainly: a difference smaller than the tolerance at every planned point
+(e.g. a bump narrower than 1e-7 with no feature in its formula, in a multivalued tree) is not seen, and a
+tree whose constants are below 1e-1500 is undecided.
 """
 
 from __future__ import annotations
 
 import time
 from enum import StrEnum
+from typing import Any
 
 import sympy
 from pydantic import BaseModel
 
 from validators.numeric import UnsupportedError, has_non_holomorphic
-from validators.regions import Outcome, RegionCheck
+from validators.numeric_check import NumericCheck, Outcome
+from validators.symbolic import exact_zero, prove_antiderivative
 
 __all__ = [
     "Method",
@@ -68,22 +50,19 @@ __all__ = [
     "prove_zero",
 ]
 
-SOFT_BUDGET_S = 6.0  # stop sampling and answer with what is known, inside a typical 10 s hard limit
-EXPAND_MAX_NODES = 400
-CANCEL_MAX_NODES = 150  # cancel only rational functions: elsewhere it cost more than the numeric path
-EXPAND_MAX_POWER = 8
+SOFT_BUDGET_S = 8.0  # stop sampling and answer "undecided" with what is known, inside a 10 s hard limit
 
 
 class Method(StrEnum):
-    SYMBOLIC = "symbolic"
-    NUMERIC = "numeric"
+    SYMBOLIC = "symbolic"  # proved by algebra
+    NUMERIC = "numeric"  # numeric evidence (see ``coverage``), not a proof
     NONE = "none"
 
 
 class Reason(StrEnum):
     EQUIVALENT = "equivalent"
     NOT_EQUIVALENT = "not_equivalent"
-    UNDECIDED = "undecided"  # too few points where both sides could be evaluated
+    UNDECIDED = "undecided"  # neither a counterexample nor enough agreement (see detail)
     UNSUPPORTED = "unsupported"  # something in the tree cannot be evaluated (e.g. a leftover Integral)
     UNFINISHED = "unfinished_integral"  # a final answer that still holds an Integral or Derivative
     PARSE = "parse_error"
@@ -92,23 +71,30 @@ class Reason(StrEnum):
 
 
 class Verdict(BaseModel):
-    """The answer to "are these equal?"; ``ok`` is True only for a proof (exact or numeric) of equality."""
+    """The answer to "are these equal?"; ``ok`` only when established (symbolic proof or numeric evidence).
+
+    ``evidence`` is the counterexample of a NOT_EQUIVALENT verdict; ``coverage`` the points, digits and
+    tolerance of a numeric one.
+    """
 
     ok: bool
     reason: Reason
     method: Method
     detail: str = ""
     evidence: dict[str, str] | None = None
+    coverage: dict[str, Any] | None = None
     seconds: float = 0.0
 
 
 def prove_zero(expr: sympy.Expr, variable: sympy.Symbol, *, seed: int = 0) -> Verdict:
-    """Is ``expr`` identically zero as a function of ``variable`` (on some region, see module doc)?"""
+    """Is ``expr`` identically zero as a function of ``variable`` (see the module doc)?"""
     return _prove(sympy.sympify(expr), sympy.S.Zero, variable, seed, time.perf_counter())
 
 
 def check_equal(a: str | sympy.Expr, b: str | sympy.Expr, variable: str = "x") -> Verdict:
-    """Is ``a`` the same function of ``variable`` as ``b``? Strings are parsed with the safe parser."""
+    """Is ``a`` the same function of ``variable`` as ``b``? ``b`` is the reference (its real domain counts).
+
+    Strings are parsed with the safe parser."""
     start = time.perf_counter()
     parsed = _parse_all((a, b), variable, start)
     if isinstance(parsed, Verdict):
@@ -122,10 +108,8 @@ def check_antiderivative(
 ) -> Verdict:
     """Is d/dx ``antiderivative`` the same function as ``integrand``? (Constants like C vanish in d/dx.)
 
-    F' is not built symbolically first: the region check differentiates F numerically along its tree
-    (``validators.derivative``), which measured cheaper than ``sympy.diff`` alone. Only when that cannot
-    decide (a piece it cannot differentiate, too few valid points) is F' built with ``sympy.diff`` and
-    the exact steps tried.
+    The exact path differentiates with SymEngine; the numeric path differentiates F along its tree at each
+    point (``validators.derivative``), so it also covers what SymEngine cannot represent.
     """
     start = time.perf_counter()
     parsed = _parse_all((antiderivative, integrand), variable, start)
@@ -133,9 +117,13 @@ def check_antiderivative(
         return parsed
     x, (big_f, g) = _real_if_needed(sympy.Symbol(variable), parsed)
     try:
-        check = RegionCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
+        check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
+        if check.probe().status != "nonzero":
+            how = prove_antiderivative(big_f, g, x)
+            if how is not None:
+                return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = check.run()
-        if outcome.status != "undecided":
+        if outcome.status != "undecided" or not big_f.has(sympy.Derivative, sympy.Subs):
             return _from_outcome(start, outcome)
     except UnsupportedError:
         pass  # e.g. x*Integral(h, x): its derivative needs the symbolic route
@@ -173,10 +161,13 @@ def _real_if_needed(x: sympy.Symbol, exprs: list[sympy.Expr]) -> tuple[sympy.Sym
 
 
 def _verdict(
-    start: float, ok: bool, reason: Reason, method: Method, detail: str = "", evidence=None
+    start: float, ok: bool, reason: Reason, method: Method, detail: str = "", evidence=None, coverage=None
 ) -> Verdict:
     seconds = round(time.perf_counter() - start, 6)
-    return Verdict(ok=ok, reason=reason, method=method, detail=detail, evidence=evidence, seconds=seconds)
+    return Verdict(
+        ok=ok, reason=reason, method=method, detail=detail, evidence=evidence, coverage=coverage,
+        seconds=seconds,
+    )  # fmt: skip
 
 
 _OUTCOME_REASONS = {"equal": Reason.EQUIVALENT, "different": Reason.NOT_EQUIVALENT}
@@ -184,14 +175,14 @@ _OUTCOME_REASONS = {"equal": Reason.EQUIVALENT, "different": Reason.NOT_EQUIVALE
 
 def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: float) -> Verdict:
     """Exact steps first, but only after one numeric point: a confirmed difference there means no
-    rewrite can reach 0, so wrong answers skip the (costly, useless) expand/cancel attempts."""
+    rewrite can reach 0, so wrong answers skip the (useless) algebra."""
     try:
         difference = lhs - rhs
         if difference == 0:
             return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, "structural")
-        check = RegionCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
+        check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
-            how = _symbolic_zero(difference)
+            how = exact_zero(difference)
             if how is not None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = check.run()
@@ -205,42 +196,4 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
 def _from_outcome(start: float, outcome: Outcome) -> Verdict:
     reason = _OUTCOME_REASONS.get(outcome.status, Reason.UNDECIDED)
     ok = reason is Reason.EQUIVALENT
-    return _verdict(start, ok, reason, Method.NUMERIC, outcome.detail, outcome.evidence)
-
-
-# --- exact path -----------------------------------------------------------------------------------------
-
-
-def _node_count(expr: sympy.Basic) -> int:
-    return sum(1 for _ in sympy.preorder_traversal(expr))
-
-
-def _max_power(expr: sympy.Basic) -> int:
-    powers = [abs(int(p.exp)) for p in expr.atoms(sympy.Pow) if p.exp.is_Integer and p.base.is_Add]
-    return max(powers, default=0)
-
-
-def _is_rational(expr: sympy.Basic) -> bool:
-    """A rational function of its symbols (integer powers only), where ``cancel`` is a fast, exact proof."""
-    return all(
-        isinstance(node, sympy.Symbol | sympy.Number | sympy.Add | sympy.Mul)
-        or (isinstance(node, sympy.Pow) and node.exp.is_Integer)
-        for node in sympy.preorder_traversal(expr)
-    )
-
-
-def _symbolic_zero(expr: sympy.Expr) -> str | None:
-    """Name of the exact step that shows ``expr`` == 0, or None. Sound steps only, each size-guarded."""
-    nodes = _node_count(expr)
-    if nodes > EXPAND_MAX_NODES or _max_power(expr) > EXPAND_MAX_POWER:
-        return None
-    try:
-        expanded = sympy.expand(expr)
-        if expanded == 0:
-            return "expand"
-        small = nodes <= CANCEL_MAX_NODES and _node_count(expanded) <= CANCEL_MAX_NODES
-        if small and _is_rational(expanded) and sympy.cancel(sympy.together(expanded)) == 0:
-            return "cancel"
-    except Exception:  # a failed rewrite proves nothing; the numeric path decides
-        return None
-    return None
+    return _verdict(start, ok, reason, Method.NUMERIC, outcome.detail, outcome.evidence, outcome.coverage)

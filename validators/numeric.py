@@ -29,6 +29,7 @@ __all__ = [
     "UnsupportedError",
     "evaluate",
     "evaluate_all",
+    "evaluate_with_magnitude",
     "has_non_holomorphic",
 ]
 
@@ -72,7 +73,7 @@ def _meijerg(a_s: tuple, b_s: tuple, z: Number) -> Number:
 
 _FUNCTIONS: dict[type, Callable[..., Number]] = {
     sympy.exp: mpmath.exp,
-    sympy.exp_polar: mpmath.exp,  # a point on the Riemann surface, evaluated by its value on the plane
+    sympy.exp_polar: mpmath.exp,  # a point on the Riemann surface, evaluated by its value on the plane (see _compute)
     sympy.polar_lift: lambda z: z,
     sympy.unpolarify: lambda z: z,
     sympy.log: mpmath.log,
@@ -246,8 +247,20 @@ def evaluate_all(
     exprs: Sequence[sympy.Basic], env: Mapping[sympy.Symbol, Number], seed: int = 0
 ) -> list[Number]:
     """Values of several trees at one point, sharing the values of their common subtrees."""
+    return evaluate_with_magnitude(exprs, env, seed)[0]
+
+
+def evaluate_with_magnitude(
+    exprs: Sequence[sympy.Basic], env: Mapping[sympy.Symbol, Number], seed: int = 0
+) -> tuple[list[Number], Number]:
+    """``evaluate_all`` and the largest |value| of any subtree on the way.
+
+    Rounding noise in a result is relative to that magnitude, not to the result: 1 - tanh(2800)**2 is
+    computed as exactly 0 at any precision below ~2400 digits, although the true value is 1e-2440.
+    """
     evaluator = _Evaluator(env, seed)
-    return [evaluator.value(e) for e in exprs]
+    values = [evaluator.value(e) for e in exprs]
+    return values, evaluator.magnitude
 
 
 class _Evaluator:
@@ -255,6 +268,7 @@ class _Evaluator:
         self.env = dict(env)
         self.seed = seed
         self.cache: dict[sympy.Basic, Number] = {}
+        self.magnitude = mpmath.mpf(0)  # the largest |value| met: rounding noise is relative to it
 
     def value(self, expr: sympy.Basic) -> Number:
         cached = self.cache.get(expr)
@@ -268,8 +282,12 @@ class _Evaluator:
             if isinstance(err, UnsupportedError):
                 raise
             raise EvaluationError(f"{type(err).__name__}: {err}") from err
-        if not isinstance(result, bool) and not _finite(result):
-            raise EvaluationError(f"non-finite value at {expr.func.__name__}")
+        if not isinstance(result, bool):
+            if not _finite(result):
+                raise EvaluationError(f"non-finite value at {expr.func.__name__}")
+            size = abs(result)
+            if size > self.magnitude:
+                self.magnitude = size
         self.cache[expr] = result
         return result
 
@@ -315,6 +333,10 @@ class _Evaluator:
             raise EvaluationError(f"{expr} is not a finite number")
         if fn is None:
             raise UnsupportedError(f"cannot evaluate {expr.func.__name__}")
+        if expr.func in (sympy.exp, sympy.exp_polar):
+            turns = _pi_i_multiple(expr.args[0])
+            if turns is not None:  # exp(I*pi*r) exactly: exp_polar(I*pi) must land on -1, not beside the cut
+                return mpmath.expjpi(turns)
         if expr.func in (sympy.hyper, sympy.meijerg):
             return fn(*(self.tuple_value(a) for a in expr.args[:-1]), self.value(expr.args[-1]))
         return fn(*(self.value(a) for a in expr.args))
@@ -378,6 +400,16 @@ class _Evaluator:
             z = self.value(arg)
             total += coefficients[2 * i + 1] * z + coefficients[2 * i + 2] * z * z
         return mpmath.exp(total / 3) + total
+
+
+def _pi_i_multiple(arg: sympy.Basic) -> Number | None:
+    """r when ``arg`` is I*pi*r for a rational r, else None."""
+    if not (isinstance(arg, sympy.Mul) and sympy.pi in arg.args and sympy.I in arg.args):
+        return None
+    ratio = arg / (sympy.I * sympy.pi)
+    if ratio.is_Rational:
+        return mpmath.mpf(ratio.p) / ratio.q
+    return None
 
 
 def _finite(z: Number) -> bool:

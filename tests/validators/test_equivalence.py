@@ -30,7 +30,10 @@ CORRECT = {
     "atanh": ("atanh(x)", "1/(1 - x**2)"),
     "atanh as log": ("log((1 + x)/(1 - x))/2", "1/(1 - x**2)"),
     "asin with parameter": ("asin(x/a)", "1/sqrt(a**2 - x**2)"),
-    "split sqrt": ("x*sqrt(x**2 - 1)/2 - acosh(x)/2", "sqrt(x - 1)*sqrt(x + 1)"),
+    "split sqrt, split the same way in F": (
+        "x*sqrt(x - 1)*sqrt(x + 1)/2 - log(x + sqrt(x - 1)*sqrt(x + 1))/2",
+        "sqrt(x - 1)*sqrt(x + 1)",
+    ),
     "log|x + sqrt(x**2-1)|": ("log(Abs(x + sqrt(x**2 - 1)))", "1/sqrt(x**2 - 1)"),
     "Weierstrass, F jumps": ("2*sqrt(3)*atan(tan(x/2)/sqrt(3))/3", "1/(2 + cos(x))"),
     "two parameters": ("exp(a*x)*(a*sin(b*x) - b*cos(b*x))/(a**2 + b**2)", "exp(a*x)*sin(b*x)"),
@@ -58,6 +61,10 @@ WRONG = {
     "missing factor 1/2": ("sqrt(pi)*erf(x)", "exp(-x**2)"),
     "Abs factor": ("x*Abs(x)", "Abs(x)"),
     "dropped constant factor of a special function": ("Si(x)/2", "sin(x)/x"),
+    # Right on part of the integrand's real domain only: F' = -g for x < -1, where g is real.
+    "split sqrt, right for x > 1 only": ("x*sqrt(x**2 - 1)/2 - acosh(x)/2", "sqrt(x - 1)*sqrt(x + 1)"),
+    "acosh, right for x > 1 only": ("acosh(x)", "1/sqrt(x**2 - 1)"),
+    "asec, right for x > 1 only": ("asec(x)", "1/(x*sqrt(x**2 - 1))"),
 }
 
 # Functions the answer language may not spell: given as SymPy objects.
@@ -106,17 +113,27 @@ def test_wrong_special_function_answers_are_rejected(antiderivative, integrand):
     assert check_antiderivative(antiderivative, integrand).reason is Reason.NOT_EQUIVALENT
 
 
-def test_a_branch_cut_form_is_accepted_on_the_region_where_it_holds():
-    # sqrt(x-1)*sqrt(x+1) = -sqrt(x**2-1) for x < -1: the pair is right only where Re x > 0.
-    verdict = check_equal("sqrt(x - 1)*sqrt(x + 1)", "sqrt(x**2 - 1)")
+def test_spellings_that_differ_only_across_a_branch_cut_off_the_real_line_are_equal():
+    # sqrt(x - I)*sqrt(x + I) = sqrt(x**2 + 1) for every real x; for some complex x they differ in sign,
+    # on the other side of a cut, which the check finds (a jump) and excuses.
+    verdict = check_equal("sqrt(x - I)*sqrt(x + I)", "sqrt(x**2 + 1)")
     assert verdict.ok
     assert verdict.method is Method.NUMERIC
-    assert verdict.detail.startswith("region ")
+    assert "across branch cuts" in verdict.detail
+
+
+def test_a_form_right_on_part_of_the_real_line_only_is_refuted_there():
+    # sqrt(x - 1)*sqrt(x + 1) = -sqrt(x**2 - 1) for x < -1, where both are real.
+    verdict = check_equal("sqrt(x - 1)*sqrt(x + 1)", "sqrt(x**2 - 1)")
+    assert verdict.reason is Reason.NOT_EQUIVALENT
+    assert float(verdict.evidence["point"].removeprefix("x=")) < -1
 
 
 def test_an_answer_with_abs_must_hold_on_the_whole_real_line():
-    assert check_antiderivative("x*Abs(x)/2", "Abs(x)").detail == "every real region"
-    assert check_antiderivative("x**2/2", "Abs(x)").evidence["region"] in ("-1<x<0", "x<-1")
+    verdict = check_antiderivative("x*Abs(x)/2", "Abs(x)")
+    assert verdict.ok
+    assert verdict.coverage["complex"] == 0  # non-holomorphic: real points only
+    assert float(check_antiderivative("x**2/2", "Abs(x)").evidence["point"].removeprefix("x=")) < 0
 
 
 def test_simple_identities_are_proved_exactly():

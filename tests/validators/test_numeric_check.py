@@ -1,0 +1,115 @@
+"""The numeric check: near-misses built to slip past sampling are refuted, tricky right forms pass.
+
+Each row is a wrong answer of a kind that passed the old sampler (one agreeing region was enough) or a
+right one that a careless tightening would reject. The verdict must come from the check itself, so the
+rows call ``NumericCheck`` directly, without the symbolic shortcut.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy
+
+from validators.numeric_check import NumericCheck, is_single_valued
+from validators.parse import parse_math
+
+x = sympy.Symbol("x")
+
+
+def numeric(antiderivative: str, integrand: str, seed: int = 0) -> str:
+    big_f, g = parse_math(antiderivative), parse_math(integrand)
+    if any(big_f.has(f) or g.has(f) for f in (sympy.Abs, sympy.Piecewise, sympy.sign)):
+        real = sympy.Symbol("x", real=True)
+        big_f, g = big_f.xreplace({x: real}), g.xreplace({x: real})
+        variable = real
+    else:
+        variable = x
+    check = NumericCheck(big_f, g, variable, seed, time.perf_counter() + 60, differentiate_lhs=True)
+    return check.run().status
+
+
+NEAR_MISSES = {
+    "narrow bump at 0 (accepted before: region 0<x<1 agreed)": ("sin(x) + exp(-1000*x**2)", "cos(x)"),
+    "bump far out": ("sin(x) + exp(-1000*(x - 50)**2)", "cos(x)"),
+    "very narrow bump": ("sin(x) + exp(-10**6*(x - 15/2)**2)", "cos(x)"),
+    "bump at 10**4": ("sin(x) + exp(-1000*(x - 10000)**2)", "cos(x)"),
+    "bump on an IBP answer": ("(x - 1)*exp(x) + exp(-100*(x + 2)**2)", "x*exp(x)"),
+    "sech bump": ("sin(x) + sech(1000*(x - 3))", "cos(x)"),
+    "small Lorentzian": ("sin(x) + 1/(10**6*(1 + 10**6*(x - 40)**2))", "cos(x)"),
+    "bump train": ("sin(x) - x*cos(x) + exp(-1000*sin(x - 50)**2)", "x*sin(x)"),
+    "quartic-argument bump": ("sin(x) + exp(-1000*(x**2 - 2500)**2)", "cos(x)"),
+    "tiny coefficient": ("sin(x) + x/10**30", "cos(x)"),
+    "exp(-1000) coefficient": ("sin(x) + exp(-1000)*x", "cos(x)"),
+    "almost one": ("(1 + 2**(-200))*sin(x)", "cos(x)"),
+    "one-sided piece far away": ("sin(x) + Piecewise((0, x < 40), ((x - 40)**3, True))", "cos(x)"),
+    "ramp at 1000": ("sin(x) + (Abs(x - 1000) + (x - 1000))**2/4", "cos(x)"),
+    "huge scale": ("sin(x) + (x/1000)**40", "cos(x)"),
+    "high frequency": ("sin(x) + sin(1000*x)/10**9", "cos(x)"),
+    "decimal for 1/3": ("333333333333*x**3/10**12", "x**2"),
+    "right for x > 1 only": ("acosh(x)", "1/sqrt(x**2 - 1)"),
+    "dropped sign on a multivalued integrand": ("-acosh(x)", "1/sqrt(x**2 - 1)"),
+    "sqrt(x**2) for x": ("sqrt(x**2)", "1"),
+}
+
+RIGHT_FORMS = {
+    "piecewise-constant shift": ("-atan(1/x)", "1/(1 + x**2)"),
+    "shift across x = 1": ("atan((1 + x)/(1 - x))", "1/(1 + x**2)"),
+    "log|x|": ("log(Abs(x))", "1/x"),
+    "log(x**2)/2": ("log(x**2)/2", "1/x"),
+    "trig identity": ("-cos(2*x)/4", "sin(x)*cos(x)"),
+    "log|x**2 - 1|": ("log(Abs(x**2 - 1))/2", "x/(x**2 - 1)"),
+    "Weierstrass substitution, F jumps": ("2*sqrt(3)*atan(tan(x/2)/sqrt(3))/3", "1/(2 + cos(x))"),
+    "dilogarithm": ("polylog(2, x)", "-log(1 - x)/x"),
+    "log form on both sides of the domain": ("log(x + sqrt(x**2 - 1))", "1/sqrt(x**2 - 1)"),
+    "sech**2 far out (1 - tanh**2 cancels to 0 at 30 digits)": ("tanh(x)", "sech(x)**2"),
+    "an IBP answer with a small honest constant": ("x**2/2*10**(-30)", "x/10**30"),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", NEAR_MISSES.values(), ids=NEAR_MISSES.keys())
+def test_near_misses_are_refuted(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) == "different"
+
+
+@pytest.mark.parametrize("antiderivative,integrand", RIGHT_FORMS.values(), ids=RIGHT_FORMS.keys())
+def test_tricky_right_forms_pass(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) == "equal"
+
+
+def test_a_bump_where_the_integrand_is_not_real_is_not_accepted():
+    # asin(x) is complex for x > 1: a bump there is not a counterexample, but it is not a branch cut
+    # either (it fades continuously), so the check does not accept.
+    assert numeric("x*asin(x) + sqrt(1 - x**2) + exp(-1000*(x - 5)**2)", "asin(x)") == "undecided"
+
+
+def test_every_point_of_the_plan_is_used_before_accepting():
+    check = NumericCheck(sympy.sin(x), sympy.cos(x), x, 0, time.perf_counter() + 60, differentiate_lhs=True)
+    outcome = check.run()
+    assert outcome.status == "equal"
+    assert outcome.coverage["points"] >= outcome.coverage["planned"] - 2  # sin is defined everywhere
+    assert outcome.coverage["complex"] > 0
+
+
+def test_out_of_time_is_undecided_never_equal():
+    check = NumericCheck(sympy.sin(x), sympy.cos(x), x, 0, time.perf_counter() - 1, differentiate_lhs=True)
+    assert check.run().status == "undecided"
+
+
+def test_a_counterexample_names_its_point():
+    check = NumericCheck(x**2, x**2 + x, x, 0, time.perf_counter() + 60)
+    outcome = check.run()
+    assert outcome.status == "different"
+    assert outcome.evidence["point"].startswith("x=")
+
+
+def test_single_valued_trees_have_no_cuts():
+    assert is_single_valued(sympy.exp(x) * sympy.sin(x) ** 2 + 2**x / (x + 1))
+    assert not is_single_valued(sympy.sqrt(x))
+    assert not is_single_valued(sympy.log(x) + 1)
+    assert not is_single_valued(sympy.atan(x))
+
+
+def test_nothing_defined_is_undecided():
+    assert NumericCheck(sympy.zoo * x, sympy.S.Zero, x, 0, time.perf_counter() + 30).run().status == "undecided"

@@ -1,0 +1,295 @@
+"""Where a near-miss would hide: the x-values at which something in an expression *happens*.
+
+A wrong answer built to pass a sampling checker adds a term that is negligible at every "ordinary" point:
+a narrow bump ``exp(-k*(x - a)**2)`` centred anywhere, a one-sided piece ``Heaviside(x - a)*(x - a)**2``
+switched on far away, a Lorentzian ``1/(1 + k*(x - a)**2)``. Each of them is written with the place where
+it lives: the peak of an ``exp`` argument, the zero of a ``Heaviside``/``Abs``/``sign`` argument or of a
+Piecewise condition, the (complex) zero of a denominator. So instead of hoping a random point lands
+there, we read those places off the trees and sample at and around them, on both sides, at distances
+scaled to the feature's own width (1/sqrt|A''| for a peak of A, 1/|B'| for a zero of B).
+
+Arguments that are polynomials in x (after fixing the parameters) are solved exactly for their roots
+(``mpmath.polyroots``); peaks and switches with other arguments are found by scanning a grid of the real
+line and refining, but only when the argument carries a large number (a narrow feature: a wide one is
+found by ordinary sampling anyway). Everything here only *adds* sample points: it can make a check
+reject more, never accept more.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import mpmath
+import sympy
+
+from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
+
+__all__ = ["Feature", "feature_points", "find_features"]
+
+MAX_DEGREE = 12
+MAX_FEATURES = 24
+MAX_SCANS = 3
+NARROW = 20  # a number at least this large in an argument can make its feature narrower than sampling
+_SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.DiracDelta)
+_OFFSETS = (-3, -1, -0.3, 0.3, 1, 3)  # in widths, both sides of every feature
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A place where an expression does something: a peak of an exp argument or a zero of an argument."""
+
+    where: Number  # mpmath number, real or complex
+    width: Number  # a length scale of the feature (mpf > 0)
+    kind: str  # "peak" | "zero"
+
+
+def find_features(
+    exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
+) -> list[Feature]:
+    """Peaks of exp arguments and zeros of other arguments, with parameters fixed by ``env``."""
+    found: list[Feature] = []
+    scans = 0
+    for kind, argument in _interesting(exprs, xs):
+        coefficients = _polynomial(argument, xs, env)
+        if coefficients is not None:
+            found.extend(_polynomial_features(kind, coefficients))
+        elif scans < MAX_SCANS and _has_large_number(argument):
+            scans += 1
+            found.extend(_scanned_features(kind, argument, xs, env))
+        if len(found) >= 4 * MAX_FEATURES:
+            break
+    return _distinct(found)[:MAX_FEATURES]
+
+
+def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[list[Number], list[Number]]:
+    """(real points, complex points) at and around each feature, both sides, scaled by its width."""
+    real: list[Number] = []
+    complex_: list[Number] = []
+    for feature in features:
+        centre, width = feature.where, feature.width
+        if isinstance(centre, mpmath.mpc) and abs(centre.imag) > 1e-12 * (1 + abs(centre)):
+            real.extend(centre.real + k * width for k in (-1, 0, 1))
+            if not real_only:
+                complex_.extend(centre + width * mpmath.mpc(k, k / 2) for k in (-0.5, 0.5))
+        else:
+            real.extend(mpmath.re(centre) + k * width for k in _OFFSETS)
+    return real, complex_
+
+
+def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> list[tuple[str, sympy.Expr]]:
+    """(kind, argument) pairs worth solving, each once, in a stable order."""
+    seen: dict[tuple[str, sympy.Basic], None] = {}
+
+    def add(kind: str, argument: sympy.Basic) -> None:
+        if isinstance(argument, sympy.Expr) and argument.free_symbols & xs:
+            seen.setdefault((kind, argument), None)
+
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if not (node.free_symbols & xs):
+                continue
+            if isinstance(node, sympy.exp):
+                add("peak", node.args[0])
+            elif isinstance(node, sympy.Pow):
+                base, exponent = node.args
+                if exponent.free_symbols & xs:
+                    add("peak", exponent)
+                elif not (exponent.is_Integer and exponent > 0):
+                    add("zero", base)  # a pole or a branch point
+            elif isinstance(node, sympy.Piecewise):
+                for _piece, condition in node.args:
+                    for relation in _relations(condition):
+                        add("zero", relation.lhs - relation.rhs)
+            elif isinstance(node, sympy.Max | sympy.Min):
+                for a, b in itertools.combinations(node.args, 2):
+                    add("zero", a - b)
+            elif isinstance(node, sympy.Function):
+                for argument in node.args:
+                    add("zero", argument)
+    return list(seen)
+
+
+def _relations(condition: sympy.Basic) -> list[sympy.core.relational.Relational]:
+    if isinstance(condition, sympy.core.relational.Relational):
+        return [condition]
+    return [r for arg in getattr(condition, "args", ()) for r in _relations(arg)]
+
+
+def _has_large_number(expr: sympy.Basic) -> bool:
+    return any(abs(n) >= NARROW for n in expr.atoms(sympy.Number) if n.is_finite)
+
+
+# --- polynomial arguments ---------------------------------------------------------------------------
+
+
+def _polynomial(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
+    """Coefficients (lowest degree first) of ``expr`` as a polynomial in x, or None if it is not one."""
+    try:
+        return _poly(expr, xs, env)
+    except (EvaluationError, UnsupportedError, ValueError, TypeError, ZeroDivisionError):
+        return None
+
+
+def _poly(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
+    if expr in xs:
+        return [mpmath.mpf(0), mpmath.mpf(1)]
+    if not (expr.free_symbols & xs):
+        return [evaluate(expr, env)]
+    if isinstance(expr, sympy.Add):
+        total: list[Number] = [mpmath.mpf(0)]
+        for term in expr.args:
+            part = _poly(term, xs, env)
+            if part is None:
+                return None
+            total = [a + b for a, b in itertools.zip_longest(total, part, fillvalue=mpmath.mpf(0))]
+        return total
+    if isinstance(expr, sympy.Mul):
+        product: list[Number] = [mpmath.mpf(1)]
+        for factor in expr.args:
+            part = _poly(factor, xs, env)
+            if part is None or len(product) + len(part) - 2 > MAX_DEGREE:
+                return None
+            product = _multiply(product, part)
+        return product
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and 0 < expr.exp <= MAX_DEGREE:
+        base = _poly(expr.base, xs, env)
+        if base is None or (len(base) - 1) * int(expr.exp) > MAX_DEGREE:
+            return None
+        result: list[Number] = [mpmath.mpf(1)]
+        for _ in range(int(expr.exp)):
+            result = _multiply(result, base)
+        return result
+    return None
+
+
+def _multiply(a: list[Number], b: list[Number]) -> list[Number]:
+    out = [mpmath.mpf(0)] * (len(a) + len(b) - 1)
+    for i, p in enumerate(a):
+        for j, q in enumerate(b):
+            out[i + j] += p * q
+    return out
+
+
+def _derivative(coefficients: list[Number]) -> list[Number]:
+    return [i * c for i, c in enumerate(coefficients)][1:] or [mpmath.mpf(0)]
+
+
+def _value(coefficients: list[Number], z: Number) -> Number:
+    return mpmath.polyval(list(reversed(coefficients)), z)
+
+
+def _roots(coefficients: list[Number]) -> list[Number]:
+    while len(coefficients) > 1 and coefficients[-1] == 0:
+        coefficients = coefficients[:-1]
+    if len(coefficients) < 2:
+        return []
+    if len(coefficients) == 2:
+        return [-coefficients[0] / coefficients[1]]
+    try:
+        return list(mpmath.polyroots(list(reversed(coefficients)), maxsteps=80, extraprec=40))
+    except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
+        return []
+
+
+def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature]:
+    first = _derivative(coefficients)
+    second = _derivative(first)
+    target = first if kind == "peak" else coefficients
+    features = []
+    for root in _roots(target):
+        slope = _value(second if kind == "peak" else first, root)
+        features.append(Feature(root, _width(root, slope, squared=kind == "peak"), kind))
+    return features
+
+
+def _width(root: Number, slope: Number, *, squared: bool) -> mpmath.mpf:
+    """1/sqrt|A''| for a peak of A, 1/|B'| for a zero of B, kept within sane bounds of the root's size."""
+    scale = 1 + abs(root)
+    if slope == 0:
+        return mpmath.mpf(0.01) * scale
+    width = 1 / mpmath.sqrt(abs(slope)) if squared else 1 / abs(slope)
+    return min(max(width, mpmath.mpf(10) ** -7 * scale), scale)
+
+
+# --- other arguments: scan the real line ------------------------------------------------------------
+
+
+def _scanned_features(
+    kind: str, argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping
+) -> list[Feature]:
+    """Zeros (sign changes) or peaks (local maxima of the real part) of ``argument`` on a real grid."""
+    grid = _grid(argument)
+    values = []
+    for t in grid:
+        try:
+            values.append(mpmath.re(_at(argument, xs, env, t)))
+        except (EvaluationError, UnsupportedError):
+            values.append(None)
+    found: list[Feature] = []
+    for i in range(1, len(grid) - 1):
+        left, mid, right = values[i - 1], values[i], values[i + 1]
+        if left is None or mid is None or right is None:
+            continue
+        spacing = grid[i + 1] - grid[i - 1]
+        if kind == "zero" and (mid == 0 or (left < 0) != (mid < 0)):
+            found.append(Feature(_bisect(argument, xs, env, grid[i - 1], grid[i]), spacing / 10, kind))
+        elif kind == "peak" and mid >= left and mid >= right and (mid > left or mid > right):
+            found.append(Feature(_golden(argument, xs, env, grid[i - 1], grid[i + 1]), spacing / 10, kind))
+        if len(found) >= 6:
+            break
+    return found
+
+
+def _grid(argument: sympy.Expr) -> list[mpmath.mpf]:
+    numbers = [abs(n) for n in argument.atoms(sympy.Number) if n.is_finite and 1 < abs(n) < 10**6]
+    reach = min(max([12.0, *(10 * float(n) for n in numbers)]), 1e5)
+    inner = [mpmath.mpf(-12) + mpmath.mpf(24) * i / 120 for i in range(121)]
+    outer = [mpmath.mpf(12) * (reach / 12) ** (mpmath.mpf(i) / 24) for i in range(1, 25)]
+    return sorted({*inner, *outer, *(-p for p in outer)})
+
+
+def _at(argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping, t: Number) -> Number:
+    point = dict(env)
+    point.update({s: t for s in xs})
+    with mpmath.workdps(20):
+        return evaluate(argument, point)
+
+
+def _bisect(argument, xs, env, lo, hi) -> mpmath.mpf:
+    try:
+        f_lo = mpmath.re(_at(argument, xs, env, lo))
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            f_mid = mpmath.re(_at(argument, xs, env, mid))
+            if (f_mid < 0) == (f_lo < 0):
+                lo, f_lo = mid, f_mid
+            else:
+                hi = mid
+    except (EvaluationError, UnsupportedError):
+        pass
+    return (lo + hi) / 2
+
+
+def _golden(argument, xs, env, lo, hi) -> mpmath.mpf:
+    ratio = (mpmath.sqrt(5) - 1) / 2
+    try:
+        for _ in range(40):
+            a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+            if mpmath.re(_at(argument, xs, env, a)) > mpmath.re(_at(argument, xs, env, b)):
+                hi = b
+            else:
+                lo = a
+    except (EvaluationError, UnsupportedError):
+        pass
+    return (lo + hi) / 2
+
+
+def _distinct(features: list[Feature]) -> list[Feature]:
+    """Drop features at (nearly) the same place; keep the narrowest of each place."""
+    kept: list[Feature] = []
+    for feature in sorted(features, key=lambda f: (abs(f.where), f.width)):
+        if all(abs(feature.where - k.where) > k.width / 10 for k in kept):
+            kept.append(feature)
+    return kept

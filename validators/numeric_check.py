@@ -1,0 +1,309 @@
+"""Numeric evidence that lhs - rhs vanishes (or d/dx lhs - rhs), designed so near-misses cannot pass.
+
+The decision rule (the reasoning is in ``validators.equivalence``; the points in ``validators.sample_points``):
+
+* Every planned point is evaluated (a check never accepts on part of its plan: out of time is undecided).
+* A point is a **counterexample** when both sides are finite there, differ by more than the tolerance at
+  two precisions, and the point is one where the claim must hold: a real x where the reference side
+  (``rhs``: the integrand, the true value) is real, or any point at all when both trees are single-valued
+  (no branch cuts, so their values off the real line are the same functions' values).
+* A difference elsewhere — a complex point of a multivalued tree, or a real x where the reference is not
+  real — can be a branch artifact (sqrt(x - 1)*sqrt(x + 1) and sqrt(x**2 - 1) differ for Re x < 0). It is
+  excused only if bisecting towards a point where the sides agree finds a *jump* (a branch cut: the
+  difference falls from visible to zero at once); a difference that fades continuously is not a cut,
+  and leaves the check undecided.
+* Equal means: no counterexample, every other difference excused, and enough points agreed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy
+
+from validators.derivative import derivatives_with_magnitude
+from validators.numeric import EvaluationError, evaluate_with_magnitude, has_non_holomorphic
+from validators.sample_points import PlannedPoint, plan_points, tiny_digits
+
+__all__ = ["NumericCheck", "Outcome", "is_single_valued"]
+
+LOW_DPS = 30
+BASE_TOLERANCE_DIGITS = 20  # zero = below 1e-20 of the largest term (plus the digits of tiny constants)
+STABLE = mpmath.mpf(10) ** -10  # a difference that agrees to 10 digits at two precisions is real
+PRECISION_STEPS = 3
+MAX_EXTRA_DIGITS = 600  # a point that needs more digits than LOW_DPS + this to be judged is skipped
+BISECTION_STEPS = 40
+JUMP = mpmath.mpf(10) ** 6
+MIN_ZERO_POINTS = 10
+TOP_UP_POINTS = 16
+MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
+
+_SINGLE_VALUED = frozenset(
+    {
+        sympy.exp, sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc,
+        sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech, sympy.csch, sympy.sinc,
+        sympy.erf, sympy.erfc, sympy.erfi, sympy.Si, sympy.Shi, sympy.fresnels, sympy.fresnelc,
+        sympy.gamma, sympy.airyai, sympy.airybi,
+    }
+)  # fmt: skip
+
+
+def is_single_valued(expr: sympy.Basic) -> bool:
+    """True if every function in ``expr`` is entire or meromorphic (no log, roots, inverse trig ...)."""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow):
+            if not (node.exp.is_Integer or (node.base.is_number and node.base.is_positive)):
+                return False
+        elif isinstance(node, sympy.Function) and node.func not in _SINGLE_VALUED:
+            return False
+    return True
+
+
+@dataclass
+class Point:
+    """What was found at one point."""
+
+    status: str  # zero | nonzero (confirmed) | unconfirmed | invalid
+    planned: PlannedPoint | None = None
+    evidence: dict[str, str] | None = None
+    size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
+    firm: bool = False  # a difference here would be a counterexample
+
+
+@dataclass
+class Outcome:
+    status: str  # equal | different | undecided
+    detail: str
+    evidence: dict[str, str] | None = None
+    coverage: dict[str, int | str] = field(default_factory=dict)
+
+
+class NumericCheck:
+    """Evaluate lhs - rhs (or d/dx lhs - rhs) over the whole plan of points and decide."""
+
+    def __init__(
+        self,
+        lhs: sympy.Expr,
+        rhs: sympy.Expr,
+        x: sympy.Symbol,
+        seed: int,
+        deadline: float,
+        *,
+        differentiate_lhs: bool = False,
+    ) -> None:
+        self.lhs_terms = list(sympy.Add.make_args(lhs))
+        self.rhs_terms = list(sympy.Add.make_args(rhs))
+        symbols = lhs.free_symbols | rhs.free_symbols
+        self.xs = sorted((s for s in symbols if s.name == x.name), key=sympy.default_sort_key) or [x]
+        self.parameters = sorted((s for s in symbols if s.name != x.name), key=lambda s: s.name)
+        self.real_mode = has_non_holomorphic(lhs, x) or has_non_holomorphic(rhs, x) or x.is_real is True
+        self.single_valued = not self.real_mode and is_single_valued(lhs) and is_single_valued(rhs)
+        self.differentiate_lhs = differentiate_lhs
+        self.seed = seed
+        self.deadline = deadline
+        rng = random.Random(seed)
+        self.plan = plan_points([lhs, rhs], self.xs, self.parameters, rng, real_only=self.real_mode)
+        self.tiny = tiny_digits([lhs, rhs], self.xs, self.plan[0].env if self.plan else {})
+        self.first: Point | None = None
+
+    @property
+    def tolerance_digits(self) -> int:
+        return BASE_TOLERANCE_DIGITS + (self.tiny or 0)
+
+    def probe(self) -> Point:
+        """The first point of the plan, kept for ``run``: a cheap early look at the sides."""
+        self.first = self._check_point(self.plan[0])
+        return self.first
+
+    def run(self) -> Outcome:
+        if self.tiny is None:
+            return Outcome("undecided", "constants too small to judge (below 1e-1500)")
+        zeros: list[Point] = []
+        ambiguous: list[Point] = []
+        for i, planned in enumerate(self.plan):
+            if time.perf_counter() > self.deadline:
+                return self._outcome_undecided("over time budget", zeros)
+            point = self.first if i == 0 and self.first is not None else self._check_point(planned)
+            if point.status == "zero":
+                zeros.append(point)
+            elif point.status == "nonzero" and point.firm:
+                return Outcome("different", "sides differ", point.evidence, self._coverage(zeros))
+            elif point.status in ("nonzero", "unconfirmed"):
+                ambiguous.append(point)
+        zeros += self._top_up(zeros, ambiguous)
+        if any(p.status == "nonzero" and p.firm for p in zeros):
+            found = next(p for p in zeros if p.status == "nonzero" and p.firm)
+            return Outcome("different", "sides differ", found.evidence, self._coverage(zeros))
+        zeros = [p for p in zeros if p.status == "zero"]
+        for point in ambiguous:
+            if point.status != "nonzero" or not self._is_jump(point, zeros):
+                detail = "differs at a point where a branch cut could explain it, and no cut was found"
+                if point.status == "unconfirmed":
+                    detail = "a difference that does not settle with precision"
+                return Outcome("undecided", detail, point.evidence, self._coverage(zeros))
+        firm = sum(1 for p in zeros if p.firm)
+        if len(zeros) < MIN_ZERO_POINTS or firm < MIN_FIRM_ZERO_POINTS:
+            return self._outcome_undecided("too few points where both sides are defined", zeros)
+        coverage = self._coverage(zeros)
+        detail = (
+            f"agree at {len(zeros)} points ({coverage['real']} real, {coverage['complex']} complex, "
+            f"{coverage['feature']} at features), {coverage['digits']} digits, relative tolerance "
+            f"{coverage['tolerance']}"
+        )
+        if ambiguous:
+            detail += f"; {len(ambiguous)} differences across branch cuts"
+        return Outcome("equal", detail, None, coverage)
+
+    def _top_up(self, zeros: list[Point], ambiguous: list[Point]) -> list[Point]:
+        """More points near the agreeing ones when too few agreed (a claim defined on half the line).
+
+        Returns the new zero points and, if one turns up, a confirmed counterexample among them."""
+        found: list[Point] = []
+        rng = random.Random(self.seed + 1)
+        for _ in range(TOP_UP_POINTS):
+            if len(zeros) + len(found) >= MIN_ZERO_POINTS or not zeros or time.perf_counter() > self.deadline:
+                break
+            model = rng.choice(zeros).planned
+            env = dict(model.env)
+            env.update({s: model.env[s] * mpmath.mpf(rng.uniform(0.6, 1.6)) for s in self.xs})
+            point = self._check_point(PlannedPoint(model.group, env))
+            if point.status == "zero" or (point.status == "nonzero" and point.firm):
+                found.append(point)
+                if point.status == "nonzero":
+                    break
+            elif point.status in ("nonzero", "unconfirmed"):
+                ambiguous.append(point)
+        return found
+
+    def _outcome_undecided(self, detail: str, zeros: list[Point]) -> Outcome:
+        return Outcome("undecided", detail, None, self._coverage(zeros))
+
+    def _coverage(self, zeros: list[Point]) -> dict[str, int | str]:
+        return {
+            "points": len(zeros),
+            "real": sum(1 for p in zeros if not p.planned.is_complex),
+            "complex": sum(1 for p in zeros if p.planned.is_complex),
+            "feature": sum(1 for p in zeros if p.planned.group == "feature"),
+            "planned": len(self.plan),
+            "digits": LOW_DPS + (self.tiny or 0),
+            "tolerance": f"1e-{self.tolerance_digits}",
+        }
+
+    # --- one point ------------------------------------------------------------------------------------
+
+    def _sides(self, env: dict, dps: int) -> tuple:
+        """(lhs, rhs, largest term, largest intermediate value) at ``env`` with ``dps`` digits."""
+        with mpmath.workdps(dps):
+            if self.differentiate_lhs:
+                values, magnitude = derivatives_with_magnitude(self.lhs_terms, env, self.xs, self.seed)
+                more, rhs_magnitude = evaluate_with_magnitude(self.rhs_terms, env, self.seed)
+                values, magnitude = values + more, max(magnitude, rhs_magnitude)
+            else:
+                values, magnitude = evaluate_with_magnitude(self.lhs_terms + self.rhs_terms, env, self.seed)
+            n = len(self.lhs_terms)
+            lhs, rhs = mpmath.fsum(values[:n]), mpmath.fsum(values[n:])
+            scale = max(abs(v) for v in values)
+        return lhs, rhs, scale, max(magnitude, scale)
+
+    def _check_point(self, planned: PlannedPoint, *, confirm: bool = True) -> Point:
+        """Is lhs - rhs zero here? Decided at a precision fitted to the size of the terms.
+
+        The tolerance is relative to the largest term when the terms are small and absolute when they
+        are large (off by 1 next to terms of 1e40 is wrong, not "relatively zero"). Rounding noise is
+        relative to the largest value met on the way (1 - tanh(x)**2 at x = 2800 is 0 at 30 digits), so
+        the working precision is raised until that noise is far below the tolerance, or the point is
+        skipped. A difference above the tolerance is re-evaluated with 40 more digits: the same value
+        twice is a confirmed difference; one that keeps shrinking was cancellation noise.
+        """
+        env = planned.env
+        try:
+            dps = LOW_DPS + (self.tiny or 0)
+            lhs, rhs, scale, magnitude = self._sides(env, dps)
+            if scale == 0 and magnitude == 0:
+                return Point("zero", planned, firm=self._firm(planned, rhs, scale))
+            tolerance = mpmath.mpf(10) ** -self.tolerance_digits * min(scale, 1)
+            needed = int(mpmath.log10(magnitude / tolerance)) + 3 if tolerance > 0 else dps + 10**6
+            if needed > LOW_DPS + (self.tiny or 0) + MAX_EXTRA_DIGITS:
+                return Point("invalid", planned)
+            if needed > dps:
+                dps = needed
+                lhs, rhs, scale, _ = self._sides(env, dps)
+            if self.real_mode and not _is_real(rhs, scale):
+                return Point("invalid", planned)  # outside the real domain of the claim
+            firm = self._firm(planned, rhs, scale)
+            previous = None
+            for _ in range(PRECISION_STEPS):
+                difference = lhs - rhs
+                if abs(difference) <= tolerance:
+                    return Point("zero", planned, firm=firm)
+                if not confirm:
+                    return Point("unconfirmed", planned, firm=firm)
+                if previous is not None and abs(difference - previous) <= STABLE * abs(difference):
+                    evidence = _evidence(env, planned.group, lhs, rhs, difference)
+                    return Point("nonzero", planned, evidence, abs(difference) / tolerance, firm)
+                previous = difference
+                dps += 40
+                lhs, rhs, _, _ = self._sides(env, dps)
+        except EvaluationError:
+            return Point("invalid", planned)
+        return Point("unconfirmed", planned, firm=False)  # unstable at every precision: trust neither way
+
+    def _firm(self, planned: PlannedPoint, rhs, scale) -> bool:
+        """Would a difference at this point be a counterexample (see the module docstring)?"""
+        if self.single_valued:
+            return True
+        return not planned.is_complex and _is_real(rhs, scale)
+
+    # --- branch cuts ----------------------------------------------------------------------------------
+
+    def _is_jump(self, failure: Point, zeros: list[Point]) -> bool:
+        """Does the difference at ``failure`` end at a branch cut on the way to an agreeing point?
+
+        Bisect the segment from the failing point to agreeing points (parameters fixed): across a cut
+        the difference drops from a visible size straight to zero; a decaying difference (a bump, a
+        dropped exp(-50*x)) fades through the tolerance instead.
+        """
+        targets = sorted(zeros, key=lambda z: not z.firm)[:3]
+        for target in targets:
+            start = dict(target.planned.env)
+            start.update({s: failure.planned.env[s] for s in self.xs})
+            end = target.planned.env
+            last = self._check_point(PlannedPoint("segment", self._along(start, end, 0.0)))
+            if last.status != "nonzero":
+                continue
+            lo, hi = 0.0, 1.0
+            for _ in range(BISECTION_STEPS):
+                mid = (lo + hi) / 2
+                point = self._check_point(PlannedPoint("segment", self._along(start, end, mid)))
+                if point.status == "invalid":
+                    break
+                if point.status == "zero":
+                    hi = mid
+                else:
+                    lo, last = mid, point
+            else:
+                if last.size is not None and last.size > JUMP:
+                    return True
+        return False
+
+    def _along(self, start: dict, end: dict, t: float) -> dict:
+        env = dict(end)
+        env.update({s: start[s] + t * (end[s] - start[s]) for s in self.xs})
+        return env
+
+
+def _evidence(env: dict, group: str, lhs, rhs, difference) -> dict[str, str]:
+    return {
+        "region": group,
+        "point": ", ".join(f"{s}={mpmath.nstr(v, 12)}" for s, v in env.items()),
+        "lhs": mpmath.nstr(lhs, 15),
+        "rhs": mpmath.nstr(rhs, 15),
+        "difference": mpmath.nstr(difference, 15),
+    }
+
+
+def _is_real(value, scale) -> bool:
+    return not isinstance(value, mpmath.mpc) or abs(value.imag) <= mpmath.mpf(10) ** -20 * max(scale, 1)
