@@ -14,7 +14,8 @@ from pipeline.problem import Problem
 from pipeline.records import CheckRecord, StepLabelRecord
 from validators.equivalence import Verdict, check_equal
 from validators.final import check_final_antiderivative
-from validators.steps import first_error, label_derive_steps, label_parts, label_solve_steps
+from validators.solution_labels import label_solution
+from validators.steps import first_error, label_derive_steps
 
 
 class StageChecks(BaseModel):
@@ -23,6 +24,7 @@ class StageChecks(BaseModel):
     checks: list[CheckRecord]
     step_labels: list[StepLabelRecord] = []
     first_error_step: int | None = None
+    reject_unverifiable: bool = True  # the run's acceptance.unverifiable_steps, set by the runner
 
     @property
     def failure(self) -> str | None:
@@ -32,7 +34,14 @@ class StageChecks(BaseModel):
                 return f"{check.name}:{check.reason}"
         if self.first_error_step is not None:
             return "incorrect_step"
+        if self.reject_unverifiable and self.first_unverifiable is not None:
+            return "unverifiable_step"
         return None
+
+    @property
+    def first_unverifiable(self) -> int | None:
+        """Position in ``step_labels`` of the first claim the checker could not decide, or None."""
+        return next((i for i, label in enumerate(self.step_labels) if label.label == "unverifiable"), None)
 
 
 def _record(name: str, verdict: Verdict) -> CheckRecord:
@@ -44,14 +53,18 @@ def _record(name: str, verdict: Verdict) -> CheckRecord:
         detail=verdict.detail,
         seconds=verdict.seconds,
         evidence=verdict.evidence,
+        coverage=verdict.coverage,
+    )
+
+
+def _label(kind: str, verdict) -> StepLabelRecord:
+    return StepLabelRecord(
+        index=verdict.index, kind=kind, label=str(verdict.label), reason=verdict.reason, detail=verdict.detail
     )
 
 
 def _labels(kind: str, verdicts: list) -> list[StepLabelRecord]:
-    return [
-        StepLabelRecord(index=v.index, kind=kind, label=str(v.label), reason=v.reason, detail=v.detail)
-        for v in verdicts
-    ]
+    return [_label(kind, v) for v in verdicts]
 
 
 def check_derive(answer: DeriveAnswer, problem: Problem) -> StageChecks:
@@ -75,11 +88,15 @@ def check_solve(answer: SolveAnswer, problem: Problem) -> StageChecks:
         "antiderivative_verified",
         check_final_antiderivative(answer.antiderivative, problem.integrand, problem.variable),
     )
-    integrands = [problem.integrand] + [s.integrand for s in answer.steps]
-    parts = label_parts([(p.u, p.dv, p.du, p.v) for p in answer.parts], integrands, problem.variable)
-    steps = label_solve_steps([(s.integrand, s.result) for s in answer.steps], problem.variable)
-    labels = _labels("parts", parts) + _labels("solve_step", steps)
-    # Steps are numbered in the order a reader meets them: the parts choices, then the written steps.
+    claims = label_solution(
+        problem.integrand,
+        [(p.u, p.dv, p.du, p.v) for p in answer.parts],
+        [(s.explanation, s.integrand, s.result) for s in answer.steps],
+        problem.variable,
+    )
+    # Claims are numbered in the order a reader meets them: the parts choices, then the written steps
+    # (each preceded by the change-of-variable relation its explanation states, if any).
+    labels = [_label(claim.kind, claim.verdict) for claim in claims]
     first = next((i for i, label in enumerate(labels) if label.label == "incorrect"), None)
     return StageChecks(checks=[final], step_labels=labels, first_error_step=first)
 

@@ -130,6 +130,16 @@ class RuntimeConfig(_Strict):
     )
 
 
+class AcceptanceConfig(_Strict):
+    """What a solution path must establish to be accepted (SFT rows, DPO ``chosen``)."""
+
+    unverifiable_steps: Literal["reject", "allow"] = Field(
+        default="reject",
+        description="reject: every claim must be proved or shown correct; allow: claims the checker cannot "
+        "decide (labelled unverifiable) do not stop a path whose final answer is established",
+    )
+
+
 class RunConfig(_Strict):
     """A whole run, as written in `configs/*.yaml`."""
 
@@ -147,6 +157,11 @@ class RunConfig(_Strict):
         default=0, ge=0, description="of those, how many the symbolic teacher writes with a planted flaw"
     )
     sampler: GeneratorConfig = Field(default_factory=GeneratorConfig)
+    problems_file: str | None = Field(
+        default=None,
+        description='JSONL of {"f": "<SymPy expression>", "id": "..."}: problems in order, not the generator',
+    )
+    acceptance: AcceptanceConfig = Field(default_factory=AcceptanceConfig)
     runtime: RuntimeConfig = Field(default_factory=RuntimeConfig)
 
     @model_validator(mode="after")

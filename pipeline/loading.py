@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from pipeline.config import PROVIDER_RUNTIME_FIELDS, STAGES, RunConfig
 from pipeline.families import get_family
+from pipeline.problems_file import ProblemSpec, read_problems_file
 from pipeline.templates import StageTemplates, TemplateError, load_stage_templates
 
 
@@ -31,6 +32,7 @@ class LoadedRun:
     path: Path
     root: Path
     templates: dict[str, StageTemplates]
+    problems: tuple[ProblemSpec, ...] | None = None  # from ``problems_file``; None: the generator
 
     @property
     def output_dir(self) -> Path:
@@ -54,6 +56,10 @@ class LoadedRun:
             stage: [t.user_source, t.system_source] for stage, t in sorted(self.templates.items())
         }
         data["problems_version"] = get_family(self.config.family).problems_version
+        if self.problems is not None:  # the file's content, not its name, decides the problems
+            data["problems_file"] = hashlib.sha256(
+                json.dumps([p.model_dump() for p in self.problems]).encode()
+            ).hexdigest()
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -101,4 +107,13 @@ def load_run(path: str | Path, root: str | Path | None = None) -> LoadedRun:
             templates[stage] = load_stage_templates(templates_dir, stage, cfg.template, cfg.system_template)
         except TemplateError as err:
             raise ConfigError(f"{path}: {err}") from None
-    return LoadedRun(config=config, path=path, root=root_dir, templates=templates)
+    problems = None
+    if config.problems_file is not None:
+        problems_path = Path(config.problems_file)
+        if not problems_path.is_absolute():
+            problems_path = root_dir / problems_path
+        try:
+            problems = tuple(read_problems_file(problems_path))
+        except ValueError as err:
+            raise ConfigError(f"{path}: problems_file: {err}") from None
+    return LoadedRun(config=config, path=path, root=root_dir, templates=templates, problems=problems)

@@ -25,14 +25,17 @@ class CheckRecord(BaseModel):
     method: str = "none"
     detail: str = ""
     seconds: float = 0.0
-    evidence: dict[str, str] | None = None
+    evidence: dict[str, str] | None = Field(default=None, description="the counterexample of a rejection")
+    coverage: dict[str, Any] | None = Field(
+        default=None, description="numeric evidence: points that agreed (real, complex, at features), digits"
+    )
 
 
 class StepLabelRecord(BaseModel):
     """A proved label of one solution step (process supervision)."""
 
     index: int
-    kind: str = Field(description="derive_step, parts or solve_step")
+    kind: str = Field(description="derive_step, parts, substitution or solve_step")
     label: str = Field(description="correct, incorrect or unverifiable")
     reason: str
     detail: str = ""
@@ -101,6 +104,7 @@ class AcceptedRecord(BaseModel):
     difficulty: str
     canonical: str = Field(default="", description="canonical integrand (no two samples of a run share one)")
     split: str = Field(default="", description="train, validation or test, by canonical integrand")
+    source_id: str = Field(default="", description="the problem's id in the run's problems_file, if any")
     variable: str
     integrand: str
     antiderivative: str

@@ -32,6 +32,7 @@ from pipeline.loading import LoadedRun
 from pipeline.outputs import RunOutput
 from pipeline.paths import PathPlan, plan_paths
 from pipeline.problem import Problem
+from pipeline.problems_file import ProblemFileError, problem_from_spec
 from pipeline.providers.base import Provider
 from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
@@ -49,7 +50,7 @@ from pipeline.tally import Outcome, Tally
 from pipeline.teacher.factors import TeacherError
 from validators.limits import CheckPool, LimitError
 
-SAMPLING_ERRORS = (SamplingError, KnownIntegralError, TeacherError)
+SAMPLING_ERRORS = (SamplingError, KnownIntegralError, TeacherError, ProblemFileError)
 """A sampler that gives up on an index: it is rejected (``sample:sampling_failed``), the run goes on."""
 
 
@@ -101,11 +102,22 @@ class RunContext:
         steps = len(getattr(answer, "steps", []) or []) + len(getattr(answer, "parts", []) or [])
         limit = self.loaded.config.runtime.check_timeout_s * (1 + steps)
         try:
-            return await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
+            checks = await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
         except LimitError as err:
             return StageChecks(
                 checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)]
             )
+        checks.reject_unverifiable = self.loaded.config.acceptance.unverifiable_steps == "reject"
+        return checks
+
+    async def sample(self, index: int) -> Problem:
+        """Problem ``index``: the i-th line of the problems file, or the family's generator."""
+        cfg = self.loaded.config
+        if self.loaded.problems is not None:
+            spec = self.loaded.problems[index]
+            splits = cfg.sampler.splits
+            return await self.pool.arun(problem_from_spec, spec, index, cfg.seed, cfg.family, cfg.variable, splits)
+        return await self.pool.arun(self.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
 
     async def aclose(self) -> None:
         for provider in self.providers.values():
@@ -145,7 +157,7 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
     """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
     cfg = ctx.loaded.config
     try:
-        problem = await ctx.pool.arun(ctx.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
+        problem = await ctx.sample(index)
     except (LimitError, *SAMPLING_ERRORS) as err:
         if ctx.duplicates is not None:
             await ctx.duplicates.first_index(index, None)
@@ -153,6 +165,8 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
             index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit=""
         )
         reason = str(err.kind) if isinstance(err, LimitError) else "sampling_failed"
+        if isinstance(err, ProblemFileError):
+            reason = "bad_problem"
         return _rejected(ctx, placeholder, "sample", reason, f"{type(err).__name__}: {err}", {})
     if ctx.duplicates is not None:
         first = await ctx.duplicates.first_index(index, problem.dedup_key)
@@ -201,6 +215,7 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
         difficulty=problem.difficulty,
         canonical=problem.canonical,
         split=problem.split,
+        source_id=problem.source_id,
         variable=x,
         integrand=problem.integrand,
         antiderivative=accepted.antiderivative,
@@ -274,6 +289,8 @@ async def run_dataset(
     started = time.monotonic()
     in_flight: set[asyncio.Task] = set()
     next_index, limit = 0, cfg.max_samples()
+    if loaded.problems is not None:
+        limit = min(limit, len(loaded.problems))
     try:
         while True:
             while (

@@ -182,4 +182,10 @@ async def _judge(
     if failure == "incorrect_step" and checks.first_error_step is not None:
         bad = checks.step_labels[checks.first_error_step]
         detail = f"Step {bad.index} ({bad.kind}) is wrong: {bad.reason}. {bad.detail}"
+    elif failure == "unverifiable_step" and checks.first_unverifiable is not None:
+        bad = checks.step_labels[checks.first_unverifiable]
+        detail = (
+            f"Step {bad.index} ({bad.kind}) could not be checked: {bad.reason}. {bad.detail} "
+            "State it as a claim in the requested syntax."
+        )
     return failure, detail[:300], answer

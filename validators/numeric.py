@@ -73,7 +73,7 @@ def _meijerg(a_s: tuple, b_s: tuple, z: Number) -> Number:
 
 _FUNCTIONS: dict[type, Callable[..., Number]] = {
     sympy.exp: mpmath.exp,
-    sympy.exp_polar: mpmath.exp,  # a point on the Riemann surface, evaluated by its value on the plane (see _compute)
+    sympy.exp_polar: mpmath.exp,  # a point on the Riemann surface, evaluated by its value on the plane
     sympy.polar_lift: lambda z: z,
     sympy.unpolarify: lambda z: z,
     sympy.log: mpmath.log,

@@ -1,6 +1,6 @@
 """Numeric evidence that lhs - rhs vanishes (or d/dx lhs - rhs), designed so near-misses cannot pass.
 
-The decision rule (the reasoning is in ``validators.equivalence``; the points in ``validators.sample_points``):
+The decision rule (reasons in ``validators.equivalence``, the points in ``validators.sample_points``):
 
 * Every planned point is evaluated (a check never accepts on part of its plan: out of time is undecided).
 * A point is a **counterexample** when both sides are finite there, differ by more than the tolerance at

@@ -124,9 +124,11 @@ def _pieces(expr: sympy.Expr) -> set[sympy.Expr]:
     """Maximal non-rational subtrees: function applications and non-integer powers."""
     found: set[sympy.Expr] = set()
     for node in sympy.preorder_traversal(expr):
-        if isinstance(node, sympy.Function) or (isinstance(node, sympy.Pow) and not node.exp.is_Integer):
-            if not node.is_number:
-                found.add(node)
+        non_rational = isinstance(node, sympy.Function) or (
+            isinstance(node, sympy.Pow) and not node.exp.is_Integer
+        )
+        if non_rational and not node.is_number:
+            found.add(node)
     return {p for p in found if not any(p != q and q.has(p) for q in found)}
 
 

@@ -18,7 +18,7 @@ from pipeline.rewards.components import has_constant_of_integration
 from pipeline.rewards.solution_text import Layout, read_solution
 from validators.final import check_final_antiderivative
 from validators.parse import ParseError, parse_math
-from validators.steps import label_parts, label_solve_steps
+from validators.solution_labels import label_solution
 
 
 class FinalAnswerVerdict(BaseModel):
@@ -74,8 +74,11 @@ def score_solution(text: str, integrand: str, variable: str = "x", with_steps: b
         score.steps_checked = True
         if solution.has_process:
             # The same labels, in the same order, as pipeline.checks.check_solve gives a stage answer.
-            integrands = [integrand] + [step.integrand for step in solution.steps]
-            parts = label_parts([(p.u, p.dv, p.du, p.v) for p in solution.parts], integrands, variable)
-            steps = label_solve_steps([(s.integrand, s.result) for s in solution.steps], variable)
-            score.step_labels = [str(verdict.label) for verdict in [*parts, *steps]]
+            claims = label_solution(
+                integrand,
+                [(p.u, p.dv, p.du, p.v) for p in solution.parts],
+                [(s.explanation, s.integrand, s.result) for s in solution.steps],
+                variable,
+            )
+            score.step_labels = [str(claim.verdict.label) for claim in claims]
     return score

@@ -7,7 +7,6 @@ from validators.steps import (
     StepVerdict,
     first_error,
     label_derive_steps,
-    label_parts,
     label_solve_steps,
 )
 
@@ -43,42 +42,6 @@ def test_first_error_is_the_first_incorrect_step_not_the_first_unverifiable_one(
     assert labels(verdicts) == [CORRECT, UNVERIFIABLE, INCORRECT, INCORRECT]
     assert first_error(verdicts) == 2
     assert first_error(verdicts[:2]) is None
-
-
-def test_a_correct_parts_choice():
-    (verdict,) = label_parts([("x", "exp(x)", "1", "exp(x)")], integrands=["x*exp(x)"])
-    assert (verdict.label, verdict.reason) == (CORRECT, "verified")
-
-
-def test_parts_on_one_term_of_the_integrand():
-    (verdict,) = label_parts([("x", "cos(x)", "1", "sin(x)")], integrands=["x*cos(x) + exp(x)"])
-    assert verdict.label is CORRECT
-
-
-def test_each_failed_parts_condition_is_named():
-    verdicts = label_parts(
-        [
-            ("x", "exp(x)", "x", "exp(x)"),  # du is not u'
-            ("x", "cos(x)", "1", "-sin(x)"),  # v' is not dv
-            ("x**2", "exp(x)", "2*x", "exp(x)"),  # u*dv is not the integrand
-            ("x", "sin(x)", "0", "cos(x)"),  # all three at once
-        ],
-        integrands=["x*exp(x)", "x*cos(x)"],
-    )
-    assert labels(verdicts) == [INCORRECT] * 4
-    assert [v.reason for v in verdicts[:3]] == [
-        "du_not_derivative_of_u",
-        "v_prime_not_dv",
-        "u_dv_not_integrand",
-    ]
-    assert verdicts[3].reason == "du_not_derivative_of_u,v_prime_not_dv,u_dv_not_integrand"
-
-
-def test_unparsable_parts_field_is_named():
-    (verdict,) = label_parts([("x", "exp(x", "1", "exp(x)")], integrands=["x*exp(x)"])
-    assert verdict.label is UNVERIFIABLE
-    assert verdict.reason.startswith("parse_error:")
-    assert verdict.detail.startswith("dv: ")
 
 
 def test_solve_steps_may_keep_unfinished_integrals():

@@ -1,0 +1,114 @@
+"""Whole solutions, labelled as a reader meets them, written the ways real models write them.
+
+Every row is a true claim that a one-house-style checker labelled wrong, or a slip that must still be
+caught at its step. Labels are read as (kind, index, label).
+"""
+
+from __future__ import annotations
+
+from validators.solution_labels import label_solution
+
+
+def labels(integrand, parts, steps):
+    return [(c.kind, c.verdict.index, str(c.verdict.label)) for c in label_solution(integrand, parts, steps)]
+
+
+def only(kind, claims):
+    return [label for k, _, label in claims if k == kind]
+
+
+def test_a_clean_parts_solution_is_correct_everywhere():
+    claims = labels(
+        "x*exp(x)",
+        [("x", "exp(x)", "1", "exp(x)")],
+        [("Parts.", "x*exp(x)", "x*exp(x) - Integral(exp(x), x)"), ("Done.", "exp(x)", "exp(x)")],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_differentials_and_plus_c_in_fields_are_read_as_meant():
+    claims = labels(
+        "x*sin(x)",
+        [("x", "sin(x) dx", "dx", "-cos(x) + C")],
+        [("Parts.", "x sin(x)", "-x cos(x) + ∫ cos(x) dx"), ("Finish.", "cos(x)", "sin(x) + C")],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_each_failed_parts_condition_is_named():
+    claims = label_solution(
+        "x*exp(x)", [("x", "exp(x)", "x", "exp(x)"), ("x", "cos(x)", "1", "-sin(x)")], [("", "x*exp(x)", "x")]
+    )
+    assert [c.verdict.reason for c in claims[:2]] == ["du_not_derivative_of_u", "v_prime_not_dv"]
+
+
+def test_parts_on_a_constant_multiple_of_a_pending_integral():
+    # Tabular style: the pending integral carries 2/3 in front; the next u*dv is x*cos(3*x - 3).
+    claims = labels(
+        "x**2*sin(3*x - 3)",
+        [
+            ("x**2", "sin(3*x - 3)", "2*x", "-cos(3*x - 3)/3"),
+            ("x", "cos(3*x - 3)", "1", "sin(3*x - 3)/3"),
+        ],
+        [
+            ("Parts.", "x**2*sin(3*x - 3)", "-x**2*cos(3*x - 3)/3 + (2/3)*Integral(x*cos(3*x - 3), x)"),
+            ("Parts again.", "x*cos(3*x - 3)", "x*sin(3*x - 3)/3 + cos(3*x - 3)/9"),
+        ],
+    )
+    assert only("parts", claims) == ["correct", "correct"]
+    assert only("solve_step", claims) == ["correct", "correct"]
+
+
+def test_two_parts_merged_into_one_step_still_match_the_integral_left_behind():
+    claims = labels(
+        "x**2*exp(x)",
+        [("x**2", "exp(x)", "2*x", "exp(x)"), ("2*x", "exp(x)", "2", "exp(x)")],
+        [("Parts twice.", "x**2*exp(x)", "x**2*exp(x) - 2*x*exp(x) + 2*exp(x)")],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_a_change_of_variable_is_checked_and_the_steps_in_t_in_their_own_variable():
+    claims = labels(
+        "log(6*x + 2)**2",
+        [("log(t)**2", "1", "2*log(t)/t", "t"), ("log(t)", "1", "1/t", "t")],
+        [
+            ("Let t = 6x + 2, so dt = 6 dx.", "log(6*x + 2)**2", "Integral(log(t)**2, t)/6"),
+            ("Parts in t.", "log(t)**2", "t*log(t)**2 - 2*Integral(log(t), t)"),
+            ("Parts again.", "log(t)", "t*log(t) - t"),
+            ("Back to x.", "log(6*x + 2)**2", "(6*x + 2)*(log(6*x + 2)**2 - 2*log(6*x + 2) + 2)/6"),
+        ],
+    )
+    assert ("substitution", 0, "correct") in claims
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_a_lost_factor_of_the_substitution_is_caught_at_its_step():
+    claims = labels(
+        "log(6*x + 2)**2",
+        [("log(t)**2", "1", "2*log(t)/t", "t")],
+        [
+            ("Let t = 6x + 2, so dt = 6 dx.", "log(6*x + 2)**2", "Integral(log(t)**2, t)"),  # lost 1/6
+            ("Parts in t.", "log(t)**2", "t*log(t)**2 - 2*Integral(log(t), t)"),
+        ],
+    )
+    assert only("solve_step", claims) == ["incorrect", "correct"]
+
+
+def test_a_wrong_differential_relation_is_its_own_incorrect_claim():
+    claims = labels("cos(4*x)", [("1", "cos(t)", "0", "sin(t)")], [("Let t = 4x, so dt = 2 dx.", "cos(t)", "sin(t)")])
+    assert ("substitution", 0, "incorrect") in claims
+
+
+def test_a_step_in_an_undefined_variable_is_unverifiable_not_incorrect():
+    claims = labels("x*exp(x)", [("x", "exp(x)", "1", "exp(x)")], [("Parts.", "x*exp(x)", "Integral(s*exp(s), s)")])
+    assert ("solve_step", 0, "unverifiable") in claims
+
+
+def test_a_dropped_sign_is_the_first_incorrect_claim():
+    claims = labels(
+        "x*cos(x)",
+        [("x", "cos(x)", "1", "sin(x)")],
+        [("Parts.", "x*cos(x)", "x*sin(x) + Integral(sin(x), x)"), ("Finish.", "sin(x)", "-cos(x)")],
+    )
+    assert claims == [("parts", 0, "correct"), ("solve_step", 0, "incorrect"), ("solve_step", 1, "correct")]

@@ -1,0 +1,152 @@
+"""Is u*dv an integral the solution is working on? Up to a constant factor, in the variable it is written in.
+
+A parts choice is only meaningful for an integral that is actually on the table. Which integral, the
+answer does not say, so u*dv is matched against every integral the solution has: the problem's integrand,
+every step's integrand, every pending ``Integral(h, t)`` in a result, the ``v*du`` each parts choice leaves
+behind (a model that merges two applications into one step never writes that integral down), and the terms
+of each. Models pull constants out (``8*Integral(x**2*sin(3*x - 3), x)``, then u = x**2), so a constant
+multiple matches too: u*dv / candidate has derivative 0. Candidates in one variable are carried into the
+other through the solution's substitutions (``validators.variables``).
+
+Matching many candidates with full checks is slow, so a cheap numeric filter (the ratio at three points,
+15 digits) runs first and only survivors are checked properly; the filter can only skip candidates.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import mpmath
+import sympy
+
+from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
+from validators.numeric import EvaluationError, UnsupportedError, evaluate, has_non_holomorphic
+from validators.variables import Substitution, to_t
+
+__all__ = ["Candidate", "MatchResult", "candidates_from", "match_parts_product"]
+
+CONSTANT_NAMES = frozenset({"C", "c", "K", "C1", "C_1", "c1", "C0", "const", "constant"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    expr: sympy.Expr
+    variable: str
+    origin: str  # e.g. "problem", "step 2 integrand", "pending in step 1", "v*du of parts 0"
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    verdict: Verdict | None  # the check that matched, or None
+    candidate: Candidate | None
+    undecided: bool  # some candidate could not be decided either way
+
+
+def without_constants(expr: sympy.Expr, variable: str) -> sympy.Expr:
+    """``expr`` with additive constants of integration (C, K, C1 ...) dropped."""
+    terms = [t for t in sympy.Add.make_args(expr) if not _is_constant_name_term(t, variable)]
+    return sympy.Add(*terms)
+
+
+def _is_constant_name_term(term: sympy.Expr, variable: str) -> bool:
+    names = {s.name for s in term.free_symbols}
+    return bool(names) and names <= CONSTANT_NAMES and variable not in names
+
+
+def candidates_from(
+    items: Sequence[Candidate], substitutions: Sequence[Substitution], x: str
+) -> list[Candidate]:
+    """Each candidate, its terms, its pending integrals' bodies, and the same carried across variables."""
+    out: list[Candidate] = []
+    seen: set[tuple[sympy.Expr, str]] = set()
+
+    def add(expr: sympy.Expr, variable: str, origin: str) -> None:
+        expr = without_constants(expr, variable)
+        if expr == 0 or expr.has(sympy.Integral) or (expr, variable) in seen:
+            return
+        seen.add((expr, variable))
+        out.append(Candidate(expr, variable, origin))
+
+    def add_all(expr: sympy.Expr, variable: str, origin: str) -> None:
+        for integral in expr.atoms(sympy.Integral):
+            if len(integral.limits) == 1 and len(integral.limits[0]) == 1:
+                body_var = integral.limits[0][0].name
+                add(integral.function, body_var, f"pending in {origin}")
+                for term in sympy.Add.make_args(integral.function):
+                    add(term, body_var, f"pending in {origin}")
+        if not expr.has(sympy.Integral):
+            add(expr, variable, origin)
+            for term in sympy.Add.make_args(sympy.expand(expr) if _small(expr) else expr):
+                add(term, variable, origin)
+
+    for item in items:
+        add_all(item.expr, item.variable, item.origin)
+    xs = sympy.Symbol(x)
+    for candidate in list(out):
+        for sub in substitutions:
+            t = sympy.Symbol(sub.name)
+            if candidate.variable == sub.name and not sub.inverse:
+                add(
+                    candidate.expr.subs(t, sub.definition) * sympy.diff(sub.definition, xs),
+                    x,
+                    candidate.origin,
+                )
+            if candidate.variable == x and sub.inverse:
+                carried = to_t(candidate.expr, sub, xs) * sympy.diff(sub.definition, t)
+                add(carried, sub.name, candidate.origin)
+    return out
+
+
+def match_parts_product(product: sympy.Expr, variable: str, candidates: Sequence[Candidate]) -> MatchResult:
+    """The first candidate (in ``variable``) that u*dv equals or is a constant multiple of."""
+    undecided = False
+    for candidate in candidates:
+        if candidate.variable != variable or not _may_be_proportional(product, candidate.expr, variable):
+            continue
+        verdict = check_equal(product, candidate.expr, variable)
+        if verdict.ok:
+            return MatchResult(verdict, candidate, False)
+        ratio = check_antiderivative(
+            sympy.cancel(product / candidate.expr) if _small(product) else product / candidate.expr,
+            sympy.S.Zero,
+            variable,
+        )
+        if ratio.ok:
+            return MatchResult(ratio, candidate, False)
+        if verdict.reason is not Reason.NOT_EQUIVALENT or ratio.reason is not Reason.NOT_EQUIVALENT:
+            undecided = True
+    return MatchResult(None, None, undecided)
+
+
+def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
+    """Cheap filter: is a/b the same number at three points (15 digits)? True when it cannot tell."""
+    rng = random.Random(7)
+    real = has_non_holomorphic(a, sympy.Symbol(variable)) or has_non_holomorphic(b, sympy.Symbol(variable))
+    symbols = a.free_symbols | b.free_symbols
+    ratios = []
+    with mpmath.workdps(15):
+        for _ in range(6):
+            z = (
+                mpmath.mpf(rng.uniform(0.2, 1.9))
+                if real
+                else mpmath.mpc(rng.uniform(0.2, 1.9), rng.uniform(0.2, 1.4))
+            )
+            env = {s: (z if s.name == variable else mpmath.mpf(rng.uniform(0.5, 2.5))) for s in symbols}
+            try:
+                va, vb = evaluate(a, env), evaluate(b, env)
+            except (EvaluationError, UnsupportedError):
+                continue
+            if vb == 0:
+                continue
+            ratios.append(va / vb)
+            if len(ratios) == 3:
+                break
+    if len(ratios) < 2:
+        return True
+    return all(abs(r - ratios[0]) <= 1e-8 * max(1, abs(ratios[0])) for r in ratios[1:])
+
+
+def _small(expr: sympy.Expr) -> bool:
+    return sum(1 for _ in sympy.preorder_traversal(expr)) <= 120

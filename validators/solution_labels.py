@@ -1,0 +1,262 @@
+"""Label every claim of a worked integration (parts choices, steps, changes of variable) as a reader meets it.
+
+A claim is checked *as stated*, in the variable it is written in:
+
+* a parts choice (u, dv, du, v) claims du = u', v' = dv (in its own variable: t when it is written in t),
+  and that u*dv is, up to a constant factor, an integral of the solution (``validators.parts_match``);
+* a step claims "the integral of ``integrand`` is ``result``": d/dvar result = integrand, with
+  ``Integral(h, v)`` differentiating to h. A step written in t is checked in t; a step that crosses
+  variables (integrand in x, result ``Integral(log(t)**3, t)/6``) is rewritten in one variable through
+  the substitution the explanations state (``validators.variables``), so d/dx of the pending integral in t
+  is h(phi(x))*phi'(x), not 0;
+* a stated differential relation (``dt = 6 dx``) is a claim of its own (kind ``substitution``).
+
+Labels are honest: ``incorrect`` only with a counterexample from ``validators.equivalence``; a claim that
+cannot be read or decided, or a step in a variable no explanation defines, is ``unverifiable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy
+
+from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
+from validators.parse import ParseError, parse_with_differential
+from validators.parts_match import (
+    CONSTANT_NAMES,
+    Candidate,
+    candidates_from,
+    match_parts_product,
+    without_constants,
+)
+from validators.steps import StepLabel, StepVerdict, from_verdict
+from validators.variables import Substitution, find_substitutions, names_in, to_t, to_x
+
+__all__ = ["LabelledClaim", "label_solution"]
+
+
+@dataclass(frozen=True)
+class LabelledClaim:
+    """One label in reader order: ``kind`` is parts, substitution or solve_step; ``verdict.index`` is the
+    position among claims of that kind (a substitution's index is the step that states it)."""
+
+    kind: str
+    verdict: StepVerdict
+
+
+@dataclass
+class _Field:
+    expr: sympy.Expr | None
+    differential: str | None = None
+    error: ParseError | None = None
+
+
+def _read(text: str, variable: str) -> _Field:
+    try:
+        expr, differential = parse_with_differential(text, variable)
+    except ParseError as err:
+        return _Field(None, error=err)
+    return _Field(expr, differential)
+
+
+def label_solution(
+    integrand: str,
+    parts: Sequence[tuple[str, str, str, str]],
+    steps: Sequence[tuple[str, str, str]],
+    variable: str = "x",
+) -> list[LabelledClaim]:
+    """Labels of every claim: parts choices first (as the answer lists them), then each step, preceded by
+    the substitution relations its explanation states. ``steps`` are (explanation, integrand, result)."""
+    x = sympy.Symbol(variable)
+    problem = _read(integrand, variable)
+    params = {s.name for s in problem.expr.free_symbols} - {variable} if problem.expr is not None else set()
+    step_fields = [(_unwrap_integral(_read(i, variable)), _read(r, variable)) for _, i, r in steps]
+    part_fields = [tuple(_read(text, variable) for text in part) for part in parts]
+    used = set()
+    for field in [f for pair in step_fields for f in pair] + [f for part in part_fields for f in part]:
+        if field.expr is not None:
+            used |= names_in(field.expr) | ({field.differential} if field.differential else set())
+    foreign = {
+        n for n in used if len(n) == 1 and n != variable and n not in params and n not in CONSTANT_NAMES
+    }
+    subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
+    context = _Context(x, params, {s.name: s for s in subs})
+
+    candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
+    for j, (i_field, r_field) in enumerate(step_fields):
+        for field, role in ((i_field, "integrand"), (r_field, "result")):
+            if field.expr is not None:
+                candidates.append(Candidate(field.expr, context.variable_of(field), f"step {j} {role}"))
+    for k, (u, dv, du, v) in enumerate(part_fields):
+        if v.expr is not None and du.expr is not None:
+            var = context.variable_of(u, dv, du, v)
+            candidates.append(Candidate(without_constants(v.expr, var) * du.expr, var, f"v*du of parts {k}"))
+    pool = candidates_from(candidates, subs, variable)
+
+    labels = [
+        LabelledClaim("parts", _label_part(k, part, context, pool)) for k, part in enumerate(part_fields)
+    ]
+    for j, (i_field, r_field) in enumerate(step_fields):
+        for sub in subs:
+            if sub.step == j and sub.stated_derivative is not None:
+                labels.append(LabelledClaim("substitution", _label_substitution(j, sub, x)))
+        labels.append(LabelledClaim("solve_step", _label_step(j, i_field, r_field, context)))
+    return labels
+
+
+class _Context:
+    def __init__(self, x: sympy.Symbol, params: set[str], subs: dict[str, Substitution]) -> None:
+        self.x, self.params, self.subs = x, params, subs
+
+    def foreign(self, *fields: _Field) -> set[str]:
+        names: set[str] = set()
+        for f in fields:
+            if f.expr is not None:
+                names |= names_in(f.expr)
+            if f.differential:
+                names.add(f.differential)
+        return {
+            n for n in names if len(n) == 1 and n != self.x.name and n not in self.params
+        } - CONSTANT_NAMES
+
+    def variable_of(self, *fields: _Field) -> str:
+        """The variable a claim is written in: x, or the one substitution variable it uses without x."""
+        differentials = {f.differential for f in fields if f.differential}
+        if len(differentials) == 1:
+            return differentials.pop()
+        foreign = self.foreign(*fields)
+        mentions_x = any(f.expr is not None and self.x.name in names_in(f.expr) for f in fields)
+        if len(foreign) == 1 and not mentions_x:
+            return foreign.pop()
+        return self.x.name
+
+
+def _unwrap_integral(field: _Field) -> _Field:
+    """An integrand field written as a whole integral ("∫ x e^x dx") means its body, in its variable."""
+    expr = field.expr
+    if isinstance(expr, sympy.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 1:
+        return _Field(expr.function, expr.limits[0][0].name)
+    return field
+
+
+def _parse_failure(index: int, field: _Field, name: str) -> StepVerdict:
+    err = field.error
+    return StepVerdict(
+        index=index, label=StepLabel.UNVERIFIABLE, reason=f"parse_error:{err.reason}", detail=f"{name}: {err}"
+    )
+
+
+def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
+    for field, name in ((integrand, "integrand"), (result, "result")):
+        if field.expr is None:
+            return _parse_failure(j, field, name)
+    claim = _in_one_variable(integrand, result, context)
+    if isinstance(claim, StepVerdict):
+        return claim.model_copy(update={"index": j})
+    result_expr, integrand_expr, var = claim
+    verdict = check_antiderivative(result_expr, integrand_expr, var)
+    return from_verdict(j, verdict, "result_not_antiderivative")
+
+
+def _in_one_variable(
+    integrand: _Field, result: _Field, context: _Context
+) -> tuple[sympy.Expr, sympy.Expr, str] | StepVerdict:
+    """(result, integrand, variable) of the claim, rewritten through substitutions when it crosses them."""
+    x = context.x
+    foreign = context.foreign(integrand, result)
+    integrand_var = context.variable_of(integrand)
+    if not foreign:
+        return result.expr, integrand.expr, x.name
+    if len(foreign) == 1 and x.name not in names_in(integrand.expr) | names_in(result.expr):
+        (name,) = foreign
+        if integrand.differential in (None, name):
+            return result.expr, integrand.expr, name
+    unknown = sorted(n for n in foreign if n not in context.subs)
+    if unknown:
+        return StepVerdict(
+            index=0,
+            label=StepLabel.UNVERIFIABLE,
+            reason=f"undefined_variable:{unknown[0]}",
+            detail=f"the step uses {unknown[0]}, which no explanation defines",
+        )
+    subs = [context.subs[n] for n in sorted(foreign)]
+    if all(not s.inverse for s in subs):
+        result_x, integrand_x = result.expr, integrand.expr
+        for sub in subs:
+            result_x = to_x(result_x, sub, x)
+            if integrand_var == sub.name:
+                integrand_x = to_x(integrand_x, sub, x) * sympy.diff(sub.definition, x)
+            else:
+                integrand_x = to_x(integrand_x, sub, x)
+        return result_x, integrand_x, x.name
+    if len(subs) == 1:
+        (sub,) = subs
+        t = sympy.Symbol(sub.name)
+        integrand_t = integrand.expr
+        if integrand_var == x.name:
+            integrand_t = to_t(integrand.expr, sub, x) * sympy.diff(sub.definition, t)
+        return to_t(result.expr, sub, x), integrand_t, sub.name
+    return StepVerdict(
+        index=0,
+        label=StepLabel.UNVERIFIABLE,
+        reason="mixed_substitutions",
+        detail="the step mixes substitutions that cannot be carried into one variable",
+    )
+
+
+def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[Candidate]) -> StepVerdict:
+    names = ("u", "dv", "du", "v")
+    for field, name in zip(part, names, strict=True):
+        if field.expr is None:
+            return _parse_failure(k, field, name)
+    u, dv, du, v = part
+    var = context.variable_of(u, dv, du, v)
+    foreign = context.foreign(u, dv, du, v) - {var}
+    if foreign or (var != context.x.name and context.x.name in names_in(u.expr) | names_in(v.expr)):
+        return StepVerdict(
+            index=k,
+            label=StepLabel.UNVERIFIABLE,
+            reason="mixed_variables",
+            detail=f"u, dv, du, v mix {var} with {sorted(foreign) or [context.x.name]}",
+        )
+    checks = {
+        "du_not_derivative_of_u": check_antiderivative(u.expr, du.expr, var),
+        "v_prime_not_dv": check_antiderivative(v.expr, dv.expr, var),
+    }
+    failed = [name for name, verdict in checks.items() if verdict.reason is Reason.NOT_EQUIVALENT]
+    if failed:
+        detail = "; ".join(f"{name}: {_why(checks[name])}" for name in failed)
+        return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=",".join(failed), detail=detail)
+    undecided = [name for name, verdict in checks.items() if not verdict.ok]
+    if undecided:
+        detail = "; ".join(f"{name}: {checks[name].reason} {checks[name].detail}" for name in undecided)
+        return StepVerdict(index=k, label=StepLabel.UNVERIFIABLE, reason="undecided", detail=detail[:300])
+    match = match_parts_product(u.expr * dv.expr, var, pool)
+    if match.verdict is None:
+        return StepVerdict(
+            index=k,
+            label=StepLabel.UNVERIFIABLE,
+            reason="u_dv_matches_no_integral",
+            detail=f"u*dv = {u.expr * dv.expr} is no integral of the solution, even up to a constant factor",
+        )
+    return StepVerdict(
+        index=k, label=StepLabel.CORRECT, reason="verified", detail=f"u*dv is {match.candidate.origin}"
+    )
+
+
+def _label_substitution(j: int, sub: Substitution, x: sympy.Symbol) -> StepVerdict:
+    t = sympy.Symbol(sub.name)
+    stated = sub.stated_derivative
+    if sub.inverse:  # dx/dt stated, x = psi(t)
+        verdict = check_equal(stated.subs(x, sub.definition), sympy.diff(sub.definition, t), sub.name)
+    else:  # dt/dx stated, t = phi(x)
+        verdict = check_equal(stated.subs(t, sub.definition), sympy.diff(sub.definition, x), x.name)
+    return from_verdict(j, verdict, "differential_not_derivative")
+
+
+def _why(verdict: Verdict) -> str:
+    if not verdict.evidence:
+        return verdict.detail
+    return ", ".join(f"{key}={value}" for key, value in verdict.evidence.items())

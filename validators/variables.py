@@ -1,0 +1,186 @@
+"""Changes of variable inside a solution: find them, check them, and carry claims between variables.
+
+Models substitute mid-solution ("Let t = 6x + 2, so dt = 6 dx") and then write steps in t, pending
+integrals as ``Integral(h, t)``, parts choices in t, and finally substitute back. A checker that reads
+such a claim as if t were a constant with respect to x labels true steps wrong. So:
+
+* ``find_substitutions`` reads every explanation for definitions ``t = phi(x)`` (or ``x = psi(t)``) of a
+  name that the claims actually use, and the differential relation stated with it (``dt = 6 dx``,
+  ``dx = dt/6``), which is itself a claim to check;
+* ``to_x`` rewrites an expression through ``t = phi(x)``: ``Integral(h(t), t)`` becomes
+  ``Integral(h(phi(x))*phi'(x), x)`` (the same integral, in x) and t becomes phi(x); ``to_t`` does the
+  same through ``x = psi(t)``. A claim is then checked in the one variable it can be written in.
+
+Pure and family-free: works on any single-letter substitution variable other than the problem's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy
+
+from validators.parse import ParseError, parse_math, parse_with_differential
+
+__all__ = ["Substitution", "find_substitutions", "names_in", "to_t", "to_x"]
+
+_DEFINITION = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])\s*=\s*")
+_STOP = re.compile(
+    r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
+    r"|\bwe\b|\bi\.e\.|→|=>|\$|\\\)|\\\]|\bd[a-z]\b"
+)
+_RELATION_STOP = re.compile(_STOP.pattern.replace(r"|\bd[a-z]\b", ""))
+_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d([A-Za-z])\s*=\s*")
+MAX_TRIMS = 8
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """A change of variable stated in step ``step``: ``name = definition`` (in x, or x = psi(name)).
+
+    ``inverse`` is True for ``x = psi(t)``. ``stated_derivative`` is the dt/dx (or dx/dt for an inverse)
+    the text claims alongside, when it states one.
+    """
+
+    name: str
+    definition: sympy.Expr
+    step: int
+    inverse: bool = False
+    stated_derivative: sympy.Expr | None = None
+    text: str = ""
+
+
+def names_in(expr: sympy.Basic) -> set[str]:
+    """Names of the free symbols and of the integration variables of every Integral in ``expr``."""
+    names = {s.name for s in expr.free_symbols}
+    for integral in expr.atoms(sympy.Integral):
+        names.update(limit[0].name for limit in integral.limits)
+    return names
+
+
+def find_substitutions(explanations: list[str], used: set[str], variable: str = "x") -> list[Substitution]:
+    """Definitions of names in ``used`` (other than ``variable``) stated in the explanations, first wins."""
+    found: dict[str, Substitution] = {}
+    for step, text in enumerate(explanations):
+        for match in _DEFINITION.finditer(text or ""):
+            name = match.group(1)
+            if name == variable:
+                sub = _inverse_definition(text, match, used, variable, step)
+            elif name in used and name not in found:
+                sub = _forward_definition(text, match, name, variable, step)
+            else:
+                continue
+            if sub is not None and sub.name not in found:
+                found[sub.name] = sub
+    return list(found.values())
+
+
+def _forward_definition(
+    text: str, match: re.Match, name: str, variable: str, step: int
+) -> Substitution | None:
+    definition = _expression_after(text, match.end(), variable)
+    if definition is None or variable not in {s.name for s in definition.free_symbols}:
+        return None
+    if name in {s.name for s in definition.free_symbols}:
+        return None
+    stated = _stated_derivative(text, name, variable, inverse=False)
+    return Substitution(name, definition, step, False, stated, match.group(0) + _snippet(text, match.end()))
+
+
+def _inverse_definition(
+    text: str, match: re.Match, used: set[str], variable: str, step: int
+) -> Substitution | None:
+    definition = _expression_after(text, match.end(), variable)
+    if definition is None:
+        return None
+    names = {s.name for s in definition.free_symbols} & (used - {variable})
+    if len(names) != 1 or variable in {s.name for s in definition.free_symbols}:
+        return None
+    (name,) = names
+    stated = _stated_derivative(text, name, variable, inverse=True)
+    return Substitution(name, definition, step, True, stated, match.group(0) + _snippet(text, match.end()))
+
+
+def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None:
+    """The longest prefix of the text after ``=`` (up to a stop word) that parses as an expression."""
+    stop = _STOP.search(text, start)
+    candidate = _balanced(text[start : stop.start() if stop else len(text)].strip())
+    for _ in range(MAX_TRIMS):
+        if not candidate:
+            return None
+        try:
+            return parse_math(candidate, variable)
+        except ParseError:
+            candidate = candidate.rsplit(None, 1)[0] if " " in candidate else ""
+    return None
+
+
+def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) -> sympy.Expr | None:
+    """dt/dx from "dt = 6 dx" or "dx = dt/6" (dx/dt for an inverse substitution), if the text says it."""
+    for match in _DIFFERENTIAL.finditer(text):
+        lhs = match.group(1)
+        if lhs not in (name, variable):
+            continue
+        other = variable if lhs == name else name
+        stop = _RELATION_STOP.search(text, match.end())
+        rhs = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
+        ratio = _differential_ratio(rhs, other, variable)
+        if ratio is None:
+            continue
+        dt_dx = ratio if lhs == name else 1 / ratio  # d(lhs) = ratio * d(other)
+        return 1 / dt_dx if inverse else dt_dx
+    return None
+
+
+def _balanced(text: str) -> str:
+    """Drop closing brackets that close something opened before the snippet ("(so dx = dt/3)")."""
+    while (
+        text
+        and text[-1] in ")]}"
+        and text.count(text[-1]) > text.count({")": "(", "]": "[", "}": "{"}[text[-1]])
+    ):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _differential_ratio(rhs: str, other: str, variable: str) -> sympy.Expr | None:
+    """R from "R d<other>" or from "d<other>/D" (R = 1/D); None if the text is not of that shape."""
+    over = re.fullmatch(rf"d{other}\s*/\s*(.+)", rhs)
+    try:
+        if over:
+            return 1 / parse_math(over.group(1), variable)
+        expr, differential = parse_with_differential(rhs, variable)
+    except (ParseError, ZeroDivisionError):
+        return None
+    return expr if differential == other else None
+
+
+def _snippet(text: str, start: int) -> str:
+    return text[start : start + 60].split("\n", 1)[0]
+
+
+def to_x(expr: sympy.Expr, sub: Substitution, x: sympy.Symbol) -> sympy.Expr:
+    """``expr`` (in the substitution's variable) rewritten in x through t = phi(x) (forward subs only)."""
+    t = sympy.Symbol(sub.name)
+    phi = sub.definition
+    dphi = sympy.diff(phi, x)
+    integrals = {
+        i: sympy.Integral(i.function.subs(t, phi) * dphi, x)
+        for i in expr.atoms(sympy.Integral)
+        if len(i.limits) == 1 and i.limits[0][0] == t
+    }
+    return expr.xreplace(integrals).subs(t, phi)
+
+
+def to_t(expr: sympy.Expr, sub: Substitution, x: sympy.Symbol) -> sympy.Expr:
+    """``expr`` (in x) rewritten in t through x = psi(t) (inverse subs only)."""
+    t = sympy.Symbol(sub.name)
+    psi = sub.definition
+    dpsi = sympy.diff(psi, t)
+    integrals = {
+        i: sympy.Integral(i.function.subs(x, psi) * dpsi, t)
+        for i in expr.atoms(sympy.Integral)
+        if len(i.limits) == 1 and i.limits[0][0] == x
+    }
+    return expr.xreplace(integrals).subs(x, psi)
