@@ -113,7 +113,7 @@ def run_stage_checks(stage: str, answer: BaseModel, problem: Problem) -> StageCh
     return STAGE_CHECKS[stage](answer, problem)  # type: ignore[arg-type]
 
 
-_CONSTANT_NAMES = frozenset({"C", "c", "K", "C1", "C_1", "c1", "const"})
+_CONSTANT_NAMES = frozenset({"C", "c", "K", "C1", "C_1", "c1", "const", "constant"})
 
 
 def normalize_antiderivative(text: str, integrand: str, variable: str) -> str:

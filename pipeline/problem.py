@@ -36,7 +36,9 @@ class Problem(BaseModel):
     operators: int = Field(default=0, description="operators in the random trees the problem was drawn from")
     rejected_draws: tuple[str, ...] = Field(default=(), description="rule broken by each redrawn draft")
     needs_parts: bool | None = Field(default=None, description="by SymPy's integral_steps, if measured")
-    source_id: str = Field(default="", description="the id of the problem in a problems_file, if it came from one")
+    source_id: str = Field(
+        default="", description="the id of the problem in a problems_file, if it came from one"
+    )
 
     @property
     def dedup_key(self) -> str:

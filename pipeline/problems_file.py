@@ -14,6 +14,7 @@ the symbolic teacher can solve; any other f needs an LLM solve stage (the teache
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -64,8 +65,8 @@ def read_problems_file(path: Path) -> list[ProblemSpec]:
         shown = "; ".join(errors[:MAX_REPORTED_ERRORS])
         more = f" (and {len(errors) - MAX_REPORTED_ERRORS} more)" if len(errors) > MAX_REPORTED_ERRORS else ""
         raise ValueError(
-            f"problems_file {path}: each line must be a JSON object {{\"f\": \"<SymPy expression>\", "
-            f"\"id\": \"...\"}}; {shown}{more}"
+            f'problems_file {path}: each line must be a JSON object {{"f": "<SymPy expression>", '
+            f'"id": "..."}}; {shown}{more}'
         )
     if not specs:
         raise ValueError(f"problems_file {path} holds no problems")
@@ -82,7 +83,9 @@ def problem_from_spec(
     except ParseError as err:
         raise ProblemFileError(f"f of problem {spec.id or index} does not parse: {err}") from None
     if not f.has(x) or f.has(sympy.Integral, sympy.Derivative):
-        raise ProblemFileError(f"f of problem {spec.id or index} must be a closed-form function of {variable}")
+        raise ProblemFileError(
+            f"f of problem {spec.id or index} must be a closed-form function of {variable}"
+        )
     integrand = _readable_derivative(f, x)
     canonical = canonical_form(integrand, x)
     u, v = _product_split(f, x)
@@ -108,10 +111,9 @@ def _readable_derivative(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     derivative = sympy.diff(f, x)
     candidates = [shortest_form(derivative)]
     if sum(1 for _ in sympy.preorder_traversal(derivative)) <= SIMPLIFY_MAX_NODES:
-        try:
+        # SymPy raises many types; a failed rewrite is simply not a candidate
+        with contextlib.suppress(Exception):
             candidates.append(shortest_form(sympy.simplify(derivative)))
-        except Exception:  # SymPy raises many types; a failed rewrite is simply not a candidate
-            pass
     return min(candidates, key=lambda e: (len(sympy.sstr(e)), sympy.sstr(e)))
 
 

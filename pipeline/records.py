@@ -52,6 +52,12 @@ class AttemptRecord(BaseModel):
     structured_mode: str | None = None
     cached: bool = False
     failure: str | None = None
+    # What this answer was judged to be, kept for every attempt: a re-asked answer is still a real
+    # (wrong) solution path, a process-reward negative (pipeline.runner.solve_paths keeps it as one).
+    answer: dict[str, Any] | None = None
+    checks: list[CheckRecord] = Field(default_factory=list)
+    step_labels: list[StepLabelRecord] = Field(default_factory=list)
+    first_error_step: int | None = None
 
 
 class StageRecord(BaseModel):
@@ -85,6 +91,9 @@ class SolutionRecord(BaseModel):
 
     path_index: int
     path: str = Field(description="e.g. product_reversal, liate, or llm")
+    retry_of: int | None = Field(
+        default=None, description="an earlier, rejected answer of path `retry_of` (re-asked after it)"
+    )
     flaw: str | None = Field(default=None, description="the mistake deliberately planted, if any")
     correct: bool = Field(description="the final antiderivative differentiates back to the integrand")
     antiderivative: str | None = Field(default=None, description="normalized SymPy syntax, if it parsed")

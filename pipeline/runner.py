@@ -38,6 +38,7 @@ from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
 from pipeline.records import (
     AcceptedRecord,
+    AttemptRecord,
     CheckRecord,
     RejectedRecord,
     RunSummary,
@@ -116,7 +117,9 @@ class RunContext:
         if self.loaded.problems is not None:
             spec = self.loaded.problems[index]
             splits = cfg.sampler.splits
-            return await self.pool.arun(problem_from_spec, spec, index, cfg.seed, cfg.family, cfg.variable, splits)
+            return await self.pool.arun(
+                problem_from_spec, spec, index, cfg.seed, cfg.family, cfg.variable, splits
+            )
         return await self.pool.arun(self.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
 
     async def aclose(self) -> None:
@@ -230,41 +233,96 @@ async def process_sample(ctx: RunContext, index: int) -> Outcome:
 
 
 async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str]) -> list[SolutionRecord]:
-    """Solve one problem along every planned path, concurrently; keep every path, correct or not."""
+    """Solve one problem along every planned path, concurrently; keep every path, correct or not.
+
+    A path whose first answer was rejected and re-asked keeps that answer too, as a path of its own
+    (``retry_of``): it is a real solution with proved labels, and a process-reward negative."""
     cfg = ctx.loaded.config
     plans = plan_paths(
         cfg.solutions_per_problem, cfg.flawed_paths, ctx.family.paths, ctx.family.flaws, problem.index
     )
     stage = ctx.stages["solve"]
+    llm = stage.provider.name != "symbolic"
 
-    async def one(plan: PathPlan) -> SolutionRecord:
+    async def one(plan: PathPlan) -> list[SolutionRecord]:
         path_inputs = {**inputs, **plan.teacher_inputs()}
         # A planted flaw must stay in the data: never re-ask it away.
         attempts = 1 if plan.flaw else None
         record, answer = await run_stage(
             stage, problem, path_inputs, path_index=plan.index, max_attempts=attempts
         )
-        final = next((c for c in record.checks if c.name == "antiderivative_verified"), None)
-        normalized = None
-        if final is not None and final.ok and answer is not None:
-            try:
-                normalized = await ctx.pool.arun(
-                    normalize_antiderivative, answer.antiderivative, problem.integrand, problem.variable
-                )
-            except (LimitError, ValueError) as err:
-                record.failure = record.failure or f"normalize_failed:{err}"
-                record.ok = False
-        return SolutionRecord(
-            path_index=plan.index,
-            path=plan.path if stage.provider.name == "symbolic" else "llm",
-            flaw=plan.flaw if stage.provider.name == "symbolic" else None,
-            correct=bool(final and final.ok),
-            antiderivative=normalized,
-            first_error_step=record.first_error_step,
-            solve=record,
-        )
+        path = plan.path if not llm else "llm"
+        flaw = plan.flaw if not llm else None
+        final = await _solution(ctx, problem, record, answer, plan.index, path, flaw)
+        earlier = [
+            await _solution(
+                ctx, problem, _attempt_stage(record, a), a.answer, plan.index, path, flaw, retry=True
+            )
+            for a in record.attempts[:-1]
+            if a.answer is not None
+        ]
+        return [final, *earlier]
 
-    return list(await asyncio.gather(*(one(plan) for plan in plans)))
+    found = [s for group in await asyncio.gather(*(one(plan) for plan in plans)) for s in group]
+    paths = [s for s in found if s.retry_of is None]
+    for number, retry in enumerate((s for s in found if s.retry_of is not None), start=len(plans)):
+        paths.append(retry.model_copy(update={"path_index": number}))
+    return paths
+
+
+async def _solution(
+    ctx: RunContext,
+    problem: Problem,
+    record: StageRecord,
+    answer: BaseModel | dict | None,
+    plan_index: int,
+    path: str,
+    flaw: str | None,
+    *,
+    retry: bool = False,
+) -> SolutionRecord:
+    """One path's record, with its final answer normalised when the final check passed."""
+    final = next((c for c in record.checks if c.name == "antiderivative_verified"), None)
+    normalized = None
+    text = (
+        answer.get("antiderivative") if isinstance(answer, dict) else getattr(answer, "antiderivative", None)
+    )
+    if final is not None and final.ok and text is not None:
+        try:
+            normalized = await ctx.pool.arun(
+                normalize_antiderivative, text, problem.integrand, problem.variable
+            )
+        except (LimitError, ValueError) as err:
+            record.failure = record.failure or f"normalize_failed:{err}"
+            record.ok = False
+    return SolutionRecord(
+        path_index=plan_index,
+        path=path,
+        flaw=flaw,
+        retry_of=plan_index if retry else None,
+        correct=bool(final and final.ok),
+        antiderivative=normalized,
+        first_error_step=record.first_error_step,
+        solve=record,
+    )
+
+
+def _attempt_stage(record: StageRecord, attempt: AttemptRecord) -> StageRecord:
+    """An earlier attempt of a stage as a stage record of its own (the answer the model gave then)."""
+    return record.model_copy(
+        update={
+            "prompt": attempt.messages,
+            "raw_answer": attempt.raw_answer,
+            "answer": attempt.answer,
+            "checks": attempt.checks,
+            "step_labels": attempt.step_labels,
+            "first_error_step": attempt.first_error_step,
+            "usage": attempt.usage,
+            "attempts": [attempt],
+            "ok": False,
+            "failure": attempt.failure,
+        }
+    )
 
 
 async def run_dataset(

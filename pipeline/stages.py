@@ -136,6 +136,9 @@ async def run_stage(
             stage, model, completion.text, completion.finish_reason, problem, record
         )
         attempt_record.failure = failure
+        attempt_record.answer, attempt_record.checks = record.answer, record.checks
+        attempt_record.step_labels = record.step_labels
+        attempt_record.first_error_step = record.first_error_step
         record.failure = failure
         if failure is None:
             record.ok = True

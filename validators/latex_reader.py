@@ -15,105 +15,24 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from validators.math_language import (
-    ALL_FUNCTION_NAMES,
     CLASS_NAMES,
     MAX_FLOAT_EXPONENT,
+    WORD_SYMBOLS,
     ExpressionBuilder,
     number_bits,
 )
+from validators.parse_latex_text import LATEX_COMMAND, LATEX_COMMANDS, normalize_latex
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
+from validators.parse_text import closing_bracket
 
-# fmt: off
-_LATEX_NATIVE_FUNCTIONS = frozenset({
-    "sin", "cos", "tan", "csc", "sec", "cot", "arcsin", "arccos", "arctan", "arccsc", "arcsec", "arccot",
-    "sinh", "cosh", "tanh", "arsinh", "arcosh", "artanh", "arcsinh", "arccosh", "arctanh", "log", "ln", "exp",
-    "sqrt",
-})
-_GREEK = frozenset({
-    "alpha", "beta", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
-    "psi",
-    "omega", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-})
-_LATEX_COMMANDS = _LATEX_NATIVE_FUNCTIONS | _GREEK | {
-    "frac", "dfrac", "tfrac", "cfrac", "sqrt", "int", "cdot", "times", "div", "infty", "mathrm", "boxed",
-    "lvert", "rvert", "vert",
-}
-# fmt: on
-_LATEX_FENCES = re.compile(r"\\(?:left|right)\s*\.|\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])")
-_LATEX_SPACING = re.compile(r"\\(?:displaystyle|textstyle|limits|nolimits|quad|qquad)(?![A-Za-z])|\\[,;:! ]")
-_LATEX_NAMED = re.compile(
-    r"\\(?:operatorname|mathrm|textrm|text|mathit|textit|mathbf|boldsymbol)\s*\{\s*([A-Za-z0-9]+)\s*\}"
-)
-_LATEX_BARE_FUNCTION = re.compile(
-    r"(?<![\\A-Za-z{])(arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|cot|sec|csc|ln|log|exp)(?![A-Za-z])"
-)
-_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
 _LATEX_WRAPPED_NAME = re.compile(r"\\(?:mathrm|text)\{(\w+)\}")
-
-
-def _normalize_latex(text: str) -> str:
-    """Rewrite the LaTeX that models write into the subset the grammar reads the way we mean it."""
-    text = _LATEX_FENCES.sub("", text)
-    text = _LATEX_SPACING.sub(" ", text)
-    text = _LATEX_NAMED.sub(lambda m: m[1] if len(m[1]) == 1 else rf"\mathrm{{{m[1]}}}", text)
-    text = _LATEX_BARE_FUNCTION.sub(r"\\\1", text)
-    text = re.sub(r"\\log(?!\s*_)(?![A-Za-z])", r"\\ln", text)  # natural log, as in calculus
-    # \Gamma and \erf-like commands the grammar lacks become named functions (checked by the builder).
-    text = re.sub(r"\\Gamma(?![A-Za-z])", r"\\mathrm{gamma}", text)
-    text = _LATEX_COMMAND.sub(
-        lambda m: (
-            rf"\mathrm{{{m[1]}}}"
-            if m[1] in ALL_FUNCTION_NAMES and m[1] not in _LATEX_NATIVE_FUNCTIONS
-            else m[0]
-        ),
-        text,
-    )
-    text = _unwrap_braced_arguments(text)
-    text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{1}{2} is 2*(1/2)
-    text = text.replace("**", "^")
-    return re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
-
-
-def _closing_paren(text: str, open_index: int) -> int:
-    """Index of the ``)`` matching the ``(`` at ``open_index``; ``len(text)`` if it is never closed."""
-    depth = 0
-    for i in range(open_index, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        if depth == 0:
-            return i
-    return len(text)
-
-
-_BRACED_ARGUMENT = re.compile(r"\\mathrm\{[A-Za-z]+\}\s*\{\s*\(")
-
-
-def _unwrap_braced_arguments(text: str) -> str:
-    """``\\mathrm{erf}{(x - 1)}`` (SymPy's own LaTeX for named functions) becomes ``\\mathrm{erf}(x - 1)``.
-
-    The grammar reads a braced group after a named function as a product, so the call is unwrapped when
-    the braces hold exactly one parenthesised argument.
-    """
-    out, start = [], 0
-    for match in _BRACED_ARGUMENT.finditer(text):
-        if match.start() < start:
-            continue
-        brace = text.index("{", text.index("}", match.start()) + 1)
-        i = _closing_paren(text, match.end() - 1)
-        close = i + 1
-        while close < len(text) and text[close] == " ":
-            close += 1
-        if i < len(text) and close < len(text) and text[close] == "}":
-            out.append(text[start:brace] + text[brace + 1 : i + 1])
-            start = close + 1
-    out.append(text[start:])
-    return "".join(out)
+_MANGLED_WORD = re.compile(r"math\{(\w+)\}")  # what the grammar makes of \mathrm{constant}
 
 
 def _screen_latex(text: str, limits: ParseLimits) -> None:
     """Refuse what the LaTeX converter would evaluate eagerly (matrices, sums, evaluation bars, powers)."""
-    for command in _LATEX_COMMAND.findall(text):
-        if command not in _LATEX_COMMANDS:
+    for command in LATEX_COMMAND.findall(text):
+        if command not in LATEX_COMMANDS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
     if re.search(r"(\||\\vert|\\rvert)\s*[_^]", text):
         raise ParseError(ParseRefusal.FORBIDDEN, "evaluation bars |_{...} are not allowed")
@@ -147,15 +66,17 @@ class _LatexTreeReader:
             placeholder = _PLACEHOLDER_NAME.fullmatch(expr.name)
             if placeholder and placeholder[1] in self.calls:
                 return self.calls[placeholder[1]]
-            return b.name(expr.name)
+            word = _MANGLED_WORD.fullmatch(expr.name)
+            return b.name(word[1] if word and word[1] in WORD_SYMBOLS else expr.name)
         if expr.is_Integer:
             return b.integer(int(expr))
         if expr.is_Rational:
             return b.div(b.integer(expr.p), b.integer(expr.q))
-        if expr.is_Float:
+        if expr.is_Float:  # the grammar's Float of a literal keeps its digits: read back as they were written
             if number_bits(expr) > 4 * MAX_FLOAT_EXPONENT:
                 raise ParseError(ParseRefusal.LITERAL_TOO_LARGE, "float too large")
-            return expr
+            magnitude = b.decimal(str(abs(expr)).replace("e+", "e"))
+            return b.neg(magnitude) if expr < 0 else magnitude
         if expr in (sympy.pi, sympy.E, sympy.I, sympy.oo, -sympy.oo):
             return expr
         if expr in (sympy.zoo, sympy.nan):
@@ -199,7 +120,7 @@ def parse_latex(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> s
 
     Normalising comes before screening so the screen sees the commands the grammar will actually read.
     """
-    text = _normalize_latex(text)
+    text = normalize_latex(text, builder.variable)
     _screen_latex(text, limits)
     text, calls = _extract_named_calls(text, builder, limits)
     return _convert_latex(text, builder, limits, calls)
@@ -238,7 +159,7 @@ def _extract_named_calls(
         return text, {}
     calls: dict[str, sympy.Expr] = {}
     for match in reversed(list(_NAMED_CALL.finditer(text))):
-        i = _closing_paren(text, match.end() - 1)
+        i = closing_bracket(text, match.end() - 1)
         if i >= len(text) or len(calls) > limits.max_nodes:
             raise ParseError(ParseRefusal.LATEX, f"unbalanced brackets after \\mathrm{{{match[1]}}}")
         key = str(len(calls))

@@ -21,6 +21,7 @@ MAX_FLOAT_EXPONENT = 308  # decimal exponent of a float literal, as for IEEE dou
 _MAX_ROOT_BASE_BITS = 1024  # root extraction of bigger integers (perfect-power search) gets slow
 _MAX_GROWING_ARG = 1000  # gamma(n), n! for numeric n are computed exactly by SymPy
 _MAX_DERIVATIVE_ORDER = 10
+_MAX_TUPLE = 8  # parameters in each list of hyper/meijerg
 
 _CONSTANTS: dict[str, sympy.Expr] = {
     "pi": sympy.pi,
@@ -36,19 +37,42 @@ _UNARY_FUNCTIONS = (
     "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
     "Abs", "sign", "erf", "erfc", "erfi", "Ei", "Si", "Ci", "Shi", "Chi", "li", "Li",
     "gamma", "loggamma", "factorial", "digamma", "fresnels", "fresnelc", "airyai", "airybi",
-    "elliptic_k", "sinc",
+    "elliptic_k", "sinc", "exp_polar", "polar_lift", "unpolarify",
 )
 # Special functions of several arguments, as published antiderivatives use them: name -> argument counts.
 _SPECIAL_FUNCTIONS = {
     "polylog": (2,), "LambertW": (1, 2), "besselj": (2,), "bessely": (2,), "besseli": (2,), "besselk": (2,),
     "uppergamma": (2,), "lowergamma": (2,), "expint": (2,), "elliptic_f": (2,), "elliptic_e": (1, 2),
     "elliptic_pi": (2, 3), "zeta": (1, 2), "polygamma": (2,), "erf2": (2,), "lerchphi": (3,),
+    "appellf1": (6,),
 }
+# Functions whose parameters are lists, as SymPy prints them: name -> argument counts.
+TUPLE_FUNCTIONS = {"hyper": (3,), "meijerg": (3, 5), "hyp2f1": (4,)}
 _ALIASES = {
     "ln": "log", "abs": "Abs", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arccot": "acot",
     "arcsec": "asec", "arccsc": "acsc", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
     "arccoth": "acoth", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcoth": "acoth",
+    "arcsech": "asech", "arccsch": "acsch",
 }
+# Functions that may be written without brackets (``sin x``) or glued to other names (``xsin(x)``).
+ELEMENTARY_FUNCTIONS = frozenset({
+    "exp", "log", "ln", "sqrt", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot",
+    "asec", "acsc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth",
+    "asech", "acsch", "arcsin", "arccos", "arctan", "arccot", "arcsec", "arccsc", "arcsinh", "arccosh",
+    "arctanh", "arccoth", "arcsech", "arccsch", "arsinh", "arcosh", "artanh", "arcoth",
+})
+# f^-1 written for the inverse function (sin^{-1}(x) is asin(x)).
+INVERSES = {
+    name: "a" + name for name in ("sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth",
+                                 "sech", "csch")
+}
+GREEK_NAMES = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi",
+    "chi", "psi", "omega", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+})
+# Words kept as one symbol (the constant of integration): never split into letters.
+WORD_SYMBOLS = frozenset({"const", "constant"})
 # fmt: on
 # name -> (SymPy callable, allowed argument counts). Canonical SymPy names come first: the LaTeX path maps
 # SymPy classes back to the first name that uses them.
@@ -74,8 +98,18 @@ CALCULUS_FORMS = {
 # Known SymPy forms that are refused outright: their evaluation can hang or they are not antiderivatives.
 REFUSED_FORMS = frozenset({"floor", "ceiling", "Sum", "Product", "Limit", "Subs", "Lambda"})
 # Every name the language accepts as a call.
-ALL_FUNCTION_NAMES = frozenset(_FUNCTIONS) | frozenset(_POWER_FORMS) | frozenset(CALCULUS_FORMS)
-_RESERVED_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"nan", "zoo", "inf", "infinity"}
+ALL_FUNCTION_NAMES = (
+    frozenset(_FUNCTIONS) | frozenset(_POWER_FORMS) | frozenset(CALCULUS_FORMS) | frozenset(TUPLE_FUNCTIONS)
+)
+RESERVED_NAMES = (frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)) | {
+    "nan",
+    "zoo",
+    "inf",
+    "infinity",
+}
+CONSTANT_NAMES = frozenset(_CONSTANTS)
+# A differential (dx, dt, d theta) standing where a factor should be: never read as a symbol.
+_DIFFERENTIAL_NAME = re.compile(r"d(?:[A-Za-z]|" + "|".join(sorted(GREEK_NAMES)) + ")")
 # SymPy function class -> the language name for it, so the LaTeX reader can rebuild converted calls.
 CLASS_NAMES: dict[type, str] = {}
 for _name, (_cls, _) in _FUNCTIONS.items():
@@ -100,8 +134,13 @@ class ExpressionBuilder:
             return _CONSTANTS[name]
         if name in ALL_FUNCTION_NAMES or name in REFUSED_FORMS:
             raise ParseError(ParseRefusal.UNKNOWN_NAME, f"function {name!r} used without arguments")
-        if name in _RESERVED_NAMES or not SYMBOL_NAME.fullmatch(name):
+        if name in RESERVED_NAMES or not SYMBOL_NAME.fullmatch(name):
             raise ParseError(ParseRefusal.UNKNOWN_NAME, f"name {name[:40]!r} is not allowed")
+        if _DIFFERENTIAL_NAME.fullmatch(name) or name == "d" + self.variable:
+            raise ParseError(
+                ParseRefusal.NOT_AN_EXPRESSION,
+                f"{name!r} inside the expression: only a differential at the end of a field is read",
+            )
         return sympy.Symbol(name)
 
     def integer(self, value: int) -> sympy.Integer:
@@ -111,7 +150,8 @@ class ExpressionBuilder:
             )
         return sympy.Integer(value)
 
-    def float_literal(self, text: str) -> sympy.Float:
+    def decimal(self, text: str) -> sympy.Rational:
+        """A decimal literal as the exact rational it writes: ``0.1`` is 1/10, ``1e-30`` is 10**-30."""
         match = re.fullmatch(r"(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?", text)
         if match is None or not (match[1] or match[2]):
             raise ParseError(ParseRefusal.SYNTAX, f"bad number {text[:40]!r}")
@@ -122,7 +162,11 @@ class ExpressionBuilder:
             raise ParseError(
                 ParseRefusal.LITERAL_TOO_LARGE, f"exponent of {text[:40]!r} beyond 1e{MAX_FLOAT_EXPONENT}"
             )
-        return sympy.Float(text)
+        exponent = int(match[3] or 0) - len(match[2])
+        mantissa = int(match[1] + match[2])
+        if exponent >= 0:
+            return sympy.Integer(mantissa * 10**exponent)
+        return sympy.Rational(mantissa, 10**-exponent)
 
     def add(self, terms: Sequence[sympy.Expr]) -> sympy.Expr:
         return self._checked(sympy.Add(*terms))
@@ -160,6 +204,8 @@ class ExpressionBuilder:
             raise ParseError(ParseRefusal.FORBIDDEN, f"{name} is not supported")
         if name in CALCULUS_FORMS:
             return self._calculus(CALCULUS_FORMS[name], args)
+        if name in TUPLE_FUNCTIONS:
+            return self.call_with_lists(name, args)
         arities = _POWER_FORMS.get(name) or (_FUNCTIONS[name][1] if name in _FUNCTIONS else None)
         if arities is None:
             raise ParseError(ParseRefusal.UNKNOWN_NAME, f"unknown function {name[:40]!r}")
@@ -176,6 +222,31 @@ class ExpressionBuilder:
         if name in _GROWING and any(a.is_Number and abs(a) > _MAX_GROWING_ARG for a in args):
             raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"{name} of a large number")
         return self._checked(_FUNCTIONS[name][0](*args))
+
+    def call_with_lists(self, name: str, args: Sequence[object]) -> sympy.Expr:
+        """``hyper(ap, bq, z)``, ``hyp2f1(a, b, c, z)``, ``meijerg((an, ap), (bm, bq), z)`` (or 5 arguments).
+
+        ``args`` are expressions or tuples of them (tuples of tuples for the 3-argument ``meijerg``), already
+        built through this builder; the result stays unevaluated, as SymPy constructs it.
+        """
+        arities = TUPLE_FUNCTIONS[name]
+        if len(args) not in arities:
+            raise ParseError(ParseRefusal.SYNTAX, f"{name} takes {' or '.join(map(str, arities))} arguments")
+        *lists, z = args
+        if name == "hyp2f1":
+            lists = [tuple(lists[:2]), (lists[2],)]
+        elif name == "meijerg" and len(lists) == 2:
+            lists = [part for pair in lists for part in _pair(pair)]
+        if not all(isinstance(part, tuple) for part in lists) or isinstance(z, tuple):
+            raise ParseError(ParseRefusal.SYNTAX, f"{name}: parameters are lists, the argument is not")
+        for part in lists:
+            if len(part) > _MAX_TUPLE or not all(isinstance(p, sympy.Expr) for p in part):
+                raise ParseError(ParseRefusal.FORBIDDEN, f"{name}: lists of at most {_MAX_TUPLE} expressions")
+            if any(p.is_Number and abs(p) > _MAX_GROWING_ARG for p in part):
+                raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"{name} with a large parameter")
+        if name == "meijerg":
+            return self._checked(sympy.meijerg(lists[:2], lists[2:], z))
+        return self._checked(sympy.hyper(*lists, z))
 
     def _calculus(self, kind: str, args: Sequence[sympy.Expr]) -> sympy.Expr:
         """``Integral(h[, x[, x..]])``, ``Derivative(h[, x[, n]])``: unevaluated, indefinite, named variables.
@@ -204,6 +275,12 @@ class ExpressionBuilder:
             if part.is_Number and part.is_finite and number_bits(part) > self.limits.max_result_bits:
                 raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "number too large")
         return result
+
+
+def _pair(value: object) -> tuple[object, object]:
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise ParseError(ParseRefusal.SYNTAX, "meijerg takes ((a1, ..), (a2, ..)), ((b1, ..), (b2, ..)), z")
+    return value[0], value[1]
 
 
 def number_bits(number: sympy.Expr) -> int:

@@ -23,6 +23,7 @@ class ParseRefusal(StrEnum):
     LITERAL_TOO_LARGE = "literal_too_large"
     EXPONENT_TOO_LARGE = "exponent_too_large"  # any number that would grow too big: powers, factorials
     NOT_AN_EXPRESSION = "not_an_expression"
+    AMBIGUOUS = "ambiguous"  # written so that two readings are plausible (e^2x, sin^-2(x), a glued name)
     LATEX = "latex"
 
 

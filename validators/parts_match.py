@@ -23,7 +23,7 @@ import sympy
 
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.numeric import EvaluationError, UnsupportedError, evaluate, has_non_holomorphic
-from validators.variables import Substitution, to_t
+from validators.variables import Substitution
 
 __all__ = ["Candidate", "MatchResult", "candidates_from", "match_parts_product"]
 
@@ -87,37 +87,48 @@ def candidates_from(
     for candidate in list(out):
         for sub in substitutions:
             t = sympy.Symbol(sub.name)
-            if candidate.variable == sub.name and not sub.inverse:
-                add(
-                    candidate.expr.subs(t, sub.definition) * sympy.diff(sub.definition, xs),
-                    x,
-                    candidate.origin,
-                )
-            if candidate.variable == x and sub.inverse:
-                carried = to_t(candidate.expr, sub, xs) * sympy.diff(sub.definition, t)
-                add(carried, sub.name, candidate.origin)
+            if candidate.variable == sub.name and sub.phi is not None:
+                add(candidate.expr.subs(t, sub.phi) * sympy.diff(sub.phi, xs), x, candidate.origin)
+            if candidate.variable == x and sub.psi is not None:
+                add(candidate.expr.subs(xs, sub.psi) * sympy.diff(sub.psi, t), sub.name, candidate.origin)
     return out
 
 
 def match_parts_product(product: sympy.Expr, variable: str, candidates: Sequence[Candidate]) -> MatchResult:
-    """The first candidate (in ``variable``) that u*dv equals or is a constant multiple of."""
+    """The first candidate (in ``variable``) that u*dv equals or is a constant multiple of; failing that,
+    one that u*dv is a *part* of: candidate - u*dv is (a multiple of) another integral of the solution,
+    as when parts is applied to u*v' and the v*u' left behind cancels the rest (the product reversal)."""
+    same = [c for c in candidates if c.variable == variable]
     undecided = False
-    for candidate in candidates:
-        if candidate.variable != variable or not _may_be_proportional(product, candidate.expr, variable):
+    for candidate in same:
+        if _may_be_proportional(product, candidate.expr, variable):
+            found, unsure = _proportional(product, candidate.expr, variable)
+            if found is not None:
+                return MatchResult(found, candidate, False)
+            undecided = undecided or unsure
+    for whole in same:
+        rest = whole.expr - product
+        if rest == 0:
             continue
-        verdict = check_equal(product, candidate.expr, variable)
-        if verdict.ok:
-            return MatchResult(verdict, candidate, False)
-        ratio = check_antiderivative(
-            sympy.cancel(product / candidate.expr) if _small(product) else product / candidate.expr,
-            sympy.S.Zero,
-            variable,
-        )
-        if ratio.ok:
-            return MatchResult(ratio, candidate, False)
-        if verdict.reason is not Reason.NOT_EQUIVALENT or ratio.reason is not Reason.NOT_EQUIVALENT:
-            undecided = True
+        for other in same:
+            if other is not whole and _may_be_proportional(rest, other.expr, variable):
+                found, unsure = _proportional(rest, other.expr, variable)
+                if found is not None:
+                    part = Candidate(whole.expr, variable, f"part of {whole.origin}")
+                    return MatchResult(found, part, False)
+                undecided = undecided or unsure
     return MatchResult(None, None, undecided)
+
+
+def _proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> tuple[Verdict | None, bool]:
+    """(the verdict showing a = c*b for a constant c, or None; whether it was left undecided)."""
+    equal = check_equal(a, b, variable)
+    if equal.ok:
+        return equal, False
+    ratio = check_antiderivative(sympy.cancel(a / b) if _small(a) else a / b, sympy.S.Zero, variable)
+    if ratio.ok:
+        return ratio, False
+    return None, ratio.reason is not Reason.NOT_EQUIVALENT  # only a non-constant ratio settles it
 
 
 def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:

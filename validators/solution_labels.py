@@ -182,21 +182,21 @@ def _in_one_variable(
             detail=f"the step uses {unknown[0]}, which no explanation defines",
         )
     subs = [context.subs[n] for n in sorted(foreign)]
-    if all(not s.inverse for s in subs):
+    if all(s.phi is not None for s in subs):
         result_x, integrand_x = result.expr, integrand.expr
         for sub in subs:
             result_x = to_x(result_x, sub, x)
             if integrand_var == sub.name:
-                integrand_x = to_x(integrand_x, sub, x) * sympy.diff(sub.definition, x)
+                integrand_x = to_x(integrand_x, sub, x) * sympy.diff(sub.phi, x)
             else:
                 integrand_x = to_x(integrand_x, sub, x)
         return result_x, integrand_x, x.name
-    if len(subs) == 1:
+    if len(subs) == 1 and subs[0].psi is not None:
         (sub,) = subs
         t = sympy.Symbol(sub.name)
         integrand_t = integrand.expr
         if integrand_var == x.name:
-            integrand_t = to_t(integrand.expr, sub, x) * sympy.diff(sub.definition, t)
+            integrand_t = to_t(integrand.expr, sub, x) * sympy.diff(sub.psi, t)
         return to_t(result.expr, sub, x), integrand_t, sub.name
     return StepVerdict(
         index=0,

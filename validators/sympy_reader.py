@@ -7,37 +7,23 @@ whitelisted shapes are rebuilt through ``ExpressionBuilder``.
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 
 import sympy
 
-from validators.math_language import ALL_FUNCTION_NAMES, CALCULUS_FORMS, REFUSED_FORMS, ExpressionBuilder
+from validators.math_language import (
+    ALL_FUNCTION_NAMES,
+    CALCULUS_FORMS,
+    REFUSED_FORMS,
+    TUPLE_FUNCTIONS,
+    ExpressionBuilder,
+)
+from validators.parse_plain import to_python
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
 
 _COMPARISONS = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
                 ast.NotEq: sympy.Ne}  # fmt: skip
 _RELATIONS = {"Eq": sympy.Eq, "Ne": sympy.Ne, "Lt": sympy.Lt, "Le": sympy.Le, "Gt": sympy.Gt, "Ge": sympy.Ge}
-
-_TOKEN = re.compile(
-    r"(?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_]\w*)|(?P<other>.)", re.S
-)
-
-
-def _insert_implicit_products(text: str) -> str:
-    """``2x`` -> ``2*x``, ``2(x+1)`` -> ``2*(x+1)``, ``)(``/``)x``/``)2`` -> ``)*...``; only when adjacent."""
-    out: list[str] = []
-    previous = ""
-    for match in _TOKEN.finditer(text):
-        kind, token = match.lastgroup, match[0]
-        current = kind if kind != "other" else token
-        if (previous == "num" and current in ("name", "(")) or (
-            previous == ")" and current in ("name", "num", "(")
-        ):
-            out.append("*")
-        out.append(token)
-        previous = current
-    return "".join(out)
 
 
 class _AstReader:
@@ -110,7 +96,17 @@ class _AstReader:
         args: list[ast.expr] = list(node.args)
         if CALCULUS_FORMS.get(name) == "Derivative" and len(args) == 2 and isinstance(args[1], ast.Tuple):
             args = [args[0], *args[1].elts]  # Derivative(h, (x, n)), as sympy prints it
+        if name in TUPLE_FUNCTIONS:
+            return self.builder.call_with_lists(name, [self._list_or_expr(arg, down, 2) for arg in args])
         return self.builder.call(name, [self.read(arg, down) for arg in args])
+
+    def _list_or_expr(self, node: ast.expr, down: int, levels: int) -> object:
+        """An argument of hyper/meijerg: an expression, or a tuple/list of them (``levels`` deep at most)."""
+        if isinstance(node, ast.Tuple | ast.List) and levels > 0:
+            if len(node.elts) > 8:
+                raise ParseError(ParseRefusal.FORBIDDEN, "parameter lists of at most 8 entries")
+            return tuple(self._list_or_expr(elt, down + 1, levels - 1) for elt in node.elts)
+        return self.read(node, down)
 
     def _piecewise(self, node: ast.Call, down: int) -> sympy.Expr:
         """``Piecewise((expr, condition), ...)`` as SymPy prints it (CAS antiderivatives often are)."""
@@ -158,16 +154,17 @@ class _AstReader:
         if isinstance(value, int):
             return self.builder.integer(value)
         if isinstance(value, float):
-            return self.builder.float_literal(ast.get_source_segment(self.source, node) or "")
+            return self.builder.decimal(ast.get_source_segment(self.source, node) or "")
         raise ParseError(ParseRefusal.FORBIDDEN, f"{type(value).__name__} constant is not allowed")
 
 
 def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> sympy.Expr:
-    """Read SymPy syntax (``^`` as power, ``2x`` as ``2*x``) with ``builder``, or raise ``ParseError``.
+    """Read SymPy syntax or plain math (``2x e^(2x)``, ``sin^2 x``) with ``builder``, or raise ``ParseError``.
 
-    Python syntax errors are refused as ``SYNTAX`` so the caller can still try the text as LaTeX.
+    ``validators.parse_plain`` first makes the implicit explicit (products, brackets of ``sin x``). Python
+    syntax errors are refused as ``SYNTAX`` so the caller can still try the text as LaTeX.
     """
-    source = _insert_implicit_products(text.replace("π", "pi").replace("^", "**"))
+    source = to_python(text, builder.variable, limits.max_depth)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

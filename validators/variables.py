@@ -17,7 +17,7 @@ Pure and family-free: works on any single-letter substitution variable other tha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -49,6 +49,17 @@ class Substitution:
     inverse: bool = False
     stated_derivative: sympy.Expr | None = None
     text: str = ""
+    other_way: sympy.Expr | None = None  # psi(t) for a forward substitution (or phi(x) for an inverse one)
+
+    @property
+    def phi(self) -> sympy.Expr | None:
+        """t as a function of x, if known."""
+        return self.other_way if self.inverse else self.definition
+
+    @property
+    def psi(self) -> sympy.Expr | None:
+        """x as a function of t, if known."""
+        return self.definition if self.inverse else self.other_way
 
 
 def names_in(expr: sympy.Basic) -> set[str]:
@@ -67,13 +78,31 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
             name = match.group(1)
             if name == variable:
                 sub = _inverse_definition(text, match, used, variable, step)
-            elif name in used and name not in found:
+            elif name in used:
                 sub = _forward_definition(text, match, name, variable, step)
             else:
                 continue
-            if sub is not None and sub.name not in found:
+            if sub is None:
+                continue
+            first = found.get(sub.name)
+            if first is None:
                 found[sub.name] = sub
-    return list(found.values())
+            elif first.other_way is None and first.inverse != sub.inverse:  # "t = log(x), so x = e^t"
+                found[sub.name] = replace(first, other_way=sub.definition)
+    return [_with_linear_inverse(sub, variable) for sub in found.values()]
+
+
+def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
+    """t = a*x + b also gives x = (t - b)/a (and the other way round), exactly."""
+    if sub.other_way is not None:
+        return sub
+    own = sympy.Symbol(variable if not sub.inverse else sub.name)
+    other = sympy.Symbol(sub.name if not sub.inverse else variable)
+    slope = sympy.diff(sub.definition, own)
+    if slope.has(own) or slope == 0:
+        return sub
+    intercept = sub.definition.subs(own, 0)
+    return replace(sub, other_way=(other - intercept) / slope)
 
 
 def _forward_definition(
@@ -161,9 +190,9 @@ def _snippet(text: str, start: int) -> str:
 
 
 def to_x(expr: sympy.Expr, sub: Substitution, x: sympy.Symbol) -> sympy.Expr:
-    """``expr`` (in the substitution's variable) rewritten in x through t = phi(x) (forward subs only)."""
+    """``expr`` (in the substitution's variable) rewritten in x through t = phi(x) (``sub.phi`` known)."""
     t = sympy.Symbol(sub.name)
-    phi = sub.definition
+    phi = sub.phi
     dphi = sympy.diff(phi, x)
     integrals = {
         i: sympy.Integral(i.function.subs(t, phi) * dphi, x)
@@ -174,9 +203,9 @@ def to_x(expr: sympy.Expr, sub: Substitution, x: sympy.Symbol) -> sympy.Expr:
 
 
 def to_t(expr: sympy.Expr, sub: Substitution, x: sympy.Symbol) -> sympy.Expr:
-    """``expr`` (in x) rewritten in t through x = psi(t) (inverse subs only)."""
+    """``expr`` (in x) rewritten in t through x = psi(t) (``sub.psi`` known)."""
     t = sympy.Symbol(sub.name)
-    psi = sub.definition
+    psi = sub.psi
     dpsi = sympy.diff(psi, t)
     integrals = {
         i: sympy.Integral(i.function.subs(x, psi) * dpsi, t)

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from pipeline.exports.messages import ChatTurn, assistant_turn, prompt_turns
 from pipeline.records import AcceptedRecord, SolutionRecord
 from pipeline.rewards.components import RewardWeights
-from pipeline.rewards.paths import proved_correct, score_paths, solution_paths, solution_text, solve_answer
+from pipeline.rewards.paths import established, score_paths, solution_paths, solution_text, solve_answer
 from pipeline.rewards.scoring import FinalAnswerVerdict, verify_final_answer
 from validators.limits import CheckPool
 
@@ -79,11 +79,14 @@ def reverify_paths(
 
 
 def path_status(solution: SolutionRecord, fresh: FinalAnswerVerdict) -> Status:
-    """Correct or incorrect when the run's verdict and the fresh one agree; ambiguous otherwise."""
-    stored = proved_correct(solution)
+    """Correct or incorrect when the run's verdict and the fresh one agree; ambiguous otherwise.
+
+    Correct also needs every claim of the path established (``established``): a chosen path with an
+    unchecked step would teach that step as if it were checked."""
+    stored = established(solution)
     if stored and fresh.ok:
         return "correct"
-    if not stored and not fresh.ok and fresh.reason.startswith(_DECIDED_WRONG):
+    if not solution.correct and not fresh.ok and fresh.reason.startswith(_DECIDED_WRONG):
         return "incorrect"
     return "ambiguous"
 

@@ -3,8 +3,10 @@
 Each builder turns one ``AcceptedRecord`` into rows and counts what it had to leave out, so the export's
 manifest says how much of the data each format could use and why the rest could not be used.
 
-* ``sft``: one row per distinct *correct* path: ``messages`` = system, user problem, assistant solution.
-* ``prm``: TRL's stepwise supervision, one row per path, correct or flawed:
+* ``sft``: one row per distinct *established* path (final answer proved, no claim wrong or unchecked):
+  ``messages`` = system, user problem, assistant solution.
+* ``prm``: TRL's stepwise supervision, one row per path, correct or flawed, of accepted *and* rejected
+  problems (a rejected problem's paths are negatives with proved labels):
   ``{prompt, completions: [step, ...], labels: [bool, ...]}``. Labels are proved; a path is cut before its
   first unverifiable step (nothing after it is claimed either way), and dropped if that leaves nothing.
 * ``grpo``: one row per problem: the conversational prompt and the ground truth the verifier reward reads
@@ -22,8 +24,15 @@ from pydantic import BaseModel
 
 from pipeline.exports.labelled import CORRECT, INCORRECT, UNVERIFIABLE, LabelledStep, labelled_steps
 from pipeline.exports.messages import ChatTurn, assistant_turn, problem_text, prompt_turns
+from pipeline.exports.source import ProblemPaths
 from pipeline.records import AcceptedRecord
-from pipeline.rewards.paths import proved_correct, solution_paths, solve_answer
+from pipeline.rewards.paths import (
+    established,
+    proved_correct,
+    solution_paths,
+    solve_answer,
+    unverified_claims,
+)
 from pipeline.rewards.solution_text import render_solution
 
 
@@ -32,6 +41,7 @@ class SftRow(BaseModel):
     problem_id: str
     path: str
     messages: list[ChatTurn]
+    unverified_claims: int = 0  # > 0 only in a run with acceptance.unverifiable_steps: allow
 
 
 class PrmRow(BaseModel):
@@ -105,7 +115,9 @@ def sft_rows(record: AcceptedRecord, skipped: Counter) -> list[SftRow]:
     rows, seen = [], set()
     for solution in solution_paths(record):
         answer = solve_answer(solution)
-        if not proved_correct(solution):
+        if not established(solution):
+            if proved_correct(solution):
+                skipped["sft:claim_not_established"] += 1
             continue
         if answer is None:
             skipped["sft:unparsed_answer"] += 1
@@ -122,6 +134,7 @@ def sft_rows(record: AcceptedRecord, skipped: Counter) -> list[SftRow]:
                 problem_id=record.id,
                 path=solution.path,
                 messages=messages,
+                unverified_claims=unverified_claims(solution),
             )
         )
     return rows
@@ -132,9 +145,9 @@ def _until_unverifiable(steps: list[LabelledStep]) -> list[LabelledStep]:
     return steps[:cut]
 
 
-def prm_rows(record: AcceptedRecord, skipped: Counter) -> list[PrmRow]:
+def prm_rows(record: ProblemPaths, skipped: Counter) -> list[PrmRow]:
     rows = []
-    for solution in solution_paths(record):
+    for solution in record.solutions:
         steps = labelled_steps(solution, record.variable)
         if steps is None:
             skipped["prm:unparsed_answer"] += 1
@@ -181,9 +194,9 @@ def _finish_reason(ratings: list[int]) -> str:
     return "solution" if all(r == 1 for r in ratings) else "give_up"
 
 
-def prm800k_rows(record: AcceptedRecord, skipped: Counter) -> list[Prm800kRow]:
+def prm800k_rows(record: ProblemPaths, skipped: Counter) -> list[Prm800kRow]:
     rows = []
-    for solution in solution_paths(record):
+    for solution in record.solutions:
         steps = labelled_steps(solution, record.variable)
         if steps is None:
             skipped["prm800k:unparsed_answer"] += 1
@@ -222,4 +235,7 @@ def prm800k_rows(record: AcceptedRecord, skipped: Counter) -> list[Prm800kRow]:
     return rows
 
 
-BUILDERS = {"sft": sft_rows, "prm": prm_rows, "grpo": grpo_rows, "prm800k": prm800k_rows}
+BUILDERS = {"sft": sft_rows, "grpo": grpo_rows}
+"""Formats built from accepted records only (they need a solved problem)."""
+PATH_BUILDERS = {"prm": prm_rows, "prm800k": prm800k_rows}
+"""Formats built from every problem with solution paths, rejected ones included (their negatives)."""

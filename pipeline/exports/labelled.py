@@ -16,6 +16,7 @@ from pipeline.rewards.paths import proved_correct, solve_answer
 from pipeline.rewards.solution_text import answer_line, parts_line, step_lines
 
 CORRECT, INCORRECT, UNVERIFIABLE = "correct", "incorrect", "unverifiable"
+_RANK = {CORRECT: 0, UNVERIFIABLE: 1, INCORRECT: 2}
 FINAL_CHECK = "antiderivative_verified"
 
 
@@ -52,7 +53,14 @@ def labelled_steps(solution: SolutionRecord, variable: str) -> list[LabelledStep
 
     def label_of(kind: str, index: int) -> tuple[str, str]:
         found = recorded.get((kind, index))
-        return (found.label, found.reason) if found is not None else (UNVERIFIABLE, "not_checked")
+        if found is None:
+            return UNVERIFIABLE, "not_checked"
+        # A change of variable stated in a step's explanation is part of that step's text: its label
+        # counts for the step (a wrong dt = ... makes the step wrong, an unchecked one leaves it unchecked).
+        relation = recorded.get(("substitution", index)) if kind == "solve_step" else None
+        if relation is not None and _RANK[relation.label] > _RANK[found.label]:
+            return relation.label, relation.reason
+        return found.label, found.reason
 
     steps = [
         LabelledStep(parts_line(i, p, variable), *label_of("parts", i)) for i, p in enumerate(answer.parts)

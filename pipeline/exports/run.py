@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from pipeline.exports.dpo import dpo_rows, reverify_paths
-from pipeline.exports.formats import BUILDERS
-from pipeline.exports.source import ExportError, read_dataset
+from pipeline.exports.formats import BUILDERS, PATH_BUILDERS
+from pipeline.exports.source import ExportError, problems_with_paths, read_dataset
 from pipeline.exports.split import split_by_problem
 from pipeline.exports.writer import FileFormat, write_manifest, write_splits
 from pipeline.rewards.components import RewardWeights
@@ -61,19 +61,23 @@ def export_dataset(
 ) -> ExportManifest:
     """Write ``train``/``test`` files of one format into ``output`` and return the manifest."""
     chosen = ExportFormat(export_format)
-    folder = read_dataset(dataset_dir)
-    if not folder.accepted:
-        raise ExportError("empty", f"{folder.directory} has no accepted records to export")
-    sides = split_by_problem(folder.accepted, test_fraction, seed)
+    with_paths = chosen.value in PATH_BUILDERS
+    folder = read_dataset(dataset_dir, with_rejected=with_paths)
+    sources = problems_with_paths(folder) if with_paths else folder.accepted
+    if not sources:
+        raise ExportError("empty", f"{folder.directory} has no records to export in {chosen.value}")
+    sides = split_by_problem(sources, test_fraction, seed)
     skipped: Counter = Counter()
     splits: dict[str, list[BaseModel]] = {"train": [], "test": []}
     problems: dict[str, set[str]] = {"train": set(), "test": set()}
     if chosen is ExportFormat.DPO:
         with CheckPool(workers=check_workers, timeout_s=check_timeout_s) as pool:
             verdicts = reverify_paths(folder.accepted, pool, check_timeout_s)
-    for record in folder.accepted:
+    for record in sources:
         if chosen is ExportFormat.DPO:
             rows: list[BaseModel] = list(dpo_rows(record, verdicts, skipped, weights))
+        elif with_paths:
+            rows = list(PATH_BUILDERS[chosen.value](record, skipped))
         else:
             rows = list(BUILDERS[chosen.value](record, skipped))
         side = sides[record.id]
@@ -87,7 +91,7 @@ def export_dataset(
         format=chosen,
         file_format=file_format,
         source=str(folder.directory),
-        problems=len(folder.accepted),
+        problems=len(sources),
         files=files,
         rows={split: len(rows) for split, rows in splits.items()},
         problems_per_split={split: len(keys) for split, keys in problems.items()},

@@ -15,12 +15,13 @@ import hashlib
 from collections.abc import Sequence
 from typing import Literal
 
+from pipeline.exports.source import ProblemPaths
 from pipeline.records import AcceptedRecord
 
 Split = Literal["train", "test"]
 
 
-def problem_key(record: AcceptedRecord) -> str:
+def problem_key(record: AcceptedRecord | ProblemPaths) -> str:
     """What makes two records the same problem."""
     return f"{record.variable}|{record.canonical or record.integrand}"
 
@@ -30,7 +31,7 @@ def _rank(seed: int, key: str) -> str:
 
 
 def split_by_problem(
-    records: Sequence[AcceptedRecord], test_fraction: float, seed: int = 0
+    records: Sequence[AcceptedRecord | ProblemPaths], test_fraction: float, seed: int = 0
 ) -> dict[str, Split]:
     """``record.id -> "train" | "test"``."""
     if not 0.0 <= test_fraction < 1.0:

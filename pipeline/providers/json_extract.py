@@ -1,10 +1,12 @@
-"""Find the JSON answer in a model's text, and say precisely why when there is none.
+r"""Find the JSON answer in a model's text, and say precisely why when there is none.
 
 Models wrap JSON in prose, in ```json fences, or get cut off mid-object; servers without structured
 output make this the normal case. The search is deliberately forgiving about *where* the object is and
 strict about *what* it is: nothing is repaired (a trailing comma is invalid JSON, not a typo to guess
-about), because a repaired answer is a different answer from the one the model gave. The one leniency is
-raw control characters (newlines) inside strings, which change no value.
+about), because a repaired answer is a different answer from the one the model gave. Two leniencies change
+no value: raw control characters (newlines) inside strings, and a backslash before a character no JSON
+escape uses (``"\ln x"``, ``"x^{2}\,dx"``: LaTeX written with single backslashes), which can only mean a
+literal backslash.
 
 Model output is hostile input: the scan is a single regex-driven pass, and the number of characters
 handed to ``json.loads`` is bounded by a small multiple of the text length, so the time stays linear even
@@ -163,10 +165,28 @@ class _Search:
             self.objects.append(value)
 
 
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+
+
+def _literal_backslashes(candidate: str) -> str:
+    """Double every backslash that does not start a JSON escape (pairs are read left to right)."""
+
+    def fix(match: re.Match) -> str:
+        escape = match.group(1)
+        return match.group(0) if escape[0] in '"\\/bfnrt' or len(escape) == 5 else "\\\\" + escape
+
+    return _ESCAPE.sub(fix, candidate)
+
+
 def _loads(candidate: str) -> Any:
     """json.loads that rejects NaN/Infinity and turns too-deep nesting into a ValueError."""
     try:
-        return json.loads(candidate, strict=False, parse_constant=_reject_constant)
+        try:
+            return json.loads(candidate, strict=False, parse_constant=_reject_constant)
+        except json.JSONDecodeError as err:
+            if "escape" not in err.msg:
+                raise
+            return json.loads(_literal_backslashes(candidate), strict=False, parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
 

@@ -75,6 +75,23 @@ def proved_correct(solution: SolutionRecord) -> bool:
     return solution.correct and bool(text) and not any(marker in text for marker in _UNFINISHED)
 
 
+def established(solution: SolutionRecord) -> bool:
+    """The path may be shown as a worked solution (SFT, DPO ``chosen``): its final answer is proved and
+    none of its claims is wrong — nor unchecked, unless the run's ``acceptance.unverifiable_steps`` was
+    ``allow`` (then the stage record is ok although some claims are unverifiable)."""
+    if not proved_correct(solution):
+        return False
+    labels = {label.label for label in solution.solve.step_labels}
+    if "incorrect" in labels:
+        return False
+    return "unverifiable" not in labels or solution.solve.ok
+
+
+def unverified_claims(solution: SolutionRecord) -> int:
+    """How many claims of the path the run's checker could not decide."""
+    return sum(label.label == "unverifiable" for label in solution.solve.step_labels)
+
+
 def answer_parses(solution: SolutionRecord) -> bool:
     """The final answer was read as math by the run's check (its verdict is not a parse error)."""
     final = next((c for c in solution.solve.checks if c.name == "antiderivative_verified"), None)

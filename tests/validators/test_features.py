@@ -31,7 +31,9 @@ def test_switches_of_piecewise_abs_and_heaviside_are_found():
 def test_a_narrow_lorentzian_shows_its_centre_through_its_complex_poles():
     found = places(1 / (1 + 10**6 * (x - 40) ** 2))
     assert any(abs(p.real - 40) < 1e-9 and p.imag != 0 for p in found)
-    real, complex_points = feature_points(find_features([1 / (1 + 10**6 * (x - 40) ** 2)], XS, {}), real_only=False)
+    real, complex_points = feature_points(
+        find_features([1 / (1 + 10**6 * (x - 40) ** 2)], XS, {}), real_only=False
+    )
     assert any(abs(p - 40) < 1e-9 for p in real)
     assert complex_points
 

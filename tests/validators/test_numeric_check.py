@@ -112,4 +112,6 @@ def test_single_valued_trees_have_no_cuts():
 
 
 def test_nothing_defined_is_undecided():
-    assert NumericCheck(sympy.zoo * x, sympy.S.Zero, x, 0, time.perf_counter() + 30).run().status == "undecided"
+    assert (
+        NumericCheck(sympy.zoo * x, sympy.S.Zero, x, 0, time.perf_counter() + 30).run().status == "undecided"
+    )

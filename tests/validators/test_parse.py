@@ -32,7 +32,7 @@ x, y, C = sympy.symbols("x y C")
         ("abs(x) + Abs(y)", sympy.Abs(x) + sympy.Abs(y)),
         ("pi*I*oo", sympy.pi * sympy.I * sympy.oo),
         ("erf(x) + Ei(x) + gamma(x)", sympy.erf(x) + sympy.Ei(x) + sympy.gamma(x)),
-        ("3.5*x", sympy.Float("3.5") * x),
+        ("3.5*x", sympy.Rational(7, 2) * x),  # decimals are the exact rationals they write
         ("2−x·3×y", 2 - 3 * x * y),
         ("x²", x**2),
         ("F(x) = x**2 + C", x**2 + C),

@@ -96,12 +96,16 @@ def test_a_lost_factor_of_the_substitution_is_caught_at_its_step():
 
 
 def test_a_wrong_differential_relation_is_its_own_incorrect_claim():
-    claims = labels("cos(4*x)", [("1", "cos(t)", "0", "sin(t)")], [("Let t = 4x, so dt = 2 dx.", "cos(t)", "sin(t)")])
+    claims = labels(
+        "cos(4*x)", [("1", "cos(t)", "0", "sin(t)")], [("Let t = 4x, so dt = 2 dx.", "cos(t)", "sin(t)")]
+    )
     assert ("substitution", 0, "incorrect") in claims
 
 
 def test_a_step_in_an_undefined_variable_is_unverifiable_not_incorrect():
-    claims = labels("x*exp(x)", [("x", "exp(x)", "1", "exp(x)")], [("Parts.", "x*exp(x)", "Integral(s*exp(s), s)")])
+    claims = labels(
+        "x*exp(x)", [("x", "exp(x)", "1", "exp(x)")], [("Parts.", "x*exp(x)", "Integral(s*exp(s), s)")]
+    )
     assert ("solve_step", 0, "unverifiable") in claims
 
 

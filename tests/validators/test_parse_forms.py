@@ -1,0 +1,346 @@
+"""What models write in answer fields, one row per written form, and what each must parse to (or why not)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.parse import parse_math, parse_with_differential
+
+x, t, u, a, k, C = sympy.symbols("x t u a k C")
+E, pi = sympy.E, sympy.pi
+sin, cos, tan, exp, log, sqrt = sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.sqrt
+
+
+def same(got: sympy.Expr, expected: sympy.Expr) -> bool:
+    return got == expected or sympy.expand(got - expected) == 0
+
+
+# ----------------------------------------------------------------------------------------- differentials
+
+DIFFERENTIALS = [
+    # (text, variable, expression, differential)
+    ("sin(x) dx", "x", sin(x), "x"),
+    ("sin(x)*dx", "x", sin(x), "x"),
+    ("sin(x)dx", "x", sin(x), "x"),
+    ("2x dx", "x", 2 * x, "x"),
+    ("(2*x) dx", "x", 2 * x, "x"),
+    ("2xdx", "x", 2 * x, "x"),
+    ("x^2 d x", "x", x**2, "x"),
+    ("dx", "x", sympy.Integer(1), "x"),
+    ("2t dt", "t", 2 * t, "t"),
+    ("2t dt", "x", 2 * t, "t"),  # written in t while the problem is in x: the caller can tell
+    ("cos(u) du", "x", cos(u), "u"),
+    (r"\sin(x)\,dx", "x", sin(x), "x"),
+    (r"\sin x\, dx", "x", sin(x), "x"),
+    (r"x\sin x \, dx", "x", x * sin(x), "x"),
+    (r"e^{x}\mathrm{d}x", "x", exp(x), "x"),
+    (r"e^{x}\,\mathrm{d}x", "x", exp(x), "x"),
+    (r"\frac{1}{x}\, \mathrm{d} x", "x", 1 / x, "x"),
+    (r"2x \cdot dx", "x", 2 * x, "x"),
+    (r"\cos\theta\,d\theta", "theta", cos(sympy.Symbol("theta")), "theta"),
+    # a left-hand label of one or two letters is dropped
+    ("du = 2x dx", "x", 2 * x, "x"),
+    ("dv = sin(x) dx", "x", sin(x), "x"),
+    ("dv = dx", "x", sympy.Integer(1), "x"),
+    ("dw = 3x^2 dx", "x", 3 * x**2, "x"),
+    (r"du = 2x\,dx", "x", 2 * x, "x"),
+    (r"\mathrm{d}u = \cos x \, \mathrm{d}x", "x", cos(x), "x"),
+    ("du/dx = 2x", "x", 2 * x, None),
+    ("v = -cos(x) + C", "x", -cos(x) + C, None),
+    ("u = x^2", "x", x**2, None),
+    ("u' = 2x", "x", 2 * x, None),
+    ("v(x) = e^x", "x", exp(x), None),
+    ("F(x) = x^2/2 + C", "x", x**2 / 2 + C, None),
+    # no differential at all
+    ("x^2/2", "x", x**2 / 2, None),
+    ("x + d", "x", x + sympy.Symbol("d"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "variable", "expected", "differential"), DIFFERENTIALS)
+def test_differentials(text, variable, expected, differential):
+    got, got_differential = parse_with_differential(text, variable)
+    assert same(got, expected), got
+    assert got_differential == differential
+
+
+@pytest.mark.parametrize(("text", "variable", "expected", "differential"), DIFFERENTIALS)
+def test_parse_math_drops_the_differential(text, variable, expected, differential):
+    assert same(parse_math(text, variable), expected)
+
+
+# ------------------------------------------------------------------------------------------- integrals
+
+INTEGRALS = [
+    ("∫ x sin(x) dx", sympy.Integral(x * sin(x), x)),
+    ("∫ x dx", sympy.Integral(x, x)),
+    ("∫xdx", sympy.Integral(x, x)),
+    ("∫ dx", sympy.Integral(1, x)),
+    ("∫ e^x dx", sympy.Integral(exp(x), x)),
+    ("∫ 2t dt", sympy.Integral(2 * t, t)),
+    ("∫ x sin(x) d x", sympy.Integral(x * sin(x), x)),
+    ("x e^x - ∫ e^x dx", x * exp(x) - sympy.Integral(exp(x), x)),
+    ("-x cos(x) + ∫ cos(x) dx", -x * cos(x) + sympy.Integral(cos(x), x)),
+    ("∫ x sin(x) dx = -x cos(x) + sin(x) + C", -x * cos(x) + sin(x) + C),
+    (r"∫ \frac{1}{x} dx", sympy.Integral(1 / x, x)),
+    (r"\int x\ln x\,dx", sympy.Integral(x * log(x), x)),
+    (r"\int x \,\mathrm{d}x", sympy.Integral(x, x)),
+    ("Integral(exp(x))", sympy.Integral(exp(x), x)),  # keeps its default variable
+    ("Integral(sin(x), x)", sympy.Integral(sin(x), x)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INTEGRALS)
+def test_integral_signs(text, expected):
+    got, differential = parse_with_differential(text)
+    assert got == expected
+    assert differential is None  # the integral's dx is its own
+
+
+# ------------------------------------------------------------------- implicit products and function names
+
+PLAIN = [
+    ("2x", 2 * x),
+    ("2x e^(2x)", 2 * x * exp(2 * x)),
+    ("2xe^(2x)", 2 * x * exp(2 * x)),
+    ("x sin(x)", x * sin(x)),
+    ("xsin(x)", x * sin(x)),
+    ("xe^x", x * exp(x)),
+    ("x e^x", x * exp(x)),
+    ("xe^x - e^x + C", x * exp(x) - exp(x) + C),
+    ("3x^2 e^(2x)", 3 * x**2 * exp(2 * x)),
+    ("(x+1)(x-1)", (x + 1) * (x - 1)),
+    ("x(x+1)", x * (x + 1)),
+    ("2sin(x)cos(x)", 2 * sin(x) * cos(x)),
+    ("x cos x", x * cos(x)),
+    ("x ln x", x * log(x)),
+    ("x ln x - x", x * log(x) - x),
+    ("x^2 ln x - x^2/2", x**2 * log(x) - x**2 / 2),
+    ("e^x sin x", exp(x) * sin(x)),
+    ("ex", E * x),
+    ("ax", a * x),
+    ("e^(ax)", exp(a * x)),
+    ("Ce^x", C * exp(x)),
+    ("sinx", sin(x)),
+    ("sinxcosx", sin(x) * cos(x)),
+    ("xsinx", x * sin(x)),
+    ("sin2x", sin(2 * x)),
+    ("sin 2x", sin(2 * x)),
+    ("sin x cos x", sin(x) * cos(x)),
+    ("sin x^2", sin(x**2)),
+    ("sin(x)^2", sin(x) ** 2),
+    ("ln x + 1", log(x) + 1),
+    ("ln(x)/x", log(x) / x),
+    ("ln x/x", log(x) / x),
+    ("1/2 x^2", x**2 / 2),  # spaced: a half of x^2
+    ("x^2/2 ln x", x**2 * log(x) / 2),
+    ("1/x^2 y", sympy.Symbol("y") / x**2),
+    ("sin cos x", sin(cos(x))),
+    ("sin -x", sin(-x)),
+    ("cost", cos(t)),  # with variable t: cos t
+    ("sin^2(x)", sin(x) ** 2),
+    ("sin^2 x", sin(x) ** 2),
+    ("sin^2x", sin(x) ** 2),
+    ("sin²(x)", sin(x) ** 2),
+    ("sin^2 x cos x", sin(x) ** 2 * cos(x)),
+    ("cos^3(2x)", cos(2 * x) ** 3),
+    ("tan^2(x)", tan(x) ** 2),
+    ("sec^2(x)", sympy.sec(x) ** 2),
+    ("ln^2(x)", log(x) ** 2),
+    ("log^2 x", log(x) ** 2),
+    ("sinh^2(x)", sympy.sinh(x) ** 2),
+    ("sin^-1(x)", sympy.asin(x)),
+    ("sin^(-1)(x)", sympy.asin(x)),
+    ("sin^{-1}(x)", sympy.asin(x)),
+    (r"\sin^{-1}(x)", sympy.asin(x)),
+    ("tan^-1 x", sympy.atan(x)),
+    ("cosh^-1(x)", sympy.acosh(x)),
+    ("ln(x)", log(x)),
+    ("log(x)", log(x)),
+    ("arcsin(x) + arctan x", sympy.asin(x) + sympy.atan(x)),
+    ("x arctan(x)", x * sympy.atan(x)),
+    ("xarctan(x)", x * sympy.atan(x)),
+    ("|x|", sympy.Abs(x)),
+    ("ln|x| + C", log(sympy.Abs(x)) + C),
+    ("ln |x+1|", log(sympy.Abs(x + 1))),
+    ("x|x|/2", x * sympy.Abs(x) / 2),
+    ("|x - |x||", sympy.Abs(x - sympy.Abs(x))),
+    ("e^(2x)", exp(2 * x)),
+    ("e^{2x}", exp(2 * x)),
+    ("e^x", exp(x)),
+    ("e^-x", exp(-x)),
+    ("e^(-x^2)", exp(-(x**2))),
+    ("e^x^2", exp(x**2)),
+    ("e^2 x", E**2 * x),  # spaced: the power is e^2
+    ("x^2y", x**2 * sympy.Symbol("y")),
+    ("2^x ln 2", 2**x * log(2)),
+    ("pi x", pi * x),
+    ("2pi", 2 * pi),
+    ("sqrt x", sqrt(x)),
+    ("sqrt(x)", sqrt(x)),
+    ("exp x", exp(x)),
+    ("kx^2", k * x**2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLAIN)
+def test_plain_math(text, expected):
+    variable = "t" if text == "cost" else "x"
+    assert same(parse_math(text, variable), expected)
+
+
+# ---------------------------------------------------------------------------------------------- unicode
+
+UNICODE = [
+    ("2−x", 2 - x),
+    ("2–x", 2 - x),
+    ("2×x", 2 * x),
+    ("2·x", 2 * x),
+    ("2⋅x", 2 * x),
+    ("x÷2", x / 2),
+    ("√x", sqrt(x)),
+    ("√(x+1)", sqrt(x + 1)),
+    ("2√x", 2 * sqrt(x)),
+    ("√2x", sqrt(2) * x),  # the root takes one atom
+    ("x√(1-x^2)", x * sqrt(1 - x**2)),
+    ("∛x", sympy.cbrt(x)),
+    ("∜x", sympy.root(x, 4)),
+    ("x²", x**2),
+    ("x³ + x⁴", x**3 + x**4),
+    ("x¹⁰", x**10),
+    ("x⁻¹", 1 / x),
+    ("x⁻²", x**-2),
+    ("e⁻ˣ", exp(-x)),
+    ("eˣ", exp(x)),
+    ("½x^2", x**2 / 2),
+    ("x·arctan(x) − ½ln(1+x²)", x * sympy.atan(x) - log(1 + x**2) / 2),
+    (r"¾\sin x", sympy.Rational(3, 4) * sin(x)),
+    ("π", pi),
+    ("2πx", 2 * pi * x),
+    ("sin(πx)", sin(pi * x)),
+    ("x\u00a0+\u00a01", x + 1),  # non-breaking spaces
+    ("x\u2009sin\u2009x", x * sin(x)),  # thin spaces
+    ("x\u200b+1", x + 1),  # zero-width space
+    ("C₁ + x", sympy.Symbol("C_1") + x),
+    (r"\frac{√x}{2}", sqrt(x) / 2),
+    (r"√{x} + \frac{1}{2}", sqrt(x) + sympy.Rational(1, 2)),
+    (r"\frac{1}{2}x²", x**2 / 2),
+    (r"2π\sin x", 2 * pi * sin(x)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNICODE)
+def test_unicode(text, expected):
+    assert same(parse_math(text), expected)
+
+
+# ------------------------------------------------------------------------------ constant of integration
+
+CONSTANTS = [
+    ("x^2 + C", "C"),
+    ("x^2 + c", "c"),
+    ("x^2 + C_1", "C_1"),
+    ("x^2 + C1", "C1"),
+    ("x^2 + K", "K"),
+    ("x^2 + constant", "constant"),
+    ("x^2 + const", "const"),
+    (r"x^2 + \text{C}", "C"),
+    (r"x^2 + \mathrm{C}", "C"),
+    (r"x^{2} + C_{1}", "C_1"),
+    (r"\frac{x^2}{2} + \text{constant}", "constant"),
+    (r"\frac{x^2}{2} + \text{const}", "const"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), CONSTANTS)
+def test_constants_of_integration_are_symbols(text, name):
+    got = parse_math(text)
+    assert sympy.Symbol(name) in got.free_symbols
+    assert got.free_symbols == {x, sympy.Symbol(name)}
+
+
+# ------------------------------------------------------------------------------------ special functions
+
+
+def test_hypergeometric_and_meijer_g_are_read_as_sympy_objects():
+    assert parse_math("hyper((1,2),(3,),x)") == sympy.hyper((1, 2), (3,), x)
+    assert parse_math("hyper([1, 2], [3], x)") == sympy.hyper((1, 2), (3,), x)
+    assert parse_math("hyp2f1(1, 2, 3, x)") == sympy.hyper((1, 2), (3,), x)
+    assert parse_math("appellf1(1,2,3,4,x,x)") == sympy.appellf1(1, 2, 3, 4, x, x)
+    assert parse_math("meijerg(((1,),()),((1,),()),x)") == sympy.meijerg(((1,), ()), ((1,), ()), x)
+    assert parse_math("meijerg([1], [], [1], [], x)") == sympy.meijerg([1], [], [1], [], x)
+    assert isinstance(parse_math("hyper((1/2,),(3/2,),-x**2)"), sympy.hyper)  # not expanded
+
+
+def test_a_published_cas_antiderivative_reads_back():
+    antiderivative = sympy.integrate(sympy.sqrt(1 + x**3), x)  # hyper(...) of x**3*exp_polar(I*pi)
+    assert parse_math(sympy.sstr(antiderivative)) == antiderivative
+
+
+# ---------------------------------------------------------------------------------------------- decimals
+
+DECIMALS = [
+    ("0.5*x", x / 2),
+    ("0.5x", x / 2),
+    ("0.1", sympy.Rational(1, 10)),
+    (".25", sympy.Rational(1, 4)),
+    ("2.", sympy.Integer(2)),
+    ("3.0", sympy.Integer(3)),
+    ("1e-30", sympy.Rational(1, 10**30)),
+    ("1.5e3", sympy.Integer(1500)),
+    ("0.333333", sympy.Rational(333333, 10**6)),
+    ("0.1*x**3", sympy.Rational(1, 10) * x**3),
+    ("x^0.5", sqrt(x)),
+    (r"0.5x^{2}", x**2 / 2),
+    (r"x^{0.5}", sqrt(x)),
+    (r"-0.25\sin x", -sin(x) / 4),
+    (r"\frac{0.1}{3}", sympy.Rational(1, 30)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DECIMALS)
+def test_decimals_are_the_exact_rationals_written(text, expected):
+    got = parse_math(text)
+    assert got == expected
+    assert not got.atoms(sympy.Float)
+
+
+def test_exact_decimals_make_exact_antiderivatives():
+    # 0.1*x**3 is exactly an antiderivative of 0.3*x**2; a rounded 1/3 is exactly not 1/3.
+    assert sympy.diff(parse_math("0.1*x**3"), x) == parse_math("0.3*x**2")
+    assert parse_math("0.333333*x**3") - x**3 / 3 == -(x**3) / 3000000
+
+
+# --------------------------------------------------------------------------- LaTeX read the way it is meant
+
+LATEX = [
+    (r"\sin x \cdot x", x * sin(x)),  # the grammar alone reads sin(x**2)
+    (r"\ln x \cdot x", x * log(x)),
+    (r"\sin x \cdot \cos x", sin(x) * cos(x)),
+    (r"\sin^{2} x \cdot \cos x", sin(x) ** 2 * cos(x)),
+    (r"xsin x + \cos x", x * sin(x) + cos(x)),
+    (r"2xe^{2x}", 2 * x * exp(2 * x)),
+    (r"\frac{xe^{x}}{2}", x * exp(x) / 2),
+    (r"e^{x}\sin x", exp(x) * sin(x)),
+    (r"\sin^{-1}(x) + \cos^{-1} x", sympy.asin(x) + sympy.acos(x)),
+    (r"erf(x) + \frac{1}{2}", sympy.erf(x) + sympy.Rational(1, 2)),
+    (r"x\ln|x| - x", x * log(sympy.Abs(x)) - x),
+    (r"\log_2 x \cdot x", x * log(x, 2)),
+    # a bare / binds like a product, as in plain text (the grammar alone reads these three differently)
+    (r"x^{2}/2 \ln x", x**2 * log(x) / 2),
+    (r"1/2 e^{2x}", exp(2 * x) / 2),
+    (r"\ln x/x", log(x) / x),
+    (r"x/2 \sin x", x * sin(x) / 2),
+    (r"\sin 2x/3", sin(2 * x) / 3),
+    (r"2^{x}/\ln 2", 2**x / log(2)),
+    (r"a/b/c", a / (sympy.Symbol("b") * sympy.Symbol("c"))),
+    (r"x/(2x+1) + \frac{1}{2}", x / (2 * x + 1) + sympy.Rational(1, 2)),
+    (r"x^{2}/\sqrt{x}", x ** sympy.Rational(3, 2)),
+    (r"e^{x/2}", exp(x / 2)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LATEX)
+def test_latex_forms(text, expected):
+    assert same(parse_math(text), expected)

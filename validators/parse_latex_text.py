@@ -1,0 +1,137 @@
+"""LaTeX as models write it, rewritten into the subset the converter's grammar reads the way we mean it.
+
+The grammar reads ``\\sin x \\cdot x`` as sin(x**2), ``xsin x`` as a product of letters and
+``\\text{constant}`` as nonsense; ``normalize_latex`` fixes what it can first (fences and spacing go,
+bare function names get their backslash, glued names are cut as in plain text, an unbracketed function
+argument before a product gets its brackets) so that ``validators.latex_reader`` only screens and converts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from validators.math_language import ALL_FUNCTION_NAMES, ELEMENTARY_FUNCTIONS, RESERVED_NAMES, WORD_SYMBOLS
+from validators.parse_latex_division import rewrite_divisions
+from validators.parse_names import is_differential, is_known, split_name
+from validators.parse_refusals import ParseError, ParseRefusal
+from validators.parse_text import closing_bracket
+
+# fmt: off
+LATEX_NATIVE_FUNCTIONS = frozenset({
+    "sin", "cos", "tan", "csc", "sec", "cot", "arcsin", "arccos", "arctan", "arccsc", "arcsec", "arccot",
+    "sinh", "cosh", "tanh", "arsinh", "arcosh", "artanh", "arcsinh", "arccosh", "arctanh", "log", "ln", "exp",
+    "sqrt",
+})
+_GREEK = frozenset({
+    "alpha", "beta", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi",
+    "omega", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+})
+LATEX_COMMANDS = LATEX_NATIVE_FUNCTIONS | _GREEK | {
+    "frac", "dfrac", "tfrac", "cfrac", "sqrt", "int", "cdot", "times", "div", "infty", "mathrm", "boxed",
+    "lvert", "rvert", "vert",
+}
+# fmt: on
+_LATEX_FENCES = re.compile(r"\\(?:left|right)\s*\.|\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])")
+_LATEX_SPACING = re.compile(r"\\(?:displaystyle|textstyle|limits|nolimits|quad|qquad)(?![A-Za-z])|\\[,;:! ]")
+_LATEX_NAMED = re.compile(
+    r"\\(?:operatorname|mathrm|textrm|text|mathit|textit|mathbf|boldsymbol)\s*\{\s*([A-Za-z0-9]+)\s*\}"
+)
+_LATEX_BARE_FUNCTION = re.compile(
+    r"(?<![\\A-Za-z{])(arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|cot|sec|csc|ln|log|exp)(?![A-Za-z])"
+)
+LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+# A name-taking command with its braces, a subscript, any other command, or a run of letters to look at.
+_LETTER_RUN = re.compile(
+    r"\\(?:mathrm|text|textrm|operatorname|mathit|textit|mathbf|boldsymbol|begin|end)\s*\{[^{}]*\}"
+    r"|_\s*\{[^{}]*\}|_\s*\w|\\[A-Za-z]+|(?<![A-Za-z])([A-Za-z]{2,})(?![A-Za-z])"
+)
+_FUNCTION_ALTERNATIVES = "|".join(sorted(LATEX_NATIVE_FUNCTIONS - {"sqrt"}, key=len, reverse=True))
+# \sin x \cdot x: the grammar would take "x \cdot x" as the argument.
+_UNBRACKETED_ARGUMENT = re.compile(
+    rf"(\\(?:{_FUNCTION_ALTERNATIVES})(?![A-Za-z])(?:\s*[\^_]\s*(?:\{{[^{{}}]*\}}|\w))*)\s*"
+    r"(\d*\.?\d*[A-Za-z](?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+    r"(?=\s*(?:\\cdot|\\times|\*))"
+)
+
+
+def normalize_latex(text: str, variable: str) -> str:
+    """Rewrite the LaTeX that models write into the subset the grammar reads the way we mean it."""
+    text = _LATEX_FENCES.sub("", text)
+    text = _LATEX_SPACING.sub(" ", text)
+    text = _LATEX_NAMED.sub(lambda m: m[1] if len(m[1]) == 1 else rf"\mathrm{{{m[1]}}}", text)
+    text = _cut_glued_names(text, variable)
+    text = _LATEX_BARE_FUNCTION.sub(r"\\\1", text)
+    text = re.sub(r"\\log(?!\s*_)(?![A-Za-z])", r"\\ln", text)  # natural log, as in calculus
+    # \Gamma and \erf-like commands the grammar lacks become named functions (checked by the builder).
+    text = re.sub(r"\\Gamma(?![A-Za-z])", r"\\mathrm{gamma}", text)
+    text = LATEX_COMMAND.sub(
+        lambda m: (
+            rf"\mathrm{{{m[1]}}}"
+            if m[1] in ALL_FUNCTION_NAMES and m[1] not in LATEX_NATIVE_FUNCTIONS
+            else m[0]
+        ),
+        text,
+    )
+    text = _unwrap_braced_arguments(text)
+    text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{1}{2} is 2*(1/2)
+    text = text.replace("**", "^")
+    text = re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
+    text = rewrite_divisions(text, LATEX_NATIVE_FUNCTIONS)
+    return _UNBRACKETED_ARGUMENT.sub(r"\1(\2)", text)
+
+
+_BRACED_ARGUMENT = re.compile(r"\\mathrm\{[A-Za-z]+\}\s*\{\s*\(")
+
+
+def _unwrap_braced_arguments(text: str) -> str:
+    """``\\mathrm{erf}{(x - 1)}`` (SymPy's own LaTeX for named functions) becomes ``\\mathrm{erf}(x - 1)``.
+
+    The grammar reads a braced group after a named function as a product, so the call is unwrapped when
+    the braces hold exactly one parenthesised argument.
+    """
+    out, start = [], 0
+    for match in _BRACED_ARGUMENT.finditer(text):
+        if match.start() < start:
+            continue
+        brace = text.index("{", text.index("}", match.start()) + 1)
+        i = closing_bracket(text, match.end() - 1)
+        close = i + 1
+        while close < len(text) and text[close] == " ":
+            close += 1
+        if i < len(text) and close < len(text) and text[close] == "}":
+            out.append(text[start:brace] + text[brace + 1 : i + 1])
+            start = close + 1
+    out.append(text[start:])
+    return "".join(out)
+
+
+def _cut_glued_names(text: str, variable: str) -> str:
+    """Runs of letters outside commands, as plain text reads them: ``xsin x`` -> ``x \\sin x``.
+
+    The grammar reads any run of letters as a product of single letters, so a run is cut the way
+    ``validators.parse_names`` cuts a glued name (and refused when that refuses: ``where``), function names
+    get their backslash, ``constant`` stays one symbol, a differential (``dx``) is left to the grammar.
+    """
+
+    def cut(match: re.Match[str]) -> str:
+        word = match[1]
+        if word is None or is_differential(word, variable) or word == variable:
+            return match[0]
+        if word in ALL_FUNCTION_NAMES:
+            return "\\" + word + " "
+        if word in WORD_SYMBOLS:
+            return rf"\mathrm{{{word}}}"
+        if word == "pi":
+            return r"\pi "
+        if word in RESERVED_NAMES:
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"{word!r} is not math")
+        if is_known(word, variable):
+            return word
+        pieces = split_name(word, variable)
+        if pieces is None:
+            return word
+        return " ".join(f"\\{p} " if p in ELEMENTARY_FUNCTIONS or p == "pi" else p for p in pieces)
+
+    return _LETTER_RUN.sub(cut, text)

@@ -1,0 +1,193 @@
+"""Text clean-up before either reader: JSON damage, unicode, wrappers, ``F(x) =``, a trailing ``dx``.
+
+Everything here works on the text alone and builds nothing; the readers come after.
+"""
+
+from __future__ import annotations
+
+import re
+
+from validators.math_language import GREEK_NAMES
+from validators.parse_refusals import ParseError, ParseRefusal
+
+_JSON_ESCAPED_COMMAND = re.compile(r"[\b\f\t\r\n](?=[a-zA-Z])")
+_JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                            "\u202f\u205f\u3000"), " ")  # fmt: skip
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SYMBOLS = str.maketrans({
+    "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-", "＋": "+",
+    "×": "*", "✕": "*", "∗": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "÷": "/", "⁄": "/", "∕": "/",
+    "′": "'", "″": "''", "₀": "_0", "₁": "_1", "₂": "_2", "₃": "_3", "₄": "_4", "₅": "_5", "₆": "_6",
+    "₇": "_7", "₈": "_8", "₉": "_9",
+})  # fmt: skip
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾", "0123456789-+xn()")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]+")
+_VULGAR_FRACTIONS = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
+    "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8),
+}  # fmt: skip
+_LATEX_ROOTS = {"√": r"\sqrt", "∛": r"\sqrt[3]", "∜": r"\sqrt[4]"}
+_ROOT_ARGUMENT = re.compile(r"\s*(\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)")
+
+_WRAPPERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
+_LHS_LABEL = re.compile(
+    r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
+    r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
+)
+_LHS_CALCULUS = ("\\int", "∫", "integrate", "Integral", "\\frac{d", "d/d", "Derivative", "diff")
+_NOT_ASSIGNMENT = "=<>!:"
+
+_INTEGRAL_SIGN = re.compile(r"∫|\\i*nt(?![A-Za-z])|\\oint")
+_TRAILING_DIFFERENTIAL = re.compile(
+    r"(?P<sep>(?:\s|\\[,;:! ]|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*)*)"
+    r"(?P<d>\\(?:mathrm|text|textrm|operatorname|mathop|rm)\s*\{\s*d\s*\}|d)"
+    r"\s*(?P<var>\\?[A-Za-z]+|\{\s*\\?[A-Za-z]+\s*\})\s*$"
+)
+_DIFFERENTIAL_TAIL = 80
+_GREEK_VARIABLES = GREEK_NAMES - {"pi", "lambda"}
+
+
+def restore_json_escapes(text: str) -> str:
+    """Undo what JSON did to LaTeX written with single backslashes.
+
+    A model writing ``"\\frac"`` inside a JSON string means the LaTeX command, but JSON decodes it to a form
+    feed followed by ``rac`` (likewise ``\\theta``, ``\\beta``, ``\\nabla``, ``\\right``). A control character
+    directly followed by a letter never occurs in real math, so it is read back as backslash + letter.
+    """
+    return _JSON_ESCAPED_COMMAND.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def normalize_spaces(text: str) -> str:
+    """Non-breaking, thin and zero-width spaces become plain spaces (or nothing)."""
+    return text.translate(_SPACES).translate(_INVISIBLE)
+
+
+def normalize_unicode(text: str, latex: bool) -> str:
+    """Unicode operators, superscripts, roots, π, ∞ and ∫ in the spelling of the reader that gets the text.
+
+    Plain text keeps ``√``, ``∛``, ``∜`` and ``∫`` for ``validators.parse_plain``; LaTeX gets commands.
+    """
+    text = text.translate(_SYMBOLS)
+    text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
+    for char, (p, q) in _VULGAR_FRACTIONS.items():
+        text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
+    if not latex:
+        return text.replace("π", "pi").replace("∞", "oo")
+    text = text.replace("π", r"\pi ").replace("∞", r"\infty ").replace("∫", r"\int ")
+    return _latex_roots(text)
+
+
+def _superscript(power: str, latex: bool) -> str:
+    if latex:
+        return f"^{{{power}}}"
+    return f"^{power}" if power.isdigit() else f"^({power})"
+
+
+def _latex_roots(text: str) -> str:
+    """``√x``, ``√(x+1)``, ``∛{x}`` -> ``\\sqrt{x}``, ``\\sqrt{x+1}``, ``\\sqrt[3]{x}``."""
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char not in _LATEX_ROOTS:
+            out.append(char)
+            i += 1
+            continue
+        out.append(_LATEX_ROOTS[char])
+        rest = text[i + 1 :].lstrip()
+        skipped = len(text) - i - 1 - len(rest)
+        if rest.startswith("("):
+            close = closing_bracket(rest, 0)
+            out.append("{" + rest[1:close] + "}")
+            i += 1 + skipped + close + 1
+        elif (argument := _ROOT_ARGUMENT.match(rest)) is not None:
+            out.append("{" + argument[1] + "}")
+            i += 1 + skipped + argument.end()
+        else:
+            i += 1 + skipped
+    return "".join(out)
+
+
+def closing_bracket(text: str, open_index: int) -> int:
+    """Index of the bracket closing the one at ``open_index``; ``len(text)`` if it is never closed."""
+    depth = 0
+    for i in range(open_index, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return len(text)
+
+
+def unwrap(text: str) -> str:
+    """Strip ``$...$``, ``\\(...\\)``, ``\\[...\\]`` and a final full stop."""
+    text = text.strip()
+    for opening, closing in _WRAPPERS:
+        if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
+            text = text[len(opening) : len(text) - len(closing)].strip()
+            break
+    if text.endswith((".", ",")) and not text[-2:-1].isdigit():
+        text = text[:-1].rstrip()
+    return text
+
+
+def right_hand_side(text: str) -> str:
+    """``F(x) = ...``, ``du = ...``, ``\\int g\\,dx = ...`` -> the right side; other equations are refused."""
+    depth, cuts = 0, []
+    for i, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "=" and depth == 0:
+            around = text[i - 1 : i] + text[i + 1 : i + 2]
+            if not any(c in _NOT_ASSIGNMENT for c in around):
+                cuts.append(i)
+    if not cuts:
+        return text
+    if len(cuts) > 1:
+        raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "more than one '='")
+    left = text[: cuts[0]].strip()
+    if not (_LHS_LABEL.fullmatch(left) or any(marker in left for marker in _LHS_CALCULUS)):
+        raise ParseError(
+            ParseRefusal.NOT_AN_EXPRESSION, f"an equation, and {left[:40]!r} is not a name for it"
+        )
+    return text[cuts[0] + 1 :]
+
+
+def split_differential(text: str, variable: str) -> tuple[str, str | None]:
+    """``2x dx`` -> (``2x``, ``"x"``); a field that is only ``dx`` is ``1``; no differential -> (text, None).
+
+    Only a differential that ends the field and follows a factor is taken (``x + dx`` keeps its ``dx``,
+    which the reader then refuses), and never when the field holds an integral sign: its ``dx`` belongs
+    to the integral.
+    """
+    tail = max(0, len(text) - _DIFFERENTIAL_TAIL)  # the search is quadratic in what it scans
+    match = _TRAILING_DIFFERENTIAL.search(text, tail)
+    if match is None or _INTEGRAL_SIGN.search(text):
+        return text, None
+    name = match["var"].strip("{} \\")
+    if not (len(name) == 1 or name == variable or name in _GREEK_VARIABLES):
+        return text, None
+    rest = text[: match.start()].rstrip()
+    if not rest:
+        return "1", name
+    glued = not match["sep"] and match["d"] == "d"
+    if glued and rest[-1].isalpha():
+        word = re.search(r"[A-Za-z]+$", rest)[0]  # type: ignore[index]
+        if not (word == variable or len(word) == 1) or rest[: -len(word)].endswith("\\"):
+            return text, None
+    if rest[-1] in "+-*/^(=,_" or rest.endswith(("\\cdot", "\\times", "\\left(")):
+        return text, None
+    return rest, name
+
+
+def bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
