@@ -48,6 +48,7 @@ import sympy
 
 from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
+from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
     bracket_depth,
@@ -99,6 +100,8 @@ def parse_with_differential(
         text = unwrap(normalize_spaces(restore_json_escapes(text)))
         looks_latex = any(c in text for c in "\\{}")
         text = normalize_unicode(text, looks_latex)
+        if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
+            text = differentials_out_of_fractions(text)
         body, differential = split_differential(right_hand_side(text), variable)
         if not body.strip():
             raise ParseError(ParseRefusal.EMPTY, "no expression")

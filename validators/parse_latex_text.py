@@ -61,6 +61,7 @@ def normalize_latex(text: str, variable: str) -> str:
     text = _LATEX_FENCES.sub("", text)
     text = _LATEX_SPACING.sub(" ", text)
     text = _LATEX_NAMED.sub(lambda m: m[1] if len(m[1]) == 1 else rf"\mathrm{{{m[1]}}}", text)
+    text = _bracket_integrals(differentials_out_of_fractions(text))
     text = _cut_glued_names(text, variable)
     text = _LATEX_BARE_FUNCTION.sub(r"\\\1", text)
     text = re.sub(r"\\log(?!\s*_)(?![A-Za-z])", r"\\ln", text)  # natural log, as in calculus
@@ -80,6 +81,75 @@ def normalize_latex(text: str, variable: str) -> str:
     text = re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
     text = rewrite_divisions(text, LATEX_NATIVE_FUNCTIONS)
     return _UNBRACKETED_ARGUMENT.sub(r"\1(\2)", text)
+
+
+_FRACTION_OF_DIFFERENTIAL = re.compile(r"\\[dtc]?frac\s*\{\s*(\d*)\s*(?:\\[,;:!]\s*)?d\s*([A-Za-z])\s*\}\s*\{")
+
+
+def differentials_out_of_fractions(text: str) -> str:
+    """``\\frac{dx}{1+x^{2}}`` is ``\\frac{1}{1+x^{2}} dx``: the differential moves out of the numerator."""
+    while (match := _FRACTION_OF_DIFFERENTIAL.search(text)) is not None:
+        close = _closing_brace(text, match.end() - 1)
+        if close >= len(text):
+            break
+        numerator = match[1] or "1"
+        denominator = text[match.end() : close]
+        text = f"{text[: match.start()]}\\frac{{{numerator}}}{{{denominator}}} d{match[2]}{text[close + 1 :]}"
+    return text
+
+
+def _closing_brace(text: str, open_index: int) -> int:
+    """Index of the brace closing the one at ``open_index``; ``len(text)`` if it is never closed."""
+    depth = 0
+    for i in range(open_index, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return len(text)
+
+
+def _bracket_integrals(text: str) -> str:
+    """Each ``\\int ... dx`` in brackets of its own.
+
+    The grammar lets an integral run to the *last* differential of the field, so ``\\int x dx + \\int x^2 dx``
+    would read as one integral of ``x dx + \\int x^2``; bracketed, each integral ends at its own ``dx``.
+    """
+    starts = [m.start() for m in re.finditer(r"\\int(?![A-Za-z])", text)]
+    if not starts:
+        return text
+    spans = []
+    for start in starts:
+        end = _differential_end(text, start + 4)
+        if end is not None:
+            spans.append((start, end))
+    for start, end in sorted(spans, reverse=True):  # innermost and last first keeps earlier offsets valid
+        text = f"{text[:start]}({text[start:end]}){text[end:]}"
+    return text
+
+
+def _differential_end(text: str, i: int) -> int | None:
+    """Index just past the differential that closes the integral whose body starts at ``i``."""
+    depth = nested = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            word = re.match(r"\\[A-Za-z]+", text[i:])
+            if word is not None:
+                nested += word[0] == "\\int"
+                i += len(word[0])
+                continue
+        elif char in "{(":
+            depth += 1
+        elif char in "})":
+            depth -= 1
+        elif char == "d" and depth == 0 and (i == 0 or not text[i - 1].isalpha()):
+            differential = re.match(r"d\s*[A-Za-z](?![A-Za-z])", text[i:])
+            if differential is not None:
+                if nested == 0:
+                    return i + len(differential[0])
+                nested -= 1
+        i += 1
+    return None
 
 
 _BRACED_ARGUMENT = re.compile(r"\\mathrm\{[A-Za-z]+\}\s*\{\s*\(")

@@ -39,6 +39,11 @@ DIFFERENTIALS = [
     (r"\frac{1}{x}\, \mathrm{d} x", "x", 1 / x, "x"),
     (r"2x \cdot dx", "x", 2 * x, "x"),
     (r"\cos\theta\,d\theta", "theta", cos(sympy.Symbol("theta")), "theta"),
+    # the differential in a fraction's numerator
+    (r"\frac{dx}{x}", "x", 1 / x, "x"),
+    (r"\frac{dx}{1+x^{2}}", "x", 1 / (1 + x**2), "x"),
+    (r"\frac{2\,dx}{x}", "x", 2 / x, "x"),
+    (r"du = \frac{dt}{t}", "x", 1 / t, "t"),
     # a left-hand label of one or two letters is dropped
     ("du = 2x dx", "x", 2 * x, "x"),
     ("dv = sin(x) dx", "x", sin(x), "x"),
@@ -86,6 +91,10 @@ INTEGRALS = [
     (r"∫ \frac{1}{x} dx", sympy.Integral(1 / x, x)),
     (r"\int x\ln x\,dx", sympy.Integral(x * log(x), x)),
     (r"\int x \,\mathrm{d}x", sympy.Integral(x, x)),
+    # several integrals in one LaTeX field: each ends at its own differential
+    (r"\int \ln^{2}x\,dx + 2\int \ln x\,dx", sympy.Integral(log(x) ** 2, x) + 2 * sympy.Integral(log(x), x)),
+    (r"-\int x\ln x\,dx - \int (x+1)\,dx", -sympy.Integral(x * log(x), x) - sympy.Integral(x + 1, x)),
+    (r"\int \frac{dx}{x}", sympy.Integral(1 / x, x)),
     ("Integral(exp(x))", sympy.Integral(exp(x), x)),  # keeps its default variable
     ("Integral(sin(x), x)", sympy.Integral(sin(x), x)),
 ]
