@@ -31,9 +31,11 @@ __all__ = ["Feature", "feature_points", "find_features"]
 MAX_DEGREE = 12
 MAX_FEATURES = 24
 MAX_SCANS = 3
-NARROW = 20  # a number at least this large in an argument can make its feature narrower than sampling
+NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
+MAX_FEATURE_POINTS = 90
 _SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.DiracDelta)
 _OFFSETS = (-3, -1, -0.3, 0.3, 1, 3)  # in widths, both sides of every feature
+_PEAK_OFFSETS = (-4, -2, -1, -0.5, -0.2, 0.2, 0.5, 1, 2, 4)
 
 
 @dataclass(frozen=True)
@@ -53,29 +55,91 @@ def find_features(
     scans = 0
     for kind, argument in _interesting(exprs, xs):
         coefficients = _polynomial(argument, xs, env)
-        if coefficients is not None:
-            found.extend(_polynomial_features(kind, coefficients))
-        elif scans < MAX_SCANS and _has_large_number(argument):
+        features = _polynomial_features(kind, coefficients) if coefficients is not None else None
+        if features is not None:
+            pass
+        elif scans < MAX_SCANS and (coefficients is not None or _has_large_number(argument)):
             scans += 1
-            found.extend(_scanned_features(kind, argument, xs, env))
+            features = _scanned_features(kind, argument, xs, env)
+        else:
+            continue
+        found.extend(m for f in features if (m := _measured(f, argument, xs, env)) is not None)
         if len(found) >= 4 * MAX_FEATURES:
             break
     return _distinct(found)[:MAX_FEATURES]
 
 
+def _is_minimum(argument, xs, env, centre, top, scale) -> bool:
+    """Re A rises on both sides: a valley of A, where exp(A) has no bump."""
+    step = scale * mpmath.mpf(10) ** -6
+    try:
+        sides = [mpmath.re(_at(argument, xs, env, centre + s * step)) for s in (-1, 1)]
+    except (EvaluationError, UnsupportedError):
+        return False
+    return all(v > mpmath.re(top) for v in sides)
+
+
+def _measured(
+    feature: Feature, argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping
+) -> Feature | None:
+    """The feature with its width measured on the argument itself, when it is on the real line.
+
+    A peak of A is as wide as the distance over which Re A falls by 1 (exp(A) by a factor e), a zero of
+    B as the distance over which |B| grows to 1: this holds for exp(-k*(x - a)**2) as for (x - a)**8 or
+    Abs(sinh(x - a))**2, where a width from A'' alone is 0 or meaningless.
+    """
+    centre = feature.where
+    if isinstance(centre, mpmath.mpc) and abs(centre.imag) > 1e-12 * (1 + abs(centre)):
+        return feature
+    centre = mpmath.re(centre)
+    try:
+        top = _at(argument, xs, env, centre)
+    except (EvaluationError, UnsupportedError):
+        return feature
+    scale = 1 + abs(centre)
+    if feature.kind == "peak" and _is_minimum(argument, xs, env, centre, top, scale):
+        return None
+    for exponent in range(-10, 4):
+        width = scale * mpmath.mpf(10) ** exponent
+        for side in (-1, 1):
+            try:
+                value = _at(argument, xs, env, centre + side * width)
+            except (EvaluationError, UnsupportedError):
+                continue
+            moved = mpmath.re(top) - mpmath.re(value) if feature.kind == "peak" else abs(value) - abs(top)
+            if moved >= 1:
+                return Feature(feature.where, width, feature.kind)
+    return Feature(feature.where, scale, feature.kind)
+
+
 def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[list[Number], list[Number]]:
-    """(real points, complex points) at and around each feature, both sides, scaled by its width."""
+    """(real points, complex points) at and around each feature, both sides, scaled by its width.
+
+    Around a zero (a switch) also at and just beside it (1e-7 and 1e-4 of its size: a gap
+    ``Abs(x - 7) < 10**-3`` lies there), and half-way between neighbouring zeros (a Piecewise window
+    ``-0.09 < x < 0.09`` has two zeros and lives between them)."""
     real: list[Number] = []
     complex_: list[Number] = []
+    zeros: list[Number] = []
     for feature in features:
         centre, width = feature.where, feature.width
         if isinstance(centre, mpmath.mpc) and abs(centre.imag) > 1e-12 * (1 + abs(centre)):
             real.extend(centre.real + k * width for k in (-1, 0, 1))
             if not real_only:
                 complex_.extend(centre + width * mpmath.mpc(k, k / 2) for k in (-0.5, 0.5))
+            continue
+        centre = mpmath.re(centre)
+        if feature.kind == "peak":
+            real.extend(centre + k * width for k in _PEAK_OFFSETS)
         else:
-            real.extend(mpmath.re(centre) + k * width for k in _OFFSETS)
-    return real, complex_
+            zeros.append(centre)
+            # Not at the zero itself: a derivative taken through sign/Abs/Piecewise there means nothing.
+            near = (1 + abs(centre)) * mpmath.mpf(10) ** -7, (1 + abs(centre)) * mpmath.mpf(10) ** -4
+            real.extend(centre + s * d for d in near for s in (-1, 1))
+            real.extend(centre + k * width for k in _OFFSETS)
+    zeros.sort()
+    between = [(a + b) / 2 for a, b in itertools.pairwise(zeros) if b - a < 10 * (1 + abs(a))]
+    return (between + real)[:MAX_FEATURE_POINTS], complex_
 
 
 def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> list[tuple[str, sympy.Expr]]:
@@ -118,7 +182,8 @@ def _relations(condition: sympy.Basic) -> list[sympy.core.relational.Relational]
 
 
 def _has_large_number(expr: sympy.Basic) -> bool:
-    return any(abs(n) >= NARROW for n in expr.atoms(sympy.Number) if n.is_finite)
+    """A number that can make a feature narrow: large (10**6*(x - a)**2), or small (Abs(x - 7) < 10**-3)."""
+    return any(abs(n) >= NARROW or 0 < abs(n) <= 1 / NARROW for n in expr.atoms(sympy.Number) if n.is_finite)
 
 
 # --- polynomial arguments ---------------------------------------------------------------------------
@@ -187,18 +252,26 @@ def _roots(coefficients: list[Number]) -> list[Number]:
         return []
     if len(coefficients) == 2:
         return [-coefficients[0] / coefficients[1]]
-    try:
-        return list(mpmath.polyroots(list(reversed(coefficients)), maxsteps=80, extraprec=40))
-    except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
-        return []
+    # Multiple roots (the peak of exp(-(x - a)**4) is a triple root of A') converge slowly: more steps
+    # and precision on a second try.
+    for steps, extra in ((80, 40), (400, 200)):
+        try:
+            return list(mpmath.polyroots(list(reversed(coefficients)), maxsteps=steps, extraprec=extra))
+        except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
+            continue
+    return []
 
 
-def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature]:
+def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature] | None:
+    """Features from the exact roots; None when the root finder failed (the caller scans instead)."""
     first = _derivative(coefficients)
     second = _derivative(first)
     target = first if kind == "peak" else coefficients
+    roots = _roots(target)
+    if not roots and any(c != 0 for c in target[1:]):
+        return None
     features = []
-    for root in _roots(target):
+    for root in roots:
         slope = _value(second if kind == "peak" else first, root)
         features.append(Feature(root, _width(root, slope, squared=kind == "peak"), kind))
     return features
@@ -290,6 +363,6 @@ def _distinct(features: list[Feature]) -> list[Feature]:
     """Drop features at (nearly) the same place; keep the narrowest of each place."""
     kept: list[Feature] = []
     for feature in sorted(features, key=lambda f: (abs(f.where), f.width)):
-        if all(abs(feature.where - k.where) > k.width / 10 for k in kept):
+        if all(abs(feature.where - k.where) > min(k.width, feature.width) / 10 for k in kept):
             kept.append(feature)
     return kept

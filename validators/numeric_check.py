@@ -35,6 +35,7 @@ BASE_TOLERANCE_DIGITS = 20  # zero = below 1e-20 of the largest term (plus the d
 STABLE = mpmath.mpf(10) ** -10  # a difference that agrees to 10 digits at two precisions is real
 PRECISION_STEPS = 3
 MAX_EXTRA_DIGITS = 600  # a point that needs more digits than LOW_DPS + this to be judged is skipped
+FEATURE_EXTRA_DIGITS = 5000  # ... except at a feature, where a bump may sit on terms of size 1e4000
 BISECTION_STEPS = 40
 JUMP = mpmath.mpf(10) ** 6
 MIN_ZERO_POINTS = 10
@@ -215,7 +216,7 @@ class NumericCheck:
         are large (off by 1 next to terms of 1e40 is wrong, not "relatively zero"). Rounding noise is
         relative to the largest value met on the way (1 - tanh(x)**2 at x = 2800 is 0 at 30 digits), so
         the working precision is raised until that noise is far below the tolerance, or the point is
-        skipped. A difference above the tolerance is re-evaluated with 40 more digits: the same value
+        skipped. A difference above the tolerance is re-evaluated at twice the digits: the same value
         twice is a confirmed difference; one that keeps shrinking was cancellation noise.
         """
         env = planned.env
@@ -226,7 +227,8 @@ class NumericCheck:
                 return Point("zero", planned, firm=self._firm(planned, rhs, scale))
             tolerance = mpmath.mpf(10) ** -self.tolerance_digits * min(scale, 1)
             needed = int(mpmath.log10(magnitude / tolerance)) + 3 if tolerance > 0 else dps + 10**6
-            if needed > LOW_DPS + (self.tiny or 0) + MAX_EXTRA_DIGITS:
+            allowed = FEATURE_EXTRA_DIGITS if planned.group == "feature" else MAX_EXTRA_DIGITS
+            if needed > LOW_DPS + (self.tiny or 0) + allowed:
                 return Point("invalid", planned)
             if needed > dps:
                 dps = needed
@@ -245,7 +247,7 @@ class NumericCheck:
                     evidence = _evidence(env, planned.group, lhs, rhs, difference)
                     return Point("nonzero", planned, evidence, abs(difference) / tolerance, firm)
                 previous = difference
-                dps += 40
+                dps = 2 * dps + 20  # doubling: a cancellation that ate every digit at dps shows here
                 lhs, rhs, _, _ = self._sides(env, dps)
         except EvaluationError:
             return Point("invalid", planned)

@@ -83,7 +83,9 @@ def normalize_latex(text: str, variable: str) -> str:
     return _UNBRACKETED_ARGUMENT.sub(r"\1(\2)", text)
 
 
-_FRACTION_OF_DIFFERENTIAL = re.compile(r"\\[dtc]?frac\s*\{\s*(\d*)\s*(?:\\[,;:!]\s*)?d\s*([A-Za-z])\s*\}\s*\{")
+_FRACTION_OF_DIFFERENTIAL = re.compile(
+    r"\\[dtc]?frac\s*\{\s*(\d*)\s*(?:\\[,;:!]\s*)?d\s*([A-Za-z])\s*\}\s*\{"
+)
 
 
 def differentials_out_of_fractions(text: str) -> str:

@@ -80,6 +80,10 @@ def plan_points(
     for sign in (1, -1):
         for _ in range(WIDE_POINTS):
             add("wide", sign * mpmath.mpf(10) ** rng.uniform(-2, 4))
+        add("wide", sign * mpmath.mpf(10) ** rng.uniform(4, 6.5))  # far out: exp(x - 10**5) lives there
+    for scale in _scales(exprs):  # where a number of the trees puts x: exp(x - 10**5) at 10**5
+        for value in (scale, -scale, 2 * scale, -2 * scale):
+            add("wide", value)
     fixed = _parameters(parameters, rng)
     real, complex_ = feature_points(find_features(exprs, frozenset(xs), fixed), real_only=real_only)
     for value in real:
@@ -94,6 +98,17 @@ def plan_points(
             angle = rng.uniform(0.15, math.pi / 2 - 0.15) + (i % 4) * math.pi / 2
             add("complex", mpmath.mpc(radius * math.cos(angle), radius * math.sin(angle)))
     return plan
+
+
+MAX_SCALES = 6
+
+
+def _scales(exprs: Sequence[sympy.Basic]) -> list[mpmath.mpf]:
+    """The large numbers of the trees (20 .. 1e8), largest first: places x may have to reach."""
+    numbers = {abs(n) for e in exprs for n in e.atoms(sympy.Number) if n.is_finite and 20 <= abs(n) <= 10**8}
+    return [
+        mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n) for n in sorted(numbers)[::-1][:MAX_SCALES]
+    ]
 
 
 def _parameters(parameters: Sequence[sympy.Symbol], rng: random.Random) -> dict:
@@ -117,7 +132,7 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
             if number.is_Rational and number != 0:
                 longest = max(longest, len(str(abs(number.p))), len(str(number.q)))
                 smallest = min(smallest, abs(mpmath.mpf(number.p) / number.q))
-        for constant in _constant_subtrees(expr, names):
+        for constant in _constant_subtrees(expr, names) + _constant_exponents(expr, names):
             try:
                 with mpmath.workdps(20):
                     value = abs(evaluate(constant, env))
@@ -128,6 +143,22 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
     digits = 0 if smallest >= mpmath.mpf("1e-3") else 2 * (int(-mpmath.log10(smallest)) + 1)
     digits = max(digits, longest - 15 if longest > 15 else 0)
     return digits if digits <= MAX_TINY_DIGITS else None
+
+
+def _constant_exponents(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
+    """exp(c) for the constant part c of each exp argument: exp(x - 1000) is exp(-1000)*exp(x)."""
+    found = []
+    for node in expr.atoms(sympy.exp):
+        constant = sympy.Add(*(t for t in sympy.Add.make_args(node.args[0]) if not _mentions(t, names)))
+        if constant != 0 and _mentions(node, names):
+            found.append(
+                sympy.exp(sympy.re(constant)) if constant.is_real is not True else sympy.exp(constant)
+            )
+    return found
+
+
+def _mentions(expr: sympy.Basic, names: set[str]) -> bool:
+    return any(s.name in names for s in expr.free_symbols)
 
 
 def _constant_subtrees(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
