@@ -99,16 +99,25 @@ def _measured(
     scale = 1 + abs(centre)
     if feature.kind == "peak" and _is_minimum(argument, xs, env, centre, top, scale):
         return None
+
+    def moved(width: Number, side: int) -> Number | None:
+        try:
+            value = _at(argument, xs, env, centre + side * width)
+        except (EvaluationError, UnsupportedError):
+            return None
+        return mpmath.re(top) - mpmath.re(value) if feature.kind == "peak" else abs(value) - abs(top)
+
     for exponent in range(-10, 4):
         width = scale * mpmath.mpf(10) ** exponent
         for side in (-1, 1):
-            try:
-                value = _at(argument, xs, env, centre + side * width)
-            except (EvaluationError, UnsupportedError):
-                continue
-            moved = mpmath.re(top) - mpmath.re(value) if feature.kind == "peak" else abs(value) - abs(top)
-            if moved >= 1:
-                return Feature(feature.where, width, feature.kind)
+            amount = moved(width, side)
+            if amount is not None and amount >= 1:
+                lo, hi = width / 10, width  # refine within the decade (log bisection): placement matters
+                for _ in range(6):
+                    mid = mpmath.sqrt(lo * hi)
+                    amount = moved(mid, side)
+                    lo, hi = (lo, mid) if amount is not None and amount >= 1 else (mid, hi)
+                return Feature(feature.where, hi, feature.kind)
     return Feature(feature.where, scale, feature.kind)
 
 

@@ -308,4 +308,8 @@ def _evidence(env: dict, group: str, lhs, rhs, difference) -> dict[str, str]:
 
 
 def _is_real(value, scale) -> bool:
-    return not isinstance(value, mpmath.mpc) or abs(value.imag) <= mpmath.mpf(10) ** -20 * max(scale, 1)
+    """Real up to rounding, relative to the value itself (a value of size 1e-88 with an imaginary part
+    of 1e-88 is not real, however small both are)."""
+    if not isinstance(value, mpmath.mpc):
+        return True
+    return abs(value.imag) <= mpmath.mpf(10) ** -15 * abs(value.real) or value.imag == 0

@@ -42,7 +42,13 @@ UNCHECKABLE = {  # a true final answer, but a step in a variable no explanation 
 def config(write_config, tmp_path, base_url, **overrides):
     problems = tmp_path / "problems.jsonl"
     problems.write_text(json.dumps({"f": "(x - 1)*exp(x)", "id": "xe^x"}) + "\n")
-    provider = {"type": "openai", "model": "fake", "base_url": base_url, "api_key_env": None, "max_retries": 0}
+    provider = {
+        "type": "openai",
+        "model": "fake",
+        "base_url": base_url,
+        "api_key_env": None,
+        "max_retries": 0,
+    }
     return write_config(
         problems_file=str(problems),
         count=1,
@@ -98,7 +104,9 @@ async def test_an_unverifiable_step_rejects_the_path_by_default_and_is_never_sft
     assert row["labels"] == [True]  # only the parts choice, which was proved
 
 
-async def test_allowing_unverifiable_steps_accepts_the_path_and_says_so_in_the_sft_row(write_config, tmp_path):
+async def test_allowing_unverifiable_steps_accepts_the_path_and_says_so_in_the_sft_row(
+    write_config, tmp_path
+):
     with FakeOpenAIServer(scripted([reply(UNCHECKABLE)])) as server:
         overrides = {"runtime": {"max_attempts": 1}, "acceptance": {"unverifiable_steps": "allow"}}
         loaded = load_run(config(write_config, tmp_path, server.base_url, **overrides))
