@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("bench_validators.py", "bench_generator.py", "bench_runtime.py")
+BENCHES = (
+    "bench_validators.py",
+    "bench_near_misses.py",
+    "bench_real_answers.py",
+    "bench_generator.py",
+    "bench_runtime.py",
+)
 
 
 def main() -> int:

@@ -1,0 +1,149 @@
+"""Benchmark: wrong answers built to slip past sampling, and tricky right ones, through the final check.
+
+Run: ``.venv/bin/python benchmarks/bench_near_misses.py`` (or ``make bench``).
+
+Corpora (``benchmarks/corpus/near_misses*.jsonl``), each pair labelled by its author with an independent
+witness (for a wrong pair, D = F' - g in closed form and its value at a point, computed at high precision;
+for a right pair, the identity): ``near_misses.jsonl`` from a first adversary who saw only the issue,
+``near_misses_round2.jsonl`` from a second who read the checker's code and aimed at its rules.
+
+Each pair goes through ``check_final_antiderivative`` in a ``CheckPool`` (2 workers, 10 s hard limit, as
+in a run). Baseline, measured in the same run: the old acceptance rule, "F' - g vanishes at 8 points of
+0.1 < x < 0.95" (30 digits, relative tolerance 1e-20), which one agreeing region was enough to pass.
+
+Targets: 0 wrong pairs accepted; every right pair accepted. Prints a table per corpus and kind and writes
+it to ``benchmarks/README.md`` under "## Near-misses".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import mpmath  # noqa: E402
+import sympy  # noqa: E402
+from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
+
+from validators.derivative import derivatives_all  # noqa: E402
+from validators.final import check_final_antiderivative  # noqa: E402
+from validators.limits import CheckPool  # noqa: E402
+from validators.numeric import EvaluationError, UnsupportedError, evaluate_all  # noqa: E402
+from validators.parse import ParseError, parse_math  # noqa: E402
+
+CORPORA = ("near_misses.jsonl", "near_misses_round2.jsonl")
+LIMIT_S = 10.0
+
+
+def unit_interval_baseline(antiderivative: str, integrand: str) -> bool:
+    """The old rule: accept when F' - g is ~0 at 8 random points of 0.1 < x < 0.95."""
+    try:
+        big_f, g = parse_math(antiderivative), parse_math(integrand)
+    except ParseError:
+        return False
+    x = sympy.Symbol("x")
+    rng = random.Random(0)
+    params = {s: mpmath.mpf(rng.uniform(0.5, 2.5)) for s in (big_f.free_symbols | g.free_symbols) - {x}}
+    agreed = 0
+    with mpmath.workdps(30):
+        for _ in range(14):
+            env = {**params, x: mpmath.mpf(rng.uniform(0.1, 0.95))}
+            try:
+                lhs = mpmath.fsum(derivatives_all(sympy.Add.make_args(big_f), env, [x]))
+                rhs = mpmath.fsum(evaluate_all(sympy.Add.make_args(g), env))
+            except (EvaluationError, UnsupportedError):
+                continue
+            if abs(lhs - rhs) > mpmath.mpf(10) ** -20 * max(1, abs(rhs)):
+                return False
+            agreed += 1
+            if agreed == 8:
+                return True
+    return False
+
+
+def run(rows: list[dict]) -> list[tuple[bool, bool, str]]:
+    """(ours accepted, baseline accepted, our reason) per row."""
+    out = []
+    with CheckPool(workers=2, timeout_s=LIMIT_S) as pool:
+        futures = [
+            (
+                pool.submit(check_final_antiderivative, r["antiderivative"], r["integrand"], "x"),
+                pool.submit(unit_interval_baseline, r["antiderivative"], r["integrand"]),
+            )
+            for r in rows
+        ]
+        for ours, base in futures:
+            try:
+                verdict = ours.result()
+                ok, reason = verdict.ok, str(verdict.reason)
+            except Exception as err:  # a limit: not accepted
+                ok, reason = False, type(err).__name__
+            try:
+                base_ok = bool(base.result())
+            except Exception:
+                base_ok = False
+            out.append((ok, base_ok, reason))
+    return out
+
+
+def main() -> int:
+    started, load = time.time(), os.getloadavg()[0]
+    sections, misses = [], []
+    for name in CORPORA:
+        path = ROOT / "benchmarks" / "corpus" / name
+        if not path.exists():
+            continue
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        results = run(rows)
+        by_kind: dict[tuple[str, str], list[tuple[bool, bool]]] = defaultdict(list)
+        for row, (ok, base_ok, reason) in zip(rows, results, strict=True):
+            by_kind[(row["label"], row["kind"])].append((ok, base_ok))
+            if ok != (row["label"] == "correct"):
+                misses.append(
+                    f"- `{name}` {row['label']} {row['kind']}: `{row['antiderivative']}` for "
+                    f"`{row['integrand']}` ({reason})"
+                )
+        lines = [
+            f"**{name}** ({len(rows)} pairs)",
+            "",
+            "| label | kind | pairs | accepted: ours | accepted: unit-interval baseline |",
+            "|---|---|---|---|---|",
+        ]
+        for (label, kind), items in sorted(by_kind.items()):
+            lines.append(
+                f"| {label} | {kind} | {len(items)} | {sum(o for o, _ in items)} "
+                f"| {sum(b for _, b in items)} |"
+            )
+        wrong = [r for r, row in zip(results, rows, strict=True) if row["label"] == "wrong"]
+        right = [r for r, row in zip(results, rows, strict=True) if row["label"] == "correct"]
+        lines += [
+            "",
+            f"Wrong accepted: ours **{sum(r[0] for r in wrong)} of {len(wrong)}**, baseline "
+            f"{sum(r[1] for r in wrong)}. Right accepted: ours **{sum(r[0] for r in right)} of "
+            f"{len(right)}**, baseline {sum(r[1] for r in right)}.",
+        ]
+        sections.append("\n".join(lines))
+        print(sections[-1])
+    body = (
+        "`benchmarks/bench_near_misses.py` (run by `make bench`): adversarial wrong answers and tricky right "
+        "ones through `check_final_antiderivative` (2 workers, 10 s limit), against the old rule "
+        '("agrees at 8 points of 0.1 < x < 0.95") in the same run. '
+        f"{time.time() - started:.0f} s, load average {load:.1f} at the start (2 cores).\n\n"
+        + "\n\n".join(sections)
+        + ("\n\nEvery miss:\n" + "\n".join(misses) if misses else "\n\nNo miss.")
+        + "\n"
+    )
+    print("\n".join(misses))
+    replace_section("Near-misses", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
