@@ -33,7 +33,8 @@ MAX_FEATURES = 24
 MAX_SCANS = 3
 NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
 MAX_FEATURE_POINTS = 90
-_SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.DiracDelta)
+# Functions whose value jumps or kinks where their argument is 0: sampled right beside it too.
+_SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.DiracDelta, sympy.floor, sympy.ceiling, sympy.frac)
 _OFFSETS = (-3, -1, -0.3, 0.3, 1, 3)  # in widths, both sides of every feature
 _PEAK_OFFSETS = (-4, -2, -1, -0.5, -0.2, 0.2, 0.5, 1, 2, 4)
 
@@ -44,7 +45,7 @@ class Feature:
 
     where: Number  # mpmath number, real or complex
     width: Number  # a length scale of the feature (mpf > 0)
-    kind: str  # "peak" | "zero"
+    kind: str  # "peak" (of an exp argument) | "zero" (of an argument) | "switch" (where a piece changes)
 
 
 def find_features(
@@ -140,6 +141,8 @@ def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[lis
         centre = mpmath.re(centre)
         if feature.kind == "peak":
             real.extend(centre + k * width for k in _PEAK_OFFSETS)
+        elif feature.kind == "zero":
+            real.extend(centre + k * width for k in _OFFSETS)
         else:
             zeros.append(centre)
             # Not at the zero itself: a derivative taken through sign/Abs/Piecewise there means nothing.
@@ -174,13 +177,14 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
             elif isinstance(node, sympy.Piecewise):
                 for _piece, condition in node.args:
                     for relation in _relations(condition):
-                        add("zero", relation.lhs - relation.rhs)
+                        add("switch", relation.lhs - relation.rhs)
             elif isinstance(node, sympy.Max | sympy.Min):
                 for a, b in itertools.combinations(node.args, 2):
-                    add("zero", a - b)
+                    add("switch", a - b)
             elif isinstance(node, sympy.Function):
+                kind = "switch" if isinstance(node, _SWITCHES) else "zero"
                 for argument in node.args:
-                    add("zero", argument)
+                    add(kind, argument)
     return list(seen)
 
 
@@ -315,7 +319,7 @@ def _scanned_features(
         if left is None or mid is None or right is None:
             continue
         spacing = grid[i + 1] - grid[i - 1]
-        if kind == "zero" and (mid == 0 or (left < 0) != (mid < 0)):
+        if kind != "peak" and (mid == 0 or (left < 0) != (mid < 0)):
             found.append(Feature(_bisect(argument, xs, env, grid[i - 1], grid[i]), spacing / 10, kind))
         elif kind == "peak" and mid >= left and mid >= right and (mid > left or mid > right):
             found.append(Feature(_golden(argument, xs, env, grid[i - 1], grid[i + 1]), spacing / 10, kind))
@@ -372,6 +376,7 @@ def _distinct(features: list[Feature]) -> list[Feature]:
     """Drop features at (nearly) the same place; keep the narrowest of each place."""
     kept: list[Feature] = []
     for feature in sorted(features, key=lambda f: (abs(f.where), f.width)):
-        if all(abs(feature.where - k.where) > min(k.width, feature.width) / 10 for k in kept):
+        same_kind = [k for k in kept if k.kind == feature.kind]
+        if all(abs(feature.where - k.where) > min(k.width, feature.width) / 10 for k in same_kind):
             kept.append(feature)
     return kept

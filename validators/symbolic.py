@@ -3,7 +3,7 @@
 Only sound rewrites are used, so this path may only ever *accept*: SymEngine's differentiation and
 ``expand`` (its automatic simplifications were checked not to "prove" identities that fail on some branch:
 sqrt(x**2) - x, log(exp(x)) - x, (x**a)**b - x**(a*b), log(x*y) - log(x) - log(y) all stay as they are),
-then, for what is left, SymPy's ``cancel`` with every non-rational piece (atan(x), exp(x), sqrt(x) ...)
+then, for what is left, a common denominator with every non-rational piece (atan(x), exp(x), sqrt(x) ...)
 replaced by an independent symbol. If a rational function of x and independent symbols is 0, it stays 0
 when the symbols are put back, whatever they stand for: no identity between the pieces is assumed.
 
@@ -21,7 +21,7 @@ __all__ = ["derivative_minus", "exact_zero", "prove_antiderivative"]
 
 EXPAND_MAX_NODES = 400
 EXPAND_MAX_POWER = 8
-CANCEL_MAX_NODES = 200
+CANCEL_MAX_TERMS = 400
 
 
 # Functions whose SymEngine derivative was checked against mpmath's numeric derivative of SymPy's principal
@@ -42,9 +42,41 @@ AUDITED_DERIVATIVES = frozenset(
 
 
 def derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
-    """d/dx F - g, with every top-level ``c*Integral(h, x)`` of F read as c*h; None if not buildable.
+    """d/dx F - g, expanded, with every top-level ``c*Integral(h, x)`` of F read as c*h; None if not
+    buildable (a function outside ``AUDITED_DERIVATIVES``, a Piecewise, an Integral inside a product ...)."""
+    difference = _derivative_minus(big_f, g, x)
+    return None if difference is None else sympy.sympify(difference)
 
-    None also when F holds a function outside ``AUDITED_DERIVATIVES`` (or a Piecewise, Abs ...)."""
+
+def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
+    """How d/dx F - g was shown to be 0 ("expand" or "cancel"), or None."""
+    difference = _derivative_minus(big_f, g, x)
+    if difference is None:
+        return None
+    if difference == 0:
+        return "expand"
+    return "cancel" if _vanishes_over_common_denominator(difference) else None
+
+
+def exact_zero(expr: sympy.Expr) -> str | None:
+    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel"), or None."""
+    if expr == 0:
+        return "structural"
+    if _too_big(expr):
+        return None
+    try:
+        import symengine
+
+        expanded = symengine.expand(symengine.sympify(expr))
+    except Exception:  # not representable in SymEngine: the numeric path decides
+        return None
+    if expanded == 0:
+        return "expand"
+    return "cancel" if _vanishes_over_common_denominator(expanded) else None
+
+
+def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol):
+    """The SymEngine expression d/dx F - g, expanded (see ``derivative_minus``)."""
     if any(f.func not in AUDITED_DERIVATIVES for f in big_f.atoms(sympy.Function) if not f.is_number):
         return None
     terms, integral_part = [], sympy.S.Zero
@@ -64,72 +96,56 @@ def derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> sympy
         import symengine
 
         derivative = symengine.diff(symengine.sympify(sympy.Add(*terms)), symengine.Symbol(x.name))
-        difference = derivative + symengine.sympify(integral_part - g)
-        return sympy.sympify(symengine.expand(difference)) if _small_se(difference) else None
+        difference = symengine.expand(derivative + symengine.sympify(integral_part - g))
+        return difference if _small_se(difference) else None
     except Exception:  # SymEngine cannot represent the tree (hyper, meijerg ...): the numeric path decides
         return None
 
 
-def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """How d/dx F - g was shown to be 0 ("expand" or "cancel"), or None."""
-    difference = derivative_minus(big_f, g, x)
-    if difference is None:
-        return None
-    if difference == 0:
-        return "expand"
-    return "cancel" if _cancels(difference) else None
+def _vanishes_over_common_denominator(expr) -> bool:
+    """Is the (expanded, SymEngine) ``expr`` 0 as a rational function of x and independent symbols?
 
+    Every maximal non-rational piece (a function application, a non-integer power) becomes an independent
+    symbol, then every term is multiplied by the product of all denominators (SymEngine cancels a
+    denominator against the same base at once) and the sum expanded. 0 there means 0 as a rational
+    function of independent symbols, hence 0 whatever the pieces stand for: no identity between them is
+    assumed (so none can be wrongly assumed).
+    """
+    import symengine
 
-def exact_zero(expr: sympy.Expr) -> str | None:
-    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel"), or None."""
-    if expr == 0:
-        return "structural"
-    if _too_big(expr):
-        return None
     try:
-        import symengine
-
-        expanded = symengine.expand(symengine.sympify(expr))
-        if expanded == 0:
-            return "expand"
-        back = sympy.sympify(expanded)
-    except Exception:  # not representable in SymEngine: try SymPy's own expand on small trees
-        try:
-            back = sympy.expand(expr)
-        except Exception:
-            return None
-        if back == 0:
-            return "expand"
-    return "cancel" if _cancels(back) else None
-
-
-def _cancels(expr: sympy.Expr) -> bool:
-    """Is ``expr`` 0 as a rational function of its symbols and its non-rational pieces?"""
-    if _nodes(expr) > CANCEL_MAX_NODES:
-        return False
-    pieces = sorted(_pieces(expr), key=sympy.default_sort_key)
-    if not pieces:
-        return False  # a polynomial that expand did not send to 0 is not 0
-    stand_ins = {piece: sympy.Dummy(f"p{i}") for i, piece in enumerate(pieces)}
-    rational = expr.xreplace(stand_ins)
-    if any(_pieces(rational)):
-        return False  # a piece nested inside another: not a rational function of independent symbols
-    try:
-        return sympy.cancel(sympy.together(rational)) == 0
+        atomized = _atomize(expr)
+        if atomized is None:
+            return False
+        terms = atomized.args if isinstance(atomized, symengine.Add) else (atomized,)
+        if len(terms) > CANCEL_MAX_TERMS:
+            return False
+        denominators: dict = {}
+        for term in terms:
+            for factor in term.args if isinstance(term, symengine.Mul) else (term,):
+                if isinstance(factor, symengine.Pow) and factor.args[1].is_Integer and factor.args[1] < 0:
+                    base, power = factor.args[0], -int(factor.args[1])
+                    denominators[base] = max(denominators.get(base, 0), power)
+        if not denominators:
+            return False  # a polynomial that expand did not send to 0 is not 0
+        common = symengine.Mul(*(base**power for base, power in denominators.items()))
+        return symengine.expand(symengine.Add(*(term * common for term in terms))) == 0
     except Exception:  # a failed rewrite proves nothing
         return False
 
 
-def _pieces(expr: sympy.Expr) -> set[sympy.Expr]:
-    """Maximal non-rational subtrees: function applications and non-integer powers."""
-    found: set[sympy.Expr] = set()
-    for node in sympy.preorder_traversal(expr):
-        non_rational = isinstance(node, sympy.Function) or (
-            isinstance(node, sympy.Pow) and not node.exp.is_Integer
-        )
-        if non_rational and not node.is_number:
-            found.add(node)
-    return {p for p in found if not any(p != q and q.has(p) for q in found)}
+def _atomize(expr):
+    """``expr`` with each maximal non-rational piece replaced by a fresh symbol (None if it cannot)."""
+    import symengine
+
+    pieces = [f for f in expr.atoms(symengine.Function) if f.free_symbols]
+    pieces += [p for p in expr.atoms(symengine.Pow) if p.free_symbols and not p.args[1].is_Integer]
+    # maximal ones only: a piece inside another goes with it
+    maximal = [p for p in pieces if not any(q != p and p in q.atoms(type(p)) for q in pieces)]
+    stand_ins = {piece: symengine.Symbol(f"_revsynth_p{i}") for i, piece in enumerate(maximal)}
+    atomized = expr.xreplace(stand_ins) if stand_ins else expr
+    leftover = [f for f in atomized.atoms(symengine.Function) if f.free_symbols]
+    return None if leftover else atomized
 
 
 def _indefinite_in(integral: sympy.Integral, x: sympy.Symbol) -> bool:
