@@ -7,7 +7,8 @@ strict SymPy syntax (written by the same hand). This script reads the clean clai
 ``validators``. A label that disagrees is printed for a human to resolve: either the hand label or the
 clean transcription is wrong (and fixed in the corpus), or the claim is genuinely ambiguous.
 
-Run: ``.venv/bin/python benchmarks/check_answer_labels.py`` (prints disagreements, exit 1 if any).
+Run: ``.venv/bin/python benchmarks/check_answer_labels.py [CORPUS_DIR]`` (default
+``benchmarks/corpus/real_answers``; prints disagreements, exit 1 if any).
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ import sympy
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "corpus" / "real_answers"
 STEP = mpmath.mpf(10) ** -15
-x, t = sympy.symbols("x t")
+x, t = sympy.symbols("x t", real=True)  # real: d/dx Abs(cos(x)) is then sign(cos(x))*(-sin(x))
 
 
 def read(text: str) -> sympy.Expr:
-    return sympy.sympify(text, locals={"x": x, "t": t, "C": sympy.Symbol("C"), "E": sympy.E})
+    names = {"x": x, "t": t, "C": sympy.Symbol("C"), "E": sympy.E, "theta": sympy.Symbol("theta", real=True)}
+    names |= {name: sympy.Symbol(name, real=True) for name in ("u", "w", "s")}
+    return sympy.sympify(text, locals=names)
 
 
 def _value(expr: sympy.Expr, variable: sympy.Symbol):
@@ -94,7 +97,7 @@ def pull_back(expr: sympy.Expr, substitution: str | None) -> sympy.Expr:
         return expr
     name, definition = (side.strip() for side in substitution.split("=", 1))
     phi = read(definition)
-    variable = sympy.Symbol(name)
+    variable = read(name)
     integrals = {
         i: sympy.Integral(i.function.subs(variable, phi) * sympy.diff(phi, x), x)
         for i in expr.atoms(sympy.Integral)
@@ -109,7 +112,7 @@ def check_answer(row: dict, integrand: sympy.Expr) -> list[str]:
     clean, labels = row["clean"], row["labels"]
     seed = hash(row["id"]) & 0xFFFF
     for i, (part, label) in enumerate(zip(clean["parts"], labels["parts"], strict=True)):
-        variable = sympy.Symbol(part.get("variable") or "x")
+        variable = read(part.get("variable") or "x")
         u, dv, du, v = (read(part[k]) for k in ("u", "dv", "du", "v"))
         du_ok = _agree(sympy.diff(u, variable), du, variable, seed)
         v_ok = _agree(sympy.diff(v, variable), dv, variable, seed)
@@ -118,7 +121,7 @@ def check_answer(row: dict, integrand: sympy.Expr) -> list[str]:
             out.append(f"parts {i}: hand {label}, check du={du_ok} v={v_ok}")
     undecided = []
     for j, (step, label) in enumerate(zip(clean["steps"], labels["steps"], strict=True)):
-        variable = sympy.Symbol(step.get("variable") or "x")
+        variable = read(step.get("variable") or "x")
         result, step_integrand = read(step["result"]), read(step["integrand"])
         if variable == x:
             result = pull_back(result, step.get("substitution"))
@@ -139,12 +142,13 @@ def check_answer(row: dict, integrand: sympy.Expr) -> list[str]:
 
 
 def main() -> int:
+    corpus = ROOT / sys.argv[1] if len(sys.argv) > 1 else CORPUS
     problems = {}
-    for line in (CORPUS / "problems.jsonl").read_text().splitlines():
+    for line in (corpus / "problems.jsonl").read_text().splitlines():
         row = json.loads(line)
         problems[row["id"]] = sympy.diff(read(row["f"]), x)
     disagreements = 0
-    for path in sorted(CORPUS.glob("*.jsonl")):
+    for path in sorted(corpus.glob("*.jsonl")):
         if path.name == "problems.jsonl":
             continue
         for line in path.read_text().splitlines():

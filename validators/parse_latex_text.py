@@ -60,7 +60,8 @@ def normalize_latex(text: str, variable: str) -> str:
     """Rewrite the LaTeX that models write into the subset the grammar reads the way we mean it."""
     text = _LATEX_FENCES.sub("", text)
     text = _LATEX_SPACING.sub(" ", text)
-    text = _LATEX_NAMED.sub(lambda m: m[1] if len(m[1]) == 1 else rf"\mathrm{{{m[1]}}}", text)
+    text = _LATEX_NAMED.sub(_named, text)
+    text = _NAMED_BARE_ARGUMENT.sub(r"\1(\2)", text)
     text = _bracket_integrals(differentials_out_of_fractions(text))
     text = _cut_glued_names(text, variable)
     text = _LATEX_BARE_FUNCTION.sub(r"\\\1", text)
@@ -81,6 +82,20 @@ def normalize_latex(text: str, variable: str) -> str:
     text = re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
     text = rewrite_divisions(text, LATEX_NATIVE_FUNCTIONS)
     return _UNBRACKETED_ARGUMENT.sub(r"\1(\2)", text)
+
+
+# \mathrm{sech}^{2}x: a named function before an unbracketed argument gets its brackets (natively named
+# functions go back to their command, which the grammar reads with a bare argument: \operatorname{arctan} x).
+_NAMED_BARE_ARGUMENT = re.compile(
+    r"(\\mathrm\{[A-Za-z]+\}(?:\s*\^\s*(?:\{[^{}]*\}|\w))?)\s*(\d*\.?\d*\s*[A-Za-z](?![A-Za-z])(?:\s*\^\s*(?:\{[^{}]*\}|\w))?)"
+)
+
+
+def _named(match: re.Match[str]) -> str:
+    name = match[1]
+    if len(name) == 1:
+        return name
+    return f"\\{name}" if name in LATEX_NATIVE_FUNCTIONS else rf"\mathrm{{{name}}}"
 
 
 _FRACTION_OF_DIFFERENTIAL = re.compile(

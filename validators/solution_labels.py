@@ -32,7 +32,7 @@ from validators.parts_match import (
     without_constants,
 )
 from validators.steps import StepLabel, StepVerdict, from_verdict
-from validators.variables import Substitution, find_substitutions, names_in, to_t, to_x
+from validators.variables import Substitution, find_substitutions, named_integral, names_in, to_t, to_x
 
 __all__ = ["LabelledClaim", "label_solution"]
 
@@ -51,6 +51,7 @@ class _Field:
     expr: sympy.Expr | None
     differential: str | None = None
     error: ParseError | None = None
+    ambiguous: bool = False  # holds I, which may be the imaginary unit or the integral called I
 
 
 def _read(text: str, variable: str) -> _Field:
@@ -83,6 +84,9 @@ def label_solution(
     }
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, {s.name: s for s in subs})
+    if problem.expr is not None and not problem.expr.has(sympy.I):
+        named = named_integral([e for e, _, _ in steps], variable)
+        step_fields = [tuple(_as_named_integral(f, named) for f in pair) for pair in step_fields]
 
     candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -133,6 +137,17 @@ class _Context:
         return self.x.name
 
 
+def _as_named_integral(field: _Field, named: sympy.Expr | None) -> _Field:
+    """In a problem without complex numbers, an ``I`` in a claim is the integral the explanations call I
+    ("Let I = ∫ e^x sin x dx"), not the imaginary unit; with no such definition the claim cannot be read
+    either way (``_Field.ambiguous``), and is never labelled incorrect."""
+    if field.expr is None or not field.expr.has(sympy.I):
+        return field
+    if named is None:
+        return _Field(field.expr, field.differential, ambiguous=True)
+    return _Field(field.expr.xreplace({sympy.I: named}), field.differential)
+
+
 def _unwrap_integral(field: _Field) -> _Field:
     """An integrand field written as a whole integral ("∫ x e^x dx") means its body, in its variable."""
     expr = field.expr
@@ -157,7 +172,15 @@ def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) ->
         return claim.model_copy(update={"index": j})
     result_expr, integrand_expr, var = claim
     verdict = check_antiderivative(result_expr, integrand_expr, var)
-    return from_verdict(j, verdict, "result_not_antiderivative")
+    label = from_verdict(j, verdict, "result_not_antiderivative")
+    if label.label is StepLabel.INCORRECT and (integrand.ambiguous or result.ambiguous):
+        return StepVerdict(
+            index=j,
+            label=StepLabel.UNVERIFIABLE,
+            reason="ambiguous_I",
+            detail="the claim uses I, and no explanation says which integral I is",
+        )
+    return label
 
 
 def _in_one_variable(

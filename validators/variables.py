@@ -23,7 +23,7 @@ import sympy
 
 from validators.parse import ParseError, parse_math, parse_with_differential
 
-__all__ = ["Substitution", "find_substitutions", "names_in", "to_t", "to_x"]
+__all__ = ["Substitution", "find_substitutions", "named_integral", "names_in", "to_t", "to_x"]
 
 _DEFINITION = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])\s*=\s*")
 _STOP = re.compile(
@@ -103,6 +103,27 @@ def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
         return sub
     intercept = sub.definition.subs(own, 0)
     return replace(sub, other_way=(other - intercept) / slope)
+
+
+_NAMED_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])I\s*=\s*(?=∫|\\int|Integral|integrate)")
+
+
+def named_integral(explanations: list[str], variable: str = "x") -> sympy.Expr | None:
+    """The integral an explanation names I ("Let I = ∫ e^(2x) sin x dx"), as written, or None.
+
+    Cyclic integrations by parts are classically written with I for the integral that comes back; a claim
+    ``e^x sin x - e^x cos x - I`` means that integral, not the imaginary unit."""
+    for text in explanations:
+        for match in _NAMED_INTEGRAL.finditer(text or ""):
+            stop = _RELATION_STOP.search(text, match.end() + 1)
+            candidate = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
+            try:
+                expr = parse_math(candidate, variable)
+            except ParseError:
+                continue
+            if isinstance(expr, sympy.Integral):
+                return expr
+    return None
 
 
 def _forward_definition(

@@ -353,3 +353,9 @@ LATEX = [
 @pytest.mark.parametrize(("text", "expected"), LATEX)
 def test_latex_forms(text, expected):
     assert same(parse_math(text), expected)
+
+
+def test_named_functions_before_a_bare_argument():
+    assert parse_math(r"2\operatorname{arctan} x") == 2 * sympy.atan(x)
+    assert parse_math(r"\operatorname{sech}^{2}x") == sympy.sech(x) ** 2
+    assert parse_math(r"\operatorname{arcsin} x") == sympy.asin(x)

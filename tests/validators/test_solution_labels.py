@@ -116,3 +116,25 @@ def test_a_dropped_sign_is_the_first_incorrect_claim():
         [("Parts.", "x*cos(x)", "x*sin(x) + Integral(sin(x), x)"), ("Finish.", "sin(x)", "-cos(x)")],
     )
     assert claims == [("parts", 0, "correct"), ("solve_step", 0, "incorrect"), ("solve_step", 1, "correct")]
+
+
+def test_the_integral_an_explanation_calls_I_is_that_integral_not_the_imaginary_unit():
+    claims = labels(
+        "exp(-x)*cos(x)",
+        [("cos x", "e^(−x)", "−sin x", "−e^(−x)"), ("sin x", "e^(−x)", "cos x", "−e^(−x)")],
+        [
+            ("Let I = ∫ e^(−x)·cos x dx. Parts.", "e^(−x)·cos x", "−e^(−x)·cos x − ∫ e^(−x)·sin x dx"),
+            ("Parts again: the original integral I returns.", "e^(−x)·sin x", "−e^(−x)·sin x + I"),
+            ("So 2I = e^(−x)(sin x − cos x).", "e^(−x)·cos x", "e^(−x)·(sin x − cos x)/2"),
+        ],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_an_undefined_I_is_never_an_incorrect_label():
+    claims = labels(
+        "exp(x)*sin(x)",
+        [("sin(x)", "exp(x)", "cos(x)", "exp(x)")],
+        [("Parts.", "exp(x)*sin(x)", "exp(x)*sin(x) - I")],
+    )
+    assert ("solve_step", 0, "unverifiable") in claims
