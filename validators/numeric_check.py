@@ -26,7 +26,7 @@ import sympy
 
 from validators.derivative import derivatives_with_magnitude
 from validators.numeric import EvaluationError, evaluate_with_magnitude, has_non_holomorphic
-from validators.sample_points import PlannedPoint, plan_points, tiny_digits
+from validators.sample_points import PlannedPoint, ordinary_points, special_points, tiny_digits
 
 __all__ = ["NumericCheck", "Outcome", "is_single_valued"]
 
@@ -105,9 +105,10 @@ class NumericCheck:
         self.differentiate_lhs = differentiate_lhs
         self.seed = seed
         self.deadline = deadline
-        rng = random.Random(seed)
-        self.plan = plan_points([lhs, rhs], self.xs, self.parameters, rng, real_only=self.real_mode)
-        self.tiny = tiny_digits([lhs, rhs], self.xs, self.plan[0].env if self.plan else {})
+        self.exprs = [lhs, rhs]
+        self.plan = ordinary_points(self.exprs, self.xs, self.parameters, random.Random(seed))
+        self.tiny = tiny_digits(self.exprs, self.xs, self.plan[0].env)
+        self.planned_specials = False  # features and complex points are worked out when run needs them
         self.first: Point | None = None
 
     @property
@@ -121,7 +122,11 @@ class NumericCheck:
 
     def run(self) -> Outcome:
         if self.tiny is None:
-            return Outcome("undecided", "constants too small to judge (below 1e-1500)")
+            return Outcome("undecided", "constants too small to judge (below 1e-750)")
+        if not self.planned_specials:
+            rng = random.Random(self.seed + 1)
+            self.plan += special_points(self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode)
+            self.planned_specials = True
         zeros: list[Point] = []
         ambiguous: list[Point] = []
         for i, planned in enumerate(self.plan):

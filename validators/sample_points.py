@@ -30,7 +30,14 @@ import sympy
 from validators.features import feature_points, find_features
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
-__all__ = ["MAX_TINY_DIGITS", "PlannedPoint", "plan_points", "tiny_digits"]
+__all__ = [
+    "MAX_TINY_DIGITS",
+    "PlannedPoint",
+    "ordinary_points",
+    "plan_points",
+    "special_points",
+    "tiny_digits",
+]
 
 MAX_TINY_DIGITS = 1500
 PARAMETER_RANGE = (0.5, 2.5)
@@ -67,37 +74,73 @@ def plan_points(
     real_only: bool,
 ) -> list[PlannedPoint]:
     """The whole plan, cheapest-to-refute first: unit boxes, then wide, features, complex points."""
+    return ordinary_points(exprs, xs, parameters, rng) + special_points(
+        exprs, xs, parameters, rng, real_only=real_only
+    )
+
+
+def ordinary_points(
+    exprs: Sequence[sympy.Basic],
+    xs: Sequence[sympy.Symbol],
+    parameters: Sequence[sympy.Symbol],
+    rng: random.Random,
+) -> list[PlannedPoint]:
+    """Unit boxes, the whole real line and the trees' scales: cheap to plan (a wrong answer is almost
+    always refuted here, before the features are worked out)."""
     plan: list[PlannedPoint] = []
-
-    def add(group: str, value: Number, env: Mapping | None = None) -> None:
-        point = dict(env) if env is not None else _parameters(parameters, rng)
-        point.update({s: value for s in xs})
-        plan.append(PlannedPoint(group, point))
-
     for lo, hi in UNIT_BOXES:
         for _ in range(UNIT_POINTS):
-            add("unit", mpmath.mpf(rng.uniform(lo, hi)))
+            plan.append(_point("unit", mpmath.mpf(rng.uniform(lo, hi)), xs, parameters, rng))
     for sign in (1, -1):
         for _ in range(WIDE_POINTS):
-            add("wide", sign * mpmath.mpf(10) ** rng.uniform(-2, 4))
-        add("wide", sign * mpmath.mpf(10) ** rng.uniform(4, 6.5))  # far out: exp(x - 10**5) lives there
+            plan.append(_point("wide", sign * mpmath.mpf(10) ** rng.uniform(-2, 4), xs, parameters, rng))
+        far = sign * mpmath.mpf(10) ** rng.uniform(4, 6.5)  # far out: exp(x - 10**5) lives there
+        plan.append(_point("wide", far, xs, parameters, rng))
     for scale in _scales(exprs):  # where a number of the trees puts x: exp(x - 10**5) at 10**5
         for value in (scale, -scale, 2 * scale, -2 * scale):
-            add("wide", value)
+            plan.append(_point("wide", value, xs, parameters, rng))
+    return plan
+
+
+def special_points(
+    exprs: Sequence[sympy.Basic],
+    xs: Sequence[sympy.Symbol],
+    parameters: Sequence[sympy.Symbol],
+    rng: random.Random,
+    *,
+    real_only: bool,
+) -> list[PlannedPoint]:
+    """Points at the features of the trees, and complex points (holomorphic trees only)."""
+    plan: list[PlannedPoint] = []
     fixed = _parameters(parameters, rng)
     real, complex_ = feature_points(find_features(exprs, frozenset(xs), fixed), real_only=real_only)
     for value in real:
-        add("feature", value, fixed)
+        plan.append(_point("feature", value, xs, parameters, rng, fixed))
     if not real_only:
         for value in complex_:
-            add("feature", value, fixed)
+            plan.append(_point("feature", value, xs, parameters, rng, fixed))
         for re_lo, re_hi, im_lo, im_hi in COMPLEX_BOXES:
-            add("complex", mpmath.mpc(rng.uniform(re_lo, re_hi), rng.uniform(im_lo, im_hi)))
+            z = mpmath.mpc(rng.uniform(re_lo, re_hi), rng.uniform(im_lo, im_hi))
+            plan.append(_point("complex", z, xs, parameters, rng))
         for i in range(COMPLEX_POINTS - len(COMPLEX_BOXES)):
             radius = 10 ** rng.uniform(-1, 2.5)
             angle = rng.uniform(0.15, math.pi / 2 - 0.15) + (i % 4) * math.pi / 2
-            add("complex", mpmath.mpc(radius * math.cos(angle), radius * math.sin(angle)))
+            z = mpmath.mpc(radius * math.cos(angle), radius * math.sin(angle))
+            plan.append(_point("complex", z, xs, parameters, rng))
     return plan
+
+
+def _point(
+    group: str,
+    value: Number,
+    xs: Sequence[sympy.Symbol],
+    parameters,
+    rng: random.Random,
+    env: Mapping | None = None,
+) -> PlannedPoint:
+    point = dict(env) if env is not None else _parameters(parameters, rng)
+    point.update({s: value for s in xs})
+    return PlannedPoint(group, point)
 
 
 MAX_SCALES = 6
@@ -106,9 +149,8 @@ MAX_SCALES = 6
 def _scales(exprs: Sequence[sympy.Basic]) -> list[mpmath.mpf]:
     """The large numbers of the trees (20 .. 1e8), largest first: places x may have to reach."""
     numbers = {abs(n) for e in exprs for n in e.atoms(sympy.Number) if n.is_finite and 20 <= abs(n) <= 10**8}
-    return [
-        mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n) for n in sorted(numbers)[::-1][:MAX_SCALES]
-    ]
+    chosen = sorted(numbers)[::-1][:MAX_SCALES]
+    return [mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n) for n in chosen]
 
 
 def _parameters(parameters: Sequence[sympy.Symbol], rng: random.Random) -> dict:
