@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
+from pipeline.console import plain_console, say, warn
 from pipeline.costs import Estimate, estimate_run
 from pipeline.exports.cli import export as export_command
 from pipeline.generator.cli import sample_command, stats_command
@@ -23,14 +24,14 @@ from pipeline.runner import preview_sample, run_dataset
 from pipeline.tally import Tally
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verified reverse-process math data.")
-console = Console(stderr=True)
+console = plain_console(stderr=True)
 
 
 def _load(config: Path):
     try:
         return load_run(config)
     except ConfigError as err:
-        console.print(f"[red]config error[/red]: {err}")
+        say(console, "config error", str(err))
         raise typer.Exit(2) from None
 
 
@@ -80,13 +81,13 @@ def _print_estimate(estimate: Estimate) -> None:
         f"{estimate.tokens_low:,} .. {estimate.tokens_high:,}",
         usd(estimate.usd_low, estimate.usd_high),
     )
-    out = Console()
+    out = plain_console()
     out.print(table)
     if not estimate.stages:
         out.print("every stage runs on the symbolic teacher: no requests, no cost")
     if estimate.unpriced:
         names = ", ".join(estimate.unpriced)
-        out.print(f"[yellow]no prices in the config for {names}: counted as 0 USD[/yellow]")
+        warn(out, f"no prices in the config for {names}: counted as 0 USD")
     for note in estimate.notes:
         out.print(f"note: {note}")
 
@@ -115,7 +116,7 @@ def _print_summary(summary: RunSummary, output_dir: Path) -> None:
         table.add_row("requests sent", f"{summary.requests_sent} (spend ${summary.spend_usd:.4f})")
     for provider, kinds in summary.retries.items():
         table.add_row(f"retries ({provider})", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    Console().print(table)
+    plain_console().print(table)
 
 
 @app.command()
@@ -147,21 +148,23 @@ def dataset(
                     )
                 )
     except OutputConflict as err:
-        console.print(f"[red]output conflict[/red]: {err}")
+        say(console, "output conflict", str(err))
         raise typer.Exit(2) from None
     _print_summary(summary, loaded.output_dir)
     from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
 
     write_card(loaded.output_dir, loaded)
     if summary.stopped_by_budget:
-        console.print(
-            f"[yellow]stopped: max_cost_usd {loaded.config.runtime.max_cost_usd:g} reached; "
-            "run the same command again to resume (answers already paid for are cached)[/yellow]"
+        warn(
+            console,
+            f"stopped: max_cost_usd {loaded.config.runtime.max_cost_usd:g} reached; "
+            "run the same command again to resume (answers already paid for are cached)",
         )
     elif summary.accepted < summary.requested:
-        console.print(
-            f"[yellow]only {summary.accepted} of {summary.requested} accepted within "
-            f"{loaded.config.max_samples()} problems tried[/yellow]"
+        warn(
+            console,
+            f"only {summary.accepted} of {summary.requested} accepted within "
+            f"{loaded.config.max_samples()} problems tried",
         )
 
 
@@ -173,22 +176,26 @@ def preview(
     """Run one sample and print the rendered prompts, the answers and every verdict; writes nothing."""
     loaded = _load(config)
     outcome = asyncio.run(preview_sample(loaded, index))
-    out = Console()
+    out = plain_console()
     f = outcome.f if isinstance(outcome, AcceptedRecord) else outcome.problem.f
-    out.rule(f"problem {index}: f({loaded.config.variable}) = {f}")
+    out.rule(Text(f"problem {index}: f({loaded.config.variable}) = {f}"))
     for name, record in outcome.stages.items():
-        out.rule(f"[bold]{name}[/bold] ({record.provider}/{record.model}, template {record.template})")
+        out.rule(
+            Text.assemble((name, "bold"), f" ({record.provider}/{record.model}, template {record.template})")
+        )
         for message in record.prompt:
-            out.print(f"[cyan]{message.role}[/cyan]:\n{message.content}\n", markup=False, highlight=False)
-        out.print("[magenta]answer[/magenta]:")
-        out.print(record.raw_answer, markup=False, highlight=False)
+            out.print(Text.assemble((message.role, "cyan"), f":\n{message.content}\n"))
+        out.print(Text("answer:", style="magenta"))
+        out.print(record.raw_answer)
         for check in record.checks:
             colour = "green" if check.ok else "red"
-            out.print(f"[{colour}]{check.name}: {check.reason}[/{colour}] ({check.method}) {check.detail}")
+            out.print(
+                Text.assemble((f"{check.name}: {check.reason}", colour), f" ({check.method}) {check.detail}")
+            )
         for label in record.step_labels:
             out.print(f"  step {label.index} {label.kind}: {label.label} ({label.reason})")
     verdict = "ACCEPTED" if isinstance(outcome, AcceptedRecord) else f"REJECTED: {outcome.reason}"
-    out.rule(f"[bold]{verdict}[/bold]")
+    out.rule(Text(verdict, style="bold"))
 
 
 @app.command()
@@ -205,7 +212,7 @@ def verify(
     from validators.verify import summarize, verify_lines
 
     if not input.is_file():
-        console.print(f"[red]error[/red]: {input} does not exist")
+        say(console, "error", f"{input} does not exist")
         raise typer.Exit(2)
     started = time.monotonic()
     verdicts = []
