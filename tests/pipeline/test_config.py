@@ -4,6 +4,7 @@ import pytest
 import yaml
 
 from pipeline.loading import ConfigError, load_run, parse_config
+from tests.conftest import REPO
 
 MINIMAL = {
     "providers": {"teacher": {"type": "symbolic"}},
@@ -42,8 +43,23 @@ def test_stage_must_use_a_defined_provider():
 
 @pytest.mark.parametrize("name", ["ibp.yaml", "ibp-openai.yaml", "ibp-local.yaml", "ibp-mixed.yaml"])
 def test_shipped_configs_load_with_their_templates(name):
-    loaded = load_run(f"configs/{name}")
+    loaded = load_run(REPO / "configs" / name, root=REPO)
     assert set(loaded.templates) == {"derive", "reverse", "solve"}
+
+
+def test_a_shipped_config_loads_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no prompts/ here: the shipped ones are used
+    loaded = load_run(REPO / "configs/ibp.yaml")
+    assert loaded.templates["derive"].user_source == (REPO / "prompts/ibp/derive.j2").read_text()
+    assert loaded.output_dir == tmp_path / "out/ibp"  # outputs still go under the working directory
+
+
+def test_a_templates_dir_found_nowhere_names_where_it_was_looked_for(tmp_path):
+    config = {**MINIMAL, "templates_dir": "prompts/no-such-family"}
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError, match=f"{tmp_path}/prompts/no-such-family/derive.j2 does not exist"):
+        load_run(path, root=tmp_path)
 
 
 def test_template_with_unknown_variable_fails_at_load(tmp_path):
