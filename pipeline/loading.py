@@ -69,6 +69,8 @@ def _describe(err: ValidationError) -> str:
             message = "unknown field (check its spelling; see configs/ibp.yaml for every field)"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
 

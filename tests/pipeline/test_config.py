@@ -76,3 +76,36 @@ def test_template_with_unknown_variable_fails_at_load(tmp_path):
 def test_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_run(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("localhost:8000/v1", "'localhost:8000/v1' has no scheme; write it as http://localhost:8000/v1"),
+        ("api.example.com/v1", "write it as https://api.example.com/v1"),
+        ("ftp://127.0.0.1/v1", "has the scheme 'ftp'; use http:// or https://"),
+        ("http:///v1", "has no host; write it as http://host:port/v1"),
+        ("http://127.0.0.1:port/v1", "write it as http://host:port/v1"),
+        (" http://127.0.0.1/v1", "contains spaces; write the URL alone, e.g. http://127.0.0.1:8000/v1"),
+    ],
+)
+def test_a_base_url_that_is_not_a_url_is_refused_at_load_naming_the_fix(url, message):
+    llm = {"type": "openai", "model": "m", "base_url": url, "api_key_env": None}
+    with pytest.raises(ConfigError) as err:
+        parse_config({**MINIMAL, "providers": {**MINIMAL["providers"], "llm": llm}})
+    line = str(err.value).splitlines()[-1]
+    assert line.startswith(f"  providers.llm.openai.base_url: {url!r}") and line.endswith(message)
+
+
+def test_every_url_of_base_urls_is_checked():
+    llm = {"type": "openai", "model": "m", "base_urls": ["http://127.0.0.1:8000/v1", "127.0.0.1:8001/v1"]}
+    with pytest.raises(
+        ConfigError, match=r"base_urls: '127.0.0.1:8001/v1' has no scheme; write it as http://"
+    ):
+        parse_config({**MINIMAL, "providers": {"teacher": {"type": "symbolic"}, "llm": llm}})
+
+
+def test_good_base_urls_load_unchanged():
+    llm = {"type": "openai", "model": "m", "base_url": "https://api.example.com/v1"}
+    config = parse_config({**MINIMAL, "providers": {**MINIMAL["providers"], "llm": llm}})
+    assert config.providers["llm"].base_url == "https://api.example.com/v1"
