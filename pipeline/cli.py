@@ -198,7 +198,13 @@ def preview(
     out.rule(Text(verdict, style="bold"))
 
 
-@app.command()
+VERIFY_EXIT_CODES = """Exit codes:
+0  every line was a pair (a wrong antiderivative is a verdict, not an error);
+1  some lines were not pairs: each got a bad_input verdict saying why, and every other line its verdict;
+2  the input could not be read, or the verdicts could not be written."""
+
+
+@app.command(epilog=VERIFY_EXIT_CODES)
 def verify(
     input: Path = typer.Argument(
         ..., help='JSONL lines {"integrand": ..., "antiderivative": ..., "variable": "x"}'
@@ -207,7 +213,12 @@ def verify(
     workers: int = typer.Option(2, help="check processes"),
     timeout: float = typer.Option(10.0, help="hard limit per check, seconds"),
 ) -> None:
-    """Check antiderivatives: one verdict per input line, in order. Exit 0 even if some are wrong."""
+    """Check antiderivatives: one verdict per input line, in order, whatever the line holds.
+
+    A line that is not a pair (blank, not UTF-8, not JSON, too deeply nested, missing a field)
+    gets a bad_input verdict with the reason, and the lines after it are still checked.
+    Verdicts are written as they are made: an interrupted run keeps every verdict it printed.
+    """
     from validators.limits import CheckPool
     from validators.verify import summarize, verify_lines
 
@@ -216,17 +227,31 @@ def verify(
         raise typer.Exit(2)
     started = time.monotonic()
     verdicts = []
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open(encoding="utf-8") as lines:
-            for verdict in verify_lines(lines, pool):
-                verdicts.append(verdict)
-                sink.write(verdict.model_dump_json() + "\n")
-    finally:
-        if output:
-            sink.close()
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open("rb") as lines:
+            try:
+                for verdict in verify_lines(lines, pool):
+                    verdicts.append(verdict)
+                    sink.write(verdict.model_dump_json() + "\n")
+                    sink.flush()  # streamed: a reader (or a crash) sees every verdict as soon as it is made
+            finally:
+                if output:
+                    sink.close()
+    except OSError as err:
+        say(console, "error", f"{_os_error(err)} (after {len(verdicts)} verdicts)")
+        raise typer.Exit(2) from None
     summary = summarize(verdicts, time.monotonic() - started)
     console.print(json.dumps(summary.model_dump(), indent=2))
+    if summary.bad_input:
+        raise typer.Exit(1)
+
+
+def _os_error(err: OSError) -> str:
+    """One line for an I/O error: the file, then the system's reason (``[Errno 28] No space left ...``)."""
+    where = f"{err.filename}: " if err.filename else ""
+    reason = f"[Errno {err.errno}] {err.strerror}" if err.errno and err.strerror else str(err)
+    return where + reason
 
 
 app.command("export")(export_command)
