@@ -17,7 +17,8 @@ from pipeline.console import plain_console, say, warn
 from pipeline.costs import Estimate, estimate_run
 from pipeline.exports.cli import export as export_command
 from pipeline.generator.cli import sample_command, stats_command
-from pipeline.loading import ConfigError, load_run
+from pipeline.loading import ConfigError, LoadedRun, load_run
+from pipeline.output_lock import OutputLock, OutputLocked
 from pipeline.outputs import OutputConflict
 from pipeline.records import AcceptedRecord, RunSummary
 from pipeline.runner import preview_sample, run_dataset
@@ -119,6 +120,22 @@ def _print_summary(summary: RunSummary, output_dir: Path) -> None:
     plain_console().print(table)
 
 
+def _run(loaded: LoadedRun, lock: OutputLock, *, overwrite: bool, live: bool) -> RunSummary:
+    """The run itself, with a live progress table on a terminal."""
+    if not live:
+        return asyncio.run(run_dataset(loaded, overwrite=overwrite, lock=lock))
+    started, count = time.monotonic(), loaded.config.count
+    with Live(_progress_table(Tally(), count, started), console=console, refresh_per_second=4) as display:
+        return asyncio.run(
+            run_dataset(
+                loaded,
+                overwrite=overwrite,
+                lock=lock,
+                on_progress=lambda t: display.update(_progress_table(t, count, started)),
+            )
+        )
+
+
 @app.command()
 def dataset(
     config: Path = typer.Option(..., "--config", "-c", help="YAML run config, e.g. configs/ibp.yaml"),
@@ -131,29 +148,25 @@ def dataset(
     if dry_run:
         _print_estimate(estimate_run(loaded))
         return
-    started = time.monotonic()
-    count = loaded.config.count
     try:
-        if quiet or not sys.stderr.isatty():
-            summary = asyncio.run(run_dataset(loaded, overwrite=overwrite))
-        else:
-            with Live(
-                _progress_table(Tally(), count, started), console=console, refresh_per_second=4
-            ) as live:
-                summary = asyncio.run(
-                    run_dataset(
-                        loaded,
-                        overwrite=overwrite,
-                        on_progress=lambda t: live.update(_progress_table(t, count, started)),
-                    )
+        with OutputLock(loaded.output_dir) as lock:  # one writer per folder, card included
+            if lock.previous is not None:
+                warn(
+                    console,
+                    f"taking over {loaded.output_dir} from a run that did not finish "
+                    f"({lock.previous.describe()}); resuming it",
                 )
+            summary = _run(loaded, lock, overwrite=overwrite, live=not quiet and sys.stderr.isatty())
+            _print_summary(summary, loaded.output_dir)
+            from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
+
+            write_card(loaded.output_dir, loaded)
+    except OutputLocked as err:
+        say(console, "output folder in use", str(err))
+        raise typer.Exit(2) from None
     except OutputConflict as err:
         say(console, "output conflict", str(err))
         raise typer.Exit(2) from None
-    _print_summary(summary, loaded.output_dir)
-    from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
-
-    write_card(loaded.output_dir, loaded)
     if summary.stopped_by_budget:
         warn(
             console,

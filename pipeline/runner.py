@@ -29,6 +29,7 @@ from pipeline.dedup import DuplicateGate
 from pipeline.families import Family, get_family
 from pipeline.generator.known import KnownIntegralError
 from pipeline.loading import LoadedRun
+from pipeline.output_lock import OutputLock
 from pipeline.outputs import RunOutput
 from pipeline.paths import PathPlan, plan_paths
 from pipeline.problem import Problem
@@ -257,8 +258,18 @@ async def run_dataset(
     *,
     overwrite: bool = False,
     on_progress: Callable[[Tally], None] | None = None,
+    lock: OutputLock | None = None,
 ) -> RunSummary:
-    """Run until `count` samples are accepted (or `max_samples` tried); resume what is on disk."""
+    """Run until `count` samples are accepted (or `max_samples` tried); resume what is on disk.
+
+    The output folder is locked for the whole run (``OutputLocked`` if another run holds it); pass a
+    ``lock`` already held on it to keep it past the run (the CLI writes the dataset card under it).
+    """
+    if lock is None:
+        with OutputLock(loaded.output_dir) as own:
+            return await run_dataset(loaded, overwrite=overwrite, on_progress=on_progress, lock=own)
+    if not lock.held or lock.directory.resolve() != loaded.output_dir.resolve():
+        raise ValueError(f"run_dataset needs the lock of {loaded.output_dir} held, got {lock.directory}")
     cfg = loaded.config
     out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
     resumed = len(out.done)
