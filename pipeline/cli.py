@@ -20,6 +20,7 @@ from pipeline.generator.cli import sample_command, stats_command
 from pipeline.loading import ConfigError, LoadedRun, load_run
 from pipeline.output_lock import OutputLock, OutputLocked
 from pipeline.outputs import OutputConflict
+from pipeline.providers.base import ProviderError
 from pipeline.records import AcceptedRecord, RunSummary
 from pipeline.runner import preview_sample, run_dataset
 from pipeline.tally import Tally
@@ -136,7 +137,22 @@ def _run(loaded: LoadedRun, lock: OutputLock, *, overwrite: bool, live: bool) ->
         )
 
 
-@app.command()
+def _provider_reasons(summary: RunSummary) -> str:
+    reasons = {r: n for r, n in summary.rejected_by_reason.items() if r.split(":")[1:2] == ["provider"]}
+    return ", ".join(f"{reason} x{n}" for reason, n in reasons.items())
+
+
+DATASET_EXIT_CODES = """Exit codes:
+0  the run finished: count reached, or every problem tried was decided, or max_cost_usd was reached;
+2  it could not start: a config error, an output folder made by another config, a folder another run holds,
+   a missing API key;
+3  a provider failed: a dead endpoint stopped it (connection refused, a refused key, 404), or it ended short
+   of count with samples the provider never answered; re-run the same command to resume;
+4  the output folder could not be written (disk full, permissions); what was written is intact,
+   re-run the same command to resume."""
+
+
+@app.command(epilog=DATASET_EXIT_CODES)
 def dataset(
     config: Path = typer.Option(..., "--config", "-c", help="YAML run config, e.g. configs/ibp.yaml"),
     overwrite: bool = typer.Option(False, help="discard an earlier run in the output folder"),
@@ -167,18 +183,44 @@ def dataset(
     except OutputConflict as err:
         say(console, "output conflict", str(err))
         raise typer.Exit(2) from None
+    except ProviderError as err:  # a provider that cannot even start, e.g. no API key
+        say(console, "provider error", str(err))
+        raise typer.Exit(2) from None
+    raise typer.Exit(_report_end(summary, loaded))
+
+
+def _report_end(summary: RunSummary, loaded: LoadedRun) -> int:
+    """Say on one line how the run ended, if it did not simply finish; return the exit code."""
+    short = summary.accepted < summary.requested
+    if summary.stopped_by_provider:
+        say(
+            console,
+            "stopped",
+            f"{summary.stopped_by_provider}. Fix it, then re-run the same command to resume",
+        )
+        return 3
     if summary.stopped_by_budget:
         warn(
             console,
             f"stopped: max_cost_usd {loaded.config.runtime.max_cost_usd:g} reached; "
             "run the same command again to resume (answers already paid for are cached)",
         )
-    elif summary.accepted < summary.requested:
+        return 0
+    if short and summary.unanswered:
+        say(
+            console,
+            "incomplete",
+            f"{summary.accepted} of {summary.requested} accepted; {summary.unanswered} samples were never "
+            f"answered by the provider ({_provider_reasons(summary)}); re-run the same command to ask again",
+        )
+        return 3
+    if short:
         warn(
             console,
             f"only {summary.accepted} of {summary.requested} accepted within "
             f"{loaded.config.max_samples()} problems tried",
         )
+    return 0
 
 
 @app.command()

@@ -164,6 +164,12 @@ class RuntimeConfig(_Strict):
     max_cost_usd: float | None = Field(
         default=None, gt=0, description="stop sending once this invocation spent this much; re-run resumes"
     )
+    circuit_breaker_failures: int | None = Field(
+        default=5,
+        ge=1,
+        description="stop the run (resumable) after this many requests in a row fail on a cause retrying "
+        "cannot fix: connection refused, a refused key, 404 (null: never stop)",
+    )
 
 
 class RunConfig(_Strict):

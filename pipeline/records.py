@@ -162,6 +162,13 @@ class RunSummary(BaseModel):
     requests_sent: int = Field(default=0, description="LLM requests answered by a server (not the cache)")
     spend_usd: float = Field(default=0.0, description="cost of this invocation's requests (config prices)")
     stopped_by_budget: bool = Field(default=False, description="max_cost_usd was reached; re-run to resume")
+    stopped_by_provider: str | None = Field(
+        default=None,
+        description="the circuit breaker's reason, if a provider failing every request stopped it",
+    )
+    unanswered: int = Field(
+        default=0, description="samples of this invocation the provider never answered; a re-run asks again"
+    )
     retries: dict[str, dict[str, int]] = Field(
         default_factory=dict, description="per provider: retries by failure kind (rate_limited, ...)"
     )

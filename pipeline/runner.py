@@ -34,6 +34,7 @@ from pipeline.outputs import RunOutput
 from pipeline.paths import PathPlan, plan_paths
 from pipeline.problem import Problem
 from pipeline.providers.base import Provider
+from pipeline.providers.breaker import CircuitOpen
 from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
 from pipeline.records import (
@@ -46,7 +47,7 @@ from pipeline.records import (
 )
 from pipeline.sampler import SamplingError
 from pipeline.stages import Stage, run_stage
-from pipeline.tally import Outcome, Tally
+from pipeline.tally import Outcome, Tally, run_summary
 from pipeline.teacher.factors import TeacherError
 from validators.limits import CheckPool, LimitError
 
@@ -77,7 +78,9 @@ class RunContext:
         for name, cfg in loaded.config.providers.items():
             provider = build_provider(cfg, pool.arun)
             if cfg.type != "symbolic":  # Cache -> Retry -> Admission -> LLM: a cache hit is never admitted
-                provider = resilient_provider(provider, cfg, meter, label=name)
+                provider = resilient_provider(
+                    provider, cfg, meter, label=name, breaker_failures=rt.circuit_breaker_failures
+                )
             if rt.cache and cfg.type != "symbolic":  # the teacher costs nothing: no reason to cache it
                 cache = cache or ResponseCache(loaded.root / rt.cache_path)
                 provider = CachedProvider(provider, cache, provider_parameters(cfg))
@@ -271,7 +274,12 @@ async def run_dataset(
     if not lock.held or lock.directory.resolve() != loaded.output_dir.resolve():
         raise ValueError(f"run_dataset needs the lock of {loaded.output_dir} held, got {lock.directory}")
     cfg = loaded.config
-    out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+    ctx = RunContext.create(loaded)  # a provider that cannot start (no API key) fails before any write
+    try:
+        out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+    except BaseException:
+        await ctx.aclose()
+        raise
     resumed = len(out.done)
     tally = Tally(
         accepted=len(out.accepted_ids),
@@ -279,14 +287,14 @@ async def run_dataset(
         reasons=Counter(out.rejected_reasons),  # the summary counts the whole run, resumed part included
         stage_providers={name: stage.provider for name, stage in cfg.stages.items()},
     )
-    ctx = RunContext.create(loaded)
     ctx.duplicates = DuplicateGate(out.canonicals.items())
     tally.meter = ctx.meter
     started = time.monotonic()
     in_flight: set[asyncio.Task] = set()
     next_index, limit = 0, cfg.max_samples()
+    stopped: CircuitOpen | None = None
     try:
-        while True:
+        while stopped is None:
             while (
                 tally.accepted + len(in_flight) < cfg.count
                 and len(in_flight) < cfg.runtime.concurrency
@@ -304,38 +312,21 @@ async def run_dataset(
                 break
             finished, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             for task in finished:
-                if isinstance(task.exception(), BudgetExhausted):
-                    continue  # undecided, not written: the next invocation resumes it from the cache
+                error = task.exception()
+                if isinstance(error, BudgetExhausted | CircuitOpen):
+                    # Undecided, not written: the next invocation resumes it (answers are cached).
+                    stopped = stopped or (error if isinstance(error, CircuitOpen) else None)
+                    continue
                 outcome = task.result()
                 out.write(outcome)
                 tally.add(outcome)
     finally:
-        for task in in_flight:
+        for task in in_flight:  # after a stop: interrupted samples are undecided, and asked again later
             task.cancel()
         await ctx.aclose()
         out.close()
-    wall = time.monotonic() - started
-    decided = tally.accepted + tally.rejected
-    summary = RunSummary(
-        name=cfg.name,
-        run_seed=cfg.seed,
-        requested=cfg.count,
-        accepted=tally.accepted,
-        rejected=tally.rejected,
-        tried=decided,
-        acceptance_rate=round(tally.accepted / decided, 4) if decided else 0.0,
-        rejected_by_reason=dict(tally.reasons.most_common()),
-        stages=tally.stages,
-        structured_modes={name: tally.structured_mode(name, p) for name, p in ctx.providers.items()},
-        provider_notes=[note for p in ctx.providers.values() for note in getattr(p, "fallbacks", [])],
-        wall_seconds=round(wall, 3),
-        samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,
-        resumed_from=resumed,
-        requests_sent=ctx.meter.requests,
-        spend_usd=round(ctx.meter.usd, 6),
-        stopped_by_budget=ctx.meter.exhausted and tally.accepted < cfg.count,
-        retries={name: dict(r) for name, p in ctx.providers.items() if (r := getattr(p, "retried", None))},
-    )
+    summary = run_summary(cfg, tally, ctx.providers, ctx.meter, time.monotonic() - started, resumed)
+    summary.stopped_by_provider = str(stopped) if stopped is not None else None
     out.write_summary(summary)
     return summary
 

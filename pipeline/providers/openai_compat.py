@@ -13,11 +13,13 @@ a bad request, and a bad endpoint costs a rejected sample with a reason instead 
 from __future__ import annotations
 
 import email.utils
+import errno
 import ipaddress
 import json
 import logging
 import math
 import os
+import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -220,7 +222,7 @@ def provider_error_from(err: Exception, url: str) -> ProviderError:
     """Name the failure of one request, keeping the server's Retry-After for the retry layer."""
     if isinstance(err, TransportFailure):
         kind = ProviderFailure.TIMEOUT if err.kind == "timeout" else ProviderFailure.CONNECTION
-        return ProviderError(kind, f"{url}: {_shorten(err.detail)}")
+        return ProviderError(kind, f"{url}: {_shorten(err.detail)}", cause=_connection_cause(err))
     if isinstance(err, HTTPStatusFailure):
         status = err.status
         if status == 429:
@@ -234,8 +236,26 @@ def provider_error_from(err: Exception, url: str) -> ProviderError:
         else:
             kind = ProviderFailure.BAD_REQUEST
         detail = f"{url}: HTTP {status}: {_shorten(err.message)}"
-        return ProviderError(kind, detail, retry_after_s=retry_after_seconds(err.headers))
+        return ProviderError(kind, detail, retry_after_s=retry_after_seconds(err.headers), status=status)
     return ProviderError(ProviderFailure.API_ERROR, f"{url}: {type(err).__name__}: {_shorten(err)}")
+
+
+def _connection_cause(err: BaseException) -> str | None:
+    """ "connection_refused" or "host_not_found" when the exception chain says so (aiohttp and the SDK
+    wrap the socket's error differently, so the chain is walked), else None."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "host_not_found"
+        if (
+            isinstance(current, ConnectionRefusedError)
+            or getattr(current, "errno", None) == errno.ECONNREFUSED
+        ):
+            return "connection_refused"
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

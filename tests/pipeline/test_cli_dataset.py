@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply, scripted
+from tests.pipeline.providers.test_breaker import closed_port
 
 STAGES = {s: {"template": f"{s}.j2", "system_template": "system.j2", "provider": "llm"} for s in
           ("derive", "reverse", "solve")}  # fmt: skip
@@ -25,3 +29,61 @@ def test_a_base_url_without_a_scheme_is_one_config_error_before_anything_is_sent
     )
     assert "OPENAI_API_KEY" not in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def run(config) -> tuple[int, str, dict]:
+    result = CliRunner().invoke(app, ["dataset", "--config", str(config), "--quiet"])
+    summary_path = config.parent / "out" / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    return result.exit_code, result.output, summary
+
+
+def last_line(output: str) -> str:
+    return output.strip().splitlines()[-1]
+
+
+def test_a_server_that_is_not_running_stops_the_run_early_with_exit_3(write_config):
+    config = write_config(
+        count=20, providers={"llm": llm(f"http://127.0.0.1:{closed_port()}/v1")}, stages=STAGES
+    )
+    code, output, summary = run(config)
+    assert code == 3
+    assert last_line(output).startswith(
+        "stopped: provider 'llm': 5 requests in a row failed, connection refused: is the server running"
+    )
+    assert last_line(output).endswith("Fix it, then re-run the same command to resume")
+    assert summary["accepted"] == 0 and summary["stopped_by_provider"]
+    # Nothing was judged: what was written is unanswered (asked again by a re-run), the rest interrupted.
+    assert summary["rejected"] == summary["unanswered"] < 8
+
+
+def test_a_refused_api_key_stops_the_run_after_a_handful_of_requests(write_config, monkeypatch):
+    monkeypatch.setenv("REVSYNTH_TEST_KEY", "wrong")
+    with FakeOpenAIServer(scripted([ScriptedReply(content="{}")]), api_key="right") as server:
+        provider = llm(server.base_url, api_key_env="REVSYNTH_TEST_KEY")
+        code, output, summary = run(write_config(count=20, providers={"llm": provider}, stages=STAGES))
+    assert code == 3
+    assert "the API key was refused: check api_key_env" in last_line(output)
+    assert len(server.requests) <= 5 + 8  # the threshold, plus what was already in flight (concurrency 8)
+
+
+def test_a_model_the_server_does_not_have_stops_the_run(write_config):
+    missing = ScriptedReply(status=404, error_message="The model `fake-llm` does not exist")
+    with FakeOpenAIServer(scripted([missing])) as server:
+        code, output, _ = run(write_config(count=20, providers={"llm": llm(server.base_url)}, stages=STAGES))
+    assert code == 3
+    assert "HTTP 404: check the model name and base_url" in last_line(output)
+    assert "The model `fake-llm` does not exist" in last_line(output)
+
+
+def test_a_run_that_accepted_nothing_because_the_provider_failed_exits_3(write_config):
+    with FakeOpenAIServer(scripted([ScriptedReply(status=500)])) as server:
+        provider = llm(server.base_url, max_retries=0)
+        config = write_config(count=2, providers={"llm": provider}, stages=STAGES, runtime={"max_samples": 3})
+        code, output, summary = run(config)
+    assert code == 3
+    assert last_line(output) == (
+        "incomplete: 0 of 2 accepted; 3 samples were never answered by the provider "
+        "(derive:provider:server_error x3); re-run the same command to ask again"
+    )
+    assert summary["unanswered"] == 3
