@@ -54,7 +54,7 @@ def _progress_table(tally: Tally, count: int, started: float) -> Table:
         budget = f" of ${meter.budget_usd:g}" if meter.budget_usd is not None else ""
         rates = (f"{meter.requests * per_s:.1f}", f"{meter.tokens * per_s:.0f}")
         table.add_row("requests/s", rates[0], "tokens/s", rates[1])
-        table.add_row("requests", str(meter.requests), "spend", f"${meter.usd:.4f}{budget}")
+        table.add_row("answered", str(meter.requests), "spend", f"${meter.usd:.4f}{budget}")
     return table
 
 
@@ -115,7 +115,8 @@ def _print_summary(summary: RunSummary, output_dir: Path) -> None:
         table.add_row("note", note)
     table.add_row("wall time", f"{summary.wall_seconds:.1f} s ({summary.samples_per_second:.2f} samples/s)")
     if summary.requests_sent or summary.spend_usd:
-        table.add_row("requests sent", f"{summary.requests_sent} (spend ${summary.spend_usd:.4f})")
+        answered = f"{summary.requests_answered} answered, spend ${summary.spend_usd:.4f}"
+        table.add_row("HTTP requests sent", f"{summary.requests_sent} ({answered})")
     for provider, kinds in summary.retries.items():
         table.add_row(f"retries ({provider})", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     plain_console().print(table)

@@ -82,6 +82,7 @@ class OpenAICompatProvider:
         self.model = config.model
         self.config = config
         self.fallbacks: list[str] = []
+        self.http_requests = 0  # every request sent, answered or not: retries and fallbacks included
         self._mode: StructuredMode = config.structured_output
         self._turn = 0
         key = resolve_api_key(config, api_key)
@@ -125,6 +126,7 @@ class OpenAICompatProvider:
     ) -> tuple[Any, StructuredMode | None]:
         mode: StructuredMode | None = self._mode if request.response_schema is not None else None
         while True:
+            self.http_requests += 1
             try:
                 return await endpoint.client.create(self._create_args(request, mode)), mode
             except HTTPStatusFailure as err:

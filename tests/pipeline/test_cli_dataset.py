@@ -55,6 +55,7 @@ def test_a_server_that_is_not_running_stops_the_run_early_with_exit_3(write_conf
     assert summary["accepted"] == 0 and summary["stopped_by_provider"]
     # Nothing was judged: what was written is unanswered (asked again by a re-run), the rest interrupted.
     assert summary["rejected"] == summary["unanswered"] < 8
+    assert summary["requests_sent"] <= 5 + 8  # the threshold, plus what was already in flight
 
 
 def test_a_refused_api_key_stops_the_run_after_a_handful_of_requests(write_config, monkeypatch):
