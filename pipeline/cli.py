@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -187,6 +189,13 @@ def dataset(
     except ProviderError as err:  # a provider that cannot even start, e.g. no API key
         say(console, "provider error", str(err))
         raise typer.Exit(2) from None
+    except OSError as err:  # disk full, a file size limit, permissions: the data so far is intact
+        say(console, "write error", f"{_os_error(err)}. {_resume_advice(err)}")
+        raise typer.Exit(4) from None
+    except sqlite3.Error as err:  # the response cache's disk is full, or it is not writable
+        cache = loaded.root / loaded.config.runtime.cache_path
+        say(console, "cache error", f"{cache}: {err}. {_resume_advice(None)}")
+        raise typer.Exit(4) from None
     raise typer.Exit(_report_end(summary, loaded))
 
 
@@ -301,6 +310,17 @@ def verify(
     console.print(json.dumps(summary.model_dump(), indent=2))
     if summary.bad_input:
         raise typer.Exit(1)
+
+
+def _resume_advice(err: OSError | None) -> str:
+    """What to do after an I/O error: what was written is intact, so fix the cause and resume."""
+    if err is not None and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        fix = "free some space"
+    elif err is not None and err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "make the folder writable"
+    else:
+        fix = "free some space or fix the permissions"
+    return f"Every record written before it is intact: {fix}, then re-run the same command to resume"
 
 
 def _os_error(err: OSError) -> str:

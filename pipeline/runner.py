@@ -293,6 +293,7 @@ async def run_dataset(
     in_flight: set[asyncio.Task] = set()
     next_index, limit = 0, cfg.max_samples()
     stopped: CircuitOpen | None = None
+    failed = True  # until the loop ends normally: then closing may not hide the error that ended it
     try:
         while stopped is None:
             while (
@@ -320,11 +321,12 @@ async def run_dataset(
                 outcome = task.result()
                 out.write(outcome)
                 tally.add(outcome)
+        failed = False
     finally:
         for task in in_flight:  # after a stop: interrupted samples are undecided, and asked again later
             task.cancel()
         await ctx.aclose()
-        out.close()
+        out.close(quiet=failed)
     summary = run_summary(cfg, tally, ctx.providers, ctx.meter, time.monotonic() - started, resumed)
     summary.stopped_by_provider = str(stopped) if stopped is not None else None
     out.write_summary(summary)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.conftest import REPO
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply, scripted
 from tests.pipeline.providers.test_breaker import closed_port
 
@@ -88,3 +93,46 @@ def test_a_run_that_accepted_nothing_because_the_provider_failed_exits_3(write_c
         "(derive:provider:server_error x3); re-run the same command to ask again"
     )
     assert summary["unanswered"] == 3
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_with_what_to_do(write_config, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    config = write_config(count=1, output_dir=str(tmp_path / "a-file" / "out"))
+    result = CliRunner().invoke(app, ["dataset", "--config", str(config), "--quiet"])
+    assert result.exit_code == 4
+    assert result.output == (
+        f"write error: {tmp_path / 'a-file' / 'out'}: [Errno 20] Not a directory. "
+        "Every record written before it is intact: "
+        "free some space or fix the permissions, then re-run the same command to resume\n"
+    )
+
+
+@pytest.mark.slow  # two CLI processes, each starting its own SymPy worker pool
+def test_a_file_that_cannot_grow_stops_the_run_in_one_line_and_a_re_run_finishes_it(write_config, tmp_path):
+    """A real write failure: the kernel refuses to let a file grow past RLIMIT_FSIZE (EFBIG), as a full
+    disk refuses with ENOSPC, part-way through a record."""
+    config = write_config(count=4)
+    limited = revsynth_process(config, file_size_limit=30_000)
+    assert limited.returncode == 4, limited.stdout
+    assert limited.stdout.strip().splitlines()[-1] == (
+        f"write error: {tmp_path / 'out' / 'accepted.jsonl'}: [Errno 27] File too large. "
+        "Every record written before it is intact: free some space, then re-run the same command to resume"
+    )
+    assert "Traceback" not in limited.stdout
+    kept = (tmp_path / "out" / "accepted.jsonl").read_bytes()
+    assert not kept.endswith(b"\n")  # it failed mid-record
+
+    again = revsynth_process(config)
+    assert again.returncode == 0, again.stdout
+    records = [json.loads(line) for line in (tmp_path / "out" / "accepted.jsonl").read_text().splitlines()]
+    assert sorted(r["index"] for r in records) == list(range(4))
+
+
+def revsynth_process(config, file_size_limit: int | None = None) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    command = [sys.executable, "-m", "pipeline.cli", "dataset", "--config", str(config), "--quiet"]
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    preexec = limit if file_size_limit else None
+    return subprocess.run(command, cwd=REPO, timeout=300, preexec_fn=preexec, **output)
