@@ -146,7 +146,16 @@ def stats_command(
     out_dir = dataset.parent / f"{dataset.stem}.stats"
     out_dir.mkdir(parents=True, exist_ok=True)
     if plots:
-        stats.plots = [str(p) for p in draw_plots(stats, out_dir)]
+        try:
+            stats.plots = [str(p) for p in draw_plots(stats, out_dir)]
+        except ImportError:  # matplotlib comes with the `data` extra; the figures are in stats.json anyway
+            say(
+                console,
+                "plots not drawn",
+                "matplotlib is not installed (pip install 'revsynth[data]')",
+                "yellow",
+            )
+            plots = False
     (out_dir / "stats.json").write_text(stats.model_dump_json(indent=2) + "\n", encoding="utf-8")
     console.print(render_stats(stats))
     console.print(f"written: {out_dir / 'stats.json'}" + (f" and {len(stats.plots)} plots" if plots else ""))
