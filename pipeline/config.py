@@ -156,6 +156,15 @@ class RuntimeConfig(_Strict):
     concurrency: int = Field(default=8, ge=1, le=1024, description="samples in flight at once")
     check_workers: int = Field(default=2, ge=1, le=64, description="processes for SymPy checks")
     check_timeout_s: float = Field(default=10.0, gt=0, description="hard wall-clock limit per SymPy check")
+    check_budget_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="check seconds one sample may use in all (no answer holds a worker longer)",
+    )
+    max_steps: int = Field(default=64, ge=1, description="steps per answer; more is format:too_many_steps")
+    max_parts: int = Field(
+        default=16, ge=1, description="parts applications per answer; more is too_many_steps"
+    )
     check_memory_mb: int = Field(default=2048, ge=256)
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")

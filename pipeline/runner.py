@@ -22,7 +22,8 @@ from pydantic import BaseModel
 
 from pipeline.answers import DeriveAnswer, ReverseAnswer
 from pipeline.cache import CachedProvider, ResponseCache
-from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
+from pipeline.check_budget import CheckBudget, checks_within_budget
+from pipeline.checks import StageChecks, normalize_antiderivative
 from pipeline.config import STAGES
 from pipeline.costs import BudgetExhausted, SpendMeter
 from pipeline.dedup import DuplicateGate
@@ -39,7 +40,6 @@ from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
 from pipeline.records import (
     AcceptedRecord,
-    CheckRecord,
     RejectedRecord,
     RunSummary,
     SolutionRecord,
@@ -67,6 +67,7 @@ class RunContext:
     family: Family | None = None
     meter: SpendMeter = field(default_factory=SpendMeter)
     duplicates: DuplicateGate | None = None  # None: every problem is new (a preview)
+    budgets: dict[int, CheckBudget] = field(default_factory=dict)  # index -> its check seconds left
 
     @classmethod
     def create(cls, loaded: LoadedRun) -> RunContext:
@@ -97,19 +98,16 @@ class RunContext:
                 run_checks=ctx.run_checks,
                 answer_model=answers[name],
                 max_attempts=rt.max_attempts,
+                max_steps=rt.max_steps,
+                max_parts=rt.max_parts,
             )
         return ctx
 
     async def run_checks(self, stage: str, answer: BaseModel, problem: Problem) -> StageChecks:
-        """Check an answer in the pool; a check that runs past its limit is a verdict, not a crash."""
-        steps = len(getattr(answer, "steps", []) or []) + len(getattr(answer, "parts", []) or [])
-        limit = self.loaded.config.runtime.check_timeout_s * (1 + steps)
-        try:
-            return await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
-        except LimitError as err:
-            return StageChecks(
-                checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)]
-            )
+        """Check an answer in the pool within its sample's check budget; a limit is a verdict, not a crash."""
+        rt = self.loaded.config.runtime
+        budget = self.budgets.setdefault(problem.index, CheckBudget(rt.check_budget_s))
+        return await checks_within_budget(self.pool, budget, rt.check_timeout_s, stage, answer, problem)
 
     async def aclose(self) -> None:
         for provider in self.providers.values():
@@ -147,6 +145,13 @@ def _failure_detail(record: StageRecord) -> str:
 
 async def process_sample(ctx: RunContext, index: int) -> Outcome:
     """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
+    try:
+        return await _make_sample(ctx, index)
+    finally:
+        ctx.budgets.pop(index, None)
+
+
+async def _make_sample(ctx: RunContext, index: int) -> Outcome:
     cfg = ctx.loaded.config
     try:
         problem = await ctx.pool.arun(ctx.family.sample, cfg.seed, index, cfg.variable, cfg.sampler)
