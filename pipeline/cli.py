@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import signal
 import sqlite3
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.live import Live
@@ -127,17 +130,32 @@ def _print_summary(summary: RunSummary, output_dir: Path) -> None:
 def _run(loaded: LoadedRun, lock: OutputLock, *, overwrite: bool, live: bool) -> RunSummary:
     """The run itself, with a live progress table on a terminal."""
     if not live:
-        return asyncio.run(run_dataset(loaded, overwrite=overwrite, lock=lock))
+        return asyncio.run(_stopped_by_sigterm(run_dataset(loaded, overwrite=overwrite, lock=lock)))
     started, count = time.monotonic(), loaded.config.count
     with Live(_progress_table(Tally(), count, started), console=console, refresh_per_second=4) as display:
         return asyncio.run(
-            run_dataset(
-                loaded,
-                overwrite=overwrite,
-                lock=lock,
-                on_progress=lambda t: display.update(_progress_table(t, count, started)),
+            _stopped_by_sigterm(
+                run_dataset(
+                    loaded,
+                    overwrite=overwrite,
+                    lock=lock,
+                    on_progress=lambda t: display.update(_progress_table(t, count, started)),
+                )
             )
         )
+
+
+async def _stopped_by_sigterm(run: Coroutine[Any, Any, RunSummary]) -> RunSummary:
+    """SIGTERM (``kill``, a container stopping) cancels the run as Ctrl-C does, so it closes its files
+    and releases its folder's lock on the way out instead of vanishing mid-write."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        return await run
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def _provider_reasons(summary: RunSummary) -> str:
@@ -180,6 +198,11 @@ def dataset(
             from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
 
             write_card(loaded.output_dir, loaded)
+    except (KeyboardInterrupt, asyncio.CancelledError) as stop:
+        signalled = isinstance(stop, asyncio.CancelledError)
+        name, code = ("SIGTERM", 143) if signalled else ("Ctrl-C", 130)
+        say(console, "stopped", f"by {name}. {_KEPT}", style="yellow")
+        raise typer.Exit(code) from None
     except OutputLocked as err:
         say(console, "output folder in use", str(err))
         raise typer.Exit(2) from None
@@ -310,6 +333,9 @@ def verify(
     console.print(json.dumps(summary.model_dump(), indent=2))
     if summary.bad_input:
         raise typer.Exit(1)
+
+
+_KEPT = "Every record written so far is kept: re-run the same command to resume"
 
 
 def _resume_advice(err: OSError | None) -> str:

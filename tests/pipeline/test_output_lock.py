@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.output_lock import HOLDER, OutputLock, OutputLocked, read_holder
 from tests.conftest import REPO
+from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply
 
 HOLD = """
 import sys
@@ -82,3 +84,34 @@ def test_the_lock_of_a_run_killed_with_kill_9_is_taken_over(write_config, tmp_pa
         in result.output
     )
     assert not (tmp_path / "out" / HOLDER).exists()  # and this run released it
+
+
+@pytest.mark.slow  # a CLI process with its own SymPy worker pool
+def test_sigterm_stops_a_run_cleanly_and_releases_its_lock(write_config, tmp_path):
+    held = threading.Event()
+
+    def hold(body: dict) -> ScriptedReply:  # the model does not answer before the test ends
+        held.set()
+        return ScriptedReply(content="{}", delay_s=120)
+
+    with FakeOpenAIServer(hold) as server:
+        llm = {"type": "openai", "model": "fake-llm", "base_url": server.base_url, "api_key_env": None}
+        stages = {s: {"template": f"{s}.j2", "provider": "llm"} for s in ("derive", "reverse", "solve")}
+        config = write_config(count=2, providers={"llm": llm}, stages=stages)
+        command = [sys.executable, "-m", "pipeline.cli", "dataset", "--config", str(config), "--quiet"]
+        run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            assert held.wait(timeout=120), "the run never sent a request"
+            assert read_holder(tmp_path / "out").pid == run.pid
+            run.send_signal(signal.SIGTERM)
+            output = run.communicate(timeout=60)[0]
+        finally:
+            if run.poll() is None:
+                run.kill()
+    assert run.returncode == 143, output
+    assert output.strip().splitlines()[-1] == (
+        "stopped: by SIGTERM. Every record written so far is kept: re-run the same command to resume"
+    )
+    assert not (tmp_path / "out" / HOLDER).exists()  # released on the way out, not left to take over
+    with OutputLock(tmp_path / "out") as again:
+        assert again.previous is None
