@@ -28,3 +28,10 @@ def say(console: Console, label: str, message: str, style: str = "red") -> None:
 def warn(console: Console, message: str, style: str = "yellow") -> None:
     """Print a whole line in ``style`` (warnings, notes), as it is."""
     console.print(Text(message, style=style))
+
+
+def os_error_text(err: OSError) -> str:
+    """One line for an I/O error: the file, then the system's reason (``[Errno 28] No space left ...``)."""
+    where = f"{err.filename}: " if err.filename else ""
+    reason = f"[Errno {err.errno}] {err.strerror}" if err.errno and err.strerror else str(err)
+    return where + reason
