@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("bench_validators.py", "bench_generator.py", "bench_runtime.py")
+BENCHES = ("bench_validators.py", "bench_generator.py", "bench_runtime.py", "bench_faults.py")
 
 
 def main() -> int:
