@@ -15,6 +15,8 @@ from pipeline.console import os_error_text, plain_console, say
 from pipeline.dataset_cli import DATASET_EXIT_CODES, dataset_command, load_or_exit
 from pipeline.exports.cli import export as export_command
 from pipeline.generator.cli import sample_command, stats_command
+from pipeline.providers.base import ProviderError
+from pipeline.providers.breaker import CircuitOpen
 from pipeline.records import AcceptedRecord
 from pipeline.runner import preview_sample
 
@@ -30,7 +32,14 @@ def preview(
 ) -> None:
     """Run one sample and print the rendered prompts, the answers and every verdict; writes nothing."""
     loaded = load_or_exit(config)
-    outcome = asyncio.run(preview_sample(loaded, index))
+    try:
+        outcome = asyncio.run(preview_sample(loaded, index))
+    except ProviderError as err:  # a provider that cannot start (no API key)
+        say(console, "provider error", str(err))
+        raise typer.Exit(2) from None
+    except CircuitOpen as err:  # its endpoint fails every request: connection refused, a refused key, 404
+        say(console, "stopped", str(err))
+        raise typer.Exit(3) from None
     out = plain_console()
     f = outcome.f if isinstance(outcome, AcceptedRecord) else outcome.problem.f
     out.rule(Text(f"problem {index}: f({loaded.config.variable}) = {f}"))

@@ -1,4 +1,4 @@
-"""`revsynth dataset` from the user's side: what each way of failing prints, and its exit code."""
+"""`revsynth dataset` and `preview` from the user's side: how each way of failing ends, and its exit code."""
 
 from __future__ import annotations
 
@@ -136,3 +136,12 @@ def revsynth_process(config, file_size_limit: int | None = None) -> subprocess.C
     output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
     preexec = limit if file_size_limit else None
     return subprocess.run(command, cwd=REPO, timeout=300, preexec_fn=preexec, **output)
+
+
+def test_preview_against_a_server_that_is_not_running_is_one_line_not_a_traceback(write_config):
+    config = write_config(providers={"llm": llm(f"http://127.0.0.1:{closed_port()}/v1", max_retries=4)},
+                          stages=STAGES)  # fmt: skip
+    result = CliRunner().invoke(app, ["preview", "--config", str(config)])
+    assert result.exit_code == 3
+    assert result.output.startswith("stopped: provider 'llm': 5 requests in a row failed, connection refused")
+    assert len(result.output.splitlines()) == 1
