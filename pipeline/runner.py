@@ -298,7 +298,7 @@ async def run_dataset(
     in_flight: set[asyncio.Task] = set()
     next_index, limit = 0, cfg.max_samples()
     stopped: CircuitOpen | None = None
-    failed = True  # until the loop ends normally: then closing may not hide the error that ended it
+    failed = True  # while an error may be on its way out, closing the files must not replace it
     try:
         while stopped is None:
             while (

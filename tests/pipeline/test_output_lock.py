@@ -87,7 +87,10 @@ def test_the_lock_of_a_run_killed_with_kill_9_is_taken_over(write_config, tmp_pa
 
 
 @pytest.mark.slow  # a CLI process with its own SymPy worker pool
-def test_sigterm_stops_a_run_cleanly_and_releases_its_lock(write_config, tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")]
+)
+def test_a_stop_signal_ends_a_run_cleanly_and_releases_its_lock(write_config, tmp_path, signum, code, name):
     held = threading.Event()
 
     def hold(body: dict) -> ScriptedReply:  # the model does not answer before the test ends
@@ -103,14 +106,14 @@ def test_sigterm_stops_a_run_cleanly_and_releases_its_lock(write_config, tmp_pat
         try:
             assert held.wait(timeout=120), "the run never sent a request"
             assert read_holder(tmp_path / "out").pid == run.pid
-            run.send_signal(signal.SIGTERM)
+            run.send_signal(signum)
             output = run.communicate(timeout=60)[0]
         finally:
             if run.poll() is None:
                 run.kill()
-    assert run.returncode == 143, output
+    assert run.returncode == code, output
     assert output.strip().splitlines()[-1] == (
-        "stopped: by SIGTERM. Every record written so far is kept: re-run the same command to resume"
+        f"stopped: by {name}. Every record written so far is kept: re-run the same command to resume"
     )
     assert not (tmp_path / "out" / HOLDER).exists()  # released on the way out, not left to take over
     with OutputLock(tmp_path / "out") as again:
