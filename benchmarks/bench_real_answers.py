@@ -247,7 +247,8 @@ def measure(folder: str, heading: str) -> None:
     print("\n".join(lines))
     failures = Counter(r["failure"] for r in results if r["all_true"] and not r["accepted"])
     body = (
-        f"`benchmarks/bench_real_answers.py` (run by `make bench`), corpus `benchmarks/corpus/{folder}/`: solve "
+        f"`benchmarks/bench_real_answers.py` (run by `make bench`), corpus `benchmarks/corpus/{folder}/`: "
+        "solve "
         "answers written in the styles real models use, each hand-labelled per claim (labels re-checked "
         "independently by `benchmarks/check_answer_labels.py`), replayed through the pipeline: "
         "`problems_file`, symbolic derive and reverse, and the `openai` provider over HTTP to a local "

@@ -13,6 +13,7 @@ BENCHES = (
     "bench_real_answers.py",
     "bench_generator.py",
     "bench_runtime.py",
+    "bench_faults.py",
 )
 
 

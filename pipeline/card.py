@@ -4,6 +4,10 @@ A dataset is only reusable when its reader can tell how it was made and what is 
 anything: the config, the exact templates (by sha256), the counts, why samples were rejected, and how the
 proved step labels and the rewards are distributed. Plots are PNGs beside the card (matplotlib's Agg
 canvas, no display, no pyplot global state). Everything is read from the folder; nothing is re-proved.
+
+matplotlib is optional (the ``data`` extra): without it the card is the same text, every figure a plot
+would show is in its tables already, and each plot's place says how to get it drawn. A run never fails
+after writing its data just because a picture could not be drawn.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from pipeline.loading import LoadedRun
 
 CARD = "README.md"
+NO_PLOTS = "_(plot not drawn: matplotlib is not installed; `pip install 'revsynth[data]'` adds it)_"
 PLOTS = {"acceptance": "card_acceptance.png", "steps": "card_step_labels.png", "rewards": "card_rewards.png"}
 LABELS = ("correct", "incorrect", "unverifiable")
 
@@ -125,6 +130,15 @@ def _legend_or_empty(ax, empty_text: str) -> None:
         ax.legend()
     else:
         ax.text(0.5, 0.5, empty_text, ha="center", va="center", transform=ax.transAxes, color="gray")
+
+
+def can_plot() -> bool:
+    """Whether matplotlib can be imported (it comes with the ``data`` extra)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _figure(width: float = 7):
@@ -274,16 +288,19 @@ _USE = (
 def write_card(
     dataset_dir: str | Path, loaded: LoadedRun | None = None, weights: RewardWeights | None = None
 ) -> Path:
-    """Write ``README.md`` and its PNG plots into the dataset folder; return the card's path.
+    """Write ``README.md`` and its PNG plots (when matplotlib is installed) into the dataset folder; return
+    the card's path.
 
     Pass the run's ``LoadedRun`` to record the config and the templates' sha256; without it the card
     names the run's fingerprint instead.
     """
     data = _gather(dataset_dir, loaded, weights)
     directory = data.folder.directory
-    _plot_acceptance(directory / PLOTS["acceptance"], data.accepted, data.reasons)
-    _plot_steps(directory / PLOTS["steps"], data.labels, data.first_errors)
-    _plot_rewards(directory / PLOTS["rewards"], data.rewards)
+    plotted = can_plot()
+    if plotted:
+        _plot_acceptance(directory / PLOTS["acceptance"], data.accepted, data.reasons)
+        _plot_steps(directory / PLOTS["steps"], data.labels, data.first_errors)
+        _plot_rewards(directory / PLOTS["rewards"], data.rewards)
     sections = [
         _front_matter(data),
         f"# {data.name}: verified integration-by-parts data (revsynth)",
@@ -294,6 +311,8 @@ def write_card(
         *_provenance(data),
         _USE,
     ]
+    if not plotted:
+        sections = [NO_PLOTS if section.startswith("![") else section for section in sections]
     card = directory / CARD
     card.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
     return card

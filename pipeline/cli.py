@@ -9,160 +9,20 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
+from rich.text import Text
 
-from pipeline.costs import Estimate, estimate_run
+from pipeline.console import os_error_text, plain_console, say
+from pipeline.dataset_cli import DATASET_EXIT_CODES, dataset_command, load_or_exit
 from pipeline.exports.cli import export as export_command
 from pipeline.generator.cli import sample_command, stats_command
-from pipeline.loading import ConfigError, load_run
-from pipeline.outputs import OutputConflict
-from pipeline.records import AcceptedRecord, RunSummary
-from pipeline.runner import preview_sample, run_dataset
-from pipeline.tally import Tally
+from pipeline.providers.base import ProviderError
+from pipeline.providers.breaker import CircuitOpen
+from pipeline.records import AcceptedRecord
+from pipeline.runner import preview_sample
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verified reverse-process math data.")
-console = Console(stderr=True)
-
-
-def _load(config: Path):
-    try:
-        return load_run(config)
-    except ConfigError as err:
-        console.print(f"[red]config error[/red]: {err}")
-        raise typer.Exit(2) from None
-
-
-def _progress_table(tally: Tally, count: int, started: float) -> Table:
-    elapsed = time.monotonic() - started
-    decided = tally.accepted + tally.rejected
-    rate = tally.accepted / decided if decided else 0.0
-    speed = decided / elapsed if elapsed > 0 else 0.0
-    remaining = max(count - tally.accepted, 0)
-    eta = remaining / (speed * rate) if speed > 0 and rate > 0 else float("nan")
-    table = Table(show_header=False, box=None)
-    table.add_row("accepted", f"{tally.accepted}/{count}", "rejected", str(tally.rejected))
-    table.add_row("in flight", str(tally.in_flight), "acceptance", f"{rate:.1%}")
-    table.add_row("samples/s", f"{speed:.2f}", "ETA", f"{eta:.0f} s" if eta == eta else "-")
-    meter = tally.meter
-    if meter.requests:
-        per_s = 1 / elapsed if elapsed > 0 else 0.0
-        budget = f" of ${meter.budget_usd:g}" if meter.budget_usd is not None else ""
-        rates = (f"{meter.requests * per_s:.1f}", f"{meter.tokens * per_s:.0f}")
-        table.add_row("requests/s", rates[0], "tokens/s", rates[1])
-        table.add_row("requests", str(meter.requests), "spend", f"${meter.usd:.4f}{budget}")
-    return table
-
-
-def _print_estimate(estimate: Estimate) -> None:
-    table = Table(title="revsynth dry run: nothing was sent")
-    for column in ("stage", "provider/model", "tokens/request", "requests", "tokens", "USD"):
-        table.add_column(column, justify="left" if column in ("stage", "provider/model") else "right")
-
-    def usd(low: float | None, high: float | None) -> str:
-        return "no price" if low is None or high is None else f"{low:.2f} .. {high:.2f}"
-
-    for s in estimate.stages:
-        table.add_row(
-            s.stage,
-            f"{s.provider}/{s.model}",
-            f"{s.prompt_tokens_per_request} + {s.completion_tokens_per_request}",
-            f"{s.requests_low} .. {s.requests_high}",
-            f"{s.tokens_low:,} .. {s.tokens_high:,}",
-            usd(s.usd_low, s.usd_high),
-        )
-    table.add_row(
-        "total",
-        f"{estimate.samples_low} .. {estimate.samples_high} samples",
-        "",
-        f"{estimate.requests_low} .. {estimate.requests_high}",
-        f"{estimate.tokens_low:,} .. {estimate.tokens_high:,}",
-        usd(estimate.usd_low, estimate.usd_high),
-    )
-    out = Console()
-    out.print(table)
-    if not estimate.stages:
-        out.print("every stage runs on the symbolic teacher: no requests, no cost")
-    if estimate.unpriced:
-        names = ", ".join(estimate.unpriced)
-        out.print(f"[yellow]no prices in the config for {names}: counted as 0 USD[/yellow]")
-    for note in estimate.notes:
-        out.print(f"note: {note}")
-
-
-def _print_summary(summary: RunSummary, output_dir: Path) -> None:
-    table = Table(title=f"revsynth run '{summary.name}' -> {output_dir}")
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    table.add_row("accepted", f"{summary.accepted} / {summary.requested} requested")
-    table.add_row("rejected", str(summary.rejected))
-    table.add_row("acceptance rate", f"{summary.acceptance_rate:.1%}")
-    for reason, n in summary.rejected_by_reason.items():
-        table.add_row(f"  rejected: {reason}", str(n))
-    for stage, totals in summary.stages.items():
-        table.add_row(
-            f"stage {stage}",
-            f"{totals.passed} passed, {totals.failed} failed, {totals.requests} requests, "
-            f"{totals.prompt_tokens}+{totals.completion_tokens} tokens",
-        )
-    for provider, mode in summary.structured_modes.items():
-        table.add_row(f"structured output ({provider})", mode)
-    for note in summary.provider_notes:
-        table.add_row("note", note)
-    table.add_row("wall time", f"{summary.wall_seconds:.1f} s ({summary.samples_per_second:.2f} samples/s)")
-    if summary.requests_sent or summary.spend_usd:
-        table.add_row("requests sent", f"{summary.requests_sent} (spend ${summary.spend_usd:.4f})")
-    for provider, kinds in summary.retries.items():
-        table.add_row(f"retries ({provider})", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    Console().print(table)
-
-
-@app.command()
-def dataset(
-    config: Path = typer.Option(..., "--config", "-c", help="YAML run config, e.g. configs/ibp.yaml"),
-    overwrite: bool = typer.Option(False, help="discard an earlier run in the output folder"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no live progress (for CI and logs)"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="estimate requests, tokens and cost; send nothing"),
-) -> None:
-    """Generate a verified dataset; re-running the same command resumes where it stopped."""
-    loaded = _load(config)
-    if dry_run:
-        _print_estimate(estimate_run(loaded))
-        return
-    started = time.monotonic()
-    count = loaded.config.count
-    try:
-        if quiet or not sys.stderr.isatty():
-            summary = asyncio.run(run_dataset(loaded, overwrite=overwrite))
-        else:
-            with Live(
-                _progress_table(Tally(), count, started), console=console, refresh_per_second=4
-            ) as live:
-                summary = asyncio.run(
-                    run_dataset(
-                        loaded,
-                        overwrite=overwrite,
-                        on_progress=lambda t: live.update(_progress_table(t, count, started)),
-                    )
-                )
-    except OutputConflict as err:
-        console.print(f"[red]output conflict[/red]: {err}")
-        raise typer.Exit(2) from None
-    _print_summary(summary, loaded.output_dir)
-    from pipeline.card import write_card  # matplotlib is heavy: only load it when a card is written
-
-    write_card(loaded.output_dir, loaded)
-    if summary.stopped_by_budget:
-        console.print(
-            f"[yellow]stopped: max_cost_usd {loaded.config.runtime.max_cost_usd:g} reached; "
-            "run the same command again to resume (answers already paid for are cached)[/yellow]"
-        )
-    elif summary.accepted < summary.requested:
-        console.print(
-            f"[yellow]only {summary.accepted} of {summary.requested} accepted within "
-            f"{loaded.config.max_samples()} problems tried[/yellow]"
-        )
+console = plain_console(stderr=True)
+app.command("dataset", epilog=DATASET_EXIT_CODES)(dataset_command)
 
 
 @app.command()
@@ -171,27 +31,44 @@ def preview(
     index: int = typer.Option(0, help="which problem of the run to preview"),
 ) -> None:
     """Run one sample and print the rendered prompts, the answers and every verdict; writes nothing."""
-    loaded = _load(config)
-    outcome = asyncio.run(preview_sample(loaded, index))
-    out = Console()
+    loaded = load_or_exit(config)
+    try:
+        outcome = asyncio.run(preview_sample(loaded, index))
+    except ProviderError as err:  # a provider that cannot start (no API key)
+        say(console, "provider error", str(err))
+        raise typer.Exit(2) from None
+    except CircuitOpen as err:  # its endpoint fails every request: connection refused, a refused key, 404
+        say(console, "stopped", str(err))
+        raise typer.Exit(3) from None
+    out = plain_console()
     f = outcome.f if isinstance(outcome, AcceptedRecord) else outcome.problem.f
-    out.rule(f"problem {index}: f({loaded.config.variable}) = {f}")
+    out.rule(Text(f"problem {index}: f({loaded.config.variable}) = {f}"))
     for name, record in outcome.stages.items():
-        out.rule(f"[bold]{name}[/bold] ({record.provider}/{record.model}, template {record.template})")
+        out.rule(
+            Text.assemble((name, "bold"), f" ({record.provider}/{record.model}, template {record.template})")
+        )
         for message in record.prompt:
-            out.print(f"[cyan]{message.role}[/cyan]:\n{message.content}\n", markup=False, highlight=False)
-        out.print("[magenta]answer[/magenta]:")
-        out.print(record.raw_answer, markup=False, highlight=False)
+            out.print(Text.assemble((message.role, "cyan"), f":\n{message.content}\n"))
+        out.print(Text("answer:", style="magenta"))
+        out.print(record.raw_answer)
         for check in record.checks:
             colour = "green" if check.ok else "red"
-            out.print(f"[{colour}]{check.name}: {check.reason}[/{colour}] ({check.method}) {check.detail}")
+            out.print(
+                Text.assemble((f"{check.name}: {check.reason}", colour), f" ({check.method}) {check.detail}")
+            )
         for label in record.step_labels:
             out.print(f"  step {label.index} {label.kind}: {label.label} ({label.reason})")
     verdict = "ACCEPTED" if isinstance(outcome, AcceptedRecord) else f"REJECTED: {outcome.reason}"
-    out.rule(f"[bold]{verdict}[/bold]")
+    out.rule(Text(verdict, style="bold"))
 
 
-@app.command()
+VERIFY_EXIT_CODES = """Exit codes:
+0  every line was a pair (a wrong antiderivative is a verdict, not an error);
+1  some lines were not pairs: each got a bad_input verdict saying why, and every other line its verdict;
+2  the input could not be read, or the verdicts could not be written."""
+
+
+@app.command(epilog=VERIFY_EXIT_CODES)
 def verify(
     input: Path = typer.Argument(
         ..., help='JSONL lines {"integrand": ..., "antiderivative": ..., "variable": "x"}'
@@ -200,26 +77,38 @@ def verify(
     workers: int = typer.Option(2, help="check processes"),
     timeout: float = typer.Option(10.0, help="hard limit per check, seconds"),
 ) -> None:
-    """Check antiderivatives: one verdict per input line, in order. Exit 0 even if some are wrong."""
+    """Check antiderivatives: one verdict per input line, in order, whatever the line holds.
+
+    A line that is not a pair (blank, not UTF-8, not JSON, too deeply nested, missing a field)
+    gets a bad_input verdict with the reason, and the lines after it are still checked.
+    Verdicts are written as they are made: an interrupted run keeps every verdict it printed.
+    """
     from validators.limits import CheckPool
     from validators.verify import summarize, verify_lines
 
     if not input.is_file():
-        console.print(f"[red]error[/red]: {input} does not exist")
+        say(console, "error", f"{input} does not exist")
         raise typer.Exit(2)
     started = time.monotonic()
     verdicts = []
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open(encoding="utf-8") as lines:
-            for verdict in verify_lines(lines, pool):
-                verdicts.append(verdict)
-                sink.write(verdict.model_dump_json() + "\n")
-    finally:
-        if output:
-            sink.close()
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open("rb") as lines:
+            try:
+                for verdict in verify_lines(lines, pool):
+                    verdicts.append(verdict)
+                    sink.write(verdict.model_dump_json() + "\n")
+                    sink.flush()  # streamed: a reader (or a crash) sees every verdict as soon as it is made
+            finally:
+                if output:
+                    sink.close()
+    except OSError as err:
+        say(console, "error", f"{os_error_text(err)} (after {len(verdicts)} verdicts)")
+        raise typer.Exit(2) from None
     summary = summarize(verdicts, time.monotonic() - started)
     console.print(json.dumps(summary.model_dump(), indent=2))
+    if summary.bad_input:
+        raise typer.Exit(1)
 
 
 app.command("export")(export_command)

@@ -8,8 +8,9 @@ typo never silently falls back to a default.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.generator.settings import GeneratorConfig
 
@@ -57,6 +58,31 @@ PROVIDER_RUNTIME_FIELDS: frozenset[str] = frozenset(
 StructuredMode = Literal["json_schema", "json_object", "json_object_schema", "prompt"]
 
 
+def check_base_url(url: str) -> str:
+    """An endpoint URL must be ``http(s)://host[:port][/path]``; otherwise say what to write instead.
+
+    Checked at load, because a URL without a scheme (``localhost:8000/v1``) is not an error to an HTTP
+    client until every request of the run has failed to connect.
+    """
+    if url != url.strip() or any(c.isspace() for c in url):
+        raise ValueError(f"{url!r} contains spaces; write the URL alone, e.g. http://127.0.0.1:8000/v1")
+    parts = urlsplit(url)
+    if "://" not in url:
+        host = url.split("/")[0].split(":")[0]
+        local = host in ("localhost", "0.0.0.0") or host.startswith(("127.", "10.", "192.168."))
+        scheme = "http" if local or "." not in host else "https"
+        raise ValueError(f"{url!r} has no scheme; write it as {scheme}://{url}")
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{url!r} has the scheme {parts.scheme!r}; use http:// or https://")
+    try:
+        host, _port = parts.hostname, parts.port
+    except ValueError as err:  # a port that is not a number, or out of range
+        raise ValueError(f"{url!r}: {err}; write it as {parts.scheme}://host:port/v1") from None
+    if not host:
+        raise ValueError(f"{url!r} has no host; write it as {parts.scheme}://host:port/v1")
+    return url
+
+
 class OpenAIProviderConfig(_Strict):
     """Any OpenAI-compatible chat-completions endpoint: OpenAI, vLLM, SGLang, Ollama, llama.cpp, hosted."""
 
@@ -102,6 +128,16 @@ class OpenAIProviderConfig(_Strict):
     def endpoints(self) -> list[str | None]:
         return list(self.base_urls) or [self.base_url]
 
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_a_url(cls, url: str | None) -> str | None:
+        return None if url is None else check_base_url(url)
+
+    @field_validator("base_urls")
+    @classmethod
+    def _base_urls_are_urls(cls, urls: list[str]) -> list[str]:
+        return [check_base_url(url) for url in urls]
+
 
 ProviderConfig = Annotated[SymbolicProviderConfig | OpenAIProviderConfig, Field(discriminator="type")]
 
@@ -120,6 +156,15 @@ class RuntimeConfig(_Strict):
     concurrency: int = Field(default=8, ge=1, le=1024, description="samples in flight at once")
     check_workers: int = Field(default=2, ge=1, le=64, description="processes for SymPy checks")
     check_timeout_s: float = Field(default=10.0, gt=0, description="hard wall-clock limit per SymPy check")
+    check_budget_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="check seconds one sample may use in all (no answer holds a worker longer)",
+    )
+    max_steps: int = Field(default=64, ge=1, description="steps per answer; more is format:too_many_steps")
+    max_parts: int = Field(
+        default=16, ge=1, description="parts applications per answer; more is too_many_steps"
+    )
     check_memory_mb: int = Field(default=2048, ge=256)
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
@@ -127,6 +172,12 @@ class RuntimeConfig(_Strict):
     cache_path: str = Field(default=".cache/revsynth/responses.sqlite", description="relative to the cwd")
     max_cost_usd: float | None = Field(
         default=None, gt=0, description="stop sending once this invocation spent this much; re-run resumes"
+    )
+    circuit_breaker_failures: int | None = Field(
+        default=5,
+        ge=1,
+        description="stop the run (resumable) after this many requests in a row fail on a cause retrying "
+        "cannot fix: connection refused, a refused key, 404 (null: never stop)",
     )
 
 

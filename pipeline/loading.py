@@ -19,6 +19,9 @@ from pipeline.families import get_family
 from pipeline.problems_file import ProblemSpec, read_problems_file
 from pipeline.templates import StageTemplates, TemplateError, load_stage_templates
 
+SHIPPED = Path(__file__).resolve().parents[1]
+"""The revsynth checkout (or source tree) this package runs from: where the shipped ``prompts/`` are."""
+
 
 class ConfigError(ValueError):
     """A config that cannot run, with a message that says where and how to fix it."""
@@ -72,6 +75,8 @@ def _describe(err: ValidationError) -> str:
             message = "unknown field (check its spelling; see configs/ibp.yaml for every field)"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
 
@@ -87,7 +92,8 @@ def parse_config(data: object, source: str = "<config>") -> RunConfig:
 
 
 def load_run(path: str | Path, root: str | Path | None = None) -> LoadedRun:
-    """Load a config file and its templates. Relative paths in it are relative to `root` (default: cwd)."""
+    """Load a config file and its templates. Relative paths in it are relative to `root` (default: cwd);
+    a relative ``templates_dir`` that is not there is taken from the prompts revsynth ships."""
     path = Path(path)
     root_dir = Path(root) if root is not None else Path.cwd()
     if not path.is_file():
@@ -97,9 +103,7 @@ def load_run(path: str | Path, root: str | Path | None = None) -> LoadedRun:
     except yaml.YAMLError as err:
         raise ConfigError(f"{path} is not valid YAML: {err}") from None
     config = parse_config(data, str(path))
-    templates_dir = Path(config.templates_dir)
-    if not templates_dir.is_absolute():
-        templates_dir = root_dir / templates_dir
+    templates_dir = _templates_dir(config.templates_dir, root_dir)
     templates = {}
     for stage in STAGES:
         cfg = config.stages[stage]
@@ -117,3 +121,18 @@ def load_run(path: str | Path, root: str | Path | None = None) -> LoadedRun:
         except ValueError as err:
             raise ConfigError(f"{path}: problems_file: {err}") from None
     return LoadedRun(config=config, path=path, root=root_dir, templates=templates, problems=problems)
+
+
+def _templates_dir(configured: str, root: Path) -> Path:
+    """A relative ``templates_dir`` is looked up in ``root`` (the working directory), then among the
+    prompts revsynth ships, so a shipped config runs from any directory: ``prompts/ibp`` means your own
+    copy if you have one there, else revsynth's. Which files were used is in the run's fingerprint
+    (their text, not their path), so the two are never mixed in one output folder.
+    """
+    directory = Path(configured)
+    if directory.is_absolute():
+        return directory
+    local = root / directory
+    if local.is_dir() or not (SHIPPED / directory).is_dir():
+        return local  # a missing folder is reported by the template loader, under the working directory
+    return SHIPPED / directory

@@ -6,6 +6,10 @@ decided are skipped (nothing finished is redone or paid for twice) and the accep
 toward ``count``. A sample the model never answered (``<stage>:provider:<kind>``) is not decided: it is
 asked again, and its new record is appended after the old one (the last record of an index counts).
 A manifest pins the run's fingerprint so a changed config never mixes into old data.
+
+A write that fails (disk full, a file grown past a limit, permissions) raises an ``OSError`` naming the file,
+and leaves what was on disk intact but for at most a partial last line, cut off on the next start, so the
+fix is always the same: free the space (or fix the permissions) and re-run the same command.
 """
 
 from __future__ import annotations
@@ -119,8 +123,11 @@ class RunOutput:
         """Append one record atomically (one write call, then flush to the OS)."""
         handle = self._accepted if isinstance(record, AcceptedRecord) else self._rejected
         assert handle is not None, "RunOutput used after close"
-        handle.write(record.model_dump_json() + "\n")
-        handle.flush()
+        try:
+            handle.write(record.model_dump_json() + "\n")
+            handle.flush()
+        except OSError as err:
+            raise _naming(err, handle.name) from err
         (self.accepted_ids if isinstance(record, AcceptedRecord) else self.rejected_ids).add(record.index)
 
     def write_summary(self, summary: BaseModel) -> None:
@@ -128,10 +135,30 @@ class RunOutput:
         tmp.write_text(summary.model_dump_json(indent=2) + "\n")
         os.replace(tmp, self.directory / SUMMARY)
 
-    def close(self) -> None:
+    def close(self, quiet: bool = False) -> None:
+        """Flush, sync and close both files. ``quiet`` (after a failure) keeps a second error from hiding
+        the first: each file is still closed, and what could not be written is given up."""
+        first: OSError | None = None
         for handle in (self._accepted, self._rejected):
-            if handle is not None:
+            if handle is None:
+                continue
+            try:
                 handle.flush()
                 os.fsync(handle.fileno())
-                handle.close()
+            except OSError as err:
+                first = first or _naming(err, handle.name)
+            finally:
+                try:
+                    handle.close()
+                except OSError as err:  # the buffer could not be flushed: its partial line is cut off later
+                    first = first or _naming(err, handle.name)
         self._accepted = self._rejected = None
+        if first is not None and not quiet:
+            raise first
+
+
+def _naming(err: OSError, filename: str) -> OSError:
+    """The same error with the file it happened to (a failed ``write`` or ``flush`` does not say)."""
+    if err.filename is not None or err.errno is None:
+        return err
+    return OSError(err.errno, err.strerror, filename)

@@ -172,9 +172,21 @@ class RunSummary(BaseModel):
     wall_seconds: float
     samples_per_second: float
     resumed_from: int = Field(default=0, description="records already on disk when the run started")
-    requests_sent: int = Field(default=0, description="LLM requests answered by a server (not the cache)")
+    requests_sent: int = Field(
+        default=0, description="HTTP requests sent to LLM servers, answered or not: every retry counts"
+    )
+    requests_answered: int = Field(
+        default=0, description="of those, the ones a server answered (the ones paid for; cache hits are free)"
+    )
     spend_usd: float = Field(default=0.0, description="cost of this invocation's requests (config prices)")
     stopped_by_budget: bool = Field(default=False, description="max_cost_usd was reached; re-run to resume")
+    stopped_by_provider: str | None = Field(
+        default=None,
+        description="the circuit breaker's reason, if a provider failing every request stopped it",
+    )
+    unanswered: int = Field(
+        default=0, description="samples of this invocation the provider never answered; a re-run asks again"
+    )
     retries: dict[str, dict[str, int]] = Field(
         default_factory=dict, description="per provider: retries by failure kind (rate_limited, ...)"
     )

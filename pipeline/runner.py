@@ -22,24 +22,26 @@ from pydantic import BaseModel
 
 from pipeline.answers import DeriveAnswer, ReverseAnswer
 from pipeline.cache import CachedProvider, ResponseCache
-from pipeline.checks import StageChecks, normalize_antiderivative, run_stage_checks
+from pipeline.check_budget import CheckBudget, checks_within_budget
+from pipeline.checks import StageChecks, normalize_antiderivative
 from pipeline.config import STAGES
 from pipeline.costs import BudgetExhausted, SpendMeter
 from pipeline.dedup import DuplicateGate
 from pipeline.families import Family, get_family
 from pipeline.generator.known import KnownIntegralError
 from pipeline.loading import LoadedRun
+from pipeline.output_lock import OutputLock
 from pipeline.outputs import RunOutput
 from pipeline.paths import PathPlan, plan_paths
 from pipeline.problem import Problem
 from pipeline.problems_file import ProblemFileError, problem_from_spec
 from pipeline.providers.base import Provider
+from pipeline.providers.breaker import CircuitOpen
 from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
 from pipeline.records import (
     AcceptedRecord,
     AttemptRecord,
-    CheckRecord,
     RejectedRecord,
     RunSummary,
     SolutionRecord,
@@ -47,7 +49,7 @@ from pipeline.records import (
 )
 from pipeline.sampler import SamplingError
 from pipeline.stages import Stage, run_stage
-from pipeline.tally import Outcome, Tally
+from pipeline.tally import Outcome, Tally, run_summary
 from pipeline.teacher.factors import TeacherError
 from validators.limits import CheckPool, LimitError
 
@@ -67,6 +69,7 @@ class RunContext:
     family: Family | None = None
     meter: SpendMeter = field(default_factory=SpendMeter)
     duplicates: DuplicateGate | None = None  # None: every problem is new (a preview)
+    budgets: dict[int, CheckBudget] = field(default_factory=dict)  # index -> its check seconds left
 
     @classmethod
     def create(cls, loaded: LoadedRun) -> RunContext:
@@ -78,7 +81,9 @@ class RunContext:
         for name, cfg in loaded.config.providers.items():
             provider = build_provider(cfg, pool.arun)
             if cfg.type != "symbolic":  # Cache -> Retry -> Admission -> LLM: a cache hit is never admitted
-                provider = resilient_provider(provider, cfg, meter, label=name)
+                provider = resilient_provider(
+                    provider, cfg, meter, label=name, breaker_failures=rt.circuit_breaker_failures
+                )
             if rt.cache and cfg.type != "symbolic":  # the teacher costs nothing: no reason to cache it
                 cache = cache or ResponseCache(loaded.root / rt.cache_path)
                 provider = CachedProvider(provider, cache, provider_parameters(cfg))
@@ -95,19 +100,16 @@ class RunContext:
                 run_checks=ctx.run_checks,
                 answer_model=answers[name],
                 max_attempts=rt.max_attempts,
+                max_steps=rt.max_steps,
+                max_parts=rt.max_parts,
             )
         return ctx
 
     async def run_checks(self, stage: str, answer: BaseModel, problem: Problem) -> StageChecks:
-        """Check an answer in the pool; a check that runs past its limit is a verdict, not a crash."""
-        steps = len(getattr(answer, "steps", []) or []) + len(getattr(answer, "parts", []) or [])
-        limit = self.loaded.config.runtime.check_timeout_s * (1 + steps)
-        try:
-            checks = await self.pool.arun(run_stage_checks, stage, answer, problem, timeout_s=limit)
-        except LimitError as err:
-            return StageChecks(
-                checks=[CheckRecord(name="checks", ok=False, reason=str(err.kind), seconds=limit)]
-            )
+        """Check an answer in the pool within its sample's check budget; a limit is a verdict, not a crash."""
+        rt = self.loaded.config.runtime
+        budget = self.budgets.setdefault(problem.index, CheckBudget(rt.check_budget_s))
+        checks = await checks_within_budget(self.pool, budget, rt.check_timeout_s, stage, answer, problem)
         checks.reject_unverifiable = self.loaded.config.acceptance.unverifiable_steps == "reject"
         return checks
 
@@ -158,6 +160,13 @@ def _failure_detail(record: StageRecord) -> str:
 
 async def process_sample(ctx: RunContext, index: int) -> Outcome:
     """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
+    try:
+        return await _make_sample(ctx, index)
+    finally:
+        ctx.budgets.pop(index, None)
+
+
+async def _make_sample(ctx: RunContext, index: int) -> Outcome:
     cfg = ctx.loaded.config
     try:
         problem = await ctx.sample(index)
@@ -330,10 +339,25 @@ async def run_dataset(
     *,
     overwrite: bool = False,
     on_progress: Callable[[Tally], None] | None = None,
+    lock: OutputLock | None = None,
 ) -> RunSummary:
-    """Run until `count` samples are accepted (or `max_samples` tried); resume what is on disk."""
+    """Run until `count` samples are accepted (or `max_samples` tried); resume what is on disk.
+
+    The output folder is locked for the whole run (``OutputLocked`` if another run holds it); pass a
+    ``lock`` already held on it to keep it past the run (the CLI writes the dataset card under it).
+    """
+    if lock is None:
+        with OutputLock(loaded.output_dir) as own:
+            return await run_dataset(loaded, overwrite=overwrite, on_progress=on_progress, lock=own)
+    if not lock.held or lock.directory.resolve() != loaded.output_dir.resolve():
+        raise ValueError(f"run_dataset needs the lock of {loaded.output_dir} held, got {lock.directory}")
     cfg = loaded.config
-    out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+    ctx = RunContext.create(loaded)  # a provider that cannot start (no API key) fails before any write
+    try:
+        out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+    except BaseException:
+        await ctx.aclose()
+        raise
     resumed = len(out.done)
     tally = Tally(
         accepted=len(out.accepted_ids),
@@ -341,7 +365,6 @@ async def run_dataset(
         reasons=Counter(out.rejected_reasons),  # the summary counts the whole run, resumed part included
         stage_providers={name: stage.provider for name, stage in cfg.stages.items()},
     )
-    ctx = RunContext.create(loaded)
     ctx.duplicates = DuplicateGate(out.canonicals.items())
     tally.meter = ctx.meter
     started = time.monotonic()
@@ -349,8 +372,10 @@ async def run_dataset(
     next_index, limit = 0, cfg.max_samples()
     if loaded.problems is not None:
         limit = min(limit, len(loaded.problems))
+    stopped: CircuitOpen | None = None
+    failed = True  # while an error may be on its way out, closing the files must not replace it
     try:
-        while True:
+        while stopped is None:
             while (
                 tally.accepted + len(in_flight) < cfg.count
                 and len(in_flight) < cfg.runtime.concurrency
@@ -368,38 +393,22 @@ async def run_dataset(
                 break
             finished, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             for task in finished:
-                if isinstance(task.exception(), BudgetExhausted):
-                    continue  # undecided, not written: the next invocation resumes it from the cache
+                error = task.exception()
+                if isinstance(error, BudgetExhausted | CircuitOpen):
+                    # Undecided, not written: the next invocation resumes it (answers are cached).
+                    stopped = stopped or (error if isinstance(error, CircuitOpen) else None)
+                    continue
                 outcome = task.result()
                 out.write(outcome)
                 tally.add(outcome)
+        failed = False
     finally:
-        for task in in_flight:
+        for task in in_flight:  # after a stop: interrupted samples are undecided, and asked again later
             task.cancel()
         await ctx.aclose()
-        out.close()
-    wall = time.monotonic() - started
-    decided = tally.accepted + tally.rejected
-    summary = RunSummary(
-        name=cfg.name,
-        run_seed=cfg.seed,
-        requested=cfg.count,
-        accepted=tally.accepted,
-        rejected=tally.rejected,
-        tried=decided,
-        acceptance_rate=round(tally.accepted / decided, 4) if decided else 0.0,
-        rejected_by_reason=dict(tally.reasons.most_common()),
-        stages=tally.stages,
-        structured_modes={name: tally.structured_mode(name, p) for name, p in ctx.providers.items()},
-        provider_notes=[note for p in ctx.providers.values() for note in getattr(p, "fallbacks", [])],
-        wall_seconds=round(wall, 3),
-        samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,
-        resumed_from=resumed,
-        requests_sent=ctx.meter.requests,
-        spend_usd=round(ctx.meter.usd, 6),
-        stopped_by_budget=ctx.meter.exhausted and tally.accepted < cfg.count,
-        retries={name: dict(r) for name, p in ctx.providers.items() if (r := getattr(p, "retried", None))},
-    )
+        out.close(quiet=failed)
+    summary = run_summary(cfg, tally, ctx.providers, ctx.meter, time.monotonic() - started, resumed)
+    summary.stopped_by_provider = str(stopped) if stopped is not None else None
     out.write_summary(summary)
     return summary
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pipeline.check_budget import BUDGET_EXHAUSTED, too_many_steps
 from pipeline.checks import StageChecks
 from pipeline.problem import Problem
 from pipeline.providers.base import ChatMessage, CompletionRequest, Provider, ProviderError, Usage
@@ -35,6 +36,8 @@ class Stage:
     run_checks: CheckRunner
     answer_model: type[BaseModel]
     max_attempts: int = 2
+    max_steps: int | None = None  # longer answers are format:too_many_steps, never checked (check_budget.py)
+    max_parts: int | None = None
     _schema: dict = field(init=False)
     _schema_text: str = field(init=False)
 
@@ -143,6 +146,8 @@ async def run_stage(
         if failure is None:
             record.ok = True
             return record, answer
+        if failure == f"checks:{BUDGET_EXHAUSTED}":
+            return record, answer  # the sample has no check time left: another answer could not be checked
         messages = [
             *messages,
             ChatMessage(role="assistant", content=completion.text[:4000]),
@@ -172,6 +177,10 @@ async def _judge(
         record.checks = [CheckRecord(name="format", ok=False, reason=reason, detail=detail[:500])]
         return f"format:{reason}", detail[:300], None
     record.answer = answer.model_dump()
+    too_long = too_many_steps(answer, stage.max_steps, stage.max_parts)
+    if too_long is not None:
+        record.checks = [CheckRecord(name="format", ok=False, reason="too_many_steps", detail=too_long)]
+        return "format:too_many_steps", too_long, None
     checks = await stage.run_checks(stage.name, answer, problem)
     record.checks, record.step_labels, record.first_error_step = (
         checks.checks,

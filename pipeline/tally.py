@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.config import STAGES
+from pipeline.config import STAGES, RunConfig
 from pipeline.costs import SpendMeter
+from pipeline.outputs import is_unanswered
 from pipeline.providers.base import Provider
-from pipeline.records import AcceptedRecord, RejectedRecord, StageTotals
+from pipeline.records import AcceptedRecord, RejectedRecord, RunSummary, StageTotals
 
 Outcome = AcceptedRecord | RejectedRecord
 
@@ -29,6 +30,7 @@ class Tally:
     meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
     stage_providers: dict[str, str] = field(default_factory=dict)  # stage -> provider name in the config
     modes: dict[str, Counter] = field(default_factory=dict)  # provider -> structured modes answers came in
+    unanswered: int = 0  # samples of this invocation the provider never answered (asked again next run)
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, AcceptedRecord):
@@ -36,6 +38,7 @@ class Tally:
         else:
             self.rejected += 1
             self.reasons[outcome.reason] += 1
+            self.unanswered += is_unanswered(outcome)
         records = [r for name, r in outcome.stages.items() if name != "solve" or not outcome.solutions]
         records += [solution.solve for solution in outcome.solutions]
         for record in records:
@@ -61,3 +64,37 @@ class Tally:
         if used:
             return ", ".join(mode for mode, _ in used.most_common())
         return getattr(provider, "structured_mode", None) or "n/a"
+
+
+def run_summary(
+    cfg: RunConfig,
+    tally: Tally,
+    providers: dict[str, Provider],
+    meter: SpendMeter,
+    wall: float,
+    resumed: int,
+) -> RunSummary:
+    """The summary of a run from its live counters (``summary.json``, and the table the CLI prints)."""
+    decided = tally.accepted + tally.rejected
+    return RunSummary(
+        name=cfg.name,
+        run_seed=cfg.seed,
+        requested=cfg.count,
+        accepted=tally.accepted,
+        rejected=tally.rejected,
+        tried=decided,
+        acceptance_rate=round(tally.accepted / decided, 4) if decided else 0.0,
+        rejected_by_reason=dict(tally.reasons.most_common()),
+        stages=tally.stages,
+        structured_modes={name: tally.structured_mode(name, p) for name, p in providers.items()},
+        provider_notes=[note for p in providers.values() for note in getattr(p, "fallbacks", [])],
+        wall_seconds=round(wall, 3),
+        samples_per_second=round((decided - resumed) / wall, 3) if wall > 0 else 0.0,
+        resumed_from=resumed,
+        requests_sent=sum(getattr(p, "http_requests", 0) for p in providers.values()),
+        requests_answered=meter.requests,
+        spend_usd=round(meter.usd, 6),
+        stopped_by_budget=meter.exhausted and tally.accepted < cfg.count,
+        unanswered=tally.unanswered,
+        retries={name: dict(r) for name, p in providers.items() if (r := getattr(p, "retried", None))},
+    )

@@ -3,8 +3,13 @@
 Each input line is a JSON object ``{"integrand": ..., "antiderivative": ..., "variable": "x"}`` (other
 keys are ignored). Every pair is checked by ``check_final_antiderivative`` in a killable worker of a
 ``CheckPool``, so a pair that makes SymPy hang or eat memory costs one worker and one verdict, never the
-run. Verdicts come back in input order, one per non-blank line, as soon as the prefix before them is done;
-only a bounded window of checks is in flight, so inputs of any length stream in constant memory.
+run. Verdicts come back in input order, exactly one per input line, as soon as the prefix before them is
+done; only a bounded window of checks is in flight, so inputs of any length stream in constant memory.
+
+Whatever a line holds, it gets a verdict and the lines after it are still read: a line that is not a pair
+(blank, not UTF-8, not JSON, nested deeper than the JSON reader can go, not an object, missing a field)
+is a ``bad_input`` verdict whose ``detail`` says why. Lines may be given as bytes (as read from a file
+opened in binary mode), so that one undecodable byte costs its own line only, never the rest of the file.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ class PairInput(BaseModel):
 class PairVerdict(BaseModel):
     """One line of the output: ``reason`` is a Reason value, ``bad_input``, or a time/memory limit kind."""
 
-    line: int = 0  # 1-based line number in the input (blank lines are skipped, so this keeps alignment)
+    line: int = 0  # 1-based line number in the input: verdict n is about line n
     ok: bool
     reason: str
     method: str
@@ -54,6 +59,7 @@ class PairVerdict(BaseModel):
 class VerifySummary(BaseModel):
     total: int
     accepted: int
+    bad_input: int = 0  # lines that were not a pair at all (each has a bad_input verdict saying why)
     by_reason: dict[str, int]
     checks_per_second: float
     median_seconds: float
@@ -61,13 +67,11 @@ class VerifySummary(BaseModel):
     wall_seconds: float
 
 
-def verify_lines(lines: Iterable[str], pool: CheckPool) -> Iterator[PairVerdict]:
-    """One verdict per non-blank input line, in input order; checks run in parallel on ``pool``."""
+def verify_lines(lines: Iterable[str | bytes], pool: CheckPool) -> Iterator[PairVerdict]:
+    """One verdict per input line, in input order; checks run in parallel on ``pool``."""
     window = WINDOW
     in_flight: deque[tuple[int, Future | PairVerdict]] = deque()
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
         in_flight.append((number, _submit(line, number, pool)))
         while len(in_flight) >= window:
             yield _collect(*in_flight.popleft(), pool)
@@ -84,6 +88,7 @@ def summarize(verdicts: Sequence[PairVerdict], wall_seconds: float) -> VerifySum
     return VerifySummary(
         total=len(verdicts),
         accepted=sum(v.ok for v in verdicts),
+        bad_input=by_reason.get(BAD_INPUT, 0),
         by_reason=dict(sorted(by_reason.items())),
         checks_per_second=round(len(verdicts) / wall_seconds, 3) if wall_seconds > 0 else 0.0,
         median_seconds=round(statistics.median(seconds), 6) if seconds else 0.0,
@@ -98,11 +103,44 @@ def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
     return sorted_values[rank - 1]
 
 
-def _submit(line: str, number: int, pool: CheckPool) -> Future | PairVerdict:
+class _BadInput(ValueError):
+    """A line that is not a pair; the message says why, for the verdict's detail."""
+
+
+def read_pair(line: str | bytes, number: int = 1) -> PairInput:
+    """The pair on one input line, or ``_BadInput`` saying why the line is not one."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as err:
+            byte = err.object[err.start]
+            raise _BadInput(f"not UTF-8: byte 0x{byte:02x} at column {err.start + 1}") from None
+    if number == 1:
+        line = line.removeprefix("\ufeff")  # a byte-order mark some editors write at the top of a file
+    if not line.strip():
+        raise _BadInput("blank line: expected a JSON object with integrand and antiderivative")
     try:
-        pair = PairInput.model_validate(json.loads(line))
-    except (json.JSONDecodeError, ValidationError, TypeError) as err:
-        detail = str(err).splitlines()[0][:200]
+        data = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise _BadInput(f"not JSON: {err.msg} at column {err.colno}") from None
+    except RecursionError:
+        raise _BadInput("not readable: JSON nested deeper than the reader's recursion limit") from None
+    if not isinstance(data, dict):
+        raise _BadInput(
+            f"expected a JSON object with integrand and antiderivative, got a {type(data).__name__}"
+        )
+    try:
+        return PairInput.model_validate(data)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in err.errors())
+        raise _BadInput(problems) from None
+
+
+def _submit(line: str | bytes, number: int, pool: CheckPool) -> Future | PairVerdict:
+    try:
+        pair = read_pair(line, number)
+    except _BadInput as err:
+        detail = str(err)[:300]
         return PairVerdict(line=number, ok=False, reason=BAD_INPUT, method="none", seconds=0.0, detail=detail)
     return pool.submit(check_final_antiderivative, pair.antiderivative, pair.integrand, pair.variable)
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from pipeline.console import plain_console, say
 from pipeline.exports.run import ExportFormat, export_dataset
 from pipeline.exports.source import ExportError
 
-console = Console(stderr=True)
+console = plain_console(stderr=True)
 
 
 def export(
@@ -50,7 +50,7 @@ def export(
             check_timeout_s=timeout,
         )
     except ExportError as err:
-        console.print(f"[red]export error[/red]: {err}")
+        say(console, "export error", str(err))
         raise typer.Exit(2) from None
     rows = ", ".join(f"{split} {n}" for split, n in manifest.rows.items())
     console.print(f"{manifest.format} -> {output}: {rows} rows from {manifest.problems} problems")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from pipeline.console import plain_console, say
 from pipeline.generator.canonical import DuplicateFilter
 from pipeline.generator.stats import (
     compute_stats,
@@ -30,7 +30,7 @@ from pipeline.outputs import ACCEPTED
 from pipeline.problem import Problem
 from validators.limits import CheckPool, LimitError
 
-console = Console(stderr=True)
+console = plain_console(stderr=True)
 
 PRELOAD = ("sympy", "validators.parse", "pipeline.sampler", "pipeline.families")
 
@@ -65,7 +65,7 @@ def sample_problems(
                 except Exception as error:  # a limit, or a sampler bug: the index is skipped and counted
                     kind = error.kind if isinstance(error, LimitError) else type(error).__name__
                     skipped[f"failed:{kind}"] += 1
-                    console.print(f"[yellow]index {i} skipped[/yellow]: {error}")
+                    say(console, f"index {i} skipped", str(error), style="yellow")
                     continue
                 if not seen.admit(problem.dedup_key, i):
                     skipped["duplicate"] += 1
@@ -95,7 +95,7 @@ def sample_command(
     try:
         problems, skipped = sample_problems(config, count, workers=workers, timeout_s=timeout, start=start)
     except ConfigError as err:
-        console.print(f"[red]config error[/red]: {err}")
+        say(console, "config error", str(err))
         raise typer.Exit(2) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as sink:
@@ -135,7 +135,7 @@ def stats_command(
     if dataset.is_dir():  # a run's output folder: its accepted samples
         dataset = dataset / ACCEPTED
     if not dataset.exists():
-        console.print(f"[red]error[/red]: {dataset} does not exist")
+        say(console, "error", f"{dataset} does not exist")
         raise typer.Exit(2)
     rows = read_dataset(dataset)
     stats = compute_stats(rows)
@@ -146,7 +146,16 @@ def stats_command(
     out_dir = dataset.parent / f"{dataset.stem}.stats"
     out_dir.mkdir(parents=True, exist_ok=True)
     if plots:
-        stats.plots = [str(p) for p in draw_plots(stats, out_dir)]
+        try:
+            stats.plots = [str(p) for p in draw_plots(stats, out_dir)]
+        except ImportError:  # matplotlib comes with the `data` extra; the figures are in stats.json anyway
+            say(
+                console,
+                "plots not drawn",
+                "matplotlib is not installed (pip install 'revsynth[data]')",
+                "yellow",
+            )
+            plots = False
     (out_dir / "stats.json").write_text(stats.model_dump_json(indent=2) + "\n", encoding="utf-8")
     console.print(render_stats(stats))
     console.print(f"written: {out_dir / 'stats.json'}" + (f" and {len(stats.plots)} plots" if plots else ""))

@@ -50,14 +50,26 @@ class Completion(BaseModel):
 class ProviderError(RuntimeError):
     """A provider could not produce an answer (transport failure after retries, refused request...).
 
-    ``kind`` names the failure so it ends up, as is, in the rejected record.
+    ``kind`` names the failure so it ends up, as is, in the rejected record. ``status`` is the HTTP status
+    if the server answered, and ``cause`` a finer name where one is known ("connection_refused",
+    "host_not_found"): the circuit breaker (``breaker.py``) tells a dead endpoint from a flaky one by them.
     """
 
-    def __init__(self, kind: str, detail: str, retry_after_s: float | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        detail: str,
+        retry_after_s: float | None = None,
+        *,
+        status: int | None = None,
+        cause: str | None = None,
+    ) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind = kind
         self.detail = detail
         self.retry_after_s = retry_after_s  # the server's Retry-After, if it sent one
+        self.status = status
+        self.cause = cause
 
 
 class Provider(Protocol):

@@ -13,11 +13,13 @@ a bad request, and a bad endpoint costs a rejected sample with a reason instead 
 from __future__ import annotations
 
 import email.utils
+import errno
 import ipaddress
 import json
 import logging
 import math
 import os
+import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,6 +82,7 @@ class OpenAICompatProvider:
         self.model = config.model
         self.config = config
         self.fallbacks: list[str] = []
+        self.http_requests = 0  # every request sent, answered or not: retries and fallbacks included
         self._mode: StructuredMode = config.structured_output
         self._turn = 0
         key = resolve_api_key(config, api_key)
@@ -123,6 +126,7 @@ class OpenAICompatProvider:
     ) -> tuple[Any, StructuredMode | None]:
         mode: StructuredMode | None = self._mode if request.response_schema is not None else None
         while True:
+            self.http_requests += 1
             try:
                 return await endpoint.client.create(self._create_args(request, mode)), mode
             except HTTPStatusFailure as err:
@@ -220,7 +224,7 @@ def provider_error_from(err: Exception, url: str) -> ProviderError:
     """Name the failure of one request, keeping the server's Retry-After for the retry layer."""
     if isinstance(err, TransportFailure):
         kind = ProviderFailure.TIMEOUT if err.kind == "timeout" else ProviderFailure.CONNECTION
-        return ProviderError(kind, f"{url}: {_shorten(err.detail)}")
+        return ProviderError(kind, f"{url}: {_shorten(err.detail)}", cause=_connection_cause(err))
     if isinstance(err, HTTPStatusFailure):
         status = err.status
         if status == 429:
@@ -234,8 +238,26 @@ def provider_error_from(err: Exception, url: str) -> ProviderError:
         else:
             kind = ProviderFailure.BAD_REQUEST
         detail = f"{url}: HTTP {status}: {_shorten(err.message)}"
-        return ProviderError(kind, detail, retry_after_s=retry_after_seconds(err.headers))
+        return ProviderError(kind, detail, retry_after_s=retry_after_seconds(err.headers), status=status)
     return ProviderError(ProviderFailure.API_ERROR, f"{url}: {type(err).__name__}: {_shorten(err)}")
+
+
+def _connection_cause(err: BaseException) -> str | None:
+    """ "connection_refused" or "host_not_found" when the exception chain says so (aiohttp and the SDK
+    wrap the socket's error differently, so the chain is walked), else None."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "host_not_found"
+        if (
+            isinstance(current, ConnectionRefusedError)
+            or getattr(current, "errno", None) == errno.ECONNREFUSED
+        ):
+            return "connection_refused"
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

@@ -13,7 +13,9 @@ Real APIs fail in three different ways, and each needs its own answer:
 
 A bad *answer* (not JSON, truncated, wrong math) is not a failure of the request at all: the stage re-asks
 it with the validator's message (``stages.py``). The HTTP client (``chat_http.py``) never retries, so
-retries never multiply across layers. The chain a runner builds is ``Retry -> Admission -> provider``.
+retries never multiply across layers. The chain a runner builds is ``Retry -> Breaker -> Admission ->
+provider``: the circuit breaker (``breaker.py``) sees every attempt and stops a run whose endpoint fails
+them all on a cause retrying cannot fix (connection refused, a refused key, 404).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pipeline.config import OpenAIProviderConfig
 from pipeline.costs import SpendMeter
 from pipeline.providers.admission import RATE_LIMITED, AdmissionControl
 from pipeline.providers.base import Completion, CompletionRequest, Provider, ProviderError
+from pipeline.providers.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,11 @@ class RetryPolicy:
     max_backoff_s: float = 60.0
     rate_limit_patience_s: float = 600.0
     max_retry_after_s: float = 300.0  # a Retry-After beyond this is capped, not obeyed blindly
+
+    @property
+    def total_backoff_s(self) -> float:
+        """How long one request may wait in backoff, at most, before its last transient retry."""
+        return sum(min(self.backoff_s * 2**i, self.max_backoff_s) for i in range(self.max_retries))
 
     @classmethod
     def for_config(cls, config: OpenAIProviderConfig) -> RetryPolicy:
@@ -187,8 +195,18 @@ class RetryingProvider:
 
 
 def resilient_provider(
-    inner: Provider, config: OpenAIProviderConfig, meter: SpendMeter, label: str | None = None
+    inner: Provider,
+    config: OpenAIProviderConfig,
+    meter: SpendMeter,
+    label: str | None = None,
+    breaker_failures: int | None = None,
 ) -> RetryingProvider:
-    """The chain every LLM provider runs behind: Retry -> Admission -> provider."""
-    admitted = AdmissionControl.for_config(inner, config, meter, label=label)
-    return RetryingProvider(admitted, RetryPolicy.for_config(config))
+    """The chain every LLM provider runs behind: Retry -> Breaker -> Admission -> provider.
+
+    ``breaker_failures`` None leaves the breaker out (a run then never stops on a dead endpoint).
+    """
+    chain: Provider = AdmissionControl.for_config(inner, config, meter, label=label)
+    policy = RetryPolicy.for_config(config)
+    if breaker_failures is not None:
+        chain = CircuitBreaker(chain, breaker_failures, grace_s=policy.total_backoff_s, label=label)
+    return RetryingProvider(chain, policy)

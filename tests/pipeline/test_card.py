@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 import warnings
 
 import pytest
+from typer.testing import CliRunner
 
-from pipeline.card import CARD, PLOTS, write_card
+from pipeline.card import CARD, NO_PLOTS, PLOTS, write_card
+from pipeline.cli import app
 from pipeline.loading import load_run
 from tests.pipeline.exports.multipath import multipath_dataset
 
@@ -96,3 +99,30 @@ def test_a_run_with_nothing_accepted_gets_a_card_without_warnings(folder):
         card = write_card(folder).read_text()
     assert "| problems accepted | 0 |" in card
     assert "| rejected: derive:format:truncated | 1 |" in card
+
+
+@pytest.fixture
+def without_matplotlib(monkeypatch):
+    """As after `pip install -e .` without the `data` extra: importing matplotlib fails."""
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+
+
+def test_without_matplotlib_the_card_is_the_same_text_and_says_how_to_get_the_plots(
+    folder, without_matplotlib
+):
+    loaded = load_run(folder.parent / "run.yaml")
+    card = write_card(folder, loaded).read_text()
+    assert "| problems accepted | 4 |" in card and "| solution paths | 20 |" in card
+    assert card.count(NO_PLOTS) == len(PLOTS) and "](card_" not in card
+    assert not any((folder / plot).exists() for plot in PLOTS.values())
+
+
+def test_a_run_without_matplotlib_writes_its_data_and_card_and_exits_0(
+    write_config, tmp_path, without_matplotlib
+):
+    result = CliRunner().invoke(app, ["dataset", "--config", str(write_config(count=2)), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert NO_PLOTS in (tmp_path / "out" / CARD).read_text()
+    assert len((tmp_path / "out" / "accepted.jsonl").read_text().splitlines()) == 2

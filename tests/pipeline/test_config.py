@@ -4,6 +4,7 @@ import pytest
 import yaml
 
 from pipeline.loading import ConfigError, load_run, parse_config
+from tests.conftest import REPO
 
 MINIMAL = {
     "providers": {"teacher": {"type": "symbolic"}},
@@ -42,8 +43,23 @@ def test_stage_must_use_a_defined_provider():
 
 @pytest.mark.parametrize("name", ["ibp.yaml", "ibp-openai.yaml", "ibp-local.yaml", "ibp-mixed.yaml"])
 def test_shipped_configs_load_with_their_templates(name):
-    loaded = load_run(f"configs/{name}")
+    loaded = load_run(REPO / "configs" / name, root=REPO)
     assert set(loaded.templates) == {"derive", "reverse", "solve"}
+
+
+def test_a_shipped_config_loads_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no prompts/ here: the shipped ones are used
+    loaded = load_run(REPO / "configs/ibp.yaml")
+    assert loaded.templates["derive"].user_source == (REPO / "prompts/ibp/derive.j2").read_text()
+    assert loaded.output_dir == tmp_path / "out/ibp"  # outputs still go under the working directory
+
+
+def test_a_templates_dir_found_nowhere_names_where_it_was_looked_for(tmp_path):
+    config = {**MINIMAL, "templates_dir": "prompts/no-such-family"}
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError, match=f"{tmp_path}/prompts/no-such-family/derive.j2 does not exist"):
+        load_run(path, root=tmp_path)
 
 
 def test_template_with_unknown_variable_fails_at_load(tmp_path):
@@ -60,3 +76,36 @@ def test_template_with_unknown_variable_fails_at_load(tmp_path):
 def test_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_run(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("localhost:8000/v1", "'localhost:8000/v1' has no scheme; write it as http://localhost:8000/v1"),
+        ("api.example.com/v1", "write it as https://api.example.com/v1"),
+        ("ftp://127.0.0.1/v1", "has the scheme 'ftp'; use http:// or https://"),
+        ("http:///v1", "has no host; write it as http://host:port/v1"),
+        ("http://127.0.0.1:port/v1", "write it as http://host:port/v1"),
+        (" http://127.0.0.1/v1", "contains spaces; write the URL alone, e.g. http://127.0.0.1:8000/v1"),
+    ],
+)
+def test_a_base_url_that_is_not_a_url_is_refused_at_load_naming_the_fix(url, message):
+    llm = {"type": "openai", "model": "m", "base_url": url, "api_key_env": None}
+    with pytest.raises(ConfigError) as err:
+        parse_config({**MINIMAL, "providers": {**MINIMAL["providers"], "llm": llm}})
+    line = str(err.value).splitlines()[-1]
+    assert line.startswith(f"  providers.llm.openai.base_url: {url!r}") and line.endswith(message)
+
+
+def test_every_url_of_base_urls_is_checked():
+    llm = {"type": "openai", "model": "m", "base_urls": ["http://127.0.0.1:8000/v1", "127.0.0.1:8001/v1"]}
+    with pytest.raises(
+        ConfigError, match=r"base_urls: '127.0.0.1:8001/v1' has no scheme; write it as http://"
+    ):
+        parse_config({**MINIMAL, "providers": {"teacher": {"type": "symbolic"}, "llm": llm}})
+
+
+def test_good_base_urls_load_unchanged():
+    llm = {"type": "openai", "model": "m", "base_url": "https://api.example.com/v1"}
+    config = parse_config({**MINIMAL, "providers": {**MINIMAL["providers"], "llm": llm}})
+    assert config.providers["llm"].base_url == "https://api.example.com/v1"

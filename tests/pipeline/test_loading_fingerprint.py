@@ -9,6 +9,7 @@ from dataclasses import replace
 import pipeline.loading
 from pipeline.families import get_family
 from pipeline.loading import load_run
+from tests.conftest import REPO
 
 
 def _fingerprint(write_config, **overrides) -> str:
@@ -29,7 +30,7 @@ def test_what_decides_the_problems_or_the_prompts_changes_it(write_config, tmp_p
     base = _fingerprint(write_config)
     assert _fingerprint(write_config, seed=99) != base
     assert _fingerprint(write_config, sampler={"difficulty": {"hard": 1}}) != base
-    assert _fingerprint(write_config, templates_dir="prompts/ibp-minimal") != base
+    assert _fingerprint(write_config, templates_dir=str(REPO / "prompts/ibp-minimal")) != base
 
 
 def test_a_generator_change_that_gives_other_problems_changes_it(write_config, monkeypatch):

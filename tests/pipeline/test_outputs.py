@@ -1,5 +1,7 @@
 """The output folder survives a crash mid-write and refuses to mix two different runs."""
 
+import errno
+
 import pytest
 
 from pipeline.outputs import ACCEPTED, REJECTED, OutputConflict, RunOutput
@@ -59,3 +61,47 @@ def test_a_different_config_never_mixes_into_an_old_run(tmp_path):
     with pytest.raises(OutputConflict, match="--overwrite"):
         RunOutput.open(tmp_path, "xyz", "run")
     RunOutput.open(tmp_path, "xyz", "run", overwrite=True).close()
+
+
+class DiskFullAfter:
+    """A file handle on a disk that fills up after ``room`` more bytes: the rest of a write is lost."""
+
+    def __init__(self, handle, room: int) -> None:
+        self.handle, self.room, self.name = handle, room, handle.name
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        return len(text)
+
+    def flush(self) -> None:
+        fits, self.pending = self.pending[: self.room], self.pending[self.room :]
+        self.handle.write(fits)
+        self.handle.flush()
+        self.room -= len(fits)
+        if self.pending:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+    def close(self) -> None:
+        self.handle.close()
+        if self.pending:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_is_an_error_naming_the_file_and_the_records_before_it_survive(tmp_path):
+    out = RunOutput.open(tmp_path, "abc", "run")
+    out.write(_rejected(0))
+    out._rejected = DiskFullAfter(out._rejected, room=40)  # the next record is cut off after 40 bytes
+    with pytest.raises(OSError) as full:
+        out.write(_rejected(1))
+    assert (full.value.errno, full.value.filename) == (errno.ENOSPC, str(tmp_path / REJECTED))
+    out.close(quiet=True)  # closing after the failure does not raise a second error over the first
+
+    again = RunOutput.open(tmp_path, "abc", "run")  # the re-run: the partial line is cut off
+    assert again.done == {0}
+    again.write(_rejected(1))
+    again.close()
+    assert [line[-1] for line in (tmp_path / REJECTED).read_text().splitlines()] == ["}", "}"]

@@ -255,8 +255,8 @@ def test_reward_functions_never_raise(grpo_rows):
         assert reward(prompts=[], completions=[]) == []
 
 
-# A product of 149 powers: checking this answer takes seconds (8 s here), far past the limits set below.
-SLOW = "Answer: " + "*".join(f"(x+{k})**{k % 7 + 2}" for k in range(1, 150)) + " + C"
+# A LaTeX product of 400 factors: the LaTeX converter alone takes seconds on it, far past the limits below.
+SLOW = "Answer: " + r"x \sin x " * 400 + "+ C"
 
 
 @pytest.mark.parametrize(

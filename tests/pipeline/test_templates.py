@@ -4,10 +4,11 @@ import jinja2
 import pytest
 
 from pipeline.templates import STAGE_VARIABLES, TemplateError, load_stage_templates, schema_text
+from tests.conftest import REPO
 
 
 def test_default_templates_render_the_papers_prompts():
-    derive = load_stage_templates("prompts/ibp", "derive", "derive.j2", "system.j2")
+    derive = load_stage_templates(REPO / "prompts/ibp", "derive", "derive.j2", "system.j2")
     messages = derive.render(
         {"function": "x**2*sin(exp(x**2))", "variable": "x", "schema": schema_text("derive")}
     )
@@ -18,7 +19,7 @@ def test_default_templates_render_the_papers_prompts():
 
 def test_every_default_template_uses_only_supplied_variables():
     for stage in STAGE_VARIABLES:
-        load_stage_templates("prompts/ibp", stage, f"{stage}.j2", "system.j2")
+        load_stage_templates(REPO / "prompts/ibp", stage, f"{stage}.j2", "system.j2")
 
 
 def test_strict_undefined_at_render_time(tmp_path):

@@ -33,18 +33,39 @@ class InlinePool:
         return future
 
 
-def test_verdicts_come_in_input_order_with_line_numbers():
+def test_verdicts_come_in_input_order_one_per_line():
     lines = [GOOD, WRONG, "", IN_T, "{not json", json.dumps({"integrand": "x"}), json.dumps([1, 2])]
     verdicts = list(verify_lines(lines, InlinePool()))
     assert [(v.line, v.ok, v.reason) for v in verdicts] == [
         (1, True, "equivalent"),
         (2, False, "not_equivalent"),
-        (4, True, "equivalent"),  # the blank line 3 is skipped, the numbers keep the alignment
+        (3, False, "bad_input"),  # a blank line is a line too: it gets its verdict
+        (4, True, "equivalent"),
         (5, False, "bad_input"),
         (6, False, "bad_input"),
         (7, False, "bad_input"),
     ]
     assert verdicts[1].evidence["region"]
+    assert verdicts[5].detail == "antiderivative: Field required"
+    assert verdicts[6].detail == "expected a JSON object with integrand and antiderivative, got a list"
+
+
+def test_lines_read_as_bytes_cost_only_themselves_when_they_are_not_text():
+    lines = [b"\xef\xbb\xbf" + GOOD.encode(), b"\xff" + GOOD.encode(), WRONG.encode() + b"\r\n"]
+    verdicts = list(verify_lines(lines, InlinePool()))
+    assert [(v.line, v.reason) for v in verdicts] == [
+        (1, "equivalent"),
+        (2, "bad_input"),
+        (3, "not_equivalent"),
+    ]
+    assert verdicts[1].detail == "not UTF-8: byte 0xff at column 1"  # a byte-order mark on line 1 is fine
+
+
+def test_json_nested_past_the_recursion_limit_is_bad_input_not_a_crash():
+    deep = "[" * 100_000 + "]" * 100_000
+    (verdict, after) = verify_lines([deep, GOOD], InlinePool())
+    assert (verdict.reason, after.reason) == ("bad_input", "equivalent")
+    assert "nested deeper" in verdict.detail
 
 
 def test_limits_become_verdicts_named_after_the_limit():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.conftest import REPO
 
 
 def sample(config, output, workers: int) -> list[dict]:
@@ -56,4 +58,19 @@ def test_stats_of_a_run_folder_reads_its_accepted_samples(write_config, tmp_path
 def test_stats_of_a_folder_without_a_run_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["stats", str(tmp_path)])
     assert result.exit_code == 2
-    assert "accepted.jsonl" in result.output and "does not exist" in result.output  # (rich wraps lines)
+    assert f"error: {tmp_path / 'accepted.jsonl'} does not exist" in result.output
+
+
+def test_stats_without_matplotlib_writes_its_figures_and_says_the_plots_were_not_drawn(tmp_path, monkeypatch):
+    problems = tmp_path / "problems.jsonl"
+    made = CliRunner().invoke(
+        app, ["sample", "-c", str(REPO / "configs/ibp.yaml"), "-n", "3", "-o", str(problems)]
+    )
+    assert made.exit_code == 0, made.output
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = CliRunner().invoke(app, ["stats", str(problems), "--needs-parts", "0"])
+    assert result.exit_code == 0, result.output
+    assert "plots not drawn: matplotlib is not installed" in result.output
+    assert json.loads((tmp_path / "problems.stats" / "stats.json").read_text())["problems"] == 3

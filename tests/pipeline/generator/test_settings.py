@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from pipeline.generator.settings import Construction, GeneratorConfig, Level
 from pipeline.loading import load_run
+from tests.conftest import REPO
 
 
 def test_defaults_mix_three_constructions_and_three_levels():
@@ -47,6 +48,6 @@ def test_a_broken_generator_config_names_what_is_wrong(data, message):
 
 
 def test_the_shipped_config_uses_the_generator():
-    config = load_run("configs/ibp.yaml").config
+    config = load_run(REPO / "configs/ibp.yaml", root=REPO).config
     assert isinstance(config.sampler, GeneratorConfig)
     assert config.sampler.constructions == GeneratorConfig().constructions
