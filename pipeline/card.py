@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from pipeline.card_verdicts import verdict_section
 from pipeline.exports.labelled import final_answer_label
 from pipeline.exports.source import DatasetFolder, read_dataset
 from pipeline.outputs import MANIFEST, SUMMARY
@@ -98,7 +99,7 @@ def _plot_steps(path: Path, counts: dict[str, Counter], first_errors: Counter) -
         values = [counts[k][label] for k in kinds]
         ax.bar(kinds, values, bottom=bottom, label=label, color=colour)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_title("Proved step labels by kind")
+    ax.set_title("Step labels by kind")
     _legend_or_empty(ax, "no step labels (no solution paths)")
     steps = sorted(first_errors)
     ax2.bar([str(s) for s in steps], [first_errors[s] for s in steps], color="tab:red")
@@ -236,7 +237,7 @@ def _paths_and_labels(data: _CardData) -> list[str]:
     return [
         "## Solution paths",
         _table(("path", "flaw", "paths", "correct", "mean reward", "mean step validity"), paths),
-        "## Proved step labels",
+        "## Step labels",
         _table(("kind", *LABELS), labels),
         f"First incorrect step (reading order: parts choices, then steps) of each flawed path: {first}",
         f"![step labels]({PLOTS['steps']})",
@@ -274,9 +275,10 @@ def _provenance(data: _CardData) -> list[str]:
 
 
 _INTRO = (
-    "Every sample was made by the reverse process (differentiate f = u*v, ask for the integral of f') "
-    "and kept only when SymPy proved its antiderivative (F' - g = 0); every step of every solution path "
-    "carries a label proved by its own check (see `docs/process-supervision.md`)."
+    "Every sample was made by the reverse process (differentiate f, ask for the integral of f') and kept "
+    "only when its antiderivative was established (F' - g = 0 wherever g is real: proved by algebra or "
+    "shown numerically, see below); every step of every solution path carries the label of its own check "
+    "(see `docs/process-supervision.md` and `docs/verification.md`)."
 )
 _USE = (
     "## Use\n\n```python\nfrom datasets import load_dataset\n"
@@ -306,6 +308,7 @@ def write_card(
         f"# {data.name}: verified integration-by-parts data (revsynth)",
         _INTRO,
         *_counts(data),
+        *verdict_section(data.folder),
         *_paths_and_labels(data),
         *_rewards(data),
         *_provenance(data),

@@ -126,3 +126,16 @@ def test_a_run_without_matplotlib_writes_its_data_and_card_and_exits_0(
     assert result.exit_code == 0, result.output
     assert NO_PLOTS in (tmp_path / "out" / CARD).read_text()
     assert len((tmp_path / "out" / "accepted.jsonl").read_text().splitlines()) == 2
+
+
+def test_the_card_says_how_much_is_proved_and_how_much_shown_numerically(folder):
+    from pipeline.card_verdicts import label_method, verdict_methods
+    from pipeline.exports.source import read_dataset
+
+    assert label_method("expand") == label_method("cancel") == label_method("structural") == "symbolic"
+    assert label_method("agree at 40 points (28 real, 12 complex, 3 at features), 30 digits") == "numeric"
+    card = write_card(folder).read_text()
+    assert "## How the verdicts were established" in card
+    finals = verdict_methods(read_dataset(folder))["final answers"]
+    assert sum(finals.values()) > 0  # every accepted path's final check is counted under its method
+    assert f"| final answers | {finals['symbolic']} | {finals['numeric']} |" in card
