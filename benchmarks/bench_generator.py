@@ -32,20 +32,20 @@ sys.path.insert(0, str(ROOT))
 import sympy  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.generator.needs_parts import NEEDS_PARTS, PartsVerdict, measure_with_pool, needs_parts_share  # noqa: E402
-from pipeline.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
-from pipeline.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
-from pipeline.generator.trees import sample_tree, to_sympy  # noqa: E402
-from pipeline.generator.validation import validation_failure  # noqa: E402
-from pipeline.problem import Problem  # noqa: E402
-from pipeline.sampler import sample_problem  # noqa: E402
+from pipeline.families.ibp.generator.needs_parts import NEEDS_PARTS, PartsVerdict, measure_with_pool, needs_parts_share  # noqa: E402
+from pipeline.families.ibp.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
+from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
+from pipeline.families.ibp.generator.trees import sample_tree, to_sympy  # noqa: E402
+from pipeline.families.ibp.generator.validation import validation_failure  # noqa: E402
+from pipeline.core.problem import Problem  # noqa: E402
+from pipeline.families.ibp.sampler import sample_problem  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402
 
 SEED = 2024
 WORKERS = 2
 VALIDATION_TIMEOUT_S = 60.0
 NEEDS_PARTS_TIMEOUT_S = 10.0
-PRELOAD = ("sympy", "validators.parse", "pipeline.sampler", "pipeline.generator.validation")
+PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families.ibp.generator.validation")
 
 
 def sample_construction(construction: Construction, count: int) -> tuple[list[Problem], float]:
@@ -139,8 +139,8 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
 
 
 def at_scale(count: int, measured: int, pool_workers: int) -> list[str]:
-    from pipeline.generator.cli import sample_problems
-    from pipeline.generator.stats import compute_stats, measure_needs_parts
+    from pipeline.cli.problems import sample_problems
+    from pipeline.families.ibp.generator.stats import compute_stats, measure_needs_parts
 
     started = time.perf_counter()
     problems, skipped = sample_problems(ROOT / "configs" / "ibp.yaml", count, workers=pool_workers)

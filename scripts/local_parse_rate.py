@@ -28,9 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import STAGES
-from pipeline.loading import load_run
-from pipeline.runner import run_dataset
+from pipeline.run.config import STAGES
+from pipeline.run.loading import load_run
+from pipeline.run.runner import run_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_SETS = ("ibp", "ibp-minimal")

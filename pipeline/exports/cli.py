@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.console import plain_console, say
+from pipeline.cli.console import plain_console, say
 from pipeline.exports.run import ExportFormat, export_dataset
 from pipeline.exports.source import ExportError
 

@@ -21,8 +21,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pipeline.core.records import AcceptedRecord, SolutionRecord
 from pipeline.exports.messages import ChatTurn, assistant_turn, prompt_turns
-from pipeline.records import AcceptedRecord, SolutionRecord
 from pipeline.rewards.components import RewardWeights
 from pipeline.rewards.paths import established, score_paths, solution_paths, solution_text, solve_answer
 from pipeline.rewards.scoring import FinalAnswerVerdict, verify_final_answer

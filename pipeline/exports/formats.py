@@ -22,10 +22,11 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from pipeline.core.records import AcceptedRecord
 from pipeline.exports.labelled import CORRECT, INCORRECT, UNVERIFIABLE, LabelledStep, labelled_steps
 from pipeline.exports.messages import ChatTurn, assistant_turn, problem_text, prompt_turns
 from pipeline.exports.source import ProblemPaths
-from pipeline.records import AcceptedRecord
+from pipeline.families.ibp.solution_text import render_solution
 from pipeline.rewards.paths import (
     established,
     proved_correct,
@@ -33,7 +34,6 @@ from pipeline.rewards.paths import (
     solve_answer,
     unverified_claims,
 )
-from pipeline.rewards.solution_text import render_solution
 
 
 class SftRow(BaseModel):

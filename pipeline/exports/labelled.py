@@ -1,6 +1,6 @@
 """A solution path as labelled steps: the text of each step beside the proved label of its check.
 
-The steps are those of ``pipeline.rewards.solution_text.solution_chunks``: every parts choice, every
+The steps are those of ``pipeline.families.ibp.solution_text.solution_chunks``: every parts choice, every
 written step, then the final answer. A step's label is the verdict the run's step check recorded for it
 (``pipeline.checks.check_solve``); the final answer's label is the derivative-back check, with an answer
 that still holds an integral counted incorrect. A label is ``correct`` or ``incorrect`` only when a check
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.records import SolutionRecord
+from pipeline.core.records import SolutionRecord
+from pipeline.families.ibp.solution_text import answer_line, parts_line, step_lines
 from pipeline.rewards.paths import proved_correct, solve_answer
-from pipeline.rewards.solution_text import answer_line, parts_line, step_lines
 
 CORRECT, INCORRECT, UNVERIFIABLE = "correct", "incorrect", "unverifiable"
 _RANK = {CORRECT: 0, UNVERIFIABLE: 1, INCORRECT: 2}

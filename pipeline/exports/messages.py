@@ -2,7 +2,7 @@
 
 The run's own prompts ask for a JSON object matching a schema, which is right for collecting answers and
 wrong for training a solver; so the exports state the problem plainly and ask for the text layout of
-``pipeline.rewards.solution_text``, the layout the SFT answers are written in and the GRPO rewards read.
+``pipeline.families.ibp.solution_text``, the layout the SFT answers are written in and the GRPO rewards read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipeline.records import AcceptedRecord
+from pipeline.core.records import AcceptedRecord
 
 SYSTEM_PROMPT = (
     "You are a careful calculus tutor. You solve integrals by integration by parts and write every step as "

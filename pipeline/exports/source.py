@@ -1,6 +1,6 @@
 """Read a finished dataset folder, read-only: the accepted records and, for the card, the rejected ones.
 
-The run's own reader (``pipeline.outputs``) truncates a partial last line so that a resumed run can
+The run's own reader (``pipeline.run.outputs``) truncates a partial last line so that a resumed run can
 append; an export must never change the data it reads, so a partial last line (a run still writing, or
 killed mid-line) is skipped here instead, and said so in the count.
 """
@@ -13,8 +13,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.outputs import ACCEPTED, REJECTED, current_rejections
-from pipeline.records import AcceptedRecord, RejectedRecord, SolutionRecord
+from pipeline.core.records import AcceptedRecord, RejectedRecord, SolutionRecord
+from pipeline.run.outputs import ACCEPTED, REJECTED, current_rejections
 
 M = TypeVar("M", bound=BaseModel)
 

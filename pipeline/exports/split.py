@@ -15,8 +15,8 @@ import hashlib
 from collections.abc import Sequence
 from typing import Literal
 
+from pipeline.core.records import AcceptedRecord
 from pipeline.exports.source import ProblemPaths
-from pipeline.records import AcceptedRecord
 
 Split = Literal["train", "test"]
 

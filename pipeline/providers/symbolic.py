@@ -12,17 +12,17 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pipeline.problem import Problem
+from pipeline.core.problem import Problem
+from pipeline.families.ibp.teacher import TeacherError, write_reverse_answer
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
-from pipeline.teacher import TeacherError, write_reverse_answer
 from validators.limits import LimitError
 
 TEACHER_STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
 
 SOLVE_PATH_INPUT = "solve_path"
-"""Optional input naming the solution path (see pipeline.teacher.SolvePath); default product_reversal."""
+"""Optional input naming the solution path (see pipeline.families.ibp.teacher.SolvePath); default product_reversal."""
 SOLVE_FLAW_INPUT = "solve_flaw"
-"""Optional input naming a deliberate flaw (see pipeline.teacher.Flaw), for process-reward negatives."""
+"""Optional input naming a deliberate flaw (see pipeline.families.ibp.teacher.Flaw), for process-reward negatives."""
 
 RunSync = Callable[..., Awaitable[Any]]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from pipeline.answers import SolveAnswer
-from pipeline.records import AcceptedRecord, SolutionRecord
+from pipeline.core.records import AcceptedRecord, SolutionRecord
+from pipeline.families.ibp.answers import SolveAnswer
+from pipeline.families.ibp.solution_text import read_solution, render_solution
 from pipeline.rewards.components import (
     CompressionMethod,
     RewardComponents,
@@ -23,7 +24,6 @@ from pipeline.rewards.components import (
     has_constant_of_integration,
     step_validity,
 )
-from pipeline.rewards.solution_text import read_solution, render_solution
 
 _UNFINISHED = ("Integral(", "Derivative(")
 

@@ -1,7 +1,7 @@
 """A fake LLM for the fake OpenAI server: answers every stage right (the symbolic teacher's answers).
 
 It knows which sample, stage, attempt and solution path a request is for from the request's ``seed``
-(revsynth sends a per-request seed, ``pipeline.stages.request_seed``), so a test can script faults for
+(revsynth sends a per-request seed, ``pipeline.run.stages.request_seed``), so a test can script faults for
 exact calls — "the first time sample 3's solve is asked, answer 500" — and count what was asked. Answers
 are computed once per problem and remembered, so a server thread spends its time serving, not in SymPy.
 """
@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.config import STAGES, RunConfig
+from pipeline.run.config import STAGES, RunConfig
 from pipeline.families import get_family
-from pipeline.problem import Problem
-from pipeline.sampler import problem_seed
-from pipeline.stages import request_seed
-from pipeline.teacher import write_reverse_answer
+from pipeline.core.problem import Problem
+from pipeline.core.seeds import problem_seed
+from pipeline.run.stages import request_seed
+from pipeline.families.ibp.teacher import write_reverse_answer
 from tests.fakes.openai_server import ScriptedReply
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.exports.split import problem_key, split_by_problem
-from pipeline.records import AcceptedRecord, StageRecord
+from pipeline.core.records import AcceptedRecord, StageRecord
 
 
 def record(index: int, integrand: str) -> AcceptedRecord:

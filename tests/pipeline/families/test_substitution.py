@@ -5,9 +5,9 @@ import json
 import sympy
 
 from pipeline.families import get_family
-from pipeline.families.substitution import sample_substitution_problem, write_substitution_answer
-from pipeline.loading import load_run
-from pipeline.runner import run_dataset
+from pipeline.families.substitution.family import sample_substitution_problem, write_substitution_answer
+from pipeline.run.loading import load_run
+from pipeline.run.runner import run_dataset
 from validators.equivalence import check_antiderivative
 from validators.substitution import label_substitution
 
@@ -16,8 +16,8 @@ def test_substitution_problems_are_chain_rule_reversals():
     for index in range(30):
         problem = sample_substitution_problem(7, index)
         x, w = sympy.Symbol("x"), sympy.Symbol("w")
-        phi, outer = sympy.sympify(problem.u), sympy.sympify(problem.v)  # our own strings, not model text
-        assert sympy.simplify(sympy.diff(outer.subs(w, phi), x) - sympy.sympify(problem.integrand)) == 0
+        phi, outer = sympy.sympify(problem.details.u), sympy.sympify(problem.details.v)  # our own strings, not model text
+        assert sympy.simplify(sympy.diff(outer.subs(w, phi), x) - sympy.sympify(problem.details.integrand)) == 0
         assert problem == sample_substitution_problem(7, index)
 
 

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from pipeline.config import OpenAIProviderConfig, Prices
-from pipeline.costs import BudgetExhausted, SpendMeter
-from pipeline.problem import Problem
+from pipeline.run.config import OpenAIProviderConfig, Prices
+from pipeline.run.costs import BudgetExhausted, SpendMeter
+from pipeline.core.problem import Problem
 from pipeline.providers.admission import AdaptiveLimit, AdmissionControl
 from pipeline.providers.base import ChatMessage, Completion, CompletionRequest, ProviderError, Usage
 

@@ -10,8 +10,8 @@ import socket
 
 import pytest
 
-from pipeline.config import OpenAIProviderConfig
-from pipeline.costs import SpendMeter
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.run.costs import SpendMeter
 from pipeline.providers.base import ProviderError, Usage
 from pipeline.providers.breaker import CircuitBreaker, CircuitOpen, persistent_cause
 from pipeline.providers.openai_compat import OpenAICompatProvider

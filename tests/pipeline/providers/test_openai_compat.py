@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.answers import ReverseAnswer
-from pipeline.config import OpenAIProviderConfig
-from pipeline.problem import Problem
+from pipeline.families.shared.answers import ReverseAnswer
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.core.problem import Problem
 from pipeline.providers.base import ChatMessage, CompletionRequest, ProviderError
 from pipeline.providers.openai_compat import (
     NO_KEY,

@@ -5,11 +5,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from pipeline.answers import DeriveAnswer, ReverseAnswer, SolveAnswer
-from pipeline.problem import Problem
+from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
+from pipeline.families.ibp.answers import SolveAnswer
+from pipeline.core.problem import Problem
 from pipeline.providers.base import ChatMessage, CompletionRequest, ProviderError
 from pipeline.providers.symbolic import SymbolicTeacherProvider, teach
-from pipeline.teacher import TeacherError
+from pipeline.families.ibp.teacher import TeacherError
 
 PAPER = Problem(
     index=0,
