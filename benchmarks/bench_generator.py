@@ -36,7 +36,7 @@ from pipeline.families.ibp.generator.needs_parts import NEEDS_PARTS, PartsVerdic
 from pipeline.families.ibp.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
 from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
 from pipeline.families.ibp.generator.trees import sample_tree, to_sympy  # noqa: E402
-from pipeline.families.ibp.generator.validation import validation_failure  # noqa: E402
+from pipeline.families.teacher_check import teacher_failure as validation_failure  # noqa: E402
 from pipeline.core.problem import Problem  # noqa: E402
 from pipeline.families.ibp.sampler import sample_problem  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402

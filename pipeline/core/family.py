@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from pipeline.core.checks import StageChecks
 from pipeline.core.problem import Problem
+from pipeline.core.scoring import ReadAnswer, SolutionScore
 
 __all__ = ["Chunk", "Family", "FinalVerdict", "Rendering", "StageSpec"]
 
@@ -59,6 +60,8 @@ class Chunk:
     text: str
     kind: str
     index: int = 0
+    also: tuple[tuple[str, int], ...] = ()
+    """Other claims (kind, index) stated in this chunk's text: the chunk's label is the worst of all."""
 
 
 class FinalVerdict(BaseModel):
@@ -85,13 +88,19 @@ class Rendering:
     reference: Callable[[Mapping[str, Any]], str]
     """The record's reference answer (what a correct final answer must be equivalent to)."""
     columns: tuple[str, ...]
-    """Record fields the reward functions need as dataset columns (besides ``family``)."""
+    """Record fields the reward functions need as dataset columns (besides ``family``; ``variable`` always)."""
     verify: Callable[[str, Mapping[str, str]], FinalVerdict]
     """(final answer text, columns) -> verdict: module-level, runs in a worker."""
-    score: Callable[[str, Mapping[str, str], bool], Any]
-    """(completion text, columns, with_steps) -> ``pipeline.rewards.scoring.SolutionScore``; in a worker."""
+    score: Callable[[str, Mapping[str, str], bool], SolutionScore]
+    """(completion text, columns, with_steps) -> its score: final answer checked, claims labelled; in a worker."""
+    read: Callable[[str, str], ReadAnswer]
+    """(completion text, variable) -> layout and final answer, by plain reading (no SymPy, cannot hang)."""
     card_summary: str
     """One sentence for the dataset card: what was generated and what each answer was checked for."""
+    card_title: str = "verified reasoning data"
+    """The dataset card's title after the run's name, e.g. ``verified integration-by-parts data``."""
+    card_tags: tuple[str, ...] = ("math", "synthetic", "process-supervision")
+    """Hugging Face Hub tags of the card's front matter."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +115,38 @@ class Family:
     """Validates the config's ``sampler:`` section."""
     sample: Callable[[int, int, str, BaseModel], Problem]
     """(run seed, index, variable, sampler config) -> problem ``index``; pure in its arguments."""
-    record_fields: Callable[[Problem, Answers, BaseModel, str], dict[str, Any]]
-    """(problem, answers of the stages, accepted path's answer, its normalised final answer) -> the record's
-    top-level fields (``integrand``, ``antiderivative`` ...; ``p``, ``q``, ``solution`` ...)."""
+    record_fields: Callable[[Problem, Answers, BaseModel | None, str], dict[str, Any]]
+    """(problem, answers of the earlier stages, accepted path's answer, its normalised final answer) -> the
+    record's top-level fields (``integrand``, ``antiderivative`` ...; ``p``, ``q``, ``solution`` ...). For a
+    rejected problem's paths (process-reward negatives) the answer is None and the final answer is
+    ``reference_answer(problem)``."""
+    reference_answer: Callable[[Problem], str]
+    """The right final answer, known from the problem itself (the f an integrand was made from)."""
     rendering: Rendering
     from_function: Callable[[str, int, int, str, dict[str, float], str], Problem] | None = None
     """problems_file support: (f, index, run seed, variable, splits, id) -> Problem; None: not offered."""
     paths: tuple[str, ...] = ("default",)
+    """The symbolic teacher's valid solution paths for the path stage, cycled over ``solutions_per_problem``."""
     flaws: tuple[str, ...] = ()
+    """Mistakes the teacher can plant on a path (``flawed_paths``), for process-reward negatives."""
+    sampling_errors: tuple[type[Exception], ...] = ()
+    """What ``sample`` raises when it gives up on an index: that index is rejected (``sample:sampling_failed``)
+    and the run goes on. Anything else it raises is a bug, and stops the run."""
     problems_version: str = "1"
     """Bumped whenever the same seed and config give different problems (part of a run's fingerprint)."""
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        path_stages = [spec.name for spec in self.stages if spec.paths]
+        if len(path_stages) != 1 or not self.stages[-1].paths:
+            raise ValueError(
+                f"family {self.name!r}: exactly one stage, the last, is solved along paths; got {path_stages}"
+            )
+        if self.stages[-1].final_check is None or self.stages[-1].normalize is None:
+            raise ValueError(f"family {self.name!r}: the path stage needs a final_check and a normalize")
+        names = self.stage_names
+        if len(set(names)) != len(names):
+            raise ValueError(f"family {self.name!r}: stage names repeat: {names}")
 
     def stage(self, name: str) -> StageSpec:
         for spec in self.stages:

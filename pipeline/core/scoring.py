@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Layout", "SolutionScore"]
+__all__ = ["Layout", "ReadAnswer", "SolutionScore"]
 
 Layout = Literal["json", "text", "answer_only", "none"]
 
@@ -17,7 +17,9 @@ class SolutionScore(BaseModel):
     layout: Layout = "none"
     answer_found: bool = False
     answer_parses: bool = False
-    has_constant: bool = False
+    answer_form: bool = Field(
+        default=False, description="the final answer is in its family's form (the integral families: + C)"
+    )
     correct: bool = False
     final_reason: str = "no_answer"
     steps_checked: bool = False
@@ -30,3 +32,14 @@ class SolutionScore(BaseModel):
     def failed(cls, failure: str) -> SolutionScore:
         """The score of a solution whose check was stopped (a timeout scores 0 on every component)."""
         return cls(failure=failure, final_reason=failure)
+
+
+class ReadAnswer(BaseModel):
+    """What plain reading finds in a completion, no math done: its layout and its final answer.
+
+    Every family's ``Rendering.read`` returns one; the rewards of stored paths (``pipeline.rewards.paths``)
+    read answers this way, so they never run SymPy."""
+
+    layout: Layout = "none"
+    final_answer: str | None = None
+    answer_form: bool = False

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from pipeline.core.family import Family
 from pipeline.core.records import RunSummary
 from pipeline.exports.card_verdicts import verdict_section
 from pipeline.exports.labelled import final_answer_label
 from pipeline.exports.source import DatasetFolder, read_dataset
+from pipeline.families import DEFAULT_FAMILY, get_family
 from pipeline.rewards.components import RewardWeights
-from pipeline.rewards.paths import PathReward, score_paths, solution_paths
+from pipeline.rewards.paths import PathReward, ProblemPaths, score_paths
 from pipeline.run.outputs import MANIFEST, SUMMARY
 
 if TYPE_CHECKING:
@@ -50,16 +52,20 @@ def template_hashes(loaded: LoadedRun) -> list[tuple[str, str, str]]:
 
 
 def step_label_counts(folder: DatasetFolder) -> dict[str, Counter]:
-    """Label counts by step kind: derive steps, parts choices, solve steps and final answers."""
+    """Label counts by step kind (derive steps, parts choices, solve steps ...) and of final answers."""
     counts: dict[str, Counter] = {}
     for record in folder.accepted:
-        derive = record.stages.get("derive")
-        for label in derive.step_labels if derive else []:
-            counts.setdefault(label.kind, Counter())[label.label] += 1
-        for solution in solution_paths(record):
-            for label in solution.solve.step_labels:
+        problem = ProblemPaths.of_accepted(record)
+        for name, stage in record.stages.items():
+            if name == problem.spec.path_stage.name:
+                continue  # counted once per path below
+            for label in stage.step_labels:
                 counts.setdefault(label.kind, Counter())[label.label] += 1
-            counts.setdefault("final_answer", Counter())[final_answer_label(solution)[0]] += 1
+        for solution in problem.solutions:
+            for label in solution.stage.step_labels:
+                counts.setdefault(label.kind, Counter())[label.label] += 1
+            final = final_answer_label(problem.family, solution)[0]
+            counts.setdefault("final_answer", Counter())[final] += 1
     return counts
 
 
@@ -163,6 +169,7 @@ class _CardData:
     weights: RewardWeights
     loaded: LoadedRun | None
     fingerprint: str
+    family: Family
 
     @property
     def accepted(self) -> int:
@@ -187,16 +194,18 @@ def _gather(dataset_dir: str | Path, loaded: LoadedRun | None, weights: RewardWe
     chosen = weights or RewardWeights()
     rewards = [reward for record in folder.accepted for reward in score_paths(record, chosen)]
     first_errors = Counter(r.first_error_step for r in rewards if r.first_error_step is not None)
+    family = loaded.config.family if loaded is not None else None
+    family = family or next((r.family for r in folder.accepted), None) or manifest.get("family")
     return _CardData(
         name, folder, reasons, rewards, step_label_counts(folder), first_errors, chosen, loaded,
-        manifest.get("fingerprint", "unknown"),
+        manifest.get("fingerprint", "unknown"), get_family(family or DEFAULT_FAMILY),
     )  # fmt: skip
 
 
 def _front_matter(data: _CardData) -> str:
     front = {
         "pretty_name": f"revsynth {data.name}",
-        "tags": ["math", "calculus", "integration-by-parts", "synthetic", "process-supervision"],
+        "tags": list(data.family.rendering.card_tags),
         "configs": [{"config_name": "default", "data_files": [{"split": "train", "path": "accepted.jsonl"}]}],
     }
     return f"---\n{yaml.safe_dump(front, sort_keys=False)}---"
@@ -239,7 +248,7 @@ def _paths_and_labels(data: _CardData) -> list[str]:
         _table(("path", "flaw", "paths", "correct", "mean reward", "mean step validity"), paths),
         "## Step labels",
         _table(("kind", *LABELS), labels),
-        f"First incorrect step (reading order: parts choices, then steps) of each flawed path: {first}",
+        f"First incorrect step (reading order, as in the PRM exports) of each flawed path: {first}",
         f"![step labels]({PLOTS['steps']})",
     ]
 
@@ -275,9 +284,8 @@ def _provenance(data: _CardData) -> list[str]:
 
 
 _INTRO = (
-    "Every sample was made by the reverse process (differentiate f, ask for the integral of f') and kept "
-    "only when its antiderivative was established (F' - g = 0 wherever g is real: proved by algebra or "
-    "shown numerically, see below); every step of every solution path carries the label of its own check "
+    "Every sample was kept only when its final answer was established (proved by algebra or shown "
+    "numerically, see below); every step of every solution path carries the label of its own check "
     "(see `docs/process-supervision.md` and `docs/verification.md`)."
 )
 _USE = (
@@ -305,8 +313,8 @@ def write_card(
         _plot_rewards(directory / PLOTS["rewards"], data.rewards)
     sections = [
         _front_matter(data),
-        f"# {data.name}: verified integration-by-parts data (revsynth)",
-        _INTRO,
+        f"# {data.name}: {data.family.rendering.card_title} (revsynth)",
+        f"{data.family.rendering.card_summary} {_INTRO}",
         *_counts(data),
         *verdict_section(data.folder),
         *_paths_and_labels(data),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.exports.source import DatasetFolder
-from pipeline.rewards.paths import solution_paths
+from pipeline.rewards.paths import ProblemPaths
 
 SYMBOLIC_DETAILS = ("structural", "expand", "cancel")
 
@@ -25,15 +25,17 @@ def verdict_methods(folder: DatasetFolder) -> dict[str, Counter]:
     finals: Counter = Counter()
     steps: Counter = Counter()
     for record in folder.accepted:
-        for path in solution_paths(record):
-            for check in path.solve.checks:
-                if check.ok and check.name == "antiderivative_verified":
+        problem = ProblemPaths.of_accepted(record)
+        path_stage = problem.spec.path_stage
+        for path in problem.solutions:
+            for check in path.stage.checks:
+                if check.ok and check.name == path_stage.final_check:
                     finals[check.method] += 1
-            for label in path.solve.step_labels:
+            for label in path.stage.step_labels:
                 if label.label == "correct":
                     steps[label_method(label.detail)] += 1
         for stage in record.stages.values():
-            if stage.stage == "solve":
+            if stage.stage == path_stage.name:
                 continue
             for label in stage.step_labels:
                 if label.label == "correct":
@@ -51,7 +53,8 @@ def verdict_section(folder: DatasetFolder) -> list[str]:
         rows.append(f"| {what} | {proved} | {numeric} | {share} |")
     return [
         "## How the verdicts were established",
-        "A *proved* verdict is algebra (F' - g is 0 as built, after expand, or over a common denominator); "
+        "A *proved* verdict is algebra (the difference of the two sides is 0 as built, after expand, or over "
+        "a common denominator); "
         "a *numeric* one is evidence at points chosen so that near-misses cannot hide, not a proof "
         "(`docs/verification.md`).",
         "| verdicts | proved | shown numerically | share proved / numeric |\n|---|---|---|---|\n"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from pipeline.checks import StageChecks, run_stage_checks
+from pipeline.core.checks import StageChecks
 from pipeline.core.problem import Problem
 from pipeline.core.records import CheckRecord
 from validators.limits import CheckPool, LimitError
@@ -69,8 +69,10 @@ def too_many_steps(answer: BaseModel, max_steps: int | None, max_parts: int | No
 
 def timed_checks(stage: str, answer: BaseModel, problem: Problem) -> tuple[StageChecks, float]:
     """Run in a worker: the checks of one answer, and the seconds they took there (not queueing)."""
+    from pipeline.families import check_stage  # the registry imports every family: only in the worker
+
     started = time.perf_counter()
-    checks = run_stage_checks(stage, answer, problem)
+    checks = check_stage(problem.family, stage, answer, problem)
     return checks, time.perf_counter() - started
 
 

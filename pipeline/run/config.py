@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.families import DEFAULT_FAMILY, FAMILY_NAMES, get_family
 
@@ -146,10 +144,6 @@ class StageConfig(_Strict):
     template: str = Field(description="template file, relative to templates_dir")
     provider: str = Field(description="a key of `providers`")
     system_template: str | None = Field(default=None, description="optional system-prompt template file")
-
-
-SamplerConfig = GeneratorConfig
-"""The ``sampler:`` section is the problem generator's config (pipeline/generator/settings.py)."""
 
 
 class RuntimeConfig(_Strict):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from pipeline.providers.base import Usage
-from pipeline.run.config import STAGES, OpenAIProviderConfig, Prices
+from pipeline.run.config import OpenAIProviderConfig, Prices
 
 if TYPE_CHECKING:
     from pipeline.core.problem import Problem
@@ -117,19 +117,23 @@ class Estimate(BaseModel):
 
 def estimate_run(loaded: LoadedRun) -> Estimate:
     """Estimate a run's requests, tokens and cost from rendered prompts, before anything is sent."""
+    from pipeline.families import get_family
+
     cfg = loaded.config
-    paid = any(isinstance(cfg.providers[cfg.stages[s].provider], OpenAIProviderConfig) for s in STAGES)
-    problems = _sample_problems(loaded, min(cfg.count, ESTIMATE_PROBLEMS)) if paid else []
-    prompts = _rendered_prompt_tokens(loaded, problems)
+    family = get_family(cfg.family)
+    stage_names = family.stage_names
+    paid = any(isinstance(cfg.providers[cfg.stages[s].provider], OpenAIProviderConfig) for s in stage_names)
+    inputs = _sample_inputs(loaded, min(cfg.count, ESTIMATE_PROBLEMS)) if paid else []
+    prompts = _rendered_prompt_tokens(loaded, inputs)
     low_samples, high_samples = cfg.count, cfg.max_samples()
     attempts = cfg.runtime.max_attempts
     stages, unpriced = [], []
-    for stage in STAGES:
+    for stage in stage_names:
         name = cfg.stages[stage].provider
         provider = cfg.providers[name]
         if not isinstance(provider, OpenAIProviderConfig):
             continue  # the symbolic teacher sends nothing and costs nothing
-        per_sample = getattr(cfg, "solutions_per_problem", 1) if stage == "solve" else 1
+        per_sample = cfg.solutions_per_problem if stage == family.path_stage.name else 1
         prompt = round(statistics.fmean(prompts[stage]))
         completion = provider.expected_completion_tokens or provider.max_tokens
         # attempt k re-sends the conversation so far: the prompt, k answers and k validator messages
@@ -171,60 +175,66 @@ def estimate_run(loaded: LoadedRun) -> Estimate:
         usd_high=round(sum(s.usd_high or 0.0 for s in stages), 4),
         unpriced=unpriced,
         notes=[
-            f"tokens estimated as characters/{CHARS_PER_TOKEN} from the prompts of {len(problems)} problems",
+            f"tokens estimated as characters/{CHARS_PER_TOKEN} from the prompts of {len(inputs)} problems",
             "completions counted at expected_completion_tokens (else max_tokens) each",
             "cached answers and samples already in the output folder would cost nothing",
         ],
     )
 
 
-def _sample_problems(loaded: LoadedRun, n: int) -> list[Problem]:
-    """Sample the run's first ``n`` problems in the time-limited pool (the generator runs SymPy)."""
+def teacher_inputs(problem: Problem) -> dict[str, dict[str, str]]:
+    """Each stage's template inputs for ``problem`` as a run would render them, the earlier stages answered
+    by the symbolic teacher (right answers: the prompts a run sends when every answer passes). In a worker."""
     from pipeline.families import get_family
-    from validators.limits import CheckPool, LimitError
+
+    family = get_family(problem.family)
+    answers: dict = {}
+    inputs: dict[str, dict[str, str]] = {}
+    for spec in family.stages:
+        inputs[spec.name] = spec.inputs(problem, answers)
+        if spec is not family.path_stage:
+            answers[spec.name] = spec.teach(problem, inputs[spec.name], None, None)
+    return inputs
+
+
+def _sample_inputs(loaded: LoadedRun, n: int) -> list[dict[str, dict[str, str]]]:
+    """The stage inputs of the run's first ``n`` problems, made in the time-limited pool (SymPy work)."""
+    from pipeline.families import get_family
+    from validators.limits import CheckPool
 
     cfg = loaded.config
     sample = get_family(cfg.family).sample
     rt = cfg.runtime
 
+    async def one(pool: CheckPool, index: int) -> dict[str, dict[str, str]]:
+        problem = await pool.arun(sample, cfg.seed, index, cfg.variable, cfg.sampler)
+        return await pool.arun(teacher_inputs, problem)
+
     async def draw() -> list:
         with CheckPool(
             workers=rt.check_workers, timeout_s=rt.check_timeout_s, memory_mb=rt.check_memory_mb
         ) as pool:
-            results = await asyncio.gather(
-                *(pool.arun(sample, cfg.seed, i, cfg.variable, cfg.sampler) for i in range(n)),
-                return_exceptions=True,
-            )
-        return [r for r in results if not isinstance(r, LimitError | Exception)]  # a failed draw is skipped
+            results = await asyncio.gather(*(one(pool, i) for i in range(n)), return_exceptions=True)
+        return [r for r in results if not isinstance(r, BaseException)]  # a failed draw is skipped
 
-    problems = asyncio.run(draw())
-    if not problems:
-        raise RuntimeError("no problem could be sampled for the estimate (every draw ran past its limit)")
-    return problems
+    found = asyncio.run(draw())
+    if not found:
+        raise RuntimeError("no problem could be sampled for the estimate (every draw failed or ran too long)")
+    return found
 
 
-def _rendered_prompt_tokens(loaded: LoadedRun, problems: list[Problem]) -> dict[str, list[int]]:
-    """Tokens of each stage's first ask, rendered from real problems (a correct derivative assumed)."""
+def _rendered_prompt_tokens(
+    loaded: LoadedRun, inputs: list[dict[str, dict[str, str]]]
+) -> dict[str, list[int]]:
+    """Tokens of each stage's first ask, rendered from real problems' inputs."""
     from pipeline.families import get_family
-    from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
     from pipeline.run.templates import schema_text
 
-    answers = {
-        "derive": DeriveAnswer,
-        "reverse": ReverseAnswer,
-        "solve": get_family(loaded.config.family).solve_answer,
-    }
-    tokens: dict[str, list[int]] = {stage: [] for stage in STAGES}
-    for problem in problems:
-        x = problem.variable
-        statement = f"Find the antiderivative of g({x}) = {problem.integrand} with respect to {x}."
-        inputs = {
-            "derive": {"function": problem.f, "variable": x},
-            "reverse": {"function": problem.f, "derivative": problem.integrand, "variable": x},
-            "solve": {"integrand": problem.integrand, "variable": x, "problem": statement},
-        }
-        for stage in STAGES:
-            variables = {**inputs[stage], "schema": schema_text(answers[stage])}
-            messages = loaded.templates[stage].render(variables)
-            tokens[stage].append(sum(approx_tokens(m["content"]) for m in messages))
+    family = get_family(loaded.config.family)
+    tokens: dict[str, list[int]] = {spec.name: [] for spec in family.stages}
+    for problem_inputs in inputs:
+        for spec in family.stages:
+            variables = {**problem_inputs[spec.name], "schema": schema_text(spec.answer)}
+            messages = loaded.templates[spec.name].render(variables)
+            tokens[spec.name].append(sum(approx_tokens(m["content"]) for m in messages))
     return tokens

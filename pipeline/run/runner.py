@@ -1,4 +1,4 @@
-"""Run a config: problems flow through derive -> reverse -> solve, each sample on its own.
+"""Run a config: each problem flows through its family's stages (derive, reverse, solve ...) on its own.
 
 There is no barrier between stages: each sample is one coroutine, and up to ``runtime.concurrency`` run
 at once, so a slow answer never holds up the others. All SymPy work (sampling, the symbolic teacher,
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from pipeline.checks import StageChecks, normalize_antiderivative
+from pipeline.core.checks import StageChecks
+from pipeline.core.family import Family, StageSpec
 from pipeline.core.problem import Problem
 from pipeline.core.records import (
     AcceptedRecord,
@@ -29,18 +30,14 @@ from pipeline.core.records import (
     RunSummary,
     SolutionRecord,
     StageRecord,
+    StageTotals,
 )
-from pipeline.families import Family, get_family
-from pipeline.families.ibp.generator.known import KnownIntegralError
-from pipeline.families.ibp.sampler import SamplingError
-from pipeline.families.shared.teaching import TeacherError
-from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
+from pipeline.families import get_family, normalize_final
 from pipeline.providers.base import Provider
 from pipeline.providers.breaker import CircuitOpen
 from pipeline.providers.factory import build_provider, provider_parameters
 from pipeline.providers.retry import resilient_provider
 from pipeline.run.check_budget import CheckBudget, checks_within_budget
-from pipeline.run.config import STAGES
 from pipeline.run.costs import BudgetExhausted, SpendMeter
 from pipeline.run.dedup import DuplicateGate
 from pipeline.run.loading import LoadedRun
@@ -53,20 +50,17 @@ from pipeline.run.stages import Stage, run_stage
 from pipeline.run.tally import Outcome, Tally, run_summary
 from validators.limits import CheckPool, LimitError
 
-SAMPLING_ERRORS = (SamplingError, KnownIntegralError, TeacherError, ProblemFileError)
-"""A sampler that gives up on an index: it is rejected (``sample:sampling_failed``), the run goes on."""
-
 
 @dataclass
 class RunContext:
-    """Everything a sample needs: the config, the live stages and the check pool."""
+    """Everything a sample needs: the config, its family, the live stages and the check pool."""
 
     loaded: LoadedRun
     pool: CheckPool
     providers: dict[str, Provider]
+    family: Family
     stages: dict[str, Stage] = field(default_factory=dict)
     cache: ResponseCache | None = None
-    family: Family | None = None
     meter: SpendMeter = field(default_factory=SpendMeter)
     duplicates: DuplicateGate | None = None  # None: every problem is new (a preview)
     budgets: dict[int, CheckBudget] = field(default_factory=dict)  # index -> its check seconds left
@@ -88,17 +82,17 @@ class RunContext:
                 cache = cache or ResponseCache(loaded.root / rt.cache_path)
                 provider = CachedProvider(provider, cache, provider_parameters(cfg))
             providers[name] = provider
-        ctx = cls(loaded, pool, providers, cache=cache, family=get_family(loaded.config.family), meter=meter)
-        answers = {"derive": DeriveAnswer, "reverse": ReverseAnswer, "solve": ctx.family.solve_answer}
-        for name in STAGES:
-            stage_cfg = loaded.config.stages[name]
-            ctx.stages[name] = Stage(
-                name=name,
-                templates=loaded.templates[name],
+        family = get_family(loaded.config.family)
+        ctx = cls(loaded, pool, providers, family, cache=cache, meter=meter)
+        for spec in family.stages:
+            stage_cfg = loaded.config.stages[spec.name]
+            ctx.stages[spec.name] = Stage(
+                name=spec.name,
+                templates=loaded.templates[spec.name],
                 provider=providers[stage_cfg.provider],
                 parameters=provider_parameters(loaded.config.providers[stage_cfg.provider]),
                 run_checks=ctx.run_checks,
-                answer_model=answers[name],
+                answer_model=spec.answer,
                 max_attempts=rt.max_attempts,
                 max_steps=rt.max_steps,
                 max_parts=rt.max_parts,
@@ -132,18 +126,26 @@ class RunContext:
             self.cache.close()
 
 
-def sample_id(run_seed: int, problem: Problem) -> str:
-    return hashlib.sha256(f"{run_seed}:{problem.index}:{problem.f}".encode()).hexdigest()[:16]
+def sample_id(run_seed: int, index: int, problem: Problem | None) -> str:
+    """A sample's id: stable across runs of one config, different for every problem."""
+    what = problem.details.model_dump_json() if problem is not None else ""
+    return hashlib.sha256(f"{run_seed}:{index}:{what}".encode()).hexdigest()[:16]
 
 
 def _rejected(
-    ctx: RunContext, problem: Problem, stage: str, reason: str, detail: str, stages: dict
+    ctx: RunContext,
+    index: int,
+    problem: Problem | None,
+    stage: str,
+    reason: str,
+    detail: str,
+    stages: dict,
 ) -> RejectedRecord:
     seed = ctx.loaded.config.seed
     return RejectedRecord(
-        id=sample_id(seed, problem),
-        index=problem.index,
-        seed=problem.seed,
+        id=sample_id(seed, index, problem),
+        index=index,
+        seed=problem.seed if problem is not None else 0,
         run_seed=seed,
         problem=problem,
         failed_stage=stage,
@@ -159,66 +161,63 @@ def _failure_detail(record: StageRecord) -> str:
 
 
 async def process_sample(ctx: RunContext, index: int) -> Outcome:
-    """Make one sample: sample a problem, run the three stages, and accept it only if all checks pass."""
+    """Make one sample: draw a problem, run its family's stages, accept it only if every check passes."""
     try:
         return await _make_sample(ctx, index)
     finally:
         ctx.budgets.pop(index, None)
 
 
-async def _make_sample(ctx: RunContext, index: int) -> Outcome:
-    cfg = ctx.loaded.config
+async def _draw(ctx: RunContext, index: int) -> Problem | RejectedRecord:
+    """Problem ``index``, or the record of why there is none (or why it is not new)."""
     try:
         problem = await ctx.sample(index)
-    except (LimitError, *SAMPLING_ERRORS) as err:
+    except (LimitError, ProblemFileError, *ctx.family.sampling_errors) as err:
         if ctx.duplicates is not None:
             await ctx.duplicates.first_index(index, None)
-        placeholder = Problem(
-            index=index, seed=0, construction="none", f="0", integrand="0", u="0", v="0", rabbit=""
-        )
         reason = str(err.kind) if isinstance(err, LimitError) else "sampling_failed"
         if isinstance(err, ProblemFileError):
             reason = "bad_problem"
-        return _rejected(ctx, placeholder, "sample", reason, f"{type(err).__name__}: {err}", {})
+        return _rejected(ctx, index, None, "sample", reason, f"{type(err).__name__}: {err}", {})
     if ctx.duplicates is not None:
         first = await ctx.duplicates.first_index(index, problem.dedup_key)
         if first != index:
-            detail = f"problem {first} of this run has the same canonical integrand {problem.canonical!r}"
-            return _rejected(ctx, problem, "sample", "duplicate", detail, {})
-    x = problem.variable
+            detail = f"problem {first} of this run has the same canonical form {problem.canonical!r}"
+            return _rejected(ctx, index, problem, "sample", "duplicate", detail, {})
+    return problem
+
+
+async def _make_sample(ctx: RunContext, index: int) -> Outcome:
+    drawn = await _draw(ctx, index)
+    if isinstance(drawn, RejectedRecord):
+        return drawn
+    problem = drawn
     records: dict[str, StageRecord] = {}
+    answers: dict[str, BaseModel] = {}
+    for spec in ctx.family.stages[:-1]:
+        record, answer = await run_stage(ctx.stages[spec.name], problem, spec.inputs(problem, answers))
+        records[spec.name] = record
+        if not record.ok:
+            failure = record.failure or "unknown"
+            return _rejected(ctx, index, problem, spec.name, failure, _failure_detail(record), records)
+        answers[spec.name] = answer
 
-    derive, derive_answer = await run_stage(
-        ctx.stages["derive"], problem, {"function": problem.f, "variable": x}
-    )
-    records["derive"] = derive
-    if not derive.ok:
-        return _rejected(
-            ctx, problem, "derive", derive.failure or "unknown", _failure_detail(derive), records
-        )
-
-    reverse_inputs = {"function": problem.f, "derivative": derive_answer.derivative, "variable": x}
-    reverse, reverse_answer = await run_stage(ctx.stages["reverse"], problem, reverse_inputs)
-    records["reverse"] = reverse
-    if not reverse.ok:
-        return _rejected(
-            ctx, problem, "reverse", reverse.failure or "unknown", _failure_detail(reverse), records
-        )
-
-    solve_inputs = {"integrand": reverse_answer.integrand, "variable": x, "problem": reverse_answer.problem}
-    solutions = await solve_paths(ctx, problem, solve_inputs)
-    accepted = next((s for s in solutions if s.flaw is None and s.solve.ok and s.antiderivative), None)
+    spec = ctx.family.path_stage
+    solutions, finals = await solve_paths(ctx, problem, spec, spec.inputs(problem, answers))
+    accepted = next((s for s in solutions if s.flaw is None and s.stage.ok and s.final_answer), None)
     if accepted is None:
-        primary = solutions[0].solve
-        records["solve"] = primary
+        primary = solutions[0].stage
+        records[spec.name] = primary
         reason = primary.failure or ("normalize_failed" if primary.ok else "unknown")
-        rejected = _rejected(ctx, problem, "solve", reason, _failure_detail(primary), records)
+        rejected = _rejected(ctx, index, problem, spec.name, reason, _failure_detail(primary), records)
         rejected.solutions = solutions
         return rejected
-    records["solve"] = accepted.solve
+    records[spec.name] = accepted.stage
     solutions.sort(key=lambda s: s is not accepted)  # the accepted path first, the others in order
+    cfg = ctx.loaded.config
+    fields = ctx.family.record_fields(problem, answers, finals[id(accepted)], accepted.final_answer)
     return AcceptedRecord(
-        id=sample_id(cfg.seed, problem),
+        id=sample_id(cfg.seed, index, problem),
         index=problem.index,
         seed=problem.seed,
         run_seed=cfg.seed,
@@ -228,30 +227,28 @@ async def _make_sample(ctx: RunContext, index: int) -> Outcome:
         canonical=problem.canonical,
         split=problem.split,
         source_id=problem.source_id,
-        variable=x,
-        integrand=problem.integrand,
-        antiderivative=accepted.antiderivative,
-        problem=reverse_answer.problem,
-        f=problem.f,
-        u=problem.u,
-        v=problem.v,
-        rabbit=accepted.solve.answer.get("rabbit", "") if accepted.solve.answer else "",
+        variable=problem.variable,
+        **fields,
         stages=records,
         solutions=solutions,
     )
 
 
-async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str]) -> list[SolutionRecord]:
+async def solve_paths(
+    ctx: RunContext, problem: Problem, spec: StageSpec, inputs: dict[str, str]
+) -> tuple[list[SolutionRecord], dict[int, BaseModel]]:
     """Solve one problem along every planned path, concurrently; keep every path, correct or not.
 
     A path whose first answer was rejected and re-asked keeps that answer too, as a path of its own
-    (``retry_of``): it is a real solution with proved labels, and a process-reward negative."""
+    (``retry_of``): it is a real solution with proved labels, and a process-reward negative. Returns the
+    paths and, by ``id()`` of a path, its parsed answer (for the record's top-level fields)."""
     cfg = ctx.loaded.config
     plans = plan_paths(
         cfg.solutions_per_problem, cfg.flawed_paths, ctx.family.paths, ctx.family.flaws, problem.index
     )
-    stage = ctx.stages["solve"]
+    stage = ctx.stages[spec.name]
     llm = stage.provider.name != "symbolic"
+    finals: dict[int, BaseModel] = {}
 
     async def one(plan: PathPlan) -> list[SolutionRecord]:
         path_inputs = {**inputs, **plan.teacher_inputs()}
@@ -262,10 +259,12 @@ async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str])
         )
         path = plan.path if not llm else "llm"
         flaw = plan.flaw if not llm else None
-        final = await _solution(ctx, problem, record, answer, plan.index, path, flaw)
+        final = await _solution(ctx, spec, problem, record, answer, plan.index, path, flaw)
+        if answer is not None:
+            finals[id(final)] = answer
         earlier = [
             await _solution(
-                ctx, problem, _attempt_stage(record, a), a.answer, plan.index, path, flaw, retry=True
+                ctx, spec, problem, _attempt_stage(record, a), a.answer, plan.index, path, flaw, retry=True
             )
             for a in record.attempts[:-1]
             if a.answer is not None
@@ -276,11 +275,12 @@ async def solve_paths(ctx: RunContext, problem: Problem, inputs: dict[str, str])
     paths = [s for s in found if s.retry_of is None]
     for number, retry in enumerate((s for s in found if s.retry_of is not None), start=len(plans)):
         paths.append(retry.model_copy(update={"path_index": number}))
-    return paths
+    return paths, finals
 
 
 async def _solution(
     ctx: RunContext,
+    spec: StageSpec,
     problem: Problem,
     record: StageRecord,
     answer: BaseModel | dict | None,
@@ -291,16 +291,12 @@ async def _solution(
     retry: bool = False,
 ) -> SolutionRecord:
     """One path's record, with its final answer normalised when the final check passed."""
-    final = next((c for c in record.checks if c.name == "antiderivative_verified"), None)
+    final = next((c for c in record.checks if c.name == spec.final_check), None)
     normalized = None
-    text = (
-        answer.get("antiderivative") if isinstance(answer, dict) else getattr(answer, "antiderivative", None)
-    )
-    if final is not None and final.ok and text is not None:
+    if final is not None and final.ok and answer is not None:
+        parsed = answer if isinstance(answer, BaseModel) else spec.answer.model_validate(answer)
         try:
-            normalized = await ctx.pool.arun(
-                normalize_antiderivative, text, problem.integrand, problem.variable
-            )
+            normalized = await ctx.pool.arun(normalize_final, problem.family, spec.name, parsed, problem)
         except (LimitError, ValueError) as err:
             record.failure = record.failure or f"normalize_failed:{err}"
             record.ok = False
@@ -310,9 +306,9 @@ async def _solution(
         flaw=flaw,
         retry_of=plan_index if retry else None,
         correct=bool(final and final.ok),
-        antiderivative=normalized,
+        final_answer=normalized,
         first_error_step=record.first_error_step,
-        solve=record,
+        stage=record,
     )
 
 
@@ -364,6 +360,7 @@ async def run_dataset(
         rejected=len(out.rejected_ids),
         reasons=Counter(out.rejected_reasons),  # the summary counts the whole run, resumed part included
         stage_providers={name: stage.provider for name, stage in cfg.stages.items()},
+        stages={name: StageTotals() for name in ctx.family.stage_names},
     )
     ctx.duplicates = DuplicateGate(out.canonicals.items())
     tally.meter = ctx.meter

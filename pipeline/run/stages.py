@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.checks import StageChecks
+from pipeline.core.checks import StageChecks
 from pipeline.core.problem import Problem
 from pipeline.core.records import AttemptRecord, CheckRecord, StageRecord
 from pipeline.providers.base import ChatMessage, CompletionRequest, Provider, ProviderError, Usage

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.records import AcceptedRecord, RejectedRecord, RunSummary, StageTotals
 from pipeline.providers.base import Provider
-from pipeline.run.config import STAGES, RunConfig
+from pipeline.run.config import RunConfig
 from pipeline.run.costs import SpendMeter
 from pipeline.run.outputs import is_unanswered
 
@@ -26,7 +26,7 @@ class Tally:
     rejected: int = 0
     in_flight: int = 0
     reasons: Counter = field(default_factory=Counter)
-    stages: dict[str, StageTotals] = field(default_factory=lambda: {s: StageTotals() for s in STAGES})
+    stages: dict[str, StageTotals] = field(default_factory=dict)  # the run's stages, in order (runner)
     meter: SpendMeter = field(default_factory=SpendMeter)  # requests, tokens and spend, live
     stage_providers: dict[str, str] = field(default_factory=dict)  # stage -> provider name in the config
     modes: dict[str, Counter] = field(default_factory=dict)  # provider -> structured modes answers came in
@@ -39,10 +39,11 @@ class Tally:
             self.rejected += 1
             self.reasons[outcome.reason] += 1
             self.unanswered += is_unanswered(outcome)
-        records = [r for name, r in outcome.stages.items() if name != "solve" or not outcome.solutions]
-        records += [solution.solve for solution in outcome.solutions]
+        path_stages = {solution.stage.stage for solution in outcome.solutions}
+        records = [r for name, r in outcome.stages.items() if name not in path_stages]
+        records += [solution.stage for solution in outcome.solutions]
         for record in records:
-            totals = self.stages[record.stage]
+            totals = self.stages.setdefault(record.stage, StageTotals())
             totals.requests += sum(not a.cached for a in record.attempts)
             totals.cached += sum(a.cached for a in record.attempts)
             totals.passed += int(record.ok)

@@ -10,19 +10,23 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
+from pipeline.core.errors import TeacherError
 from pipeline.core.family import Family, StageSpec
 from pipeline.core.problem import Problem
 from pipeline.families.ibp.answers import SolveAnswer
 from pipeline.families.ibp.checks import check_solve
 from pipeline.families.ibp.from_function import problem_from_function
+from pipeline.families.ibp.generator.known import KnownIntegralError
 from pipeline.families.ibp.generator.settings import GeneratorConfig
 from pipeline.families.ibp.rendering import RENDERING
-from pipeline.families.ibp.sampler import sample_problem
+from pipeline.families.ibp.sampler import SamplingError, sample_problem
 from pipeline.families.ibp.teacher import Flaw, SolvePath, write_derive_answer, write_solve_answer
 from pipeline.families.shared import antiderivative as integral
 
 
-def teach_derive(problem: Problem, inputs: Mapping[str, str], path: str | None, flaw: str | None) -> BaseModel:
+def teach_derive(
+    problem: Problem, inputs: Mapping[str, str], path: str | None, flaw: str | None
+) -> BaseModel:
     return write_derive_answer(problem)
 
 
@@ -53,9 +57,11 @@ FAMILY = Family(
         "u": problem.details.u,
         "v": problem.details.v,
     },
+    reference_answer=integral.reference_answer,
     rendering=RENDERING,
     from_function=problem_from_function,
     paths=tuple(p.value for p in SolvePath),
     flaws=tuple(f.value for f in Flaw),
+    sampling_errors=(SamplingError, KnownIntegralError, TeacherError),
     problems_version="2026-11-28",  # diverser easy levels, change of variable on known integrals
 )

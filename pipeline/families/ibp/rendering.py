@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline.core.family import Chunk, Rendering
-from pipeline.core.scoring import SolutionScore
+from pipeline.core.scoring import ReadAnswer, SolutionScore
 from pipeline.families.ibp.answers import SolveAnswer
 from pipeline.families.ibp.solution_text import parts_line, read_solution, render_solution
 from pipeline.families.shared.antiderivative import verify_final
-from pipeline.families.shared.text import answer_line, step_lines
-from pipeline.rewards.components import has_constant_of_integration
+from pipeline.families.shared.text import answer_line, has_constant_of_integration, step_lines
 from validators.solution_labels import label_solution
 
 SYSTEM_PROMPT = (
@@ -38,9 +37,15 @@ def request(fields: Mapping[str, Any]) -> str:
 
 
 def chunks(answer: SolveAnswer, variable: str) -> list[Chunk]:
-    """Every parts choice, every step, then the final answer: the reading order of ``check_solve``."""
+    """Every parts choice, every step, then the final answer: the reading order of ``check_solve``.
+
+    A change of variable stated in a step's explanation is part of that step's text, so its label counts
+    for the step (a wrong dt = ... makes the step wrong, an unchecked one leaves it unchecked)."""
     found = [Chunk(parts_line(i, part, variable), "parts", i) for i, part in enumerate(answer.parts)]
-    found += [Chunk(step_lines(j, step, variable), "solve_step", j) for j, step in enumerate(answer.steps)]
+    found += [
+        Chunk(step_lines(j, step, variable), "solve_step", j, also=(("substitution", j),))
+        for j, step in enumerate(answer.steps)
+    ]
     return [*found, Chunk(answer_line(answer.antiderivative), "final")]
 
 
@@ -52,7 +57,7 @@ def score(text: str, columns: Mapping[str, str], with_steps: bool) -> SolutionSc
     if solution.antiderivative is not None:
         final = verify_final(solution.antiderivative, columns)
         result.answer_parses, result.correct, result.final_reason = final.parses, final.ok, final.reason
-        result.has_constant = has_constant_of_integration(solution.antiderivative)
+        result.answer_form = has_constant_of_integration(solution.antiderivative)
     if with_steps:
         result.steps_checked = True
         if solution.has_process:  # the same labels, in the same order, as check_solve gives a stage answer
@@ -66,6 +71,15 @@ def score(text: str, columns: Mapping[str, str], with_steps: bool) -> SolutionSc
     return result
 
 
+def read(text: str, variable: str) -> ReadAnswer:
+    """Layout and final answer of a completion, by plain reading."""
+    solution = read_solution(text, variable)
+    final = solution.antiderivative
+    return ReadAnswer(
+        layout=solution.layout, final_answer=final, answer_form=has_constant_of_integration(final)
+    )
+
+
 RENDERING = Rendering(
     system_prompt=SYSTEM_PROMPT,
     request=request,
@@ -76,8 +90,11 @@ RENDERING = Rendering(
     columns=("integrand", "variable"),
     verify=verify_final,
     score=score,
+    read=read,
     card_summary=(
         "Integrals made by the reverse process (differentiate f, ask for the integral of f') that need "
         "integration by parts; every answer's antiderivative differentiates back to the integrand."
     ),
+    card_title="verified integration-by-parts data",
+    card_tags=("math", "calculus", "integration-by-parts", "synthetic", "process-supervision"),
 )

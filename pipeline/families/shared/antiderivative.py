@@ -155,10 +155,16 @@ def verify_final(antiderivative: str, columns: Mapping[str, str]) -> FinalVerdic
     return FinalVerdict(ok=verdict.ok, parses=True, reason=reason, detail=verdict.detail[:300])
 
 
-def record_fields(problem: Problem, answers: Answers, solution: BaseModel, final: str) -> dict[str, str]:
+def reference_answer(problem: Problem) -> str:
+    """The f the integrand was made from: an antiderivative by construction."""
+    return problem.details.f
+
+
+def record_fields(
+    problem: Problem, answers: Answers, solution: BaseModel | None, final: str
+) -> dict[str, str]:
     """What a training stack needs at the record's top level: the integral and its answer."""
     return {
-        "variable": problem.variable,
         "integrand": problem.details.integrand,
         "antiderivative": final,
         "problem": answers["reverse"].problem,

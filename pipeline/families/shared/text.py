@@ -69,3 +69,19 @@ def last_boxed(text: str) -> str | None:
             if depth == 0:
                 return text[begin:position].strip() or None
     return None
+
+
+_CONSTANT_NAMES = ("C", "c", "K", "C1", "C_1", "c1", "const")
+
+
+def has_constant_of_integration(antiderivative: str | None) -> bool:
+    """Does the final answer end in ``+ C`` (or another usual name for the constant)?"""
+    if not antiderivative:
+        return False
+    body = antiderivative.strip().rstrip(".").rstrip()
+    for name in _CONSTANT_NAMES:
+        if body.endswith(name):
+            rest = body[: -len(name)].rstrip()
+            if rest.endswith("+") and len(rest) > 1:
+                return True
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.core.errors import TeacherError
 from pipeline.core.family import Chunk, Family, Rendering, StageSpec
 from pipeline.families.shared import antiderivative as integral
 from pipeline.families.substitution import rendering
@@ -34,6 +35,7 @@ FAMILY = Family(
         "inner": problem.details.inner,
         "outer": problem.details.outer,
     },
+    reference_answer=integral.reference_answer,
     rendering=Rendering(
         system_prompt=rendering.SYSTEM_PROMPT,
         request=rendering.request,
@@ -44,14 +46,18 @@ FAMILY = Family(
         columns=("integrand", "variable"),
         verify=integral.verify_final,
         score=rendering.score,
+        read=rendering.read_answer,
         card_summary=(
             "Integrals of h(phi(x))*phi'(x) made by differentiating H(phi(x)), solved by the substitution "
             "w = phi(x); every answer's antiderivative differentiates back to the integrand."
         ),
+        card_title="verified integration-by-substitution data",
+        card_tags=("math", "calculus", "integration-by-substitution", "synthetic", "process-supervision"),
     ),
     from_function=problem_from_function,
     paths=("substitution",),
     flaws=FLAWS,
+    sampling_errors=(TeacherError,),
     problems_version="2026-11-28",  # canonical forms and splits recorded
 )
 

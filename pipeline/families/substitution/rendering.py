@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline.core.family import Chunk
-from pipeline.core.scoring import SolutionScore
+from pipeline.core.scoring import ReadAnswer, SolutionScore
 from pipeline.families.shared.antiderivative import verify_final
 from pipeline.families.shared.text import (
     ANSWER_PREFIX,
@@ -28,6 +28,7 @@ from pipeline.families.shared.text import (
     RABBIT_PREFIX,
     STEP_PREFIX,
     answer_line,
+    has_constant_of_integration,
     last_boxed,
     rabbit_line,
     read_claim,
@@ -36,7 +37,6 @@ from pipeline.families.shared.text import (
 )
 from pipeline.families.substitution.answers import SubstitutionChoice, SubstitutionSolveAnswer
 from pipeline.providers.json_extract import MAX_ANSWER_CHARS, AnswerFormatError, parse_answer
-from pipeline.rewards.components import has_constant_of_integration
 from validators.steps import label_solve_steps
 from validators.substitution import label_substitution
 
@@ -120,9 +120,25 @@ def read(text: str, variable: str) -> SubstitutionSolveAnswer | None:
     return SubstitutionSolveAnswer(rabbit=rabbit, substitution=choice, steps=steps, antiderivative=final)
 
 
+def read_answer(text: str, variable: str) -> ReadAnswer:
+    """Layout and final answer of a completion, by plain reading."""
+    answer = read(text, variable)
+    if answer is None:
+        return ReadAnswer(layout="none")
+    complete = bool(answer.steps) and bool(answer.substitution.w)
+    final = answer.antiderivative
+    return ReadAnswer(
+        layout="json" if complete else "answer_only",
+        final_answer=final,
+        answer_form=has_constant_of_integration(final),
+    )
+
+
 def _answer_only(final: str) -> SubstitutionSolveAnswer:
     empty = SubstitutionChoice(w="", dw="", integrand_in_w="", antiderivative_in_w="")
-    return SubstitutionSolveAnswer.model_construct(rabbit="", substitution=empty, steps=[], antiderivative=final)
+    return SubstitutionSolveAnswer.model_construct(
+        rabbit="", substitution=empty, steps=[], antiderivative=final
+    )
 
 
 def _read_choice(fields: str, variable: str) -> SubstitutionChoice | None:
@@ -147,12 +163,14 @@ def score(text: str, columns: Mapping[str, str], with_steps: bool) -> SolutionSc
     result = SolutionScore(layout="json" if complete else "answer_only", answer_found=True)
     final = verify_final(answer.antiderivative, columns)
     result.answer_parses, result.correct, result.final_reason = final.parses, final.ok, final.reason
-    result.has_constant = has_constant_of_integration(answer.antiderivative)
+    result.answer_form = has_constant_of_integration(answer.antiderivative)
     if with_steps:
         result.steps_checked = True
         if complete:
             s = answer.substitution
-            labels = label_substitution(s.w, s.dw, s.integrand_in_w, s.antiderivative_in_w, columns["integrand"], variable)
+            labels = label_substitution(
+                s.w, s.dw, s.integrand_in_w, s.antiderivative_in_w, columns["integrand"], variable
+            )
             labels += label_solve_steps([(st.integrand, st.result) for st in answer.steps], variable)
             result.step_labels = [str(label.label) for label in labels]
     return result

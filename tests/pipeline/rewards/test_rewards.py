@@ -28,7 +28,7 @@ from pipeline.rewards import (
     step_validity,
     step_validity_reward,
 )
-from pipeline.rewards.components import has_constant_of_integration
+from pipeline.families.shared.text import has_constant_of_integration
 from pipeline.rewards.scoring import score_solution, verify_final_answer
 from pipeline.families.ibp.teacher import write_solve_answer
 from tests.pipeline.exports.multipath import multipath_dataset
@@ -147,7 +147,7 @@ def test_junk_is_read_as_no_solution(junk):
 
 def test_a_correct_solution_is_proved_step_by_step():
     score = score_solution(solution(), G, "x")
-    assert score.correct and score.layout == "text" and score.has_constant
+    assert score.correct and score.layout == "text" and score.answer_form
     assert score.step_labels == ["correct"] * 4
 
 

@@ -20,7 +20,8 @@ import urllib.request
 import pytest
 import yaml
 
-from pipeline.run.config import OpenAIProviderConfig, SamplerConfig
+from pipeline.families.ibp.generator.settings import GeneratorConfig as SamplerConfig
+from pipeline.run.config import OpenAIProviderConfig
 from pipeline.run.loading import load_run
 from pipeline.providers.base import ChatMessage, CompletionRequest
 from pipeline.providers.openai_compat import OpenAICompatProvider

@@ -6,7 +6,6 @@ step it writes is real, checkable math.
 
 from pipeline.families.ibp.teacher.derive import derivative_steps, write_derive_answer
 from pipeline.families.ibp.teacher.factors import ProductFactors, read_factors
-from pipeline.families.shared.teaching import TeacherError
 from pipeline.families.ibp.teacher.solve import (
     FLAW_STEP_INDEX,
     Flaw,
@@ -14,6 +13,7 @@ from pipeline.families.ibp.teacher.solve import (
     flawed_step_index,
     write_solve_answer,
 )
+from pipeline.families.shared.teaching import TeacherError
 
 __all__ = [
     "FLAW_STEP_INDEX",

@@ -26,9 +26,9 @@ from pipeline.families.ibp.generator.parts_chain import (
     build_chain,
     known_chain,
 )
-from pipeline.families.shared.teaching import TeacherError, text
 from pipeline.families.ibp.teacher.solve import Flaw, parts_application
 from pipeline.families.shared.answers import SolveStep
+from pipeline.families.shared.teaching import TeacherError, text
 from validators.parse import ParseError, parse_math
 
 CHAIN_CONSTRUCTIONS: tuple[str, ...] = ("classic", "parts_from_primitive")

@@ -22,8 +22,8 @@ import sympy
 from pipeline.core.problem import Problem
 from pipeline.families.ibp.answers import PartsChoice, SolveAnswer
 from pipeline.families.ibp.teacher.factors import ProductFactors, read_factors
-from pipeline.families.shared.teaching import TeacherError, text
 from pipeline.families.shared.answers import SolveStep
+from pipeline.families.shared.teaching import TeacherError, text
 
 
 class SolvePath(StrEnum):

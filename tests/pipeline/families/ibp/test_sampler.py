@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from pipeline.run.config import SamplerConfig
+from pipeline.families.ibp.generator.settings import GeneratorConfig as SamplerConfig
 from pipeline.families.ibp.generator.rules import Degeneracy
 from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level
 from pipeline.families.ibp.generator.trees import nesting_depth
