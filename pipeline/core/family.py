@@ -134,6 +134,14 @@ class Family:
     and the run goes on. Anything else it raises is a bug, and stops the run."""
     problems_version: str = "1"
     """Bumped whenever the same seed and config give different problems (part of a run's fingerprint)."""
+    statement_field: str = "integrand"
+    """The detail (and record field) holding the hard problem's main expression: ``revsynth stats`` measures
+    its shape (operations, depth, length)."""
+    stats_fields: tuple[str, ...] = ()
+    """Further details ``revsynth stats`` counts, e.g. ``parts_applications``."""
+    hardness: Callable[..., BaseModel] | None = None
+    """Optional: (rows, sample_size, seed, workers, timeout_s) -> a report on how hard the problems are for a
+    plain CAS (ibp: the share SymPy's ``integral_steps`` cannot do without parts); ``revsynth stats``."""
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
