@@ -32,13 +32,18 @@ sys.path.insert(0, str(ROOT))
 import sympy  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.families.ibp.generator.needs_parts import NEEDS_PARTS, PartsVerdict, measure_with_pool, needs_parts_share  # noqa: E402
+from pipeline.core.problem import Problem  # noqa: E402
+from pipeline.families.ibp.generator.needs_parts import (  # noqa: E402
+    NEEDS_PARTS,
+    PartsVerdict,
+    measure_with_pool,
+    needs_parts_share,
+)
 from pipeline.families.ibp.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
 from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
 from pipeline.families.ibp.generator.trees import sample_tree, to_sympy  # noqa: E402
-from pipeline.families.teacher_check import teacher_failure as validation_failure  # noqa: E402
-from pipeline.core.problem import Problem  # noqa: E402
 from pipeline.families.ibp.sampler import sample_problem  # noqa: E402
+from pipeline.families.teacher_check import teacher_failure as validation_failure  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402
 
 SEED = 2024
@@ -139,8 +144,9 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
 
 
 def at_scale(count: int, measured: int, pool_workers: int) -> list[str]:
-    from pipeline.cli.problems import sample_problems
     from pipeline.families.ibp.generator.stats import compute_stats, measure_needs_parts
+
+    from pipeline.cli.problems import sample_problems
 
     started = time.perf_counter()
     problems, skipped = sample_problems(ROOT / "configs" / "ibp.yaml", count, workers=pool_workers)

@@ -1,10 +1,10 @@
-"""`revsynth sample` and `revsynth stats`: the generator on its own, without any model.
+"""`revsynth sample` and `revsynth stats`: a family's generator on its own, without any model.
 
-``sample`` writes problems (f, integrand, construction, difficulty, rabbit, canonical form, split) for a
-config, in index order, skipping any problem whose canonical integrand an earlier index already had. Each
+``sample`` writes problems (construction, difficulty, rabbit, canonical form, split and the family's details)
+for a config, in index order, skipping any problem whose canonical form an earlier index already had. Each
 problem is drawn in a killable worker under the config's check time limit, so the output is the same for
 any number of workers. ``stats`` reads such a file (or a run's accepted.jsonl) and reports and draws the
-dataset's diversity, difficulty mix and needs-parts share.
+dataset's diversity, difficulty mix and the family's own measurements (ibp: the needs-parts share).
 """
 
 from __future__ import annotations
@@ -19,27 +19,21 @@ import typer
 
 from pipeline.cli.console import plain_console, say
 from pipeline.core.problem import Problem
-from pipeline.families.ibp.generator.stats import (
-    compute_stats,
-    draw_plots,
-    measure_needs_parts,
-    read_dataset,
-    render_stats,
-)
+from pipeline.families import DEFAULT_FAMILY, get_family
 from pipeline.families.shared.canonical import DuplicateFilter
+from pipeline.families.shared.stats import compute_stats, draw_plots, read_dataset, render_stats
 from pipeline.run.outputs import ACCEPTED
 from validators.limits import CheckPool, LimitError
 
 console = plain_console(stderr=True)
 
-PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families")
+PRELOAD = ("sympy", "validators.parse", "pipeline.families")
 
 
 def sample_problems(
     config_path: Path, count: int, workers: int = 2, timeout_s: float | None = None, start: int = 0
 ) -> tuple[list[Problem], Counter[str]]:
     """The first ``count`` distinct problems of a config from index ``start``, and what was skipped."""
-    from pipeline.families import get_family
     from pipeline.run.loading import load_run
 
     cfg = load_run(config_path).config
@@ -124,25 +118,35 @@ def stats_command(
         typer.Argument(help="problems JSONL (revsynth sample), a run's accepted.jsonl, or a run's folder"),
     ],
     needs_parts: Annotated[
-        int, typer.Option("--needs-parts", min=0, help="integrands measured with integral_steps (0: skip)")
+        int,
+        typer.Option(
+            "--hardness",
+            "--needs-parts",
+            min=0,
+            help="problems measured by the family's hardness check (ibp: integral_steps; 0: skip)",
+        ),
     ] = 200,
-    timeout: Annotated[float, typer.Option(help="seconds per integral_steps measurement")] = 10.0,
+    timeout: Annotated[float, typer.Option(help="seconds per hardness measurement")] = 10.0,
     workers: Annotated[int, typer.Option(min=1)] = 2,
-    seed: Annotated[int, typer.Option(help="seed of the random subset measured for needs-parts")] = 0,
+    seed: Annotated[int, typer.Option(help="seed of the random subset measured for hardness")] = 0,
     plots: Annotated[bool, typer.Option(help="draw PNG plots beside the data")] = True,
 ) -> None:
-    """Diversity, difficulty and needs-parts figures of a dataset, with PNG plots beside it."""
+    """Diversity, difficulty and the family's own figures of a dataset, with PNG plots beside it."""
     if dataset.is_dir():  # a run's output folder: its accepted samples
         dataset = dataset / ACCEPTED
     if not dataset.exists():
         say(console, "error", f"{dataset} does not exist")
         raise typer.Exit(2)
     rows = read_dataset(dataset)
-    stats = compute_stats(rows)
-    if needs_parts:
-        stats.needs_parts = measure_needs_parts(
-            rows, needs_parts, seed=seed, workers=workers, timeout_s=timeout
-        )
+    names = {row.get("family") or DEFAULT_FAMILY for row in rows} or {DEFAULT_FAMILY}
+    if len(names) > 1:
+        say(console, "error", f"{dataset} mixes families {sorted(names)}: give stats one family's problems")
+        raise typer.Exit(2)
+    family = get_family(names.pop())
+    stats = compute_stats(rows, statement_field=family.statement_field, stats_fields=family.stats_fields)
+    if needs_parts and family.hardness is not None and rows:
+        report = family.hardness(rows, needs_parts, seed=seed, workers=workers, timeout_s=timeout)
+        stats.hardness = report.model_dump()
     out_dir = dataset.parent / f"{dataset.stem}.stats"
     out_dir.mkdir(parents=True, exist_ok=True)
     if plots:

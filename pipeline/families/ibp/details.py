@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from pipeline.core.problem import Problem
+
 from pipeline.families.shared.antiderivative import AntiderivativeDetails
 
 
@@ -23,3 +25,30 @@ class IbpDetails(AntiderivativeDetails):
     )
     operators: int = Field(default=0, description="operators in the random trees the problem was drawn from")
     needs_parts: bool | None = Field(default=None, description="by SymPy's integral_steps, if measured")
+
+
+def ibp_problem(
+    *,
+    f: str,
+    integrand: str,
+    u: str = "",
+    v: str = "",
+    rabbit: str = "",
+    index: int = 0,
+    seed: int = 0,
+    construction: str = "product_reversal",
+    variable: str = "x",
+    difficulty: str = "medium",
+    **details: object,
+) -> Problem:
+    """An ibp problem written by hand (for tests, notebooks and tools): the core fields and the details."""
+    return Problem(
+        index=index,
+        seed=seed,
+        family="ibp",
+        construction=construction,
+        variable=variable,
+        difficulty=difficulty,
+        rabbit=rabbit,
+        details=IbpDetails(f=f, integrand=integrand, u=u, v=v, **details),
+    )

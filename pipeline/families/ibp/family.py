@@ -16,6 +16,7 @@ from pipeline.core.problem import Problem
 from pipeline.families.ibp.answers import SolveAnswer
 from pipeline.families.ibp.checks import check_solve
 from pipeline.families.ibp.from_function import problem_from_function
+from pipeline.families.ibp.generator.hardness import measure_needs_parts
 from pipeline.families.ibp.generator.known import KnownIntegralError
 from pipeline.families.ibp.generator.settings import GeneratorConfig
 from pipeline.families.ibp.rendering import RENDERING
@@ -63,5 +64,8 @@ FAMILY = Family(
     paths=tuple(p.value for p in SolvePath),
     flaws=tuple(f.value for f in Flaw),
     sampling_errors=(SamplingError, KnownIntegralError, TeacherError),
+    statement_field="integrand",
+    stats_fields=("parts_applications",),
+    hardness=measure_needs_parts,
     problems_version="2026-11-28",  # diverser easy levels, change of variable on known integrals
 )

@@ -11,8 +11,8 @@ import warnings
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.exports.card import CARD, NO_PLOTS, PLOTS, write_card
 from pipeline.cli.main import app
+from pipeline.exports.card import CARD, NO_PLOTS, PLOTS, write_card
 from pipeline.run.loading import load_run
 from tests.pipeline.exports.multipath import multipath_dataset
 

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from pipeline.exports import export_dataset
-from pipeline.rewards import read_solution
+from pipeline.families.ibp.solution_text import read_solution
 from tests.pipeline.exports.multipath import multipath_dataset
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.exports.split import problem_key, split_by_problem
 from pipeline.core.records import AcceptedRecord, StageRecord
+from pipeline.exports.split import problem_key, split_by_problem
 
 
 def record(index: int, integrand: str) -> AcceptedRecord:

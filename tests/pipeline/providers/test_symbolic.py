@@ -5,14 +5,14 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
 from pipeline.families.ibp.answers import SolveAnswer
-from pipeline.core.problem import Problem
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.ibp.teacher import TeacherError
+from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
 from pipeline.providers.base import ChatMessage, CompletionRequest, ProviderError
 from pipeline.providers.symbolic import SymbolicTeacherProvider, teach
-from pipeline.families.ibp.teacher import TeacherError
 
-PAPER = Problem(
+PAPER = ibp_problem(
     index=0,
     seed=0,
     construction="product_reversal",

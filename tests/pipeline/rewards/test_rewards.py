@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.exports.source import read_dataset
-from pipeline.core.problem import Problem
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.ibp.teacher import write_solve_answer
+from pipeline.families.shared.text import has_constant_of_integration
 from pipeline.rewards import (
     RewardComponents,
     RewardWeights,
@@ -28,12 +30,10 @@ from pipeline.rewards import (
     step_validity,
     step_validity_reward,
 )
-from pipeline.families.shared.text import has_constant_of_integration
 from pipeline.rewards.scoring import score_solution, verify_final_answer
-from pipeline.families.ibp.teacher import write_solve_answer
 from tests.pipeline.exports.multipath import multipath_dataset
 
-PROBLEM = Problem(
+PROBLEM = ibp_problem(
     index=0,
     seed=0,
     construction="product_reversal",

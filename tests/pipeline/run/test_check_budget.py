@@ -4,15 +4,15 @@ so no answer holds a check worker longer than ``runtime.check_budget_s``."""
 from __future__ import annotations
 
 import pytest
+from pipeline.core.checks import StageChecks
 
-from pipeline.families.shared.answers import DeriveAnswer, DeriveStep
-from pipeline.run.check_budget import BUDGET_EXHAUSTED, CheckBudget, checks_within_budget, too_many_steps
-from pipeline.checks import StageChecks
-from pipeline.run.loading import load_run
-from pipeline.providers.base import Completion
 from pipeline.core.records import CheckRecord
-from pipeline.run.runner import RunContext
 from pipeline.families.ibp.sampler import sample_problem
+from pipeline.families.shared.answers import DeriveAnswer, DeriveStep
+from pipeline.providers.base import Completion
+from pipeline.run.check_budget import BUDGET_EXHAUSTED, CheckBudget, checks_within_budget, too_many_steps
+from pipeline.run.loading import load_run
+from pipeline.run.runner import RunContext
 from pipeline.run.stages import Stage, run_stage
 from validators.limits import LimitError, LimitExceeded
 

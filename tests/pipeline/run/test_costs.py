@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
+from pipeline.providers.base import Usage
 from pipeline.run.config import Prices
 from pipeline.run.costs import BudgetExhausted, SpendMeter, approx_tokens, cost_usd, estimate_run
 from pipeline.run.loading import load_run
-from pipeline.providers.base import Usage
 from pipeline.run.runner import run_dataset
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.teacher_llm import TeacherLLM

@@ -4,10 +4,10 @@ import asyncio
 import json
 from collections import defaultdict
 
+from pipeline.families.ibp.sampler import sample_problem
 from pipeline.run.dedup import DuplicateGate
 from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
-from pipeline.families.ibp.sampler import sample_problem
 
 # Easy product reversals repeat themselves quickly (x*exp(x) + exp(x) turns up again and again).
 REPETITIVE = {"constructions": {"product_reversal": 1}, "difficulty": {"easy": 1}}

@@ -10,10 +10,11 @@ import re
 
 import sympy
 
+from pipeline.families.ibp.sampler import sample_problem
+from pipeline.families.ibp.teacher import write_derive_answer, write_solve_answer
+from pipeline.families.shared.antiderivative import teach_reverse
 from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
-from pipeline.families.ibp.sampler import sample_problem
-from pipeline.families.ibp.teacher import write_derive_answer, write_reverse_answer, write_solve_answer
 from tests.fakes.openai_server import (
     LLAMA_CPP_PYTHON_REFUSAL,
     FakeOpenAIServer,
@@ -36,7 +37,9 @@ def _llm_like_server(problems):
         if prompt.startswith("Now, let's consider the reverse"):
             problem = by_f[re.search(r"of the function f\(x\) = (.+?), formulate", prompt).group(1)]
             derivative = re.search(r"f'\(x\) = (.+?) of the function", prompt).group(1)
-            return ScriptedReply(content=write_reverse_answer(problem, derivative).model_dump_json())
+            return ScriptedReply(
+                content=teach_reverse(problem, {"derivative": derivative}, None, None).model_dump_json()
+            )
         problem = by_g[re.search(r"g\(x\) = (.+?) with respect to", prompt).group(1)]
         answer = write_solve_answer(problem)
         if problem.index == WRONG_INDEX:

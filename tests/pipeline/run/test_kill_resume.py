@@ -55,7 +55,16 @@ class Gate:
 
 
 def revsynth(config: Path, log: Path, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "pipeline.cli.main", "dataset", "--config", str(config), "--quiet", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline.cli.main",
+        "dataset",
+        "--config",
+        str(config),
+        "--quiet",
+        *extra,
+    ]
     with log.open("a") as sink:
         return subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=sink, start_new_session=True)
 

@@ -21,12 +21,12 @@ import pytest
 import yaml
 
 from pipeline.families.ibp.generator.settings import GeneratorConfig as SamplerConfig
-from pipeline.run.config import OpenAIProviderConfig
-from pipeline.run.loading import load_run
+from pipeline.families.ibp.sampler import sample_problem
 from pipeline.providers.base import ChatMessage, CompletionRequest
 from pipeline.providers.openai_compat import OpenAICompatProvider
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
-from pipeline.families.ibp.sampler import sample_problem
 from pipeline.run.templates import answer_schema
 from tests.conftest import REPO
 
@@ -75,7 +75,9 @@ async def test_server_refuses_json_schema_and_the_provider_falls_back(base_url):
     request = CompletionRequest(
         stage="reverse",
         messages=[
-            ChatMessage(role="user", content=f"Restate g(x) = {problem.details.integrand} as a problem, as JSON.")
+            ChatMessage(
+                role="user", content=f"Restate g(x) = {problem.details.integrand} as a problem, as JSON."
+            )
         ],
         response_schema=answer_schema("reverse"),
         schema_name="reverse_answer",

@@ -4,13 +4,13 @@ import errno
 
 import pytest
 
-from pipeline.run.outputs import ACCEPTED, REJECTED, OutputConflict, RunOutput
-from pipeline.core.problem import Problem
 from pipeline.core.records import RejectedRecord
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.run.outputs import ACCEPTED, REJECTED, OutputConflict, RunOutput
 
 
 def _rejected(index: int) -> RejectedRecord:
-    problem = Problem(
+    problem = ibp_problem(
         index=index,
         seed=index,
         construction="product_reversal",

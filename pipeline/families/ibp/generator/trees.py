@@ -195,26 +195,6 @@ def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
 # --- statistics of any SymPy expression (for the stats report) ------------------------------------------
 
 
-def expression_depth(expr: sympy.Basic) -> int:
-    """Height of SymPy's expression tree (an atom has depth 0)."""
-    if not expr.args:
-        return 0
-    return 1 + max(expression_depth(arg) for arg in expr.args)
-
-
-def operator_counts(expr: sympy.Basic) -> dict[str, int]:
-    """How often each operation appears: Add, Mul, Pow and each function name (exp, sin, ...)."""
-    counts: dict[str, int] = {}
-    for node in sympy.preorder_traversal(expr):
-        if not node.args:
-            continue
-        name = node.func.__name__
-        if node.is_Pow and node.exp == sympy.Rational(1, 2):
-            name = "sqrt"
-        counts[name] = counts.get(name, 0) + 1
-    return counts
-
-
 def nesting_depth(expr: sympy.Basic) -> int:
     """How many transcendental functions are stacked (exp(sin(x)) is 2; powers and sums do not count)."""
     inner = max((nesting_depth(arg) for arg in expr.args), default=0)

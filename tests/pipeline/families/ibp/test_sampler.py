@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from pipeline.families.ibp.generator.settings import GeneratorConfig as SamplerConfig
-from pipeline.families.ibp.generator.rules import Degeneracy
-from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level
-from pipeline.families.ibp.generator.trees import nesting_depth
 from pipeline.core.problem import Problem
 from pipeline.core.seeds import problem_seed
+from pipeline.families.ibp.generator.rules import Degeneracy
+from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level
+from pipeline.families.ibp.generator.settings import GeneratorConfig as SamplerConfig
+from pipeline.families.ibp.generator.trees import nesting_depth
 from pipeline.families.ibp.sampler import sample_problem
 from validators.equivalence import check_antiderivative, check_equal
 from validators.parse import parse_math
@@ -49,11 +49,15 @@ def test_the_recorded_seed_is_the_hash_of_run_seed_and_index():
 
 def test_every_problem_states_an_antiderivative_of_its_integrand(problems):
     for problem in problems:
-        f, g, u, v = (parse_math(text) for text in (problem.details.f, problem.details.integrand, problem.details.u, problem.details.v))
+        f, g, u, v = (
+            parse_math(text)
+            for text in (problem.details.f, problem.details.integrand, problem.details.u, problem.details.v)
+        )
         assert check_antiderivative(f, g).ok, problem
         assert u.has(x) and v.has(x), problem
         assert (
-            len(problem.details.integrand) <= GeneratorConfig().levels[Level(problem.difficulty)].max_integrand_chars
+            len(problem.details.integrand)
+            <= GeneratorConfig().levels[Level(problem.difficulty)].max_integrand_chars
         )
         assert problem.canonical and problem.split in {"train", "validation", "test"}
         assert set(problem.rejected_draws) <= {rule.value for rule in Degeneracy}
@@ -75,7 +79,9 @@ def test_product_reversal_problems_are_products_whose_derivative_is_the_integran
 
 def test_known_primitive_problems_record_the_integral_they_rely_on(problems):
     for problem in (p for p in problems if p.construction == "parts_from_primitive"):
-        big_f, big_g, known = (parse_math(t) for t in (problem.details.u, problem.details.v, problem.details.known_primitive))
+        big_f, big_g, known = (
+            parse_math(t) for t in (problem.details.u, problem.details.v, problem.details.known_primitive)
+        )
         assert check_antiderivative(known, sympy.diff(big_f, x) * big_g).ok
         assert check_equal(big_f * sympy.diff(big_g, x), problem.details.integrand).ok
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from pipeline.core.problem import Problem
+from pipeline.families.ibp.details import ibp_problem
 from pipeline.families.ibp.sampler import describe_rabbit
 from validators.parse import parse_math
 
@@ -50,7 +51,7 @@ def make_problem(u: str, v: str, variable: str = "x") -> Problem:
     x = sympy.Symbol(variable)
     u_expr, v_expr = read(u, variable), read(v, variable)
     f = u_expr * v_expr
-    return Problem(
+    return ibp_problem(
         index=0,
         seed=0,
         construction="product_reversal",

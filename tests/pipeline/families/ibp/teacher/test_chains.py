@@ -5,12 +5,19 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from pipeline.families.ibp.answers import SolveAnswer
-from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig
 from pipeline.core.problem import Problem
+from pipeline.families.ibp.answers import SolveAnswer
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig
 from pipeline.families.ibp.sampler import sample_problem
-from pipeline.families.ibp.teacher import FLAW_STEP_INDEX, Flaw, TeacherError, write_derive_answer, write_solve_answer
-from tests.pipeline.teacher.mathcheck import (
+from pipeline.families.ibp.teacher import (
+    FLAW_STEP_INDEX,
+    Flaw,
+    TeacherError,
+    write_derive_answer,
+    write_solve_answer,
+)
+from tests.pipeline.families.ibp.teacher.mathcheck import (
     derive_step_is_true,
     is_clearly_nonzero,
     is_zero,
@@ -41,7 +48,10 @@ def assert_chain_answer_is_true(problem: Problem, answer: SolveAnswer) -> None:
         assert any(is_zero(u * dv - read(step.integrand)) for step in answer.steps), "parts applies to a step"
     first = answer.parts[0]
     assert is_zero(read(first.u) * read(first.dv) - read(answer.steps[FLAW_STEP_INDEX].integrand))
-    assert len(answer.parts) == problem.details.parts_applications or problem.construction == "parts_from_primitive"
+    assert (
+        len(answer.parts) == problem.details.parts_applications
+        or problem.construction == "parts_from_primitive"
+    )
     antiderivative = read_antiderivative(answer.antiderivative)
     assert antiderivative == read(problem.details.f)
     assert is_zero(sympy.diff(antiderivative, x) - read(problem.details.integrand))
@@ -62,7 +72,7 @@ def test_the_derivation_of_a_closed_form_ends_at_the_integrand(chain_problems):
 
 
 def test_repeated_parts_write_one_choice_per_application():
-    problem = Problem(
+    problem = ibp_problem(
         index=0,
         seed=0,
         construction="classic",
@@ -86,13 +96,16 @@ def test_a_flaw_enters_at_the_first_parts_step(chain_problems, flaw):
         answer = write_solve_answer(problem, flaw=flaw)
         first, wrong = answer.steps[0], answer.steps[FLAW_STEP_INDEX]
         assert is_zero(solve_claim_residual(first.integrand, first.result))
-        assert is_clearly_nonzero(solve_claim_residual(wrong.integrand, wrong.result), x), (problem.details.f, flaw)
+        assert is_clearly_nonzero(solve_claim_residual(wrong.integrand, wrong.result), x), (
+            problem.details.f,
+            flaw,
+        )
         final = read_antiderivative(answer.antiderivative)
         assert is_clearly_nonzero(sympy.diff(final, x).doit() - read(problem.details.integrand), x)
 
 
 def test_an_unknown_variant_is_a_named_teacher_error():
-    problem = Problem(
+    problem = ibp_problem(
         index=0,
         seed=0,
         construction="classic",

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from pipeline.families.shared.answers import DeriveAnswer
 from pipeline.core.problem import Problem
 from pipeline.families.ibp.teacher import derivative_steps, write_derive_answer
-from tests.pipeline.teacher.mathcheck import derive_step_is_true, is_zero, make_problem, read
+from pipeline.families.shared.answers import DeriveAnswer
+from tests.pipeline.families.ibp.teacher.mathcheck import derive_step_is_true, is_zero, make_problem, read
 
 x = sympy.Symbol("x")
 

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.core.errors import TeacherError
 from pipeline.families.shared.answers import ReverseAnswer
-from pipeline.families.ibp.teacher import TeacherError, write_reverse_answer
-from tests.pipeline.teacher.mathcheck import make_problem
+from pipeline.families.shared.antiderivative import teach_reverse
+from tests.pipeline.families.ibp.teacher.mathcheck import make_problem
+
+
+def write_reverse_answer(problem, derivative: str) -> ReverseAnswer:
+    return teach_reverse(problem, {"derivative": derivative}, None, None)
 
 
 def test_the_derivative_becomes_the_integrand_verbatim():

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from pipeline.families.ibp.answers import PartsChoice, SolveAnswer
 from pipeline.core.problem import Problem
+from pipeline.families.ibp.answers import PartsChoice, SolveAnswer
 from pipeline.families.ibp.teacher import (
     FLAW_STEP_INDEX,
     Flaw,
@@ -14,7 +14,7 @@ from pipeline.families.ibp.teacher import (
     write_solve_answer,
 )
 from pipeline.families.ibp.teacher.solve import slipped_derivative, wrong_antiderivative
-from tests.pipeline.teacher.mathcheck import (
+from tests.pipeline.families.ibp.teacher.mathcheck import (
     is_clearly_nonzero,
     is_zero,
     make_problem,
@@ -80,11 +80,17 @@ def assert_flaws_enter_at_the_parts_step(problem: Problem) -> None:
         for flaw in Flaw:
             answer = write_solve_answer(problem, path=path, flaw=flaw)
             first, wrong = answer.steps[0], answer.steps[flawed_step_index(flaw)]
-            assert is_zero(solve_claim_residual(first.integrand, first.result)), (problem.details.f, path, flaw)
+            assert is_zero(solve_claim_residual(first.integrand, first.result)), (
+                problem.details.f,
+                path,
+                flaw,
+            )
             wrong_residual = solve_claim_residual(wrong.integrand, wrong.result)
             assert is_clearly_nonzero(wrong_residual, x), (problem.details.f, path, flaw, wrong)
             final = read_antiderivative(answer.antiderivative)
-            assert is_clearly_nonzero(sympy.diff(final, x).doit() - read(problem.details.integrand), x), problem.details.f
+            assert is_clearly_nonzero(sympy.diff(final, x).doit() - read(problem.details.integrand), x), (
+                problem.details.f
+            )
             assert SolveAnswer.model_validate_json(answer.model_dump_json()) == answer
 
 

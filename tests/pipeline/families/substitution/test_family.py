@@ -4,8 +4,9 @@ import json
 
 import sympy
 
-from pipeline.families import get_family
-from pipeline.families.substitution.family import sample_substitution_problem, write_substitution_answer
+from pipeline.families.substitution.checks import check_substitution_solve
+from pipeline.families.substitution.sampler import sample_substitution_problem
+from pipeline.families.substitution.teacher import write_substitution_answer
 from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
 from validators.equivalence import check_antiderivative
@@ -16,19 +17,21 @@ def test_substitution_problems_are_chain_rule_reversals():
     for index in range(30):
         problem = sample_substitution_problem(7, index)
         x, w = sympy.Symbol("x"), sympy.Symbol("w")
-        phi, outer = sympy.sympify(problem.details.u), sympy.sympify(problem.details.v)  # our own strings, not model text
-        assert sympy.simplify(sympy.diff(outer.subs(w, phi), x) - sympy.sympify(problem.details.integrand)) == 0
+        # our own strings, not model text
+        phi, outer = sympy.sympify(problem.details.inner), sympy.sympify(problem.details.outer)
+        assert (
+            sympy.simplify(sympy.diff(outer.subs(w, phi), x) - sympy.sympify(problem.details.integrand)) == 0
+        )
         assert problem == sample_substitution_problem(7, index)
 
 
 def test_teacher_answer_passes_and_each_flaw_is_caught_where_it_enters():
-    family = get_family("substitution")
     problem = sample_substitution_problem(3, 0)
-    good = family.check_solve(write_substitution_answer(problem), problem)
+    good = check_substitution_solve(write_substitution_answer(problem), problem)
     assert good.failure is None and all(label.label == "correct" for label in good.step_labels)
-    wrong_dw = family.check_solve(write_substitution_answer(problem, flaw="wrong_dw"), problem)
+    wrong_dw = check_substitution_solve(write_substitution_answer(problem, flaw="wrong_dw"), problem)
     assert wrong_dw.first_error_step == 0 and wrong_dw.step_labels[0].reason == "dw_not_derivative_of_w"
-    wrong_outer = family.check_solve(write_substitution_answer(problem, flaw="wrong_outer"), problem)
+    wrong_outer = check_substitution_solve(write_substitution_answer(problem, flaw="wrong_outer"), problem)
     assert wrong_outer.step_labels[2].reason == "H_not_antiderivative_of_h"
     assert not wrong_outer.checks[0].ok
 
