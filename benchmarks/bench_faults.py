@@ -76,7 +76,8 @@ def start(config: Path, *extra: str, file_size: int | None = None) -> subprocess
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
-    command = [sys.executable, "-m", "pipeline.cli.main", "dataset", "--config", str(config), "--quiet", *extra]
+    command = [sys.executable, "-m", "pipeline.cli.main", "dataset", "--config", str(config), "--quiet"]
+    command += extra
     env = {**os.environ, "BENCH_FAULTS_KEY": os.environ.get("BENCH_FAULTS_KEY", "sk-bench")}
     output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
     preexec = limit if file_size else None

@@ -5,9 +5,9 @@ For each construction (the default difficulty mix, one construction at a time):
 
 * **problems/s per core**: ``sample_problem`` in this one process, rejected draws included;
 * **survive validation**: the symbolic teacher's derive/reverse/solve answers pass every check, run in a
-  ``CheckPool`` under a time limit as in a real run (``pipeline/generator/validation.py``);
+  ``CheckPool`` under a time limit as in a real run (``pipeline/families/teacher_check.py``);
 * **needs parts**: SymPy's ``integral_steps`` (killable workers, hard limit) uses a parts rule, cannot
-  solve, or finds nothing within the limit (``pipeline/generator/needs_parts.py``); the share of decided
+  solve, or finds nothing within the limit (``pipeline/families/ibp/generator/needs_parts.py``); the share of decided
   measurements (timeouts left out) is shown too;
 * the redraws per problem by rule.
 
@@ -50,7 +50,7 @@ SEED = 2024
 WORKERS = 2
 VALIDATION_TIMEOUT_S = 60.0
 NEEDS_PARTS_TIMEOUT_S = 10.0
-PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families.ibp.generator.validation")
+PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families.teacher_check")
 
 
 def sample_construction(construction: Construction, count: int) -> tuple[list[Problem], float]:
@@ -120,7 +120,8 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
     for construction in Construction:
         problems, seconds = sample_construction(construction, count)
         share, failures = survival(problems, pool)
-        verdicts = measure_with_pool([p.integrand for p in problems], pool, timeout_s=NEEDS_PARTS_TIMEOUT_S)
+        integrands = [p.details.integrand for p in problems]
+        verdicts = measure_with_pool(integrands, pool, timeout_s=NEEDS_PARTS_TIMEOUT_S)
         redraws: Counter[str] = Counter()
         for problem in problems:
             redraws.update(problem.rejected_draws)  # one entry per redrawn draft
@@ -144,14 +145,14 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
 
 
 def at_scale(count: int, measured: int, pool_workers: int) -> list[str]:
-    from pipeline.families.ibp.generator.stats import compute_stats, measure_needs_parts
-
     from pipeline.cli.problems import sample_problems
+    from pipeline.families.ibp.generator.hardness import measure_needs_parts
+    from pipeline.families.shared.stats import compute_stats, flatten
 
     started = time.perf_counter()
     problems, skipped = sample_problems(ROOT / "configs" / "ibp.yaml", count, workers=pool_workers)
     seconds = time.perf_counter() - started
-    rows = [p.model_dump() for p in problems]
+    rows = [flatten(p.model_dump()) for p in problems]
     stats = compute_stats(rows)
     report = measure_needs_parts(
         rows, measured, seed=SEED, workers=pool_workers, timeout_s=NEEDS_PARTS_TIMEOUT_S

@@ -212,7 +212,11 @@ def extract(name: str, text: str) -> list[tuple[str, int, str, str, str, bool]]:
         found = []
         for k, alt in enumerate(alternatives):
             pair = None
-            if _call_name(alt) == "rubi_test" and len(alt.args) >= 3 and _call_name(alt.args[0]) == "rubi_integrate":
+            if (
+                _call_name(alt) == "rubi_test"
+                and len(alt.args) >= 3
+                and _call_name(alt.args[0]) == "rubi_integrate"
+            ):
                 inner = alt.args[0]
                 pair = (seg(inner.args[0]), seg(inner.args[1]), seg(alt.args[2]))
             elif isinstance(alt, ast.Compare) and len(alt.ops) == 1 and isinstance(alt.ops[0], ast.Eq):
@@ -299,10 +303,15 @@ def numeric_check(g_str: str, f_str: str, names: list[str], seed: int) -> dict:
                 except Exception:  # noqa: BLE001
                     pass
             try:
-                subs = {x: sympy.Float(str(xv), dps), **{p: sympy.Float(str(v), dps) for p, v in zip(params, pv)}}
+                subs = {
+                    x: sympy.Float(str(xv), dps),
+                    **{p: sympy.Float(str(v), dps) for p, v in zip(params, pv)},
+                }
                 value = expr.evalf(dps, subs=subs)
                 re_part, im_part = value.as_real_imag()
-                return mpmath.mpc(mpmath.mpf(str(sympy.Float(re_part, dps))), mpmath.mpf(str(sympy.Float(im_part, dps))))
+                return mpmath.mpc(
+                    mpmath.mpf(str(sympy.Float(re_part, dps))), mpmath.mpf(str(sympy.Float(im_part, dps)))
+                )
             except Exception:  # noqa: BLE001 - not a number here
                 return None
 
@@ -413,7 +422,9 @@ def note_for(pair: dict, result: dict) -> str:
     if result["label"] == "correct":
         return f"{where}; F' = g numerically: {counts} ({result['invalid']} points skipped)"
     bad = ", ".join(f"({lo:g},{hi:g})" for lo, hi in result["bad_intervals"])
-    return f"{where}; {counts}; disagreement in {bad}; {result['good_cells']} (draw, interval) cells fully agree"
+    return (
+        f"{where}; {counts}; disagreement in {bad}; {result['good_cells']} (draw, interval) cells fully agree"
+    )
 
 
 def main() -> None:
@@ -427,7 +438,10 @@ def main() -> None:
     with ProcessPool(max_workers=WORKERS, max_tasks=200) as pool:
         futures = []
         for pair in pairs:
-            seed = int(hashlib.sha256((pair["integrand"] + "|" + pair["antiderivative"]).encode()).hexdigest()[:8], 16)
+            seed = int(
+                hashlib.sha256((pair["integrand"] + "|" + pair["antiderivative"]).encode()).hexdigest()[:8],
+                16,
+            )
             futures.append(
                 pool.schedule(numeric_check, args=(pair["integrand"], pair["antiderivative"], pair["names"], seed),
                               timeout=TIMEOUT_S)

@@ -45,7 +45,7 @@ class StageSpec:
     final_check: str | None = None
     """The check whose verdict says the stage's answer is right (the solve stage's final answer)."""
     normalize: Callable[[BaseModel, Problem], str] | None = None
-    """The final answer of a right answer in one canonical spelling (SymPy syntax, no constant); in a worker."""
+    """A right answer's final answer in one canonical spelling (SymPy syntax); runs in a worker."""
     paths: bool = False
     """The stage solved ``solutions_per_problem`` times, each path kept (one stage per family)."""
 
@@ -88,11 +88,11 @@ class Rendering:
     reference: Callable[[Mapping[str, Any]], str]
     """The record's reference answer (what a correct final answer must be equivalent to)."""
     columns: tuple[str, ...]
-    """Record fields the reward functions need as dataset columns (besides ``family``; ``variable`` always)."""
+    """Record fields the reward functions read, as dataset columns (besides ``family`` and ``variable``)."""
     verify: Callable[[str, Mapping[str, str]], FinalVerdict]
     """(final answer text, columns) -> verdict: module-level, runs in a worker."""
     score: Callable[[str, Mapping[str, str], bool], SolutionScore]
-    """(completion text, columns, with_steps) -> its score: final answer checked, claims labelled; in a worker."""
+    """(completion text, columns, with_steps) -> its score (answer checked, claims labelled); in a worker."""
     read: Callable[[str, str], ReadAnswer]
     """(completion text, variable) -> layout and final answer, by plain reading (no SymPy, cannot hang)."""
     card_summary: str
@@ -126,12 +126,12 @@ class Family:
     from_function: Callable[[str, int, int, str, dict[str, float], str], Problem] | None = None
     """problems_file support: (f, index, run seed, variable, splits, id) -> Problem; None: not offered."""
     paths: tuple[str, ...] = ("default",)
-    """The symbolic teacher's valid solution paths for the path stage, cycled over ``solutions_per_problem``."""
+    """The teacher's valid solution paths for the path stage, cycled over ``solutions_per_problem``."""
     flaws: tuple[str, ...] = ()
     """Mistakes the teacher can plant on a path (``flawed_paths``), for process-reward negatives."""
     sampling_errors: tuple[type[Exception], ...] = ()
-    """What ``sample`` raises when it gives up on an index: that index is rejected (``sample:sampling_failed``)
-    and the run goes on. Anything else it raises is a bug, and stops the run."""
+    """What ``sample`` raises when it gives up on an index: that index is rejected
+    (``sample:sampling_failed``) and the run goes on. Anything else it raises is a bug, and stops the run."""
     problems_version: str = "1"
     """Bumped whenever the same seed and config give different problems (part of a run's fingerprint)."""
     statement_field: str = "integrand"

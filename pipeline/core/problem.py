@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
+
+LEGACY_FAMILY = "ibp"
+"""The family of records written before they named one (integration by parts was the only family)."""
 
 
 class ProblemDetails(BaseModel):
@@ -42,6 +45,17 @@ class Problem(BaseModel):
     details: SerializeAsAny[ProblemDetails] = Field(
         default_factory=ProblemDetails, description="the family's own description of the problem"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_flat_records(cls, data: Any) -> Any:
+        """Records written before families had their own details kept them at the top level (``f``,
+        ``integrand``, ``u``, ``v`` ...): read those as details, so old run folders still load and resume."""
+        if not isinstance(data, dict) or "details" in data:
+            return data
+        core = {name: value for name, value in data.items() if name in cls.model_fields}
+        details = {name: value for name, value in data.items() if name not in cls.model_fields}
+        return {**core, "family": core.get("family") or LEGACY_FAMILY, "details": details}
 
     @property
     def dedup_key(self) -> str:

@@ -1,6 +1,6 @@
 """The ``revsynth export`` command: a thin wrapper over ``pipeline.exports.run.export_dataset``.
 
-Registered on the main typer app in ``pipeline/cli.py`` with ``app.command("export")(export)``.
+Registered on the main typer app in ``pipeline/cli/main.py`` with ``app.command("export")(export)``.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A DPO pair teaches "this, not that", so a mislabelled pair teaches the opposite of the truth. The run's
 verdicts are therefore not taken on trust here: every path's final answer is checked again (the
 family's final check, e.g. the derivative-back check refusing leftover integrals, in a killable worker
-under a hard time limit), and a path is used only when the stored verdict and the fresh one agree. A path on which they disagree, or
-whose check timed out, is left out of every pair and counted.
+under a hard time limit), and a path is used only when the stored verdict and the fresh one agree. A
+path on which they disagree, or whose check timed out, is left out of every pair and counted.
 
 Per problem, ``chosen`` is the correct path with the highest combined reward; every incorrect path is a
 ``rejected`` of kind ``incorrect``, and every other correct path whose reward is lower by more than

@@ -3,7 +3,7 @@
 A problem is its canonical form (and variable, and family), not its record: two records whose integrands
 differ only by constants or parameter names (e.g. from two runs merged) are one problem, and every row of
 every path of a problem goes to the same side. Records written before the canonical form was recorded fall
-back to the problem's reference answer.
+back to the problem's statement as written (``Family.statement_field``).
 Problems are ordered by a hash of the split seed and the problem, and the first ``round(n * fraction)``
 of that order form the test side (at least one when the fraction is positive and there are two or
 more problems), so the same data and seed always give the same split, whatever the record order.
@@ -22,7 +22,8 @@ Split = Literal["train", "test"]
 
 def problem_key(record: ProblemPaths) -> str:
     """What makes two records the same problem."""
-    return f"{record.family}|{record.variable}|{record.canonical or record.reference}"
+    statement = record.fields.get(record.spec.statement_field, record.reference)
+    return f"{record.family}|{record.variable}|{record.canonical or statement}"
 
 
 def _rank(seed: int, key: str) -> str:

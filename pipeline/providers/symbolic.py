@@ -21,7 +21,7 @@ from validators.limits import LimitError
 SOLVE_PATH_INPUT = "solve_path"
 """Input naming the solution path the teacher walks on the path stage (one of its family's ``paths``)."""
 SOLVE_FLAW_INPUT = "solve_flaw"
-"""Input naming a mistake to plant on that path (one of its family's ``flaws``), for process-reward negatives."""
+"""Input naming a mistake to plant on that path (one of its family's ``flaws``): process-reward negatives."""
 
 RunSync = Callable[..., Awaitable[Any]]
 

@@ -1,6 +1,6 @@
 """Read a YAML config from disk, validate it, and load and check its templates.
 
-This is the I/O half of configuration (``pipeline/config.py`` is the pure half). Every error names the
+This is the I/O half of configuration (``pipeline/run/config.py`` is the pure half). Every error names the
 field or file at fault and what is allowed, so a user fixes a config from the message alone.
 """
 
@@ -19,7 +19,7 @@ from pipeline.run.config import PROVIDER_RUNTIME_FIELDS, RunConfig
 from pipeline.run.problems_file import ProblemSpec, read_problems_file
 from pipeline.run.templates import StageTemplates, TemplateError, load_stage_templates
 
-SHIPPED = Path(__file__).resolve().parents[1]
+SHIPPED = Path(__file__).resolve().parents[2]
 """The revsynth checkout (or source tree) this package runs from: where the shipped ``prompts/`` are."""
 
 

@@ -8,6 +8,7 @@ are computed once per problem and remembered, so a server thread spends its time
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -114,9 +115,9 @@ class TeacherLLM:
 
     def wrong_math(self, call: Call) -> ScriptedReply:
         """A well-formed solve answer whose antiderivative is off by x (its derivative is off by 1)."""
-        answer = self._family.write_solve(self.problem(call.index))
-        wrong = answer.model_copy(update={"antiderivative": f"{answer.antiderivative} + x"})
-        return ScriptedReply(content=wrong.model_dump_json())
+        answer = json.loads(self.answer(call.index, "solve"))
+        answer["antiderivative"] = f"{answer['antiderivative']} + x"
+        return ScriptedReply(content=json.dumps(answer))
 
     def truncated(self, call: Call) -> ScriptedReply:
         """The answer cut off by max_tokens: half the JSON, finish_reason "length"."""

@@ -1,4 +1,4 @@
-"""The solve stage's answer for integration by parts: the rabbit, every parts choice, the steps, the answer."""
+"""The solve stage's answer for integration by parts: the rabbit, each parts choice, the steps, the answer."""
 
 from __future__ import annotations
 

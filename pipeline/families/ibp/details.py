@@ -5,12 +5,11 @@ from __future__ import annotations
 from pydantic import Field
 
 from pipeline.core.problem import Problem
-
 from pipeline.families.shared.antiderivative import AntiderivativeDetails
 
 
 class IbpDetails(AntiderivativeDetails):
-    """The generator's record of one problem (pipeline/families/ibp/generator); all but f, integrand optional."""
+    """The generator's record of one problem (``generator/``); all but f and integrand optional."""
 
     u: str = Field(
         default="", description="product_reversal: first factor of f = u*v; else the first parts u"

@@ -7,7 +7,7 @@ import sympy
 from pipeline.core.problem import Problem
 from pipeline.core.seeds import problem_seed
 from pipeline.families.ibp.details import IbpDetails
-from pipeline.families.ibp.generator.constructions import describe_rabbit
+from pipeline.families.ibp.generator.product_reversal import describe_rabbit
 from pipeline.families.shared.antiderivative import read_function, readable_derivative
 from pipeline.families.shared.canonical import canonical_form
 from pipeline.families.shared.splits import assign_split

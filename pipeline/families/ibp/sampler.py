@@ -1,13 +1,13 @@
 """Draw problem number ``index`` of a run, deterministically from (run seed, index).
 
 The runner calls ``sample_problem`` inside a time-limited worker. It picks a construction and a difficulty
-level from the config's mixes, asks that construction (``pipeline/generator``) for a draft, and applies
-the named rules of ``pipeline.families.ibp.generator.rules``; a draft that breaks one is redrawn from the same stream,
-and the rules it broke are listed in ``Problem.rejected_draws``.
+level from the config's mixes, asks that construction (``generator/``) for a draft, and applies the named
+rules of ``generator/rules.py``; a draft that breaks one is redrawn from the same stream, and the rules it
+broke are listed in ``Problem.rejected_draws``.
 
 Each problem has its own ``random.Random`` seeded from a hash of (run seed, index), so a problem never
 depends on which problems were drawn before it, in what order, or how many ran at once. The cache behind
-``parts_from_primitive`` is itself a pure function of the seed (see ``pipeline/generator/known.py``).
+``parts_from_primitive`` is itself a pure function of the seed (see ``generator/known.py``).
 """
 
 from __future__ import annotations
@@ -22,13 +22,10 @@ from pipeline.core.problem import Problem
 from pipeline.core.seeds import problem_seed
 from pipeline.families.ibp.details import IbpDetails
 from pipeline.families.ibp.generator.classic import draw_classic
-from pipeline.families.ibp.generator.constructions import (
-    describe_rabbit,
-    draw_parts_from_primitive,
-    draw_product_reversal,
-)
 from pipeline.families.ibp.generator.draft import Draft
+from pipeline.families.ibp.generator.from_primitive import draw_parts_from_primitive
 from pipeline.families.ibp.generator.known import KnownIntegralError
+from pipeline.families.ibp.generator.product_reversal import describe_rabbit, draw_product_reversal
 from pipeline.families.ibp.generator.rules import (
     Degeneracy,
     Rejected,

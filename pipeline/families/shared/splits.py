@@ -48,7 +48,7 @@ def split_by_canonical(
 
 
 class SplitsConfig(BaseModel):
-    """The part of every family's ``sampler:`` section that says how problems are split (by canonical form)."""
+    """Every family's ``sampler:`` section that says how problems are split (by canonical form)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

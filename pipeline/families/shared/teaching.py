@@ -1,4 +1,4 @@
-"""What every symbolic teacher shares: its one error type (``pipeline.core.errors``), and how it prints math."""
+"""What every symbolic teacher shares: its error type (``pipeline.core.errors``) and how it prints math."""
 
 from __future__ import annotations
 

@@ -49,8 +49,8 @@ SYSTEM_PROMPT = (
 )
 LAYOUT_INSTRUCTIONS = (
     'Name the key insight first ("Key insight: ..."). Give the substitution as "Substitution: w = ...; '
-    'dw = ... d{x}", then "Rewritten: h(w) = ..." with g d{x} = h(w) dw, then "Integrated: H(w) = ..." with H '
-    'an antiderivative of h. Write each step as "Step n: <explanation>" followed by a line '
+    'dw = ... d{x}", then "Rewritten: h(w) = ..." with g d{x} = h(w) dw, then "Integrated: H(w) = ..." '
+    'with H an antiderivative of h. Write each step as "Step n: <explanation>" followed by a line '
     '"∫ (<integrand>) d{x} = <result>". End with "Answer: <antiderivative> + C".'
 )
 

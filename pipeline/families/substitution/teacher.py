@@ -1,4 +1,4 @@
-"""The symbolic teacher for substitution: derive f rule by rule, solve by w = phi(x) (flaws planted on ask)."""
+"""The symbolic teacher for substitution: derive f rule by rule, solve by w = phi(x), flaws planted on ask."""
 
 from __future__ import annotations
 

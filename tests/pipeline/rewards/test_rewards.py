@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.exports.source import read_dataset
 from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.ibp.solution_text import read_solution, render_solution
 from pipeline.families.ibp.teacher import write_solve_answer
 from pipeline.families.shared.text import has_constant_of_integration
 from pipeline.rewards import (
@@ -24,13 +25,11 @@ from pipeline.rewards import (
     efficiency_scores,
     format_reward,
     make_combined_reward,
-    read_solution,
-    render_solution,
     score_paths,
     step_validity,
     step_validity_reward,
 )
-from pipeline.rewards.scoring import score_solution, verify_final_answer
+from pipeline.rewards.scoring import score_completion, verify_final
 from tests.pipeline.exports.multipath import multipath_dataset
 
 PROBLEM = ibp_problem(
@@ -43,7 +42,15 @@ PROBLEM = ibp_problem(
     v="exp(x)",
     rabbit="",
 )
-G = PROBLEM.integrand
+G = PROBLEM.details.integrand
+
+
+def score_solution(text: str, integrand: str, variable: str = "x", with_steps: bool = True):
+    return score_completion("ibp", text, {"integrand": integrand, "variable": variable}, with_steps)
+
+
+def verify_final_answer(answer: str, integrand: str, variable: str = "x"):
+    return verify_final("ibp", answer, {"integrand": integrand, "variable": variable})
 
 
 def solution(path: str = "product_reversal", flaw: str | None = None) -> str:
@@ -221,7 +228,7 @@ def test_reward_functions_score_a_grpo_batch_the_way_trl_calls_them(grpo_rows):
     completions, expected_correct = [], []
     for row in grpo_rows:  # 4 generations per prompt: two correct paths, a flawed one, junk
         paths = solution_paths(by_id[row["problem_id"]])
-        texts = [solution_text(p, "x") for p in paths[:3]] + ["I think it is x."]
+        texts = [solution_text("ibp", p, "x") for p in paths[:3]] + ["I think it is x."]
         completions += [[{"role": "assistant", "content": text}] for text in texts]
         expected_correct += [1.0, 1.0, 0.0, 0.0]
 

@@ -4,8 +4,8 @@ so no answer holds a check worker longer than ``runtime.check_budget_s``."""
 from __future__ import annotations
 
 import pytest
-from pipeline.core.checks import StageChecks
 
+from pipeline.core.checks import StageChecks
 from pipeline.core.records import CheckRecord
 from pipeline.families.ibp.sampler import sample_problem
 from pipeline.families.shared.answers import DeriveAnswer, DeriveStep

@@ -27,8 +27,8 @@ SEED, WRONG_INDEX = 1234, 2
 
 def _llm_like_server(problems):
     def respond(body: dict) -> ScriptedReply:
-        by_f = {p.f: p for p in problems}
-        by_g = {p.integrand: p for p in problems}
+        by_f = {p.details.f: p for p in problems}
+        by_g = {p.details.integrand: p for p in problems}
         prompt = body["messages"][-1]["content"]
         if prompt.startswith("Consider the function"):
             problem = by_f[re.search(r"f\(x\) = (.+?)\. Calculate", prompt).group(1)]

@@ -80,7 +80,7 @@ async def test_a_rejected_first_answer_is_kept_as_a_negative_path(write_config, 
     first, retry = record["solutions"]
     assert (first["retry_of"], first["correct"]) == (None, True)
     assert (retry["retry_of"], retry["correct"], retry["path_index"]) == (0, False, 1)
-    labels = [(label["kind"], label["label"]) for label in retry["solve"]["step_labels"]]
+    labels = [(label["kind"], label["label"]) for label in retry["stage"]["step_labels"]]
     assert labels == [("parts", "correct"), ("solve_step", "incorrect"), ("solve_step", "correct")]
     assert retry["first_error_step"] == 1
 
@@ -96,7 +96,7 @@ async def test_an_unverifiable_step_rejects_the_path_by_default_and_is_never_sft
     assert summary.accepted == 0
     assert summary.rejected_by_reason == {"solve:unverifiable_step": 1}
     (rejected,) = lines(loaded.output_dir, "rejected.jsonl")
-    assert rejected["solutions"][0]["solve"]["step_labels"][1]["reason"] == "undefined_variable:s"
+    assert rejected["solutions"][0]["stage"]["step_labels"][1]["reason"] == "undefined_variable:s"
     # The rejected problem's path still feeds process-reward data, cut before the unchecked step.
     prm = export_dataset(loaded.output_dir, "prm", tmp_path / "prm", test_fraction=0)
     (row,) = [json.loads(line) for line in (tmp_path / "prm" / "train.jsonl").read_text().splitlines()]

@@ -1,4 +1,4 @@
-"""How many of a dataset's integrands need integration by parts: ibp's ``Family.hardness`` for ``revsynth stats``.
+"""How many of a dataset's integrands need integration by parts: ibp's ``Family.hardness`` (for stats).
 
 Measured on a seeded random subset with SymPy's ``integral_steps`` in killable workers under a time limit
 (``needs_parts.py``).

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from pipeline.families.ibp.generator.classic import draw_classic
+from pipeline.families.ibp.generator.product_reversal import draw_product_reversal
 from pipeline.families.ibp.generator.rules import (
     Degeneracy,
     Rejected,
@@ -31,6 +33,7 @@ from pipeline.families.ibp.generator.rules import (
 )
 from pipeline.families.ibp.generator.settings import GeneratorConfig, Level
 from pipeline.families.ibp.generator.trees import nesting_depth, sample_tree, to_sympy
+from pipeline.families.shared.rewrites import shortest_form
 
 MAX_SLOT_DRAWS = 200
 CACHE_SIZE = 20_000
@@ -92,10 +95,6 @@ def slot_seed(run_seed: int, level: str, slot: int) -> int:
 def _draw_slot(
     run_seed: int, level: Level, slot: int, config: GeneratorConfig, x: sympy.Symbol
 ) -> KnownIntegral:
-    # Imported here: these constructions are also what uses the cache.
-    from pipeline.families.ibp.generator.classic import draw_classic
-    from pipeline.families.ibp.generator.constructions import draw_product_reversal, shortest_form
-
     rng = random.Random(slot_seed(run_seed, str(level), slot))
     level_cfg = config.levels[level]
     origins = sorted(ORIGINS)

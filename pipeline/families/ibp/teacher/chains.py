@@ -1,8 +1,8 @@
 """The solve stage for problems that are not a product reversal: a chain of integrations by parts.
 
 ``classic`` and ``parts_from_primitive`` problems are integrated along the chain the generator built them
-with (``pipeline.families.ibp.generator.parts_chain``): the same code computes the closed form the problem states and
-the steps written here, so they cannot disagree. Each step is a claim "integral of integrand = result"
+with (``generator/parts_chain.py``): the same code computes the closed form the problem states and the
+steps written here, so they cannot disagree. Each step is a claim "integral of integrand = result"
 (the result may keep one ``Integral``), true by construction and checked by differentiation.
 
 Step 0 names the first parts choice (the integrand written as u*dv), so the first integration by parts is
@@ -26,7 +26,7 @@ from pipeline.families.ibp.generator.parts_chain import (
     build_chain,
     known_chain,
 )
-from pipeline.families.ibp.teacher.solve import Flaw, parts_application
+from pipeline.families.ibp.teacher.parts_step import Flaw, parts_application
 from pipeline.families.shared.answers import SolveStep
 from pipeline.families.shared.teaching import TeacherError, text
 from validators.parse import ParseError, parse_math

@@ -36,8 +36,8 @@ def test_a_problem_does_not_depend_on_which_problems_were_drawn_before_it():
 
 
 def test_other_indices_and_other_run_seeds_give_other_problems():
-    assert sample_problem(7, 3).f != sample_problem(7, 4).f
-    assert sample_problem(7, 3).f != sample_problem(8, 3).f
+    assert sample_problem(7, 3).details.f != sample_problem(7, 4).details.f
+    assert sample_problem(7, 3).details.f != sample_problem(8, 3).details.f
     assert problem_seed(7, 3) != problem_seed(8, 3) != problem_seed(7, 4)
 
 
@@ -90,14 +90,14 @@ def test_the_mix_of_constructions_and_levels_comes_from_the_config():
     config = GeneratorConfig(constructions={Construction.CLASSIC: 1}, difficulty={Level.HARD: 1})
     drawn = [sample_problem(1, i, config=config) for i in range(6)]
     assert {(p.construction, p.difficulty) for p in drawn} == {("classic", "hard")}
-    assert all(3 <= p.parts_applications <= 4 for p in drawn)
+    assert all(3 <= p.details.parts_applications <= 4 for p in drawn)
 
 
 def test_the_legacy_config_draws_product_reversal_with_bounded_nesting():
     shallow = SamplerConfig(kind="product", max_nesting=1)
     drawn = [sample_problem(1, i, config=shallow) for i in range(10)]
     assert {p.construction for p in drawn} == {"product_reversal"}
-    assert all(nesting_depth(parse_math(p.v)) == 1 for p in drawn)
+    assert all(nesting_depth(parse_math(p.details.v)) == 1 for p in drawn)
 
 
 def test_the_variable_name_is_used_throughout():

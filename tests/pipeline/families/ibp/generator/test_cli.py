@@ -26,7 +26,8 @@ def test_sample_writes_the_same_distinct_problems_whatever_the_number_of_workers
     assert one == two
     assert len(one) == 6 and len({p["canonical"] for p in one}) == 6
     assert [p["index"] for p in one] == sorted(p["index"] for p in one)
-    assert {"f", "integrand", "construction", "difficulty", "rabbit", "split"} <= set(one[0])
+    assert {"family", "construction", "difficulty", "rabbit", "split", "details"} <= set(one[0])
+    assert {"f", "integrand", "u", "v"} <= set(one[0]["details"])  # a Problem: it reads back as one
 
 
 def test_stats_reports_and_draws_a_sampled_file(write_config, tmp_path):
@@ -36,7 +37,7 @@ def test_stats_reports_and_draws_a_sampled_file(write_config, tmp_path):
     assert result.exit_code == 0, result.output
     stats = json.loads((tmp_path / "problems.stats" / "stats.json").read_text())
     assert stats["problems"] == 6 and stats["distinct_canonical"] == 6
-    assert stats["needs_parts"]["measured"] == 3
+    assert stats["hardness"]["measured"] == 3  # ibp's hardness: the needs-parts share
     assert (tmp_path / "problems.stats" / "operators.png").exists()
 
 

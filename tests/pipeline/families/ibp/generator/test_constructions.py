@@ -6,15 +6,12 @@ import pytest
 import sympy
 
 from pipeline.families.ibp.generator.classic import PARTS_RANGE, draw_classic
-from pipeline.families.ibp.generator.constructions import (
-    draw_parts_from_primitive,
-    draw_product_reversal,
-    shortest_form,
-    table_factors,
-)
+from pipeline.families.ibp.generator.from_primitive import draw_parts_from_primitive, table_factors
 from pipeline.families.ibp.generator.known import known_integral
+from pipeline.families.ibp.generator.product_reversal import draw_product_reversal
 from pipeline.families.ibp.generator.rules import Rejected
 from pipeline.families.ibp.generator.settings import ClassicFamily, GeneratorConfig, Level
+from pipeline.families.shared.rewrites import shortest_form
 from validators.parse import parse_math
 
 x = sympy.Symbol("x")

@@ -9,13 +9,12 @@ import sympy
 from pipeline.families.ibp.generator.settings import ALGEBRAIC_UNARY, LeafKind, TreeConfig, UnaryOp
 from pipeline.families.ibp.generator.trees import (
     count_trees,
-    expression_depth,
     nesting_depth,
-    operator_counts,
     sample_shape,
     sample_tree,
     to_sympy,
 )
+from pipeline.families.shared.stats import expression_depth, operator_counts
 
 x = sympy.Symbol("x")
 

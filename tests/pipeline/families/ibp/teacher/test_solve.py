@@ -13,7 +13,7 @@ from pipeline.families.ibp.teacher import (
     flawed_step_index,
     write_solve_answer,
 )
-from pipeline.families.ibp.teacher.solve import slipped_derivative, wrong_antiderivative
+from pipeline.families.ibp.teacher.parts_step import slipped_derivative, wrong_antiderivative
 from tests.pipeline.families.ibp.teacher.mathcheck import (
     is_clearly_nonzero,
     is_zero,

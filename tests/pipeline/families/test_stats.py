@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.families.ibp.generator.stats import compute_stats, draw_plots, read_dataset, render_stats
+from pipeline.families.shared.stats import compute_stats, draw_plots, read_dataset, render_stats
 
 ROWS = [
     {"integrand": "x*exp(x)", "construction": "classic", "difficulty": "easy", "split": "train"},
@@ -33,7 +33,7 @@ def test_stats_count_distinct_canonical_forms_and_shapes():
     assert sum(stats.depth.values()) == sum(stats.operation_count.values()) == 4
     assert stats.length_summary["max"] == len("x**2*sin(exp(x**2))")
     assert not stats.splits_share_canonical
-    assert "distinct canonical integrands: 3" in render_stats(stats)
+    assert "distinct canonical forms: 3" in render_stats(stats)
 
 
 def test_a_canonical_integrand_in_two_splits_is_reported():
@@ -53,3 +53,18 @@ def test_run_records_and_problem_files_are_both_read(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in [ROWS[0], rejected, {"other": 1}]) + "\n")
     rows = read_dataset(path)
     assert [r["integrand"] for r in rows] == ["x*exp(x)", "x*sin(x)"]
+
+
+def test_a_problem_with_nested_details_is_measured_by_its_statement_field(tmp_path):
+    """``revsynth sample`` writes Problems (details nested); an ODE family measures ``q``, no integrand."""
+    problem = {
+        "family": "ode",
+        "construction": "c",
+        "difficulty": "easy",
+        "details": {"p": "2*x", "q": "x*exp(x)"},
+    }
+    path = tmp_path / "problems.jsonl"
+    path.write_text(json.dumps(problem) + "\n")
+    stats = compute_stats(read_dataset(path), statement_field="q", stats_fields=("p",))
+    assert stats.problems == 1 and stats.operators["exp"] == 1
+    assert stats.family_fields == {"p": {"2*x": 1}}
