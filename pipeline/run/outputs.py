@@ -108,9 +108,9 @@ class RunOutput:
         out.rejected_ids = set(decided)
         out.rejected_reasons = Counter(r.reason for r in decided.values())
         for r in decided.values():
-            if r.problem.construction != "none":  # "none": the draw itself failed, there is no integrand
+            if r.problem is not None and r.problem.construction != "none":  # None: the draw itself failed
                 out.canonicals[r.index] = r.problem.dedup_key
-        out.canonicals.update((r.index, r.canonical or r.integrand) for r in accepted)
+        out.canonicals.update((r.index, r.canonical or f"#{r.index}") for r in accepted)
         out._accepted = (directory / ACCEPTED).open("a", encoding="utf-8")
         out._rejected = (directory / REJECTED).open("a", encoding="utf-8")
         return out

@@ -41,6 +41,19 @@ def test_records_written_are_found_again_on_reopen(tmp_path):
     again.close()
 
 
+def test_a_failed_draw_has_no_problem_and_a_resumed_run_reads_it(tmp_path):
+    """A sampler that gave up on an index leaves ``problem: null``, never a made-up problem."""
+    failed = _rejected(5).model_copy(update={"problem": None, "failed_stage": "sample", "seed": 0})
+    out = RunOutput.open(tmp_path, "abc", "run")
+    out.write(failed)
+    out.write(_rejected(6))
+    out.close()
+    again = RunOutput.open(tmp_path, "abc", "run")
+    assert again.done == {5, 6}
+    assert 5 not in again.canonicals and again.canonicals[6]  # a failed draw claims no canonical form
+    again.close()
+
+
 def test_partial_last_line_from_a_crash_is_cut_off(tmp_path):
     out = RunOutput.open(tmp_path, "abc", "run")
     out.write(_rejected(0))

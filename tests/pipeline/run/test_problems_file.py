@@ -45,6 +45,7 @@ async def test_problems_come_from_the_file_in_order(write_config, tmp_path):
     assert accepted[0]["f"] in ("x**2*sin(x)", "(x - 1)*exp(x)", "x*atan(x)")
     assert rejected[2]["reason"] == "sample:duplicate"
     assert rejected[3]["reason"] == "sample:bad_problem"
+    assert rejected[3]["problem"] is None  # no problem could be made from the line: none is made up
     assert summary.tried == 5  # the file has five problems: the run stops there, short of count
     assert all(r["split"] in ("train", "validation", "test") for r in accepted)
 
