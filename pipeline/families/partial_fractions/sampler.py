@@ -153,7 +153,7 @@ def build_details(
     terms = terms_of(decomposition, x)
     polynomial = polynomial_part(decomposition, x)
     f = polynomial_antiderivative(decomposition, x) + sympy.Add(*(t.antiderivative for t in terms))
-    g = combined(polynomial, [t.expr for t in terms], x)
+    g = combined(decomposition, x)
     details = PartialFractionsDetails(
         f=text(f),
         integrand=text(g),

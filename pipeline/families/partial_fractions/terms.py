@@ -154,10 +154,24 @@ def polynomial_antiderivative(decomposition: Decomposition, x: sympy.Symbol) -> 
     return sympy.Add(*(sympy.Rational(a, j + 1) * x ** (j + 1) for j, a in coefficients))
 
 
-def combined(polynomial: sympy.Expr, terms: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr:
-    """The one rational function the terms add up to: numerator and denominator multiplied out."""
-    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(polynomial + sympy.Add(*terms))))
-    return sympy.expand(numerator) / sympy.expand(denominator)
+def combined(decomposition: Decomposition, x: sympy.Symbol) -> sympy.Expr:
+    """The one rational function the parts add up to, numerator and denominator multiplied out.
+
+    Polynomial arithmetic over the common denominator (no ``cancel``: a decomposition whose top
+    coefficients are nonzero is already in lowest terms, by the uniqueness of partial fractions)."""
+    factors = [(sympy.Poly(x - f.root, x), f.coefficients) for f in decomposition.linear]
+    denominator = sympy.Poly(1, x)
+    for base, coefficients in factors:
+        denominator *= base ** len(coefficients)
+    for f in decomposition.quadratic:
+        denominator *= sympy.Poly(x**2 + f.p * x + f.q, x)
+    numerator = sympy.Poly(polynomial_part(decomposition, x), x) * denominator
+    for base, coefficients in factors:
+        for power, a in enumerate(coefficients, start=1):
+            numerator += sympy.Poly(a, x) * denominator.exquo(base**power)
+    for f in decomposition.quadratic:
+        numerator += sympy.Poly(f.c * x + f.d, x) * denominator.exquo(sympy.Poly(x**2 + f.p * x + f.q, x))
+    return numerator.as_expr() / denominator.as_expr()
 
 
 def denominator_factored(decomposition: Decomposition, x: sympy.Symbol) -> sympy.Expr:
