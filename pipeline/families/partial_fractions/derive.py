@@ -59,14 +59,14 @@ def write_derive_answer(problem: Problem) -> DeriveAnswer:
     steps += [_piece_step(piece, term.factor, x) for term in terms for piece in term.pieces]
     f = antiderivative + sympy.Add(*(t.antiderivative for t in terms))
     fractions = [details.polynomial_part] if details.improper else []
-    fractions += [f"({t})" for t in details.terms]
+    fractions += list(details.terms)
     steps.append(
         DeriveStep(
             rule="sum",
             explanation="Sum rule: add the derivatives of the pieces; a log and an atan over the same "
             "quadratic give one fraction (c*x + d)/(x**2 + p*x + q).",
             expression=text(f),
-            derivative=" + ".join(fractions),
+            derivative=" + ".join(fractions).replace("+ -", "- "),  # each term is one fraction
         )
     )
     steps.append(

@@ -69,7 +69,9 @@ def cover_up(decomposition: Decomposition, x: sympy.Symbol) -> str:
             f"{text(x**2 + factor.p * x + factor.q)} (cover that factor up), so {c_name} = {factor.c} and "
             f"{d_name} = {factor.d}"
         )
-    intro = "Cover-up on g (its polynomial part has no pole, so it does not interfere): "
+    intro = "Cover-up on g: "
+    if decomposition.polynomial:
+        intro = "Cover-up on g (its polynomial part has no pole, so it does not interfere): "
     return intro + "; ".join(found) + "."
 
 

@@ -139,9 +139,10 @@ def plan_steps(
         signs[-1] = -1
         flawed = len(steps)
     total = poly_integral + sympy.Add(*(s * sympy.Add(*r) for s, r in zip(signs, written, strict=True)))
+    parts = "the polynomial part and every partial fraction" if poly != 0 else "every partial fraction"
     steps.append(
         SolveStep(
-            explanation="Add the integrals of the polynomial part and of every partial fraction.",
+            explanation=f"Add the integrals of {parts}.",
             integrand=text(g),
             result=text(total),
         )

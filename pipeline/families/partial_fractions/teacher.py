@@ -13,7 +13,8 @@ Flaws are carried through honestly (the final answer is wrong because of them), 
 label is where each was planted:
 
 * ``wrong_coefficient``: one coefficient off by one — the decomposition;
-* ``wrong_factor``: the denominator factored with a sign slip, x + r for x - r — the decomposition;
+* ``wrong_factor``: a factor's sign slips when the terms are written out, x + r for x - r — the
+  decomposition;
 * ``log_sign``: log(x + r) written for log(x - r) — that term's step;
 * ``log_coefficient``: a log term's coefficient lost — that term's step;
 * ``combine_sign``: a term subtracted when the pieces are added — the last step.
@@ -114,9 +115,12 @@ def write_solution(problem: Problem, path: str = PATHS[0], flaw: str | None = No
     planted = ("decomposition", 0) if flaw in DECOMPOSITION_FLAWS else None
     if plan.flawed_step is not None:
         planted = ("solve_step", plan.flawed_step)
+    # The factor's sign slips only where the terms are written out: the factorisation and the coefficients
+    # are found right. Other flaws are slips in finding the decomposition, so its text shows them.
+    worked = details.decomposition if flaw == "wrong_factor" else decomposition
     answer = PartialFractionsSolveAnswer(
-        rabbit=rabbit(decomposition, x),  # a flawed decomposition's own (wrong) factorisation
-        coefficients=coefficients_text(path, decomposition, g, x),
+        rabbit=rabbit(worked, x),
+        coefficients=coefficients_text(path, worked, g, x),
         polynomial_part=text(polynomial_part(decomposition, x)),
         terms=[text(t.expr) for t in terms],
         steps=plan.steps,

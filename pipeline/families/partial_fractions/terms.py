@@ -83,13 +83,6 @@ class Term:
     """A for A/(x - r)**k; (c, d) for (c*x + d)/(x**2 + p*x + q)."""
 
     @property
-    def kind(self) -> str:
-        """linear (k = 1), repeated (k > 1) or quadratic: the three kinds of partial fraction."""
-        if self.pieces[0].rule in ("log_quadratic", "atan"):
-            return "quadratic"
-        return "linear" if self.power == 1 else "repeated"
-
-    @property
     def antiderivative(self) -> sympy.Expr:
         return sympy.Add(*(piece.antiderivative for piece in self.pieces))
 

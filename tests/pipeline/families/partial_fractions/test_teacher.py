@@ -9,6 +9,7 @@ import pytest
 import sympy
 
 from pipeline.core.errors import TeacherError
+from pipeline.core.problem import Problem
 from pipeline.families import get_family
 from pipeline.families.partial_fractions.checks import check_partial_fractions_solve
 from pipeline.families.partial_fractions.methods import cover_up, linear_system, unknown_names
@@ -46,6 +47,14 @@ def test_every_path_is_accepted_with_every_label_correct(variety, path):
         assert checks.step_labels[0].kind == "decomposition"
         details = details_of(problem)
         assert derivative_matches_numerically(written.answer.antiderivative, details.integrand)
+
+
+def test_the_teacher_reads_a_problem_back_from_json(variety):
+    """Details read back from JSON are plain ProblemDetails (nested models as dicts): still teachable."""
+    problem = variety[-1]
+    back = Problem.model_validate_json(problem.model_dump_json())
+    assert type(back.details) is not type(problem.details)
+    assert write_solution(back, PATHS[1], FLAWS[1]) == write_solution(problem, PATHS[1], FLAWS[1])
 
 
 def test_a_whole_problem_survives_the_teacher_stage_by_stage(variety):
