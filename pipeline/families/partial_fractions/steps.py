@@ -69,7 +69,7 @@ def _written(term: Term, piece: Piece, flaw: str, x: sympy.Symbol) -> sympy.Expr
 def _explain(piece: Piece, result: sympy.Expr, term: Term, x: sympy.Symbol, path: str) -> str:
     h, factor = text(piece.integrand), text(term.factor)
     if piece.rule == "log":
-        return f"A simple linear factor: the integral of {h} is {text(result)} (log|{factor}| for real x)."
+        return f"A simple linear factor: the integral of {h} is {text(result)} (log|{factor}| for real {x})."
     if piece.rule == "power":
         return f"A repeated factor: by the power rule, the integral of {h} is {text(result)}."
     if piece.rule == "log_quadratic":

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 import sympy
 
 from pipeline.core.problem import Problem
-from pipeline.families.partial_fractions import steps as write
 from pipeline.families.partial_fractions.answers import PartialFractionsSolveAnswer
 from pipeline.families.partial_fractions.derive import write_derive_answer
 from pipeline.families.partial_fractions.methods import coefficients_text
 from pipeline.families.partial_fractions.sampler import details_of, rabbit, sign_flippable
+from pipeline.families.partial_fractions.steps import plan_steps
 from pipeline.families.partial_fractions.terms import Decomposition, LinearFactor, polynomial_part, terms_of
 from pipeline.families.shared.answers import DeriveAnswer
 from pipeline.families.shared.teaching import TeacherError, text
@@ -110,7 +110,7 @@ def write_solution(problem: Problem, path: str = PATHS[0], flaw: str | None = No
         if not decomposition.polynomial:
             raise TeacherError("flaw_not_applicable", "g is proper: there is no polynomial part to drop")
         decomposition = decomposition.model_copy(update={"polynomial": ()})
-    plan = write.plan_steps(path, decomposition, g, x, flaw)
+    plan = plan_steps(path, decomposition, g, x, flaw)
     terms = terms_of(decomposition, x)
     planted = ("decomposition", 0) if flaw in DECOMPOSITION_FLAWS else None
     if plan.flawed_step is not None:

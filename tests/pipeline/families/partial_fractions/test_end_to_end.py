@@ -7,6 +7,7 @@ import asyncio
 import json
 
 import pytest
+import sympy
 import yaml
 
 from pipeline.exports.card import write_card
@@ -53,7 +54,7 @@ def test_accepted_records_recheck_independently(run_dir):
         assert derivative_matches_numerically(F, g, seed=record["index"]), F
         assert derivative_matches_symbolically(F, g), F
         parts = own(record["polynomial_part"]) + sum(own(t) for t in record["decomposition"])
-        assert derivative_matches_symbolically(str(parts.integrate()), g)  # the stored split adds up to g
+        assert sympy.cancel(parts - own(g)) == 0  # the stored decomposition adds up to g
 
 
 def test_paths_are_two_correct_and_one_flawed_with_its_error_located(run_dir):
