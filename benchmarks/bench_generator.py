@@ -7,8 +7,8 @@ For each construction (the default difficulty mix, one construction at a time):
 * **survive validation**: the symbolic teacher's derive/reverse/solve answers pass every check, run in a
   ``CheckPool`` under a time limit as in a real run (``pipeline/families/teacher_check.py``);
 * **needs parts**: SymPy's ``integral_steps`` (killable workers, hard limit) uses a parts rule, cannot
-  solve, or finds nothing within the limit (``pipeline/families/ibp/generator/needs_parts.py``); the share of decided
-  measurements (timeouts left out) is shown too;
+  solve, or finds nothing within the limit (``pipeline/families/ibp/generator/needs_parts.py``); the
+  share of decided measurements (timeouts left out) is shown too;
 * the redraws per problem by rule.
 
 A baseline row measures the same needs-parts share on the derivatives of random trees (Lample &

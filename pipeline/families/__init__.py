@@ -8,12 +8,20 @@ exports, the rewards and the card look families up by name and never name one th
 
 from __future__ import annotations
 
-from pipeline.core.family import Family
-from pipeline.families.ibp.family import FAMILY as IBP
-from pipeline.families.partial_fractions.family import FAMILY as PARTIAL_FRACTIONS
-from pipeline.families.substitution.family import FAMILY as SUBSTITUTION
+import importlib
 
-REGISTRY: dict[str, Family] = {family.name: family for family in (IBP, SUBSTITUTION, PARTIAL_FRACTIONS)}
+from pipeline.core.family import Family
+
+FAMILY_MODULES: tuple[str, ...] = (
+    "pipeline.families.ibp.family",
+    "pipeline.families.substitution.family",
+    "pipeline.families.partial_fractions.family",
+)
+"""One line per family: the module that defines its ``FAMILY``."""
+
+REGISTRY: dict[str, Family] = {
+    family.name: family for family in (importlib.import_module(m).FAMILY for m in FAMILY_MODULES)
+}
 FAMILY_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DEFAULT_FAMILY = "ibp"
 

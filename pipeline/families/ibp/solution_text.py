@@ -72,8 +72,8 @@ def parts_line(index: int, part: PartsChoice, variable: str) -> str:
 def solution_chunks(answer: SolveAnswer, variable: str) -> list[str]:
     """The labelled steps in reading order: every parts choice, every step, then the final answer.
 
-    The order is the order of ``pipeline.families.ibp.checks.check_solve``'s step labels (parts choices first), so the
-    n-th chunk carries the n-th label; the final answer chunk carries the derivative-back verdict.
+    The order is the order of ``checks.check_solve``'s step labels (parts choices first), so the n-th
+    chunk carries the n-th label; the final answer chunk carries the derivative-back verdict.
     """
     chunks = [parts_line(i, part, variable) for i, part in enumerate(answer.parts)]
     chunks += [step_lines(j, step, variable) for j, step in enumerate(answer.steps)]
