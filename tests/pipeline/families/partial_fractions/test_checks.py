@@ -22,6 +22,7 @@ DECOMPOSITION = Decomposition(
 )
 RIGHT = "x**2/2 + x + 3*log(x - 2) + 2/(x + 1) + log(x**2 + 2*x + 5) + atan((x + 1)/2)/2"
 TERMS = ["3/(x - 2)", "-2/(x + 1)**2", "(2*x + 3)/(x**2 + 2*x + 5)"]
+G = "(x**6 + 3*x**5 + 9*x**4 + 7*x**3 - 3*x**2 - 8*x + 19)/(x**5 + 2*x**4 + 2*x**3 - 8*x**2 - 19*x - 10)"
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +70,30 @@ def test_final_answer_near_misses(problem, antiderivative, ok):
         ("x", TERMS, "incorrect"),  # the division done wrong
         ("x + 1", ["3/(x - 2)", "-2/(x + 1)", TERMS[2]], "incorrect"),  # repeated factor's power lost
         ("x + 1", ["3/(x - 2)", "-2/(x + 1)**2", "(2*x + 3)/(x**2 + 2*x + 5"], "unverifiable"),  # unparsable
+        ("0", [G], "incorrect"),  # g itself as its one "term": true, but no decomposition
+        ("x + 1", ["3/(x - 2) - 2/(x + 1)**2", TERMS[2]], "incorrect"),  # two factors in one "term"
+        ("x + 1", [*TERMS[:2], "2*x/(x**2 + 2*x + 5) + 3/(x**2 + 2*x + 5)"], "correct"),  # one factor: fine
+        ("x + 1 + 1/(x - 2)", ["2/(x - 2)", *TERMS[1:]], "incorrect"),  # a fraction in the polynomial part
+        ("x", ["(x + 1)/(x - 2)", *TERMS[1:]], "incorrect"),  # an improper term (1 + 3/(x - 2))
     ],
 )
 def test_the_decomposition_claim_is_labelled_by_recombining(problem, polynomial_part, terms, label):
     verdict = label_decomposition(polynomial_part, terms, problem.details.integrand, "x")
     assert str(verdict.label) == label
+
+
+@pytest.mark.parametrize(
+    ("polynomial_part", "terms"),
+    [
+        ("0", [G]),
+        ("x + 1", ["3/(x - 2) - 2/(x + 1)**2", TERMS[2]]),
+        ("x + 1 + 1/(x - 2)", ["2/(x - 2)", *TERMS[1:]]),
+        ("x", ["(x + 1)/(x - 2)", *TERMS[1:]]),
+    ],
+)
+def test_parts_that_add_up_but_are_no_partial_fractions_are_named(problem, polynomial_part, terms):
+    verdict = label_decomposition(polynomial_part, terms, problem.details.integrand, "x")
+    assert (str(verdict.label), verdict.reason) == ("incorrect", "not_partial_fractions"), verdict.detail
 
 
 @pytest.mark.parametrize(
