@@ -4,8 +4,9 @@ The decomposition is checked by recombining: polynomial part plus terms must be 
 ``check_equal``), and it must be a decomposition at all: every term a partial fraction (a numerator of lower
 degree over a power of one linear or irreducible quadratic factor) and the polynomial part a polynomial, so
 "g = g" is no decomposition. Labelled ``decomposition``. Each step is the claim "the integral of h is R",
-labelled by differentiating R (``label_solve_steps``, kind ``solve_step``); the steps hold one claim per term, so a wrong
-log, power or atan is found at its own term. Module-level functions only: they run in the check pool.
+labelled by differentiating R (``label_solve_steps``, kind ``solve_step``); the steps hold one claim per
+term, so a wrong log, power or atan is found at its own term. Module-level functions only: they run in the
+check pool.
 """
 
 from __future__ import annotations
