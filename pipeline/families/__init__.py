@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pipeline.core.family import Family
 from pipeline.families.ibp.family import FAMILY as IBP
+from pipeline.families.ode_linear.family import FAMILY as ODE_LINEAR
 from pipeline.families.substitution.family import FAMILY as SUBSTITUTION
 
-REGISTRY: dict[str, Family] = {family.name: family for family in (IBP, SUBSTITUTION)}
+REGISTRY: dict[str, Family] = {family.name: family for family in (IBP, SUBSTITUTION, ODE_LINEAR)}
 FAMILY_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DEFAULT_FAMILY = "ibp"
 
