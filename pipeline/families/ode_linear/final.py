@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import sympy
 from pydantic import BaseModel
 
 from pipeline.core.family import Answers, FinalVerdict
 from pipeline.core.problem import Problem
 from pipeline.families.ode_linear.sampler import C, readable
-from pipeline.families.shared.teaching import text
 from validators.ode import check_general_solution, constant_symbol
 from validators.parse import ParseError, parse_math, to_sympy_syntax
 
@@ -30,7 +28,7 @@ def canonical_solution(solution: str, variable: str) -> str:
     expr = expr.xreplace({constant: C})
     y0 = expr.subs(C, 0)
     y1 = expr.subs(C, 1) - y0
-    return to_sympy_syntax(readable(y0) + C * readable(y1))
+    return to_sympy_syntax(readable(y0, deep=False) + C * readable(y1, deep=False))
 
 
 def normalize_final(answer: BaseModel, problem: Problem) -> str:
@@ -77,7 +75,3 @@ def record_fields(
         "ivp_solution": ivp,
         "rabbit": getattr(solution, "rabbit", "") or problem.rabbit,
     }
-
-
-def readable_text(expr: sympy.Expr) -> str:
-    return text(readable(expr))

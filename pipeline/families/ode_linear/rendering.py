@@ -124,14 +124,25 @@ def _pairs(text: str) -> list[str]:
     return [_after_equals(part) for part in text.split(";")]
 
 
+def _outer_parentheses_off(text: str) -> str:
+    """``(h)`` -> ``h`` when the first parenthesis closes at the end (the layout's ``∫ (h) dx``)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return text
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and position < len(text) - 1:
+            return text
+    return text[1:-1].strip()
+
+
 def _read_step(line: str, explanation: str, variable: str) -> OdeStep | None:
     if line.startswith(INTEGRAL_SIGN):
         claim = read_claim(line, explanation, variable)
         if claim is None:
             return None
-        return OdeStep(
-            claim="integral", explanation=explanation, expression=claim.integrand, result=claim.result
-        )
+        integrand = _outer_parentheses_off(claim.integrand)
+        return OdeStep(claim="integral", explanation=explanation, expression=integrand, result=claim.result)
     for prefix, kind in ((PRODUCT_PREFIX, "product_form"), (VARIATION_PREFIX, "variation")):
         if line.startswith(prefix):
             values = _pairs(line[len(prefix) :])

@@ -61,8 +61,13 @@ def teach_reverse(
         raise TeacherError("missing_q", "the reverse stage needs the derive stage's q")
     x, p = problem.variable, inputs["p"]
     x0, y0 = inputs.get("x0", ""), inputs.get("y0", "")
-    statement = f"Solve the first-order linear differential equation y' + ({p})*y = {q} for y({x})"
-    statement += f", with the initial condition y({x0}) = {y0}." if x0 else ", giving its general solution."
+    statement = (
+        f"Solve the first-order linear differential equation y' + p({x})*y = q({x}) with p({x}) = {p} "
+        f"and q({x}) = {q}"
+    )
+    statement += (
+        f", subject to the initial condition y({x0}) = {y0}." if x0 else ", giving its general solution."
+    )
     return OdeReverseAnswer(problem=statement, p=p, q=q, x0=x0, y0=y0)
 
 
@@ -90,10 +95,10 @@ def write_solution(problem: Problem, path: str = PATHS[0], flaw: str | None = No
         raise TeacherError("unknown_flaw", f"{flaw!r} is not one of {list(FLAWS)}")
     x = sympy.Symbol(problem.variable)
     p, q, mu, big_f = _read(problem, "p", "q", "mu", "integral")
+    integrand = readable(sympy.diff(big_f, x), deep=False)  # mu*q = F' by construction
     if flaw == "mu_sign":
         mu = readable(1 / mu, deep=False)  # exp(-∫p dx) instead of exp(∫p dx)
-    integrand = readable(mu * q)
-    if flaw == "mu_sign":
+        integrand = readable(mu * q)
         big_f = honest_integral(integrand, x)
     elif flaw == "integral_error":
         big_f = _wrong_integral(big_f, x)
@@ -181,6 +186,6 @@ def _with_initial_condition(
     slope = readable(at1 - at0, deep=False)
     if slope == 0 or slope.has(sympy.zoo, sympy.nan):
         return answer
-    constant = readable((y0 - at0) / slope)
+    constant = readable((y0 - at0) / slope, deep=False)
     particular = readable(general.subs(C, constant), deep=False)
     return answer.model_copy(update={"constant": text(constant), "particular": text(particular)})
