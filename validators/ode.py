@@ -36,15 +36,9 @@ from validators.equivalence import Method, Reason, Verdict, check_antiderivative
 from validators.parse import ParseError, parse_math
 
 __all__ = [
-    "check_general_solution",
-    "check_homogeneous",
-    "check_initial_condition",
-    "check_integrating_factor",
-    "check_product_form",
-    "check_solution",
-    "check_variation",
-    "constant_symbol",
-]
+    "check_general_solution", "check_homogeneous", "check_initial_condition", "check_integrating_factor",
+    "check_product_form", "check_solution", "check_variation", "constant_symbol",
+]  # fmt: skip
 
 Expr = str | sympy.Expr
 SYMBOLIC_DETAILS = ("structural", "expand", "cancel")
@@ -114,14 +108,8 @@ def _combine(start: float, parts: list[Verdict]) -> Verdict:
     """Every part established: proved when every part was proved, else numeric (evidence)."""
     if all(part.method == Method.SYMBOLIC for part in parts):
         first = next((p.detail.split(" ", 1)[0] for p in parts if p.detail), "structural")
-        detail = first if first in SYMBOLIC_DETAILS else "structural"
-        return _verdict(
-            start,
-            True,
-            Reason.EQUIVALENT,
-            f"{detail} ({len(parts)} claim{'s' if len(parts) > 1 else ''} proved)",
-            Method.SYMBOLIC,
-        )
+        how = f"{first if first in SYMBOLIC_DETAILS else 'structural'} ({len(parts)} proved)"
+        return _verdict(start, True, Reason.EQUIVALENT, how, Method.SYMBOLIC)
     numeric = next(p for p in parts if p.method != Method.SYMBOLIC)
     verdict = _verdict(start, True, Reason.EQUIVALENT, f"numeric: {numeric.detail}", Method.NUMERIC)
     return verdict.model_copy(update={"coverage": numeric.coverage})
@@ -190,29 +178,27 @@ def _check_general(start: float, y: Expr, p: Expr, q: Expr, variable: str) -> Ve
         return _verdict(start, False, Reason.UNSUPPORTED, f"several unknowns {names}: which one is C?")
     y0, y_one = y_.subs(c, 0), y_.subs(c, 1)
     if y0.has(sympy.zoo, sympy.nan, sympy.oo) or y_one.has(sympy.zoo, sympy.nan, sympy.oo):
-        return _wrong(
-            start, "not_general", f"y is undefined at {c} = 0 or {c} = 1, so it is not affine in {c}"
-        )
+        return _wrong(start, "not_general", f"y is undefined at {c} = 0 or 1: not affine in {c}")
     y1 = y_one - y0
     zero = _nonzero(y1, variable, start, "no_constant", f"the part multiplying {c}")
     if zero is not None:
         return zero
-    parts = []
-    claims = (
-        (_solves(y0, p_, q_, variable), "not_a_solution", f"y at {c} = 0 does not solve the equation"),
-        (_solves(y1, p_, sympy.S.Zero, variable), "not_a_solution",
+    claims = [  # checked in order, each only when the ones before it held
+        (lambda: _solves(y0, p_, q_, variable), "not_a_solution",
+         f"y at {c} = 0 does not solve the equation"),
+        (lambda: _solves(y1, p_, sympy.S.Zero, variable), "not_a_solution",
          f"the part multiplying {c} does not solve y' + p*y = 0, so y fails for some {c}"),
-        (check_equal(y_, y0 + c * y1, variable), "not_general",
+        (lambda: check_equal(y_, y0 + c * y1, variable), "not_general",
          f"{c} does not enter linearly, so the family misses solutions"),
-    )  # fmt: skip
-    for verdict, why, what in claims:
+    ] + [
+        (lambda v=v: check_equal(y_.subs(c, v), y0 + v * y1, variable), "not_general",
+         f"at {c} = {v}, y is not y0 + {c}*y1")
+        for v in NEGATIVE_CONSTANTS
+    ]  # fmt: skip
+    parts = []
+    for check, why, what in claims:
+        verdict = check()
         failed = _established(verdict, start, why, what)
-        if failed is not None:
-            return failed
-        parts.append(verdict)
-    for value in NEGATIVE_CONSTANTS:
-        verdict = check_equal(y_.subs(c, value), y0 + value * y1, variable)
-        failed = _established(verdict, start, "not_general", f"at {c} = {value}, y is not y0 + {c}*y1")
         if failed is not None:
             return failed
         parts.append(verdict)
@@ -231,9 +217,8 @@ def _check_integrating_factor(start: float, mu: Expr, p: Expr, variable: str) ->
     if zero is not None:
         return zero
     verdict = check_antiderivative(mu_, p_ * mu_, variable)
-    return _established(verdict, start, "not_integrating_factor", "mu' is not p*mu") or _combine(
-        start, [verdict]
-    )
+    failed = _established(verdict, start, "not_integrating_factor", "mu' is not p*mu")
+    return failed or _combine(start, [verdict])
 
 
 def check_product_form(mu: Expr, rhs: Expr, p: Expr, q: Expr, variable: str = "x") -> Verdict:
@@ -263,9 +248,8 @@ def _check_homogeneous(start: float, y_h: Expr, p: Expr, variable: str) -> Verdi
     if zero is not None:
         return zero
     verdict = _solves(yh, p_, sympy.S.Zero, variable)
-    return _established(verdict, start, "not_homogeneous", "y_h' + p*y_h is not 0") or _combine(
-        start, [verdict]
-    )
+    failed = _established(verdict, start, "not_homogeneous", "y_h' + p*y_h is not 0")
+    return failed or _combine(start, [verdict])
 
 
 def check_variation(y_h: Expr, v_prime: Expr, p: Expr, q: Expr, variable: str = "x") -> Verdict:
@@ -307,9 +291,7 @@ def _check_initial_condition(
         if expr.free_symbols:
             raise _Refused(_verdict(start, False, Reason.UNSUPPORTED, f"{name} must be a number, got {expr}"))
     verdict = check_equal(one, y_.subs(c, value), variable)
-    failed = _established(
-        verdict, start, "wrong_particular", f"the general solution at {c} = {value} is not it"
-    )
+    failed = _established(verdict, start, "wrong_particular", f"the general solution at {c} = {value}")
     if failed is not None:
         return failed
     reached = one.subs(sympy.Symbol(variable), at)
