@@ -16,6 +16,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "pipeline.families.ibp.family",
     "pipeline.families.substitution.family",
     "pipeline.families.partial_fractions.family",
+    "pipeline.families.ode_linear.family",
 )
 """One line per family: the module that defines its ``FAMILY``."""
 
