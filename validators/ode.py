@@ -77,7 +77,10 @@ def _read(item: Expr, variable: str, start: float, what: str) -> sympy.Expr:
         try:
             expr = parse_math(item, variable)
         except ParseError as err:
-            raise _Refused(_verdict(start, False, Reason.PARSE, f"{what}: {err}")) from None
+            implicit = explicit_from_equation(item, variable) if what == "y" else None
+            if implicit is None:
+                raise _Refused(_verdict(start, False, Reason.PARSE, f"{what}: {err}")) from None
+            expr = implicit
     else:
         expr = sympy.sympify(item, strict=True)
     if expr.has(sympy.Integral, sympy.Derivative):
@@ -86,6 +89,45 @@ def _read(item: Expr, variable: str, start: float, what: str) -> sympy.Expr:
     for func, rewrite in _REWRITES.items():
         expr = expr.replace(func, rewrite)
     return expr
+
+
+UNKNOWN = "y"
+MAX_EQUATION_CHARS = 2000
+
+
+def explicit_from_equation(text: str, variable: str) -> sympy.Expr | None:
+    """y from a solution written implicitly but linear in y, e.g. ``exp(x**2)*y = x**2/2 + C`` (the form an
+    integrating factor leaves), solved exactly for y; None when the text is not such an equation.
+
+    Only a single ``=`` whose sides parse safely and whose difference is a*y + b with a not zero is read:
+    solving a linear equation is exact, so the check that follows judges the same family the text states."""
+    if not isinstance(text, str) or len(text) > MAX_EQUATION_CHARS or text.count("=") != 1:
+        return None
+    left, right = text.split("=")
+    try:
+        difference = parse_math(left, variable) - parse_math(right, variable)
+    except ParseError:
+        return None
+    y = next((s for s in difference.free_symbols if s.name == UNKNOWN), None)
+    if y is None or variable == UNKNOWN:
+        return None
+    expanded = sympy.expand(difference)
+    a, b = expanded.coeff(y, 1), expanded.coeff(y, 0)
+    if a == 0 or a.has(y) or b.has(y) or sympy.expand(a * y + b - expanded) != 0:
+        return None
+    return sympy.together(-b / a)
+
+
+def read_solution(text: str, variable: str) -> sympy.Expr:
+    """A stated solution y: an expression (``y = ...`` is read by the parser) or an equation linear in y;
+    ParseError when it is neither."""
+    try:
+        return parse_math(text, variable)
+    except ParseError:
+        implicit = explicit_from_equation(text, variable)
+        if implicit is None:
+            raise
+        return implicit
 
 
 def constant_symbol(expr: sympy.Expr, variable: str) -> sympy.Symbol | None | bool:

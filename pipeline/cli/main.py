@@ -14,8 +14,9 @@ from rich.text import Text
 from pipeline.cli.console import os_error_text, plain_console, say
 from pipeline.cli.dataset import DATASET_EXIT_CODES, dataset_command, load_or_exit
 from pipeline.cli.problems import sample_command, stats_command
-from pipeline.core.records import AcceptedRecord
+from pipeline.core.records import AcceptedRecord, RejectedRecord
 from pipeline.exports.cli import export as export_command
+from pipeline.families import get_family
 from pipeline.providers.base import ProviderError
 from pipeline.providers.breaker import CircuitOpen
 from pipeline.run.runner import preview_sample
@@ -23,6 +24,16 @@ from pipeline.run.runner import preview_sample
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Verified reverse-process math data.")
 console = plain_console(stderr=True)
 app.command("dataset", epilog=DATASET_EXIT_CODES)(dataset_command)
+
+
+def _statement(family_name: str, outcome: AcceptedRecord | RejectedRecord) -> str:
+    """The problem's main expression as its family names it (``integrand = ...``, ``q = ...``)."""
+    field = get_family(family_name).statement_field
+    if isinstance(outcome, AcceptedRecord):
+        return f"{field} = {getattr(outcome, field, '?')}"
+    if outcome.problem is None:
+        return "no problem could be drawn"
+    return f"{field} = {outcome.problem.detail(field, '?')}"
 
 
 @app.command()
@@ -41,8 +52,7 @@ def preview(
         say(console, "stopped", str(err))
         raise typer.Exit(3) from None
     out = plain_console()
-    f = outcome.f if isinstance(outcome, AcceptedRecord) else outcome.problem.f
-    out.rule(Text(f"problem {index}: f({loaded.config.variable}) = {f}"))
+    out.rule(Text(f"problem {index}: {_statement(loaded.config.family, outcome)}"))
     for name, record in outcome.stages.items():
         out.rule(
             Text.assemble((name, "bold"), f" ({record.provider}/{record.model}, template {record.template})")

@@ -157,11 +157,26 @@ def completion_text(completion: object) -> str:
     return ""
 
 
+class MissingColumns(ValueError):
+    """The batch lacks dataset columns a family's check reads: every reward would be 0, silently.
+
+    The one error a reward function raises, because it is a setup mistake (a dataset without revsynth's
+    ``grpo`` columns, or a trainer dropping them with ``remove_unused_columns``), never a bad completion."""
+
+
 def _column(kwargs: dict[str, Any], name: str, n: int, default: str | None) -> list[str | None]:
     values = kwargs.get(name)
     if values is None or isinstance(values, str) or not isinstance(values, Sequence) or len(values) != n:
         return [default] * n
     return [value if isinstance(value, str) and value else default for value in values]
+
+
+def _required_column(kwargs: dict[str, Any], name: str, n: int) -> list[str | None] | None:
+    """A column the check needs: None when the batch does not carry it; an empty string is a value."""
+    values = kwargs.get(name)
+    if values is None or isinstance(values, str) or not isinstance(values, Sequence) or len(values) != n:
+        return None
+    return [value if isinstance(value, str) else None for value in values]
 
 
 @dataclass(frozen=True)
@@ -176,12 +191,22 @@ def _batch(completions: Sequence[object], kwargs: dict[str, Any]) -> _Batch:
     n = len(completions)
     texts = [completion_text(c) for c in completions]
     families = [f if f in REGISTRY else DEFAULT_FAMILY for f in _column(kwargs, "family", n, DEFAULT_FAMILY)]
-    names = {name for family in set(families) for name in REGISTRY[family].rendering.columns}
-    values = {name: _column(kwargs, name, n, None) for name in names}
+    names = sorted(
+        {name for family in set(families) for name in REGISTRY[family].rendering.columns} - {"variable"}
+    )
+    values = {name: _required_column(kwargs, name, n) for name in names}
+    missing = [name for name, column in values.items() if column is None]
+    if missing and n:
+        raise MissingColumns(
+            f"the reward functions need the dataset columns {missing}, which revsynth's grpo export has "
+            f"(with 'family' and 'variable'); got columns {sorted(kwargs)}. If the dataset has them, the "
+            "trainer dropped them: set remove_unused_columns=False in its config"
+        )
     variables = [v or "x" for v in _column(kwargs, "variable", n, "x")]
     columns: list[dict[str, str] | None] = []
     for i, family in enumerate(families):
-        needed = {name: values[name][i] for name in REGISTRY[family].rendering.columns}
+        wanted = [name for name in REGISTRY[family].rendering.columns if name != "variable"]
+        needed = {name: values[name][i] for name in wanted}  # type: ignore[index]
         complete = all(value is not None for value in needed.values())
         columns.append({**needed, "variable": variables[i]} if complete else None)  # type: ignore[dict-item]
     ids = _column(kwargs, "problem_id", n, None)
@@ -234,12 +259,17 @@ def _reward_function(
         try:
             batch = _batch(completions, kwargs)
             return [float(pick(c)) for c in components_of(batch, _scores(batch, with_steps))]
-        except Exception:  # a reward function must never take the trainer down
+        except MissingColumns:
+            raise  # a setup mistake: every reward would be 0, so say so instead
+        except Exception:  # a bad completion or a broken worker must never take the trainer down
             log.exception("%s failed on a batch of %d; scoring it 0", name, len(completions))
             return [0.0] * len(completions)
 
     reward.__name__ = reward.__qualname__ = name
-    reward.__doc__ = f"TRL reward function `{name}`: one float per completion, never raises, never hangs."
+    reward.__doc__ = (
+        f"TRL reward function `{name}`: one float per completion, never hangs; raises only MissingColumns "
+        "when the batch lacks the columns its family's check reads."
+    )
     return reward
 
 

@@ -29,6 +29,9 @@ P, Q = "2*x", "x*exp(-x**2)"
         ("(sin(x) + C)*cos(x)", "tan(x)", "cos(x)**2"),
         ("C/x + x**2/3", "1/x", "x"),
         ("C*exp(-3*x) + 2/3", "3", "2"),
+        ("y = (x**2/2 + C)*exp(-x**2)", P, Q),
+        ("exp(x**2)*y = x**2/2 + C", P, Q),  # what the integrating factor leaves: linear in y, solved
+        ("y*exp(x**2) - x**2/2 = C", P, Q),
     ],
 )
 def test_general_solutions_are_accepted_and_proved(solution, p, q):
@@ -48,6 +51,8 @@ def test_general_solutions_are_accepted_and_proved(solution, p, q):
         ("(x**2/2 + exp(C))*exp(-x**2)", "not_general"),  # misses every y below the particular one
         ("(x**2/2 + sqrt(C**2))*exp(-x**2)", "not_general"),  # right for C > 0 only
         ("(x**2/2 + C**2)*exp(-x**2)", "not_general"),
+        ("exp(x**2)*y = x**2 + C", "not_a_solution"),  # implicit, and wrong
+        ("exp(-x**2)*y = x**2/2 + C", "not_a_solution"),  # the integrating factor on the wrong side
     ],
 )
 def test_near_misses_are_decided_wrong_with_the_reason_first(solution, why):
@@ -63,6 +68,8 @@ def test_near_misses_are_decided_wrong_with_the_reason_first(solution, why):
         ("(x**2/2 + C*exp(-x**2", Reason.PARSE),
         ("Integral(x, x)*exp(-x**2) + C*exp(-x**2)", Reason.UNFINISHED),
         ("(x**2/2 + A + B)*exp(-x**2)", Reason.UNSUPPORTED),  # two unknowns: which is C?
+        ("y**2*exp(x**2) = x + C", Reason.PARSE),  # not linear in y: not read (never called wrong)
+        ("exp(x**2)*y = x**2/2 + C = 3", Reason.PARSE),
     ],
 )
 def test_answers_that_cannot_be_read_are_not_called_wrong(solution, reason):

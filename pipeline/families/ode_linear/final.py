@@ -15,13 +15,13 @@ from pydantic import BaseModel
 from pipeline.core.family import Answers, FinalVerdict
 from pipeline.core.problem import Problem
 from pipeline.families.ode_linear.sampler import C, readable
-from validators.ode import check_general_solution, constant_symbol
+from validators.ode import check_general_solution, constant_symbol, read_solution
 from validators.parse import ParseError, parse_math, to_sympy_syntax
 
 
 def canonical_solution(solution: str, variable: str) -> str:
     """``solution`` as y0 + C*y1 in SymPy syntax; ValueError if it has no single constant."""
-    expr = parse_math(solution, variable)
+    expr = read_solution(solution, variable)
     constant = constant_symbol(expr, variable)
     if not constant:
         raise ValueError(f"the general solution {solution!r} has no single constant")
@@ -43,7 +43,7 @@ def verify_final(solution: str, columns: Mapping[str, str]) -> FinalVerdict:
     with the specific reason at the start of ``detail``."""
     variable = columns.get("variable") or "x"
     try:
-        parse_math(solution, variable)
+        read_solution(solution, variable)
     except ParseError as err:
         return FinalVerdict(ok=False, parses=False, reason=f"parse_error:{err.reason}", detail=str(err))
     verdict = check_general_solution(solution, columns["p"], columns["q"], variable)

@@ -107,3 +107,22 @@ def test_the_card_speaks_of_the_family(runs, name):
     rendering = get_family(name).rendering
     assert rendering.card_title in card and rendering.card_summary in card
     assert f"| problems accepted | {COUNT} |" in card
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_preview_sample_and_stats_work_for_every_family(name, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    config = str(REPO / f"configs/{name}.yaml")
+    preview = CliRunner().invoke(app, ["preview", "--config", config, "--index", "1"])
+    assert preview.exit_code == 0, preview.output
+    assert f"{get_family(name).statement_field} = " in preview.output and "ACCEPTED" in preview.output
+    problems = tmp_path / "problems.jsonl"
+    sample = CliRunner().invoke(app, ["sample", "--config", config, "--count", "6", "-o", str(problems)])
+    assert sample.exit_code == 0, sample.output
+    stats = CliRunner().invoke(app, ["stats", str(problems), "--needs-parts", "0", "--no-plots"])
+    assert stats.exit_code == 0, stats.output
+    figures = json.loads((tmp_path / "problems.stats" / "stats.json").read_text())
+    assert figures["problems"] == 6 and figures["distinct_canonical"] == 6 and figures["operators"]

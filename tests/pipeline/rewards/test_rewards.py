@@ -30,6 +30,7 @@ from pipeline.rewards import (
     step_validity_reward,
 )
 from pipeline.rewards.scoring import score_completion, verify_final
+from pipeline.rewards.trl import MissingColumns
 from tests.pipeline.exports.multipath import multipath_dataset
 
 PROBLEM = ibp_problem(
@@ -247,19 +248,24 @@ def test_reward_functions_score_a_grpo_batch_the_way_trl_calls_them(grpo_rows):
     assert correctness_reward.__name__ == "correctness_reward"  # TRL logs rewards under this name
 
 
-def test_reward_functions_never_raise(grpo_rows):
+REWARDS = (correctness_reward, step_validity_reward, format_reward, efficiency_reward, combined_reward)
+
+
+def test_reward_functions_never_raise_on_bad_completions(grpo_rows):
     odd = [None, 7, {"content": None}, [{"role": "assistant"}], ""]
     kwargs = {"integrand": [grpo_rows[0]["integrand"]] * len(odd)}
-    for reward in (
-        correctness_reward,
-        step_validity_reward,
-        format_reward,
-        efficiency_reward,
-        combined_reward,
-    ):
+    for reward in REWARDS:
         assert reward(prompts=[""] * len(odd), completions=odd, **kwargs) == [0.0] * len(odd)
-        assert reward(prompts=["p"], completions=["Answer: x + C"]) == [0.0]  # no ground-truth column
         assert reward(prompts=[], completions=[]) == []
+
+
+@pytest.mark.parametrize("reward", REWARDS, ids=lambda r: r.__name__)
+def test_a_batch_without_the_columns_the_check_reads_is_an_error_naming_them(reward):
+    """Scoring 0 without a word when a trainer dropped the columns would make a run learn nothing."""
+    with pytest.raises(MissingColumns, match=r"\['integrand'\].*remove_unused_columns=False"):
+        reward(prompts=["p"], completions=["Answer: x + C"], problem_id=["a"])
+    with pytest.raises(MissingColumns, match=r"\['q', 'x0', 'y0'\]"):
+        reward(prompts=["p"], completions=["Answer: x + C"], family=["ode_linear"], p=["1"])
 
 
 # A LaTeX product of 400 factors: the LaTeX converter alone takes seconds on it, far past the limits below.
