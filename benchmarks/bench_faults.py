@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.loading import load_run  # noqa: E402
+from pipeline.run.loading import load_run  # noqa: E402
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply  # noqa: E402
 from tests.fakes.teacher_llm import Call, TeacherLLM  # noqa: E402
 
@@ -76,7 +76,8 @@ def start(config: Path, *extra: str, file_size: int | None = None) -> subprocess
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
-    command = [sys.executable, "-m", "pipeline.cli", "dataset", "--config", str(config), "--quiet", *extra]
+    command = [sys.executable, "-m", "pipeline.cli.main", "dataset", "--config", str(config), "--quiet"]
+    command += extra
     env = {**os.environ, "BENCH_FAULTS_KEY": os.environ.get("BENCH_FAULTS_KEY", "sk-bench")}
     output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
     preexec = limit if file_size else None

@@ -5,10 +5,10 @@ For each construction (the default difficulty mix, one construction at a time):
 
 * **problems/s per core**: ``sample_problem`` in this one process, rejected draws included;
 * **survive validation**: the symbolic teacher's derive/reverse/solve answers pass every check, run in a
-  ``CheckPool`` under a time limit as in a real run (``pipeline/generator/validation.py``);
+  ``CheckPool`` under a time limit as in a real run (``pipeline/families/teacher_check.py``);
 * **needs parts**: SymPy's ``integral_steps`` (killable workers, hard limit) uses a parts rule, cannot
-  solve, or finds nothing within the limit (``pipeline/generator/needs_parts.py``); the share of decided
-  measurements (timeouts left out) is shown too;
+  solve, or finds nothing within the limit (``pipeline/families/ibp/generator/needs_parts.py``); the
+  share of decided measurements (timeouts left out) is shown too;
 * the redraws per problem by rule.
 
 A baseline row measures the same needs-parts share on the derivatives of random trees (Lample &
@@ -32,20 +32,25 @@ sys.path.insert(0, str(ROOT))
 import sympy  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.generator.needs_parts import NEEDS_PARTS, PartsVerdict, measure_with_pool, needs_parts_share  # noqa: E402
-from pipeline.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
-from pipeline.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
-from pipeline.generator.trees import sample_tree, to_sympy  # noqa: E402
-from pipeline.generator.validation import validation_failure  # noqa: E402
-from pipeline.problem import Problem  # noqa: E402
-from pipeline.sampler import sample_problem  # noqa: E402
+from pipeline.core.problem import Problem  # noqa: E402
+from pipeline.families.ibp.generator.needs_parts import (  # noqa: E402
+    NEEDS_PARTS,
+    PartsVerdict,
+    measure_with_pool,
+    needs_parts_share,
+)
+from pipeline.families.ibp.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
+from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
+from pipeline.families.ibp.generator.trees import sample_tree, to_sympy  # noqa: E402
+from pipeline.families.ibp.sampler import sample_problem  # noqa: E402
+from pipeline.families.teacher_check import teacher_failure as validation_failure  # noqa: E402
 from validators.limits import CheckPool  # noqa: E402
 
 SEED = 2024
 WORKERS = 2
 VALIDATION_TIMEOUT_S = 60.0
 NEEDS_PARTS_TIMEOUT_S = 10.0
-PRELOAD = ("sympy", "validators.parse", "pipeline.sampler", "pipeline.generator.validation")
+PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families.teacher_check")
 
 
 def sample_construction(construction: Construction, count: int) -> tuple[list[Problem], float]:
@@ -115,7 +120,8 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
     for construction in Construction:
         problems, seconds = sample_construction(construction, count)
         share, failures = survival(problems, pool)
-        verdicts = measure_with_pool([p.integrand for p in problems], pool, timeout_s=NEEDS_PARTS_TIMEOUT_S)
+        integrands = [p.details.integrand for p in problems]
+        verdicts = measure_with_pool(integrands, pool, timeout_s=NEEDS_PARTS_TIMEOUT_S)
         redraws: Counter[str] = Counter()
         for problem in problems:
             redraws.update(problem.rejected_draws)  # one entry per redrawn draft
@@ -139,13 +145,14 @@ def per_construction(count: int, pool: CheckPool) -> list[str]:
 
 
 def at_scale(count: int, measured: int, pool_workers: int) -> list[str]:
-    from pipeline.generator.cli import sample_problems
-    from pipeline.generator.stats import compute_stats, measure_needs_parts
+    from pipeline.cli.problems import sample_problems
+    from pipeline.families.ibp.generator.hardness import measure_needs_parts
+    from pipeline.families.shared.stats import compute_stats, flatten
 
     started = time.perf_counter()
     problems, skipped = sample_problems(ROOT / "configs" / "ibp.yaml", count, workers=pool_workers)
     seconds = time.perf_counter() - started
-    rows = [p.model_dump() for p in problems]
+    rows = [flatten(p.model_dump()) for p in problems]
     stats = compute_stats(rows)
     report = measure_needs_parts(
         rows, measured, seed=SEED, workers=pool_workers, timeout_s=NEEDS_PARTS_TIMEOUT_S

@@ -39,9 +39,9 @@ import sympy  # noqa: E402
 import yaml  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.loading import load_run  # noqa: E402
-from pipeline.problems_file import ProblemSpec, problem_from_spec  # noqa: E402
-from pipeline.runner import run_dataset  # noqa: E402
+from pipeline.run.loading import load_run  # noqa: E402
+from pipeline.run.problems_file import ProblemSpec, problem_from_spec  # noqa: E402
+from pipeline.run.runner import run_dataset  # noqa: E402
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply  # noqa: E402
 from validators.numeric import evaluate  # noqa: E402
 from validators.parse import parse_math  # noqa: E402

@@ -37,18 +37,18 @@ import yaml  # noqa: E402
 from openai import AsyncOpenAI  # noqa: E402
 from readme_section import replace_section  # noqa: E402  (benchmarks/, the script folder)
 
-from pipeline.answers import DeriveAnswer  # noqa: E402
-from pipeline.cache import CachedProvider, ResponseCache  # noqa: E402
-from pipeline.config import OpenAIProviderConfig  # noqa: E402
-from pipeline.costs import SpendMeter  # noqa: E402
-from pipeline.loading import LoadedRun, load_run  # noqa: E402
-from pipeline.problem import Problem  # noqa: E402
+from pipeline.core.problem import Problem  # noqa: E402
+from pipeline.families.shared.answers import DeriveAnswer  # noqa: E402
 from pipeline.providers.base import ChatMessage, CompletionRequest  # noqa: E402
 from pipeline.providers.factory import provider_parameters  # noqa: E402
 from pipeline.providers.openai_compat import OpenAICompatProvider, response_format_for  # noqa: E402
 from pipeline.providers.retry import resilient_provider  # noqa: E402
-from pipeline.runner import run_dataset  # noqa: E402
-from pipeline.templates import answer_schema, schema_text  # noqa: E402
+from pipeline.run.config import OpenAIProviderConfig  # noqa: E402
+from pipeline.run.costs import SpendMeter  # noqa: E402
+from pipeline.run.loading import LoadedRun, load_run  # noqa: E402
+from pipeline.run.response_cache import CachedProvider, ResponseCache  # noqa: E402
+from pipeline.run.runner import run_dataset  # noqa: E402
+from pipeline.run.templates import answer_schema, schema_text  # noqa: E402
 
 CONCURRENCY = 64
 LATENCIES = (1.0, 0.2)
@@ -56,7 +56,7 @@ ROUNDS = {1.0: 8, 0.2: 25}  # requests per loop = C x rounds
 PIPELINE_SAMPLES = 128
 REPEATS = 2
 CHECK_WORKERS = 2  # configs/ibp.yaml runtime.check_workers
-STUB = Problem(index=0, seed=0, construction="-", f="0", integrand="0", u="0", v="0", rabbit="")
+STUB = Problem(index=0, seed=0, family="ibp", construction="-")
 
 
 # --- the server, in its own process ------------------------------------------------------------------

@@ -28,9 +28,11 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import STAGES
-from pipeline.loading import load_run
-from pipeline.runner import run_dataset
+from pipeline.families import get_family
+from pipeline.run.loading import load_run
+from pipeline.run.runner import run_dataset
+
+STAGES = get_family("ibp").stage_names  # the local parse-rate study is of the ibp templates
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_SETS = ("ibp", "ibp-minimal")

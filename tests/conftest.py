@@ -21,7 +21,10 @@ def write_config(tmp_path):
 
     def write(base: str = "configs/ibp.yaml", **overrides) -> Path:
         data = yaml.safe_load((REPO / base).read_text())
-        data["templates_dir"] = str(REPO / data.get("templates_dir", "prompts/ibp"))
+        from pipeline.families import get_family
+
+        family = get_family(overrides.get("family") or data.get("family", "ibp"))
+        data["templates_dir"] = str(REPO / (data.get("templates_dir") or family.templates_dir))
         data["output_dir"] = str(tmp_path / "out")
         data.setdefault("runtime", {})["cache_path"] = str(tmp_path / "cache.sqlite")
         for key, value in overrides.items():

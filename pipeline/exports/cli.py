@@ -1,6 +1,6 @@
 """The ``revsynth export`` command: a thin wrapper over ``pipeline.exports.run.export_dataset``.
 
-Registered on the main typer app in ``pipeline/cli.py`` with ``app.command("export")(export)``.
+Registered on the main typer app in ``pipeline/cli/main.py`` with ``app.command("export")(export)``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.console import plain_console, say
+from pipeline.cli.console import plain_console, say
 from pipeline.exports.run import ExportFormat, export_dataset
 from pipeline.exports.source import ExportError
 

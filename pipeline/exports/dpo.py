@@ -2,9 +2,9 @@
 
 A DPO pair teaches "this, not that", so a mislabelled pair teaches the opposite of the truth. The run's
 verdicts are therefore not taken on trust here: every path's final answer is checked again (the
-derivative-back check, refusing leftover integrals, in a killable worker under a hard time limit), and a
-path is used only when the stored verdict and the fresh one agree. A path on which they disagree, or
-whose check timed out, is left out of every pair and counted.
+family's final check, e.g. the derivative-back check refusing leftover integrals, in a killable worker
+under a hard time limit), and a path is used only when the stored verdict and the fresh one agree. A
+path on which they disagree, or whose check timed out, is left out of every pair and counted.
 
 Per problem, ``chosen`` is the correct path with the highest combined reward; every incorrect path is a
 ``rejected`` of kind ``incorrect``, and every other correct path whose reward is lower by more than
@@ -21,11 +21,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pipeline.core.family import FinalVerdict
+from pipeline.core.records import SolutionRecord
 from pipeline.exports.messages import ChatTurn, assistant_turn, prompt_turns
-from pipeline.records import AcceptedRecord, SolutionRecord
 from pipeline.rewards.components import RewardWeights
-from pipeline.rewards.paths import established, score_paths, solution_paths, solution_text, solve_answer
-from pipeline.rewards.scoring import FinalAnswerVerdict, verify_final_answer
+from pipeline.rewards.paths import ProblemPaths, established, path_answer, score_paths, solution_text
+from pipeline.rewards.scoring import verify_final
 from validators.limits import CheckPool
 
 Status = Literal["correct", "incorrect", "ambiguous"]
@@ -51,34 +52,35 @@ class DpoRow(BaseModel):
     chosen_path: str
     rejected_path: str
     rejected_flaw: str | None
-    chosen_antiderivative: str
+    chosen_answer: str
 
 
 def reverify_paths(
-    records: Sequence[AcceptedRecord], pool: CheckPool, timeout_s: float
-) -> dict[tuple[str, int], FinalAnswerVerdict]:
+    records: Sequence[ProblemPaths], pool: CheckPool, timeout_s: float
+) -> dict[tuple[str, int], FinalVerdict]:
     """A fresh verdict on the final answer of every path, all checks in flight at once."""
-    verdicts: dict[tuple[str, int], FinalAnswerVerdict] = {}
+    verdicts: dict[tuple[str, int], FinalVerdict] = {}
     futures: dict[tuple[str, int], concurrent.futures.Future] = {}
     for record in records:
-        for solution in solution_paths(record):
+        for solution in record.solutions:
             key = (record.id, solution.path_index)
-            answer = solve_answer(solution)
+            answer = path_answer(record.family, solution)
             if answer is None:
-                verdicts[key] = FinalAnswerVerdict(ok=False, parses=False, reason="unparsed_answer")
+                verdicts[key] = FinalVerdict(ok=False, parses=False, reason="unparsed_answer")
                 continue
-            args = (answer.antiderivative, record.integrand, record.variable)
-            futures[key] = pool.submit(verify_final_answer, *args, timeout_s=timeout_s)
+            final = record.rendering.final_answer(answer)
+            args = (record.family, final, record.columns())
+            futures[key] = pool.submit(verify_final, *args, timeout_s=timeout_s)
     for key, future in futures.items():
         try:
             verdicts[key] = future.result()
         except Exception as err:  # timeout, memory cap, crashed worker: not proved either way
             reason = "timeout" if isinstance(err, concurrent.futures.TimeoutError) else type(err).__name__
-            verdicts[key] = FinalAnswerVerdict(ok=False, parses=False, reason=reason)
+            verdicts[key] = FinalVerdict(ok=False, parses=False, reason=reason)
     return verdicts
 
 
-def path_status(solution: SolutionRecord, fresh: FinalAnswerVerdict) -> Status:
+def path_status(solution: SolutionRecord, fresh: FinalVerdict) -> Status:
     """Correct or incorrect when the run's verdict and the fresh one agree; ambiguous otherwise.
 
     Correct also needs every claim of the path established (``established``): a chosen path with an
@@ -92,14 +94,14 @@ def path_status(solution: SolutionRecord, fresh: FinalAnswerVerdict) -> Status:
 
 
 def dpo_rows(
-    record: AcceptedRecord,
-    verdicts: dict[tuple[str, int], FinalAnswerVerdict],
+    record: ProblemPaths,
+    verdicts: dict[tuple[str, int], FinalVerdict],
     skipped: Counter,
     weights: RewardWeights | None = None,
     min_margin: float = 0.0,
 ) -> list[DpoRow]:
     """The preference pairs of one problem (none when no path is re-proved correct)."""
-    paths = solution_paths(record)
+    paths = record.solutions
     rewards = score_paths(record, weights)
     status = [path_status(p, verdicts[(record.id, p.path_index)]) for p in paths]
     if "ambiguous" in status:
@@ -110,7 +112,7 @@ def dpo_rows(
         return []
     best = max(correct, key=lambda i: (rewards[i].reward, -paths[i].path_index))
     chosen = paths[best]
-    chosen_answer = solve_answer(chosen)
+    chosen_answer = path_answer(record.family, chosen)
     assert chosen_answer is not None  # it was re-verified, so it parsed
     prompt = prompt_turns(record)
     rows = []
@@ -129,8 +131,8 @@ def dpo_rows(
                 id=f"{record.id}-{chosen.path_index}-{solution.path_index}",
                 problem_id=record.id,
                 prompt=prompt,
-                chosen=[assistant_turn(solution_text(chosen, record.variable))],
-                rejected=[assistant_turn(solution_text(solution, record.variable))],
+                chosen=[assistant_turn(solution_text(record.family, chosen, record.variable))],
+                rejected=[assistant_turn(solution_text(record.family, solution, record.variable))],
                 margin=margin,
                 chosen_reward=rewards[best].reward,
                 rejected_reward=rewards[i].reward,
@@ -138,7 +140,7 @@ def dpo_rows(
                 chosen_path=chosen.path,
                 rejected_path=solution.path,
                 rejected_flaw=solution.flaw,
-                chosen_antiderivative=chosen_answer.antiderivative,
+                chosen_answer=record.rendering.final_answer(chosen_answer),
             )
         )
     if not rows:

@@ -1,7 +1,8 @@
 """The rows of the SFT, PRM, GRPO and PRM800K-like exports, built from the records of a dataset.
 
-Each builder turns one ``AcceptedRecord`` into rows and counts what it had to leave out, so the export's
-manifest says how much of the data each format could use and why the rest could not be used.
+Each builder turns one problem (``ProblemPaths``, of any family) into rows and counts what it had to leave
+out, so the export's manifest says how much of the data each format could use and why the rest could not.
+The text of a prompt, a solution and its steps is the family's (``Rendering``).
 
 * ``sft``: one row per distinct *established* path (final answer proved, no claim wrong or unchecked):
   ``messages`` = system, user problem, assistant solution.
@@ -9,8 +10,9 @@ manifest says how much of the data each format could use and why the rest could 
   problems (a rejected problem's paths are negatives with proved labels):
   ``{prompt, completions: [step, ...], labels: [bool, ...]}``. Labels are proved; a path is cut before its
   first unverifiable step (nothing after it is claimed either way), and dropped if that leaves nothing.
-* ``grpo``: one row per problem: the conversational prompt and the ground truth the verifier reward reads
-  (``integrand``, ``variable``; ``antiderivative`` is a reference, never needed to score).
+* ``grpo``: one row per problem: the conversational prompt, ``family``, the columns the family's verifier
+  reward reads (``Rendering.columns``: ``integrand`` and ``variable`` for the integral families) and
+  ``reference_answer`` (a reference, never needed to score).
 * ``prm800k``: PRM800K's JSONL shape, one row per path, ratings +1 (correct), -1 (incorrect), 0
   (unverifiable); like its human labellers, the rating stops at the first -1, with ``finish_reason``
   ``found_error``, else ``solution`` when every step is +1, else ``give_up``.
@@ -20,20 +22,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from pipeline.exports.labelled import CORRECT, INCORRECT, UNVERIFIABLE, LabelledStep, labelled_steps
 from pipeline.exports.messages import ChatTurn, assistant_turn, problem_text, prompt_turns
-from pipeline.exports.source import ProblemPaths
-from pipeline.records import AcceptedRecord
 from pipeline.rewards.paths import (
+    ProblemPaths,
     established,
+    path_answer,
     proved_correct,
-    solution_paths,
-    solve_answer,
     unverified_claims,
 )
-from pipeline.rewards.solution_text import render_solution
 
 
 class SftRow(BaseModel):
@@ -57,12 +56,16 @@ class PrmRow(BaseModel):
 
 
 class GrpoRow(BaseModel):
+    """The prompt and, as further columns, what the family's reward reads (``Rendering.columns``)."""
+
+    model_config = ConfigDict(extra="allow")
+
     id: str
     problem_id: str
+    family: str
     prompt: list[ChatTurn]
-    integrand: str
     variable: str
-    antiderivative: str
+    reference_answer: str
 
 
 class Prm800kCompletion(BaseModel):
@@ -107,14 +110,14 @@ class Prm800kRow(BaseModel):
 RATINGS = {CORRECT: 1, INCORRECT: -1, UNVERIFIABLE: 0}
 
 
-def _path_id(record: AcceptedRecord, path_index: int) -> str:
+def _path_id(record: ProblemPaths, path_index: int) -> str:
     return f"{record.id}-{path_index}"
 
 
-def sft_rows(record: AcceptedRecord, skipped: Counter) -> list[SftRow]:
+def sft_rows(record: ProblemPaths, skipped: Counter) -> list[SftRow]:
     rows, seen = [], set()
-    for solution in solution_paths(record):
-        answer = solve_answer(solution)
+    for solution in record.solutions:
+        answer = path_answer(record.family, solution)
         if not established(solution):
             if proved_correct(solution):
                 skipped["sft:claim_not_established"] += 1
@@ -122,7 +125,7 @@ def sft_rows(record: AcceptedRecord, skipped: Counter) -> list[SftRow]:
         if answer is None:
             skipped["sft:unparsed_answer"] += 1
             continue
-        text = render_solution(answer, record.variable)
+        text = record.rendering.solution_text(answer, record.variable)
         if text in seen:
             skipped["sft:duplicate_path"] += 1
             continue
@@ -148,7 +151,7 @@ def _until_unverifiable(steps: list[LabelledStep]) -> list[LabelledStep]:
 def prm_rows(record: ProblemPaths, skipped: Counter) -> list[PrmRow]:
     rows = []
     for solution in record.solutions:
-        steps = labelled_steps(solution, record.variable)
+        steps = labelled_steps(record, solution)
         if steps is None:
             skipped["prm:unparsed_answer"] += 1
             continue
@@ -175,15 +178,15 @@ def prm_rows(record: ProblemPaths, skipped: Counter) -> list[PrmRow]:
     return rows
 
 
-def grpo_rows(record: AcceptedRecord, skipped: Counter) -> list[GrpoRow]:
+def grpo_rows(record: ProblemPaths, skipped: Counter) -> list[GrpoRow]:
     return [
         GrpoRow(
             id=record.id,
             problem_id=record.id,
+            family=record.family,
             prompt=prompt_turns(record),
-            integrand=record.integrand,
-            variable=record.variable,
-            antiderivative=record.antiderivative,
+            reference_answer=record.reference,
+            **record.columns(),
         )
     ]
 
@@ -197,7 +200,7 @@ def _finish_reason(ratings: list[int]) -> str:
 def prm800k_rows(record: ProblemPaths, skipped: Counter) -> list[Prm800kRow]:
     rows = []
     for solution in record.solutions:
-        steps = labelled_steps(solution, record.variable)
+        steps = labelled_steps(record, solution)
         if steps is None:
             skipped["prm800k:unparsed_answer"] += 1
             continue
@@ -206,7 +209,7 @@ def prm800k_rows(record: ProblemPaths, skipped: Counter) -> list[Prm800kRow]:
         if -1 in ratings:  # the labeller stops at the first error
             stop = ratings.index(-1) + 1
             steps, ratings = steps[:stop], ratings[:stop]
-        answer = solve_answer(solution)
+        answer = path_answer(record.family, solution)
         assert answer is not None  # labelled_steps returned steps
         label = Prm800kLabel(
             steps=[
@@ -217,9 +220,9 @@ def prm800k_rows(record: ProblemPaths, skipped: Counter) -> list[Prm800kRow]:
         )
         question = Prm800kQuestion(
             problem=problem_text(record),
-            ground_truth_answer=record.antiderivative,
+            ground_truth_answer=record.reference,
             pre_generated_steps=generated,
-            pre_generated_answer=answer.antiderivative,
+            pre_generated_answer=record.rendering.final_answer(answer),
         )
         rows.append(
             Prm800kRow(

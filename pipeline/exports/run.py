@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 
 from pipeline.exports.dpo import dpo_rows, reverify_paths
 from pipeline.exports.formats import BUILDERS, PATH_BUILDERS
-from pipeline.exports.source import ExportError, problems_with_paths, read_dataset
-from pipeline.exports.split import split_by_problem
+from pipeline.exports.source import ExportError, accepted_problems, problems_with_paths, read_dataset
+from pipeline.exports.split import problem_key, split_by_problem
 from pipeline.exports.writer import FileFormat, write_manifest, write_splits
 from pipeline.rewards.components import RewardWeights
 from validators.limits import CheckPool
@@ -63,7 +63,7 @@ def export_dataset(
     chosen = ExportFormat(export_format)
     with_paths = chosen.value in PATH_BUILDERS
     folder = read_dataset(dataset_dir, with_rejected=with_paths)
-    sources = problems_with_paths(folder) if with_paths else folder.accepted
+    sources = problems_with_paths(folder) if with_paths else accepted_problems(folder)
     if not sources:
         raise ExportError("empty", f"{folder.directory} has no records to export in {chosen.value}")
     sides = split_by_problem(sources, test_fraction, seed)
@@ -72,7 +72,7 @@ def export_dataset(
     problems: dict[str, set[str]] = {"train": set(), "test": set()}
     if chosen is ExportFormat.DPO:
         with CheckPool(workers=check_workers, timeout_s=check_timeout_s) as pool:
-            verdicts = reverify_paths(folder.accepted, pool, check_timeout_s)
+            verdicts = reverify_paths(sources, pool, check_timeout_s)
     for record in sources:
         if chosen is ExportFormat.DPO:
             rows: list[BaseModel] = list(dpo_rows(record, verdicts, skipped, weights))
@@ -83,7 +83,7 @@ def export_dataset(
         side = sides[record.id]
         splits[side].extend(rows)
         if rows:
-            problems[side].add(record.integrand)
+            problems[side].add(problem_key(record))
     file_format: FileFormat = "parquet" if parquet else "jsonl"
     out = Path(output)
     files = write_splits(splits, out, file_format)

@@ -1,6 +1,6 @@
 """Read a finished dataset folder, read-only: the accepted records and, for the card, the rejected ones.
 
-The run's own reader (``pipeline.outputs``) truncates a partial last line so that a resumed run can
+The run's own reader (``pipeline.run.outputs``) truncates a partial last line so that a resumed run can
 append; an export must never change the data it reads, so a partial last line (a run still writing, or
 killed mid-line) is skipped here instead, and said so in the count.
 """
@@ -13,8 +13,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.outputs import ACCEPTED, REJECTED, current_rejections
-from pipeline.records import AcceptedRecord, RejectedRecord, SolutionRecord
+from pipeline.core.records import AcceptedRecord, RejectedRecord
+from pipeline.rewards.paths import ProblemPaths
+from pipeline.run.outputs import ACCEPTED, REJECTED, current_rejections
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,62 +39,14 @@ class DatasetFolder:
     partial_lines: int = 0
 
 
-@dataclass(frozen=True)
-class ProblemPaths:
-    """A problem and every solution path tried on it, from an accepted record or a rejected one.
-
-    Process-reward data needs the negatives of problems that were never solved, too: a rejected record
-    that reached the solve stage keeps its paths and their proved labels. Its reference antiderivative is
-    the problem's f (g = f' by construction).
-    """
-
-    id: str
-    variable: str
-    integrand: str
-    canonical: str
-    problem: str
-    antiderivative: str
-    solutions: list[SolutionRecord]
-    accepted: bool
-
-    @classmethod
-    def of_accepted(cls, record: AcceptedRecord) -> ProblemPaths:
-        from pipeline.rewards.paths import solution_paths
-
-        return cls(
-            record.id,
-            record.variable,
-            record.integrand,
-            record.canonical,
-            record.problem,
-            record.antiderivative,
-            solution_paths(record),
-            True,
-        )
-
-    @classmethod
-    def of_rejected(cls, record: RejectedRecord) -> ProblemPaths | None:
-        """None when the record has no solution path (it failed before the solve stage)."""
-        if not record.solutions:
-            return None
-        problem = record.problem
-        reverse = record.stages.get("reverse")
-        statement = (reverse.answer or {}).get("problem", "") if reverse is not None else ""
-        statement = statement or f"Find the antiderivative of g({problem.variable}) = {problem.integrand}."
-        return cls(
-            record.id,
-            problem.variable,
-            problem.integrand,
-            problem.canonical,
-            statement,
-            problem.f,
-            list(record.solutions),
-            False,
-        )
+def accepted_problems(folder: DatasetFolder) -> list[ProblemPaths]:
+    """Every accepted problem of the folder, with its paths."""
+    return [ProblemPaths.of_accepted(r) for r in folder.accepted]
 
 
 def problems_with_paths(folder: DatasetFolder) -> list[ProblemPaths]:
-    """Every problem of the folder that has solution paths: accepted first, then rejected ones."""
+    """Every problem of the folder that has solution paths: accepted first, then rejected ones (whose
+    paths are process-reward negatives with established labels)."""
     found = [ProblemPaths.of_accepted(r) for r in folder.accepted]
     return found + [p for p in map(ProblemPaths.of_rejected, folder.rejected) if p is not None]
 

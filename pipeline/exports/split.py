@@ -1,9 +1,9 @@
 """Train/test split by problem: deterministic, and never one problem on both sides.
 
-A problem is its canonical integrand (and variable), not its record: two records whose integrands differ
-only by constants or parameter names (e.g. from two runs merged) are one problem, and every row of every
-path of a problem goes to the same side. Records written before the canonical form was recorded fall back
-to the integrand as written.
+A problem is its canonical form (and variable, and family), not its record: two records whose integrands
+differ only by constants or parameter names (e.g. from two runs merged) are one problem, and every row of
+every path of a problem goes to the same side. Records written before the canonical form was recorded fall
+back to the problem's statement as written (``Family.statement_field``).
 Problems are ordered by a hash of the split seed and the problem, and the first ``round(n * fraction)``
 of that order form the test side (at least one when the fraction is positive and there are two or
 more problems), so the same data and seed always give the same split, whatever the record order.
@@ -15,15 +15,15 @@ import hashlib
 from collections.abc import Sequence
 from typing import Literal
 
-from pipeline.exports.source import ProblemPaths
-from pipeline.records import AcceptedRecord
+from pipeline.rewards.paths import ProblemPaths
 
 Split = Literal["train", "test"]
 
 
-def problem_key(record: AcceptedRecord | ProblemPaths) -> str:
+def problem_key(record: ProblemPaths) -> str:
     """What makes two records the same problem."""
-    return f"{record.variable}|{record.canonical or record.integrand}"
+    statement = record.fields.get(record.spec.statement_field, record.reference)
+    return f"{record.family}|{record.variable}|{record.canonical or statement}"
 
 
 def _rank(seed: int, key: str) -> str:
@@ -31,7 +31,7 @@ def _rank(seed: int, key: str) -> str:
 
 
 def split_by_problem(
-    records: Sequence[AcceptedRecord | ProblemPaths], test_fraction: float, seed: int = 0
+    records: Sequence[ProblemPaths], test_fraction: float, seed: int = 0
 ) -> dict[str, Split]:
     """``record.id -> "train" | "test"``."""
     if not 0.0 <= test_fraction < 1.0:

@@ -1,81 +1,56 @@
-"""Problem families: what differs between, say, integration by parts and substitution.
+"""The family registry: every problem family revsynth can run, by name.
 
-The derive and reverse stages are the same for every family (differentiate f; restate g = f' as an
-integral). A family supplies only what differs: how problems are sampled, the solve stage's answer schema,
-how a solve answer is checked, and how the symbolic teacher solves and derives. Adding a family means
-adding one of these and its templates; the runner does not change.
+A family is one folder under ``pipeline/families/`` that builds one ``pipeline.core.family.Family`` value
+(its stages, sampler, teacher, checks and rendering, as data) and one line here. The run machinery, the
+exports, the rewards and the card look families up by name and never name one themselves
+(``docs/adding-a-family.md``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 
-from pydantic import BaseModel
+from pipeline.core.family import Family
 
-from pipeline.answers import DeriveAnswer, SolveAnswer, SubstitutionSolveAnswer
-from pipeline.problem import Problem
+FAMILY_MODULES: tuple[str, ...] = (
+    "pipeline.families.ibp.family",
+    "pipeline.families.substitution.family",
+    "pipeline.families.partial_fractions.family",
+    "pipeline.families.ode_linear.family",
+)
+"""One line per family: the module that defines its ``FAMILY``."""
 
+REGISTRY: dict[str, Family] = {
+    family.name: family for family in (importlib.import_module(m).FAMILY for m in FAMILY_MODULES)
+}
+FAMILY_NAMES: tuple[str, ...] = tuple(REGISTRY)
+DEFAULT_FAMILY = "ibp"
 
-@dataclass(frozen=True)
-class Family:
-    name: str
-    solve_answer: type[BaseModel]
-    sample: Callable[..., Problem]
-    write_derive: Callable[[Problem], DeriveAnswer]
-    write_solve: Callable[..., BaseModel]
-    check_solve: Callable[[BaseModel, Problem], object]
-    paths: tuple[str, ...]
-    flaws: tuple[str, ...]
-    # Bumped whenever the same seed and config start to give different problems (a generator change):
-    # it is part of a run's fingerprint, so a run resumed after such a change is refused instead of
-    # mixing two generators' problems in one folder.
-    problems_version: str = "1"
-
-
-def _ibp() -> Family:
-    from pipeline.checks import check_solve
-    from pipeline.sampler import sample_problem
-    from pipeline.teacher import Flaw, SolvePath, write_derive_answer, write_solve_answer
-
-    return Family(
-        name="ibp",
-        solve_answer=SolveAnswer,
-        sample=sample_problem,
-        write_derive=write_derive_answer,
-        write_solve=write_solve_answer,
-        check_solve=check_solve,
-        paths=tuple(p.value for p in SolvePath),
-        flaws=tuple(f.value for f in Flaw),
-        problems_version="2026-11-28",  # diverser easy levels, change of variable on known integrals
-    )
-
-
-def _substitution() -> Family:
-    from pipeline.families import substitution as sub
-
-    return Family(
-        name="substitution",
-        solve_answer=SubstitutionSolveAnswer,
-        sample=sub.sample_substitution_problem,
-        write_derive=sub.write_derive_generic,
-        write_solve=sub.write_substitution_answer,
-        check_solve=sub.check_substitution_solve,
-        paths=("substitution",),
-        flaws=sub.FLAWS,
-        problems_version="2026-11-28",  # canonical forms and splits recorded
-    )
-
-
-_BUILDERS: dict[str, Callable[[], Family]] = {"ibp": _ibp, "substitution": _substitution}
-FAMILY_NAMES: tuple[str, ...] = tuple(_BUILDERS)
-_CACHE: dict[str, Family] = {}
+__all__ = ["DEFAULT_FAMILY", "FAMILY_NAMES", "REGISTRY", "check_stage", "get_family", "teach_stage"]
 
 
 def get_family(name: str) -> Family:
-    """The family called ``name`` (built on first use: families import the teacher and the validators)."""
-    if name not in _BUILDERS:
-        raise KeyError(f"unknown family {name!r}; known: {list(FAMILY_NAMES)}")
-    if name not in _CACHE:
-        _CACHE[name] = _BUILDERS[name]()
-    return _CACHE[name]
+    """The family called ``name``; KeyError naming the known ones otherwise."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown family {name!r}; known: {list(FAMILY_NAMES)}") from None
+
+
+def check_stage(family: str, stage: str, answer, problem):
+    """The pool's entry point for a stage's checks (module-level, so it pickles)."""
+    return get_family(family).stage(stage).check(answer, problem)
+
+
+def teach_stage(family: str, stage: str, problem, inputs, path: str | None, flaw: str | None) -> str:
+    """The symbolic teacher's answer for one stage, as JSON text (module-level, so it pickles)."""
+    answer = get_family(family).stage(stage).teach(problem, inputs, path, flaw)
+    return answer.model_dump_json()
+
+
+def normalize_final(family: str, stage: str, answer, problem) -> str:
+    """A right final answer in one canonical spelling (module-level, so it pickles)."""
+    normalize = get_family(family).stage(stage).normalize
+    if normalize is None:
+        raise ValueError(f"stage {stage!r} of {family!r} has no final answer to normalise")
+    return normalize(answer, problem)

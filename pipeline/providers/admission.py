@@ -28,9 +28,9 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
-from pipeline.config import OpenAIProviderConfig, Prices
-from pipeline.costs import SpendMeter, approx_tokens
 from pipeline.providers.base import Completion, CompletionRequest, Provider, ProviderError
+from pipeline.run.config import OpenAIProviderConfig, Prices
+from pipeline.run.costs import SpendMeter, approx_tokens
 
 RATE_LIMITED = "rate_limited"
 DEFAULT_PAUSE_S = 1.0  # how long to hold a provider after a 429 that names no Retry-After

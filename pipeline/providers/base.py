@@ -11,7 +11,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from pipeline.problem import Problem
+from pipeline.core.problem import Problem
 
 
 class ChatMessage(BaseModel):

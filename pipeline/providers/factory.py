@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pipeline.config import OpenAIProviderConfig, ProviderConfig, SymbolicProviderConfig
 from pipeline.providers.base import Provider
+from pipeline.run.config import OpenAIProviderConfig, ProviderConfig, SymbolicProviderConfig
 
 
 def build_provider(config: ProviderConfig, run_sync: Callable[..., Awaitable[Any]]) -> Provider:

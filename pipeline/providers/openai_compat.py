@@ -27,10 +27,10 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.config import OpenAIProviderConfig, StructuredMode
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
 from pipeline.providers.chat_http import ChatCompletionsClient, HTTPStatusFailure, TransportFailure
 from pipeline.providers.sdk_client import OpenAISDKClient
+from pipeline.run.config import OpenAIProviderConfig, StructuredMode
 
 log = logging.getLogger(__name__)
 

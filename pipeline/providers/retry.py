@@ -31,11 +31,11 @@ from typing import Any
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from pipeline.config import OpenAIProviderConfig
-from pipeline.costs import SpendMeter
 from pipeline.providers.admission import RATE_LIMITED, AdmissionControl
 from pipeline.providers.base import Completion, CompletionRequest, Provider, ProviderError
 from pipeline.providers.breaker import CircuitBreaker
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.run.costs import SpendMeter
 
 log = logging.getLogger(__name__)
 

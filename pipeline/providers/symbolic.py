@@ -2,8 +2,9 @@
 
 It answers from the structured request (``request.problem`` and ``request.inputs``) instead of the
 rendered prompt, and returns JSON text like an LLM would, so its answers take exactly the same path
-through answer parsing and validation. The SymPy work runs in ``teach``, a module-level function, so the
-runner can execute it in its killable, time-limited process pool.
+through answer parsing and validation. What it writes for a stage is the problem's family's business
+(``StageSpec.teach``); the SymPy work runs in ``teach``, a module-level function, so the runner can execute
+it in its killable, time-limited process pool.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pipeline.problem import Problem
+from pipeline.core.errors import TeacherError
+from pipeline.core.problem import Problem
 from pipeline.providers.base import Completion, CompletionRequest, ProviderError, Usage
-from pipeline.teacher import TeacherError, write_reverse_answer
 from validators.limits import LimitError
 
-TEACHER_STAGES: tuple[str, ...] = ("derive", "reverse", "solve")
-
 SOLVE_PATH_INPUT = "solve_path"
-"""Optional input naming the solution path (see pipeline.teacher.SolvePath); default product_reversal."""
+"""Input naming the solution path the teacher walks on the path stage (one of its family's ``paths``)."""
 SOLVE_FLAW_INPUT = "solve_flaw"
-"""Optional input naming a deliberate flaw (see pipeline.teacher.Flaw), for process-reward negatives."""
+"""Input naming a mistake to plant on that path (one of its family's ``flaws``): process-reward negatives."""
 
 RunSync = Callable[..., Awaitable[Any]]
+
+
+class UnknownStage(ValueError):
+    """The problem's family has no such stage (picklable: raised in a worker)."""
 
 
 def teach(stage: str, problem: Problem, inputs: dict[str, str], seed: int = 0) -> str:
@@ -32,21 +35,18 @@ def teach(stage: str, problem: Problem, inputs: dict[str, str], seed: int = 0) -
 
     Raises TeacherError (picklable) when it cannot answer.
     """
-    from pipeline.families import get_family
+    from pipeline.families import get_family  # the registry imports every family: only in the worker
 
     family = get_family(problem.family)
-    if stage == "derive":
-        answer = family.write_derive(problem)
-    elif stage == "reverse":
-        if "derivative" not in inputs:
-            raise TeacherError("missing_input", "the reverse stage needs inputs['derivative']")
-        answer = write_reverse_answer(problem, inputs["derivative"])
-    elif stage == "solve":
-        path = inputs.get(SOLVE_PATH_INPUT) or family.paths[0]
-        answer = family.write_solve(problem, path=path, flaw=inputs.get(SOLVE_FLAW_INPUT) or None)
-    else:
-        raise TeacherError("unknown_stage", f"{stage!r} is not one of {list(TEACHER_STAGES)}")
-    return answer.model_dump_json()
+    if stage not in family.stage_names:
+        raise UnknownStage(
+            f"{stage!r} is not a stage of the {family.name} family: {list(family.stage_names)}"
+        )
+    path = inputs.get(SOLVE_PATH_INPUT) or None
+    flaw = inputs.get(SOLVE_FLAW_INPUT) or None
+    if family.path_stage.name == stage:
+        path = path or family.paths[0]
+    return family.stage(stage).teach(problem, inputs, path, flaw).model_dump_json()
 
 
 class SymbolicTeacherProvider:
@@ -59,8 +59,6 @@ class SymbolicTeacherProvider:
         self._run_sync = run_sync
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        if request.stage not in TEACHER_STAGES:
-            raise ProviderError("unknown_stage", f"{request.stage!r} is not one of {list(TEACHER_STAGES)}")
         args = (request.stage, request.problem, dict(request.inputs), request.seed)
         started = time.perf_counter()
         try:
@@ -70,6 +68,8 @@ class SymbolicTeacherProvider:
                 text = await self._run_sync(teach, *args)
         except TeacherError as err:
             raise ProviderError(err.kind, err.detail) from err
+        except UnknownStage as err:
+            raise ProviderError("unknown_stage", str(err)) from err
         except LimitError as err:  # the teacher's SymPy work ran past its hard limit
             raise ProviderError(f"teacher_{err.kind}", str(err)) from err
         prompt_tokens = sum(len(m.content) for m in request.messages) // 4

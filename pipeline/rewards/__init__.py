@@ -1,66 +1,53 @@
-"""Rewards for process supervision and RL: correctness, step validity, format and efficiency.
+"""Rewards for process supervision and RL: correctness, step validity, format and efficiency, any family.
 
 * ``components``: the formulas, pure and instant (weights, combination, compressed size, efficiency);
-* ``scoring``: the SymPy checks of one solution, run in a killable worker under a hard time limit;
+* ``scoring``: the checks of one completion, by its family, run in a killable worker under a time limit;
 * ``trl``: the same rewards as TRL reward functions ``f(prompts, completions, **kwargs) -> list[float]``;
-* ``paths``: the rewards of the solution paths already in a dataset (for DPO margins and the card);
-* ``solution_text``: the text layout of a solution, written by the exports and read by the rewards.
+* ``paths``: the rewards of the solution paths already in a dataset (for DPO margins and the card).
 
 Usage with TRL::
 
     from pipeline.rewards import combined_reward, correctness_reward
     GRPOTrainer(model, reward_funcs=[combined_reward], train_dataset=load_dataset(...)["train"], ...)
+
+Names are imported on first use (PEP 562), so that a family can use ``pipeline.rewards.components``
+without importing the registry that imports it.
 """
 
-from pipeline.rewards.components import (
-    RewardComponents,
-    RewardWeights,
-    combine,
-    compressed_size,
-    efficiency_scores,
-    format_score,
-    step_validity,
-)
-from pipeline.rewards.paths import PathReward, proved_correct, score_paths, solution_paths
-from pipeline.rewards.scoring import FinalAnswerVerdict, SolutionScore, score_solution, verify_final_answer
-from pipeline.rewards.solution_text import SolutionText, read_solution, render_solution, solution_chunks
-from pipeline.rewards.trl import (
-    combined_reward,
-    configure_rewards,
-    correctness_reward,
-    efficiency_reward,
-    format_reward,
-    make_combined_reward,
-    score_completions,
-    step_validity_reward,
-)
+from __future__ import annotations
 
-__all__ = [
-    "FinalAnswerVerdict",
-    "PathReward",
-    "RewardComponents",
-    "RewardWeights",
-    "SolutionScore",
-    "SolutionText",
-    "combine",
-    "combined_reward",
-    "compressed_size",
-    "configure_rewards",
-    "correctness_reward",
-    "efficiency_reward",
-    "efficiency_scores",
-    "format_reward",
-    "format_score",
-    "make_combined_reward",
-    "proved_correct",
-    "read_solution",
-    "render_solution",
-    "score_completions",
-    "score_paths",
-    "score_solution",
-    "solution_chunks",
-    "solution_paths",
-    "step_validity",
-    "step_validity_reward",
-    "verify_final_answer",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "RewardComponents": "components",
+    "RewardWeights": "components",
+    "combine": "components",
+    "compressed_size": "components",
+    "efficiency_scores": "components",
+    "format_score": "components",
+    "step_validity": "components",
+    "PathReward": "paths",
+    "proved_correct": "paths",
+    "score_paths": "paths",
+    "solution_paths": "paths",
+    "SolutionScore": "scoring",
+    "score_completion": "scoring",
+    "verify_final": "scoring",
+    "combined_reward": "trl",
+    "configure_rewards": "trl",
+    "correctness_reward": "trl",
+    "efficiency_reward": "trl",
+    "format_reward": "trl",
+    "make_combined_reward": "trl",
+    "score_completions": "trl",
+    "step_validity_reward": "trl",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"pipeline.rewards.{_EXPORTS[name]}"), name)

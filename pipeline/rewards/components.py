@@ -2,11 +2,11 @@
 
 A solution earns four components, each in [0, 1]:
 
-* ``correctness``: 1 when the final antiderivative differentiates back to the integrand (proved elsewhere);
+* ``correctness``: 1 when the final answer passed its family's final check (established elsewhere);
 * ``step_validity``: the share of its checkable steps proved correct, counting none after the first
   incorrect one (a true claim built on a wrong step is not progress);
 * ``format``: a third each for a readable layout (the JSON answer or the text layout, with steps), a final
-  answer that parses as math, and a constant of integration (``+ C``);
+  answer that parses as math, and a final answer in its family's form (integrals: ``+ C``);
 * ``efficiency``: a Kolmogorov-complexity proxy, the compressed size of the solution, normalised among the
   *correct* solutions of the same problem (shortest correct = 1, one twice as long = 0.5); an incorrect
   solution gets 0, so brevity is only ever compared between correct answers.
@@ -26,8 +26,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CompressionMethod = Literal["zlib", "lzma"]
-
-_CONSTANT_NAMES = ("C", "c", "K", "C1", "C_1", "c1", "const")
 
 
 class RewardWeights(BaseModel):
@@ -123,19 +121,7 @@ def first_incorrect(labels: Sequence[str]) -> int | None:
     return next((i for i, label in enumerate(labels) if label == "incorrect"), None)
 
 
-def has_constant_of_integration(antiderivative: str | None) -> bool:
-    """Does the final answer end in ``+ C`` (or another usual name for the constant)?"""
-    if not antiderivative:
-        return False
-    body = antiderivative.strip().rstrip(".").rstrip()
-    for name in _CONSTANT_NAMES:
-        if body.endswith(name):
-            rest = body[: -len(name)].rstrip()
-            if rest.endswith("+") and len(rest) > 1:
-                return True
-    return False
-
-
-def format_score(readable_layout: bool, answer_parses: bool, has_constant: bool) -> float:
-    """A third for each: a readable layout with steps, a parsable final answer, a constant of integration."""
-    return round((readable_layout + answer_parses + has_constant) / 3, 6)
+def format_score(readable_layout: bool, answer_parses: bool, answer_form: bool) -> float:
+    """A third for each: a readable layout with steps, a parsable final answer, and the final answer in the
+    form its family asks for (the integral families: a constant of integration, ``+ C``)."""
+    return round((readable_layout + answer_parses + answer_form) / 3, 6)

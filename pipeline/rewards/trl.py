@@ -2,8 +2,9 @@
 
 TRL's ``GRPOTrainer`` calls each reward function with the batch's prompts and completions (plain strings,
 or conversational ``[{"role": "assistant", "content": ...}]`` lists) and every other dataset column as a
-keyword argument holding one value per completion; revsynth's ``grpo`` export provides ``integrand``,
-``variable`` and ``problem_id``. Each function returns one float per completion and never raises.
+keyword argument holding one value per completion; revsynth's ``grpo`` export provides ``family``,
+``problem_id`` and the columns its family's check reads (``integrand`` and ``variable`` for the integral
+families). A batch may mix families. Each function returns one float per completion and never raises.
 
 It also never hangs: the SymPy work runs in a ``CheckPool`` of killable worker processes, each completion
 under ``timeout_s`` and the whole batch under ``batch_timeout_s``; a completion stopped by either scores 0.
@@ -30,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.families import DEFAULT_FAMILY, REGISTRY
 from pipeline.rewards.components import (
     CompressionMethod,
     RewardComponents,
@@ -40,7 +42,7 @@ from pipeline.rewards.components import (
     format_score,
     step_validity,
 )
-from pipeline.rewards.scoring import SolutionScore, score_solution
+from pipeline.rewards.scoring import SolutionScore, score_completion
 from validators.limits import CheckPool
 
 log = logging.getLogger(__name__)
@@ -77,9 +79,9 @@ class RewardRuntime:
                 self._pool = None
 
     def cached(self, key: tuple) -> SolutionScore | None:
-        text, integrand, variable, with_steps = key
+        family, text, columns, with_steps = key
         for steps in (True,) if with_steps else (False, True):
-            hit = self._cache.get((text, integrand, variable, steps))
+            hit = self._cache.get((family, text, columns, steps))
             if hit is not None:
                 return hit
         return None
@@ -108,16 +110,23 @@ def configure_rewards(**settings: Any) -> RewardRuntime:
 
 
 def score_completions(
-    texts: Sequence[str], integrands: Sequence[str], variables: Sequence[str], *, with_steps: bool
+    families: Sequence[str],
+    texts: Sequence[str],
+    columns: Sequence[dict[str, str]],
+    *,
+    with_steps: bool,
 ) -> list[SolutionScore]:
     """Score every completion in the pool, in parallel, each under the limits; failures score 0."""
     runtime = _RUNTIME
-    keys = [(t, g, v, with_steps) for t, g, v in zip(texts, integrands, variables, strict=True)]
+    keys = [
+        (f, t, tuple(sorted(c.items())), with_steps) for f, t, c in zip(families, texts, columns, strict=True)
+    ]
     scores: list[SolutionScore | None] = [runtime.cached(key) for key in keys]
     pending: dict[int, concurrent.futures.Future] = {}
-    for i, key in enumerate(keys):
+    for i, (family, text, cols, steps) in enumerate(keys):
         if scores[i] is None:
-            pending[i] = runtime.pool().submit(score_solution, *key, timeout_s=runtime.timeout_s)
+            args = (family, text, dict(cols), steps)
+            pending[i] = runtime.pool().submit(score_completion, *args, timeout_s=runtime.timeout_s)
     deadline = time.monotonic() + runtime.batch_timeout_s
     for i, future in pending.items():
         try:
@@ -148,6 +157,13 @@ def completion_text(completion: object) -> str:
     return ""
 
 
+class MissingColumns(ValueError):
+    """The batch lacks dataset columns a family's check reads: every reward would be 0, silently.
+
+    The one error a reward function raises, because it is a setup mistake (a dataset without revsynth's
+    ``grpo`` columns, or a trainer dropping them with ``remove_unused_columns``), never a bad completion."""
+
+
 def _column(kwargs: dict[str, Any], name: str, n: int, default: str | None) -> list[str | None]:
     values = kwargs.get(name)
     if values is None or isinstance(values, str) or not isinstance(values, Sequence) or len(values) != n:
@@ -155,33 +171,61 @@ def _column(kwargs: dict[str, Any], name: str, n: int, default: str | None) -> l
     return [value if isinstance(value, str) and value else default for value in values]
 
 
+def _required_column(kwargs: dict[str, Any], name: str, n: int) -> list[str | None] | None:
+    """A column the check needs: None when the batch does not carry it; an empty string is a value."""
+    values = kwargs.get(name)
+    if values is None or isinstance(values, str) or not isinstance(values, Sequence) or len(values) != n:
+        return None
+    return [value if isinstance(value, str) else None for value in values]
+
+
 @dataclass(frozen=True)
 class _Batch:
     texts: list[str]
-    integrands: list[str | None]
-    variables: list[str]
+    families: list[str]
+    columns: list[dict[str, str] | None]  # None: a column the family's check needs is missing
     groups: list[str]
 
 
 def _batch(completions: Sequence[object], kwargs: dict[str, Any]) -> _Batch:
     n = len(completions)
     texts = [completion_text(c) for c in completions]
-    integrands = _column(kwargs, "integrand", n, None)
+    families = [f if f in REGISTRY else DEFAULT_FAMILY for f in _column(kwargs, "family", n, DEFAULT_FAMILY)]
+    names = sorted(
+        {name for family in set(families) for name in REGISTRY[family].rendering.columns} - {"variable"}
+    )
+    values = {name: _required_column(kwargs, name, n) for name in names}
+    missing = [name for name, column in values.items() if column is None]
+    if missing and n:
+        raise MissingColumns(
+            f"the reward functions need the dataset columns {missing}, which revsynth's grpo export has "
+            f"(with 'family' and 'variable'); got columns {sorted(kwargs)}. If the dataset has them, the "
+            "trainer dropped them: set remove_unused_columns=False in its config"
+        )
     variables = [v or "x" for v in _column(kwargs, "variable", n, "x")]
+    columns: list[dict[str, str] | None] = []
+    for i, family in enumerate(families):
+        wanted = [name for name in REGISTRY[family].rendering.columns if name != "variable"]
+        needed = {name: values[name][i] for name in wanted}  # type: ignore[index]
+        complete = all(value is not None for value in needed.values())
+        columns.append({**needed, "variable": variables[i]} if complete else None)  # type: ignore[dict-item]
     ids = _column(kwargs, "problem_id", n, None)
-    groups = [pid or f"{g}|{v}" for pid, g, v in zip(ids, integrands, variables, strict=True)]
-    return _Batch(texts, integrands, variables, groups)
+    groups = [
+        pid or f"{family}|{sorted((cols or {}).items())}"
+        for pid, family, cols in zip(ids, families, columns, strict=True)
+    ]
+    return _Batch(texts, families, columns, groups)
 
 
 def _scores(batch: _Batch, with_steps: bool) -> list[SolutionScore]:
-    known = [i for i, g in enumerate(batch.integrands) if g is not None]
+    known = [i for i, c in enumerate(batch.columns) if c is not None]
     proved = score_completions(
+        [batch.families[i] for i in known],
         [batch.texts[i] for i in known],
-        [batch.integrands[i] for i in known],  # type: ignore[misc]
-        [batch.variables[i] for i in known],
+        [batch.columns[i] for i in known],  # type: ignore[misc]
         with_steps=with_steps,
     )
-    scores = [SolutionScore.failed("no_integrand_column")] * len(batch.texts)
+    scores = [SolutionScore.failed("missing_column")] * len(batch.texts)
     for i, score in zip(known, proved, strict=True):
         scores[i] = score
     return scores
@@ -195,7 +239,7 @@ def components_of(batch: _Batch, scores: list[SolutionScore]) -> list[RewardComp
         RewardComponents(
             correctness=float(s.correct),
             step_validity=step_validity(s.step_labels),
-            format=format_score(s.layout in ("json", "text"), s.answer_parses, s.has_constant),
+            format=format_score(s.layout in ("json", "text"), s.answer_parses, s.answer_form),
             efficiency=e,
         )
         for s, e in zip(scores, efficiency, strict=True)
@@ -215,23 +259,29 @@ def _reward_function(
         try:
             batch = _batch(completions, kwargs)
             return [float(pick(c)) for c in components_of(batch, _scores(batch, with_steps))]
-        except Exception:  # a reward function must never take the trainer down
+        except MissingColumns:
+            raise  # a setup mistake: every reward would be 0, so say so instead
+        except Exception:  # a bad completion or a broken worker must never take the trainer down
             log.exception("%s failed on a batch of %d; scoring it 0", name, len(completions))
             return [0.0] * len(completions)
 
     reward.__name__ = reward.__qualname__ = name
-    reward.__doc__ = f"TRL reward function `{name}`: one float per completion, never raises, never hangs."
+    reward.__doc__ = (
+        f"TRL reward function `{name}`: one float per completion, never hangs; raises only MissingColumns "
+        "when the batch lacks the columns its family's check reads."
+    )
     return reward
 
 
 correctness_reward = _reward_function("correctness_reward", False, lambda c: c.correctness)
-"""1.0 when the completion's final answer differentiates back to the ``integrand`` column, else 0.0."""
+"""1.0 when the completion's final answer passes its family's final check (the integral families: it
+differentiates back to the ``integrand`` column), else 0.0."""
 
 step_validity_reward = _reward_function("step_validity_reward", True, lambda c: c.step_validity)
 """Share of the completion's steps proved correct, none counted after the first incorrect one."""
 
 format_reward = _reward_function("format_reward", False, lambda c: c.format)
-"""A third each: readable layout with steps, parsable final answer, ``+ C``."""
+"""A third each: readable layout with steps, parsable final answer, the family's answer form (``+ C``)."""
 
 efficiency_reward = _reward_function("efficiency_reward", False, lambda c: c.efficiency)
 """Shortest correct compressed size in the group / own size; 0 for an incorrect completion."""

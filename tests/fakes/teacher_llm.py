@@ -1,24 +1,24 @@
 """A fake LLM for the fake OpenAI server: answers every stage right (the symbolic teacher's answers).
 
 It knows which sample, stage, attempt and solution path a request is for from the request's ``seed``
-(revsynth sends a per-request seed, ``pipeline.stages.request_seed``), so a test can script faults for
+(revsynth sends a per-request seed, ``pipeline.run.stages.request_seed``), so a test can script faults for
 exact calls — "the first time sample 3's solve is asked, answer 500" — and count what was asked. Answers
 are computed once per problem and remembered, so a server thread spends its time serving, not in SymPy.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.config import STAGES, RunConfig
+from pipeline.core.problem import Problem
+from pipeline.core.seeds import problem_seed
 from pipeline.families import get_family
-from pipeline.problem import Problem
-from pipeline.sampler import problem_seed
-from pipeline.stages import request_seed
-from pipeline.teacher import write_reverse_answer
+from pipeline.run.config import RunConfig
+from pipeline.run.stages import request_seed
 from tests.fakes.openai_server import ScriptedReply
 
 
@@ -53,13 +53,15 @@ class TeacherLLM:
         self._problems: dict[int, Problem] = {}
         self._lock = threading.Lock()
         self._calls: dict[int, Call] = {}
-        paths = getattr(config, "solutions_per_problem", 1)
+        paths = config.solutions_per_problem
         for index in range(indices):
-            stub = Problem(index=index, seed=problem_seed(config.seed, index), construction="-",
-                           f="0", integrand="0", u="0", v="0", rabbit="")  # fmt: skip
+            stub = Problem(
+                index=index, seed=problem_seed(config.seed, index), family=config.family, construction="-"
+            )
             for attempt in range(config.runtime.max_attempts):
-                for stage in STAGES:
-                    for path in range(paths if stage == "solve" else 1):
+                for spec in self._family.stages:
+                    stage = spec.name
+                    for path in range(paths if spec.paths else 1):
                         seed = request_seed(stub, stage, attempt, path)
                         self._calls[seed] = Call(index, stage, attempt, path)
 
@@ -95,12 +97,10 @@ class TeacherLLM:
         key = (index, stage)
         if key not in self._answers:
             problem = self.problem(index)
-            derive = self._family.write_derive(problem)
-            answers = {
-                "derive": derive,
-                "reverse": write_reverse_answer(problem, derive.derivative),
-                "solve": self._family.write_solve(problem),
-            }
+            answers: dict = {}
+            for spec in self._family.stages:  # each stage from the teacher's earlier answers, as in a run
+                path = self._family.paths[0] if spec.paths else None
+                answers[spec.name] = spec.teach(problem, spec.inputs(problem, answers), path, None)
             with self._lock:
                 for name, answer in answers.items():
                     self._answers[(index, name)] = answer.model_dump_json()
@@ -115,9 +115,9 @@ class TeacherLLM:
 
     def wrong_math(self, call: Call) -> ScriptedReply:
         """A well-formed solve answer whose antiderivative is off by x (its derivative is off by 1)."""
-        answer = self._family.write_solve(self.problem(call.index))
-        wrong = answer.model_copy(update={"antiderivative": f"{answer.antiderivative} + x"})
-        return ScriptedReply(content=wrong.model_dump_json())
+        answer = json.loads(self.answer(call.index, "solve"))
+        answer["antiderivative"] = f"{answer['antiderivative']} + x"
+        return ScriptedReply(content=json.dumps(answer))
 
     def truncated(self, call: Call) -> ScriptedReply:
         """The answer cut off by max_tokens: half the JSON, finish_reason "length"."""

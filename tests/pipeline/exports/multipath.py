@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.loading import load_run
-from pipeline.outputs import ACCEPTED
-from pipeline.runner import run_dataset
+from pipeline.run.loading import load_run
+from pipeline.run.outputs import ACCEPTED
+from pipeline.run.runner import run_dataset
 
 REPO = Path(__file__).resolve().parents[3]
 COUNT = 4

@@ -12,7 +12,7 @@ from tests.pipeline.exports.multipath import multipath_dataset
 
 
 def app() -> typer.Typer:
-    """The export command registered the way pipeline/cli.py registers it."""
+    """The export command registered the way pipeline/cli/main.py registers it."""
     cli = typer.Typer()
     cli.callback()(lambda: None)
     cli.command("export")(export)

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from pipeline.exports import export_dataset
-from pipeline.rewards import read_solution
+from pipeline.families.ibp.solution_text import read_solution
 from tests.pipeline.exports.multipath import multipath_dataset
 
 
@@ -39,7 +39,7 @@ def test_every_chosen_is_correct_and_every_rejected_is_worse(tmp_path):
     for row in rows:
         chosen = read_solution(row["chosen"][0]["content"]).antiderivative
         rejected = read_solution(row["rejected"][0]["content"]).antiderivative
-        assert chosen == row["chosen_antiderivative"]
+        assert chosen == row["chosen_answer"]
         assert independently_correct(chosen, truth[row["problem_id"]])
         assert row["margin"] > 0
         assert row["chosen_reward"] - row["rejected_reward"] == pytest.approx(row["margin"], abs=1e-6)
@@ -61,10 +61,10 @@ def test_a_record_claiming_a_wrong_answer_correct_is_caught_at_export(tmp_path):
         for solution in record["solutions"]:
             if solution["flaw"] == "wrong_du":
                 solution["correct"] = True
-                solution["antiderivative"] = "x**5"  # wrong, and no longer holding an Integral
-                solution["solve"]["answer"]["antiderivative"] = "x**5 + C"
+                solution["final_answer"] = "x**5"  # wrong, and no longer holding an Integral
+                solution["stage"]["answer"]["antiderivative"] = "x**5 + C"
             elif solution["flaw"] is None:  # and the honest paths are made to look worse
-                solution["solve"]["answer"]["rabbit"] *= 20
+                solution["stage"]["answer"]["rabbit"] *= 20
         tampered.append(json.dumps(record))
     (folder / "accepted.jsonl").write_text("\n".join(tampered) + "\n")
 
@@ -73,4 +73,4 @@ def test_a_record_claiming_a_wrong_answer_correct_is_caught_at_export(tmp_path):
     truth = integrands(folder)
     for row in rows:
         assert row["chosen_path"] in ("product_reversal", "liate")
-        assert independently_correct(row["chosen_antiderivative"], truth[row["problem_id"]])
+        assert independently_correct(row["chosen_answer"], truth[row["problem_id"]])

@@ -8,7 +8,7 @@ import pytest
 from datasets import load_dataset
 
 from pipeline.exports import ExportError, export_dataset, read_dataset
-from pipeline.rewards import read_solution
+from pipeline.families.ibp.solution_text import read_solution
 from tests.pipeline.exports.multipath import FLAWED_PATHS, PATHS_PER_PROBLEM, multipath_dataset
 
 FORMATS = ("sft", "prm", "dpo", "grpo", "prm800k")

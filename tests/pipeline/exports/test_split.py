@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.core.records import AcceptedRecord, StageRecord
 from pipeline.exports.split import problem_key, split_by_problem
-from pipeline.records import AcceptedRecord, StageRecord
+from pipeline.rewards.paths import ProblemPaths
 
 
-def record(index: int, integrand: str) -> AcceptedRecord:
+def record(index: int, integrand: str) -> ProblemPaths:
     stage = StageRecord(stage="solve", template="solve.j2", provider="symbolic", model="m", prompt=[])
-    return AcceptedRecord(
+    return ProblemPaths.of_accepted(AcceptedRecord(
         id=f"r{index}", index=index, seed=index, run_seed=0, family="ibp", construction="product_reversal",
         difficulty="easy", variable="x", integrand=integrand, antiderivative="F", problem="p", f="f", u="u",
         v="v", rabbit="", stages={"solve": stage},
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 RECORDS = [record(i, f"{i % 37}*x*exp(x)") for i in range(100)]  # 37 problems, most drawn several times

@@ -6,13 +6,13 @@ import asyncio
 
 import pytest
 
-from pipeline.config import OpenAIProviderConfig, Prices
-from pipeline.costs import BudgetExhausted, SpendMeter
-from pipeline.problem import Problem
+from pipeline.families.ibp.details import ibp_problem
 from pipeline.providers.admission import AdaptiveLimit, AdmissionControl
 from pipeline.providers.base import ChatMessage, Completion, CompletionRequest, ProviderError, Usage
+from pipeline.run.config import OpenAIProviderConfig, Prices
+from pipeline.run.costs import BudgetExhausted, SpendMeter
 
-PROBLEM = Problem(
+PROBLEM = ibp_problem(
     index=0, seed=1, construction="product_reversal", f="x*sin(x)", integrand="sin(x) + x*cos(x)",
     u="x", v="sin(x)", rabbit="product rule",
 )  # fmt: skip

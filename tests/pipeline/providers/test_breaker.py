@@ -10,12 +10,12 @@ import socket
 
 import pytest
 
-from pipeline.config import OpenAIProviderConfig
-from pipeline.costs import SpendMeter
 from pipeline.providers.base import ProviderError, Usage
 from pipeline.providers.breaker import CircuitBreaker, CircuitOpen, persistent_cause
 from pipeline.providers.openai_compat import OpenAICompatProvider
 from pipeline.providers.retry import resilient_provider
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.run.costs import SpendMeter
 from tests.pipeline.providers.test_admission import ScriptedProvider, request
 
 ANSWER = Usage(prompt_tokens=10, completion_tokens=5)

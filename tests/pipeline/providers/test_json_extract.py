@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.answers import ReverseAnswer
+from pipeline.families.shared.answers import ReverseAnswer
 from pipeline.providers import json_extract
 from pipeline.providers.json_extract import (
     MAX_ANSWER_CHARS,

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.answers import ReverseAnswer
-from pipeline.config import OpenAIProviderConfig
-from pipeline.problem import Problem
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.shared.answers import ReverseAnswer
 from pipeline.providers.base import ChatMessage, CompletionRequest, ProviderError
 from pipeline.providers.openai_compat import (
     NO_KEY,
@@ -27,6 +26,7 @@ from pipeline.providers.openai_compat import (
     resolve_api_key,
     retry_after_seconds,
 )
+from pipeline.run.config import OpenAIProviderConfig
 from tests.fakes.openai_server import (
     LLAMA_CPP_PYTHON_REFUSAL,
     REFUSED_JSON_SCHEMA_MESSAGE,
@@ -39,7 +39,7 @@ from tests.fakes.openai_server import (
 ANSWER = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"}'
 SCHEMA = ReverseAnswer.model_json_schema()
 
-PROBLEM = Problem(
+PROBLEM = ibp_problem(
     index=0,
     seed=11,
     construction="product_reversal",

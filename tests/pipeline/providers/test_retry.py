@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import OpenAIProviderConfig
-from pipeline.costs import BudgetExhausted, SpendMeter
 from pipeline.providers.base import ProviderError, Usage
 from pipeline.providers.openai_compat import OpenAICompatProvider
 from pipeline.providers.retry import RetryingProvider, RetryPolicy, resilient_provider
+from pipeline.run.config import OpenAIProviderConfig
+from pipeline.run.costs import BudgetExhausted, SpendMeter
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply, scripted
 from tests.pipeline.providers.test_admission import ScriptedProvider, request
 

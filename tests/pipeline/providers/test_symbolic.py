@@ -5,13 +5,14 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from pipeline.answers import DeriveAnswer, ReverseAnswer, SolveAnswer
-from pipeline.problem import Problem
+from pipeline.families.ibp.answers import SolveAnswer
+from pipeline.families.ibp.details import ibp_problem
+from pipeline.families.ibp.teacher import TeacherError
+from pipeline.families.shared.answers import DeriveAnswer, ReverseAnswer
 from pipeline.providers.base import ChatMessage, CompletionRequest, ProviderError
 from pipeline.providers.symbolic import SymbolicTeacherProvider, teach
-from pipeline.teacher import TeacherError
 
-PAPER = Problem(
+PAPER = ibp_problem(
     index=0,
     seed=0,
     construction="product_reversal",
@@ -36,7 +37,7 @@ async def test_derive_is_answered_with_schema_valid_json():
     completion = await SymbolicTeacherProvider().complete(request("derive"))
 
     answer = DeriveAnswer.model_validate_json(completion.text)
-    assert answer.derivative == PAPER.integrand
+    assert answer.derivative == PAPER.details.integrand
     assert (completion.provider, completion.model, completion.finish_reason) == (
         "symbolic",
         "symbolic-teacher",
@@ -53,7 +54,7 @@ async def test_reverse_restates_the_derivative_it_is_given():
 
 
 async def test_solve_finds_the_product_again():
-    completion = await SymbolicTeacherProvider().complete(request("solve", integrand=PAPER.integrand))
+    completion = await SymbolicTeacherProvider().complete(request("solve", integrand=PAPER.details.integrand))
     assert SolveAnswer.model_validate_json(completion.text).antiderivative == "x**2*sin(exp(x**2)) + C"
 
 
@@ -86,7 +87,7 @@ async def test_an_unknown_stage_is_a_named_provider_error():
 async def test_a_teacher_failure_becomes_a_named_provider_error():
     with pytest.raises(ProviderError) as caught:
         await SymbolicTeacherProvider().complete(request("reverse"))
-    assert caught.value.kind == "missing_input"
+    assert caught.value.kind == "missing_derivative"
 
 
 def test_teacher_errors_survive_the_trip_back_from_a_worker_process():

@@ -1,0 +1,74 @@
+"""The paper's construction, product reversal: f = u*v built from random trees, integrand f' = u'v + uv'.
+
+Differentiating a random function almost never gives an integral that needs integration by parts, so the
+u*v' structure is built on purpose: u a random algebraic tree, v a random tree holding a transcendental
+function.
+"""
+
+from __future__ import annotations
+
+import random
+
+import sympy
+
+from pipeline.families.ibp.generator.draft import Draft
+from pipeline.families.ibp.generator.rules import Degeneracy, check_tree_expression, require
+from pipeline.families.ibp.generator.settings import (
+    ALGEBRAIC_UNARY,
+    Construction,
+    GeneratorConfig,
+    Level,
+    LevelConfig,
+)
+from pipeline.families.ibp.generator.trees import nesting_depth, sample_tree, to_sympy
+
+
+def draw_product_reversal(
+    rng: random.Random, level: Level, level_cfg: LevelConfig, config: GeneratorConfig, x: sympy.Symbol
+) -> Draft:
+    """f = u*v: u algebraic (powers, roots, quotients), v any random tree with a transcendental function."""
+    u_tree = sample_tree(rng, rng.randint(*level_cfg.algebraic_operators), config.trees, ALGEBRAIC_UNARY, x)
+    v_tree = sample_tree(rng, rng.randint(*level_cfg.operators), config.trees, None, x)
+    u, v = to_sympy(u_tree), to_sympy(v_tree)
+    require(u.has(x) and v.has(x), Degeneracy.CONSTANT_FACTOR, f"u = {u}, v = {v}")
+    check_tree_expression(u, x)
+    check_tree_expression(v, x)
+    require(bool(transcendental(v, x)), Degeneracy.NO_TRANSCENDENTAL, str(v))
+    require(nesting_depth(v) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, str(v))
+    f = u * v
+    # u*v must stay a product of both: u = 1/x and v = x*tanh(x) collapse to tanh(x), a table integral.
+    require(bool(transcendental(f, x)) and f.has(x), Degeneracy.NO_TRANSCENDENTAL, str(f))
+    factors_f, factors_u, factors_v = (x_factors(e, x) for e in (f, u, v))
+    require(not (factors_f <= factors_v or factors_f <= factors_u), Degeneracy.COLLAPSED_PRODUCT, str(f))
+    return Draft(
+        construction=Construction.PRODUCT_REVERSAL,
+        variant="random_trees",
+        f=f,
+        integrand=sympy.diff(f, x),
+        u=u,
+        v=v,
+        parts_applications=1,
+        rabbit=describe_rabbit(u, v, x),
+        tree_operators=u_tree.operators + v_tree.operators,
+    )
+
+
+def describe_rabbit(u: sympy.Expr, v: sympy.Expr, x: sympy.Symbol) -> str:
+    """The insight that unlocks a product-reversal problem, stated for this f."""
+    du, dv = sympy.diff(u, x), sympy.diff(v, x)
+    return (
+        f"g = u'v + uv' is the product rule applied to u = {u}, v = {v} (u' = {du}, v' = {dv}); "
+        f"integrating u*v' by parts with dv = {dv} d{x} gives u*v minus the integral of v*u', "
+        f"which cancels the u'*v term, so the integral of g is {u * v} + C."
+    )
+
+
+def x_factors(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
+    return {factor for factor in sympy.Mul.make_args(expr) if factor.has(x)}
+
+
+def transcendental(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
+    return {f for f in expr.atoms(sympy.Function) if f.has(x)}
+
+
+__all__ = ["describe_rabbit", "draw_product_reversal", "transcendental", "x_factors"]

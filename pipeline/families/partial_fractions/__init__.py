@@ -1,0 +1,1 @@
+"""partial_fractions: integrals of rational functions built from a chosen decomposition."""
