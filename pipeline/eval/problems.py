@@ -49,6 +49,8 @@ class EvalItem:
     id: str
     problem: Problem
     inputs: dict[str, str]
+    rebuilt: bool = False
+    """The problem could not be drawn again from the config: it was rebuilt from the record's fields."""
 
     @property
     def key(self) -> str:
@@ -110,10 +112,13 @@ def _family_of(record: Record) -> str:
     return record.family
 
 
-async def _problem_of(record: Record, family: Family, loaded: LoadedRun, pool: CheckPool) -> Problem:
+async def _problem_of(
+    record: Record, family: Family, loaded: LoadedRun, pool: CheckPool
+) -> tuple[Problem, bool]:
+    """The record's problem, and whether it had to be rebuilt from the record's fields."""
     if isinstance(record, RejectedRecord):
         assert record.problem is not None  # only records with solution paths are split
-        return record.problem
+        return record.problem, False
     cfg = loaded.config
     try:
         if loaded.problems is not None:
@@ -126,8 +131,10 @@ async def _problem_of(record: Record, family: Family, loaded: LoadedRun, pool: C
                 family.sample, record.run_seed, record.index, record.variable, cfg.sampler
             )
     except Exception:  # noqa: BLE001 - any failure to redraw (a limit, another sampler): use the record
-        return _from_fields(record)
-    return drawn if drawn.canonical == record.canonical else _from_fields(record)
+        return _from_fields(record), True
+    if drawn.canonical != record.canonical:  # the config draws other problems than the dataset's
+        return _from_fields(record), True
+    return drawn, False
 
 
 async def dataset_items(
@@ -137,12 +144,12 @@ async def dataset_items(
     others = sorted({_family_of(r) for r in records} - {family.name})
     if others:
         raise EvalInputError(f"the dataset holds {others} problems; the config's family is {family.name}")
-    problems = await asyncio.gather(*(_problem_of(r, family, loaded, pool) for r in records))
+    drawn = await asyncio.gather(*(_problem_of(r, family, loaded, pool) for r in records))
     items = []
-    for record, problem in zip(records, problems, strict=True):
+    for record, (problem, rebuilt) in zip(records, drawn, strict=True):
         answers = {}
         for spec in family.stages[:-1]:
             answers[spec.name] = spec.answer.model_validate(record.stages[spec.name].answer)
         inputs = family.path_stage.inputs(problem, answers)
-        items.append(EvalItem(record.id, problem, inputs))
+        items.append(EvalItem(record.id, problem, inputs, rebuilt))
     return items

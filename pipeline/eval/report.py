@@ -112,6 +112,9 @@ class EvalReport(BaseModel):
     k: int
     samples_per_problem: int = Field(description="n, the answers asked per problem (n >= k)")
     problems: int = Field(description="problems evaluated")
+    problems_rebuilt: int = Field(
+        default=0, description="dataset problems the config could not draw again: rebuilt from their record"
+    )
     overall: GroupStats
     by_construction: dict[str, GroupStats]
     by_difficulty: dict[str, GroupStats]

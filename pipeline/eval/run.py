@@ -209,6 +209,7 @@ def _report(
         k=k,
         samples_per_problem=n,
         problems=len(items),
+        problems_rebuilt=sum(i.rebuilt for i in items),
         overall=group_stats(by_problem.values(), k),
         by_construction={c: group_stats(g, k) for c, g in sorted(groups["c"].items())},
         by_difficulty={d: group_stats(g, k) for d, g in sorted(groups["d"].items())},
