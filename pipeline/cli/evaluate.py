@@ -3,6 +3,7 @@
 Exit codes follow `revsynth dataset` where the cause is the same: 0 done; 1 done, but some problems-file
 lines were not problems (each is listed with its reason); 2 it could not start; 3 a provider stopped it or
 left answers unanswered (re-run the same command to resume); 130/143 stopped by Ctrl-C/SIGTERM.
+Every message is printed as written (``console.py``): problem text and server errors are never markup.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import typer
 from rich.table import Table
 
 from pipeline.cli.console import plain_console, say, warn
-from pipeline.cli.dataset import load_or_exit
+from pipeline.cli.dataset import _stopped_by_sigterm, load_or_exit
 from pipeline.eval.problems import EvalInputError
 from pipeline.eval.report import EvalReport, GroupStats
 from pipeline.eval.run import EvalConflict, run_eval
@@ -30,7 +31,7 @@ EVAL_EXIT_CODES = """Exit codes:
 1  as 0, but some problems-file lines were not problems (listed with their reasons);
 2  it could not start: a config error, no such dataset or file, an eval folder of another config;
 3  a provider stopped it or never answered some samples: re-run the same command to resume;
-130  stopped by Ctrl-C: what was scored is kept, re-run to resume."""
+130, 143  stopped by Ctrl-C or SIGTERM: what was scored is kept, re-run to resume."""
 
 
 def _rate(value: float | None) -> str:
@@ -110,10 +111,12 @@ def eval_command(
         else:
             assert problems is not None
             source = problems_source(loaded, problems)
-        report = asyncio.run(run_eval(loaded, source, out, k=k, samples=samples, overwrite=overwrite))
-    except KeyboardInterrupt:
-        say(console, "stopped", "by Ctrl-C; what was scored is kept: re-run the same command", "yellow")
-        raise typer.Exit(130) from None
+        run = run_eval(loaded, source, out, k=k, samples=samples, overwrite=overwrite)
+        report = asyncio.run(_stopped_by_sigterm(run))  # type: ignore[arg-type]
+    except (KeyboardInterrupt, asyncio.CancelledError) as stop:
+        name, code = ("SIGTERM", 143) if isinstance(stop, asyncio.CancelledError) else ("Ctrl-C", 130)
+        say(console, "stopped", f"by {name}; what was scored is kept: re-run the same command", "yellow")
+        raise typer.Exit(code) from None
     except (EvalInputError, EvalConflict, OutputLocked, ProviderError) as err:
         say(console, "eval error", str(err))
         raise typer.Exit(2) from None
