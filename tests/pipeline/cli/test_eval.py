@@ -15,6 +15,7 @@ def test_problems_file_with_bad_lines_exits_1_and_lists_them(write_config, tmp_p
     config = write_config(count=2)
     cfg = load_run(config).config
     problems = [sample_problem(cfg.seed, i, cfg.variable, cfg.sampler) for i in range(2)]
+    problems[0] = problems[0].model_copy(update={"difficulty": "[red]odd[/]"})  # user text, not markup
     path = tmp_path / "problems.jsonl"
     lines = [p.model_dump_json() for p in problems] + ["{oops", json.dumps({"integrand": "[bold]x[/bold]"})]
     path.write_text("\n".join(lines) + "\n")
@@ -24,6 +25,7 @@ def test_problems_file_with_bad_lines_exits_1_and_lists_them(write_config, tmp_p
 
     assert result.exit_code == 1, result.output
     assert "pass@1" in result.output and "all" in result.output
+    assert "difficulty [red]odd[/]" in result.output
     assert "line 3 not evaluated: not JSON" in result.output
     assert "line 4 not evaluated: missing ['problem']" in result.output
     report = json.loads((out / "report.json").read_text())
