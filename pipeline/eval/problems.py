@@ -70,7 +70,9 @@ def split_records(
     manifest_path = directory / EXPORT_MANIFEST
     if manifest_path.is_file():  # an export folder: its own source, fraction, seed and record set
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        source = Path(manifest["source"])
+        source = Path(manifest["source"])  # as `export` was given it: relative to where it ran, or here
+        if not source.is_absolute() and not source.is_dir() and (directory / source).is_dir():
+            source = directory / source
         with_paths = manifest.get("format") in PATH_BUILDERS
         test_fraction = manifest["test_fraction"] if test_fraction is None else test_fraction
         seed = manifest["seed"] if seed is None else seed
