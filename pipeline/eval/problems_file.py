@@ -12,6 +12,8 @@ A line is one of two things:
   generator's details, so use this form for models.
 * **a whole problem**, as ``revsynth sample`` writes it (it has ``details``): its earlier stages are
   answered by the symbolic teacher from its details, and the solve stage is then asked as in a run.
+* **a function** ``{"f": "...", "id": "..."}``, as a config's ``problems_file`` holds (families with
+  ``Family.from_function``): the problem is made from f as a run makes it, then asked as a whole problem.
 
 A line that is neither (not JSON, not an object, a missing or non-text field, another family) is not
 evaluated: it is reported with its line number and reason, and every other line is still asked.
@@ -30,6 +32,7 @@ from pipeline.core.problem import Problem, ProblemDetails
 from pipeline.eval.problems import EvalInputError, EvalItem
 from pipeline.eval.report import BadLine
 from pipeline.families import teach_stage
+from pipeline.run.problems_file import ProblemSpec, problem_from_spec
 from validators.limits import CheckPool, LimitError
 
 __all__ = ["read_problem_lines", "statement_fields"]
@@ -74,12 +77,23 @@ def _statement(data: dict, family: Family, variable: str, number: int) -> EvalIt
     return EvalItem(fields.get("id") or f"line {number}", problem, inputs)
 
 
-async def _whole_problem(data: dict, family: Family, pool: CheckPool, number: int) -> EvalItem:
-    """An item from a whole problem: the earlier stages answered by the teacher, in the pool."""
+async def _from_function(data: dict, family: Family, pool: CheckPool, number: int, seed: int) -> Problem:
+    """The problem a run makes from a problems_file line's f (in the pool)."""
     try:
-        problem = Problem.model_validate(data)
+        spec = ProblemSpec.model_validate(data)
     except ValidationError as err:
-        raise ValueError(f"not a problem: {str(err).splitlines()[0]}") from None
+        raise ValueError(f"not a function line: {str(err).splitlines()[0]}") from None
+    variable = data.get("variable") or "x"
+    try:
+        return await pool.arun(
+            problem_from_spec, spec, number - 1, seed, family.name, variable, {"test": 1.0}
+        )
+    except (LimitError, ValueError) as err:  # ProblemFileError: f does not parse, or is constant
+        raise ValueError(str(err)) from None
+
+
+async def _whole_problem(problem: Problem, family: Family, pool: CheckPool, number: int) -> EvalItem:
+    """An item from a whole problem: the earlier stages answered by the teacher, in the pool."""
     answers = {}
     for spec in family.stages[:-1]:
         inputs = spec.inputs(problem, answers)
@@ -92,8 +106,15 @@ async def _whole_problem(data: dict, family: Family, pool: CheckPool, number: in
     return EvalItem(item_id, problem, family.path_stage.inputs(problem, answers))
 
 
+def _problem(data: dict) -> Problem:
+    try:
+        return Problem.model_validate(data)
+    except ValidationError as err:
+        raise ValueError(f"not a problem: {str(err).splitlines()[0]}") from None
+
+
 async def read_problem_lines(
-    path: Path, family: Family, variable: str, pool: CheckPool
+    path: Path, family: Family, variable: str, pool: CheckPool, seed: int = 0
 ) -> tuple[list[EvalItem], list[BadLine]]:
     """Every usable line as an item (in file order, a repeated problem once) and the others' reasons."""
     try:
@@ -112,8 +133,12 @@ async def read_problem_lines(
                 raise ValueError(f"a line must be a JSON object, got {type(data).__name__}")
             if data.get("family", family.name) != family.name:
                 raise ValueError(f"family {data['family']!r} is not the config's ({family.name})")
+            function = "f" in data and family.from_function is not None
             if "details" in data:
-                item = await _whole_problem(data, family, pool, number)
+                item = await _whole_problem(_problem(data), family, pool, number)
+            elif function and not set(statement_fields(family)) <= set(data):
+                problem = await _from_function({"variable": variable, **data}, family, pool, number, seed)
+                item = await _whole_problem(problem, family, pool, number)
             else:
                 item = _statement(data, family, variable, number)
         except UnicodeDecodeError:

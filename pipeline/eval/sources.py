@@ -44,7 +44,8 @@ def problems_source(loaded: LoadedRun, path: Path) -> Source:
     family = get_family(loaded.config.family)
 
     async def read(pool: CheckPool) -> tuple[list[EvalItem], list[BadLine], str]:
-        items, bad = await read_problem_lines(path, family, loaded.config.variable, pool)
+        cfg = loaded.config
+        items, bad = await read_problem_lines(path, family, cfg.variable, pool, cfg.seed)
         return items, bad, str(path)
 
     return read

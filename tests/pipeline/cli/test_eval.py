@@ -18,6 +18,7 @@ def test_problems_file_with_bad_lines_exits_1_and_lists_them(write_config, tmp_p
     problems[0] = problems[0].model_copy(update={"difficulty": "[red]odd[/]"})  # user text, not markup
     path = tmp_path / "problems.jsonl"
     lines = [p.model_dump_json() for p in problems] + ["{oops", json.dumps({"integrand": "[bold]x[/bold]"})]
+    lines.append(json.dumps({"f": "x**2*exp(x)", "id": "mine"}))  # a problems_file line: a product f
     path.write_text("\n".join(lines) + "\n")
     out = tmp_path / "eval"
 
@@ -29,7 +30,7 @@ def test_problems_file_with_bad_lines_exits_1_and_lists_them(write_config, tmp_p
     assert "line 3 not evaluated: not JSON" in result.output
     assert "line 4 not evaluated: missing ['problem']" in result.output
     report = json.loads((out / "report.json").read_text())
-    assert report["problems"] == 2 and report["overall"]["pass_at_1"] == 1.0
+    assert report["problems"] == 3 and report["overall"]["pass_at_1"] == 1.0
     assert [b["line"] for b in report["bad_lines"]] == [3, 4]
 
 

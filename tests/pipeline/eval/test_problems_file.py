@@ -43,6 +43,8 @@ async def test_each_bad_line_is_reported_with_its_reason_and_the_rest_are_read(t
         b"\xff\xfe",
         whole.model_dump_json().encode(),
         json.dumps({"details": {"f": "x"}, "family": "ibp"}).encode(),
+        json.dumps({"f": "x*sin(x)", "id": "f1"}).encode(),
+        json.dumps({"f": "x***2"}).encode(),
     ]
     path = tmp_path / "problems.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
@@ -50,7 +52,7 @@ async def test_each_bad_line_is_reported_with_its_reason_and_the_rest_are_read(t
     items, bad = await read_problem_lines(path, get_family("ibp"), "x", pool)
 
     reasons = {b.line: b.reason for b in bad}
-    assert sorted(reasons) == [2, 3, 4, 5, 6, 8, 9, 11]
+    assert sorted(reasons) == [2, 3, 4, 5, 6, 8, 9, 11, 13]
     assert reasons[2].startswith("not JSON")
     assert "JSON object, got list" in reasons[3]
     assert "missing ['problem']" in reasons[4]
@@ -59,7 +61,8 @@ async def test_each_bad_line_is_reported_with_its_reason_and_the_rest_are_read(t
     assert reasons[8] == "the same problem as line 1"
     assert reasons[9] == "not UTF-8"
     assert reasons[11].startswith("not a problem")
-    mine, drawn = items
+    assert "problem 12" in reasons[13]  # f does not parse: the family's own reason
+    mine, drawn, function = items
     assert mine.id == "mine" and mine.problem.difficulty == "easy" and mine.problem.construction == "unknown"
     assert mine.inputs == {"integrand": "x*cos(x)", "problem": "Integrate x*cos(x).", "variable": "x"}
     assert mine.problem.details.integrand == "x*cos(x)"  # what the checks read
@@ -68,3 +71,6 @@ async def test_each_bad_line_is_reported_with_its_reason_and_the_rest_are_read(t
         drawn.problem.model_dump() == whole.model_dump()
         and drawn.inputs["integrand"] == whole.details.integrand
     )
+    # A problems_file line: the problem a run makes from f (its integrand f'), then restated by the teacher.
+    assert function.id == "f1" and function.problem.details.f == "x*sin(x)"
+    assert function.inputs["integrand"] == function.problem.details.integrand == "x*cos(x) + sin(x)"
