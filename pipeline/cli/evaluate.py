@@ -9,19 +9,23 @@ Every message is printed as written (``console.py``): problem text and server er
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.cli.console import plain_console, say, warn
 from pipeline.cli.dataset import _stopped_by_sigterm, load_or_exit
 from pipeline.eval.problems import EvalInputError
 from pipeline.eval.report import EvalReport, GroupStats
-from pipeline.eval.run import EvalConflict, run_eval
+from pipeline.eval.run import EvalConflict, Source, run_eval
 from pipeline.eval.sources import dataset_source, problems_source
 from pipeline.providers.base import ProviderError
+from pipeline.run.loading import LoadedRun
 from pipeline.run.output_lock import OutputLocked
 
 console = plain_console(stderr=True)
@@ -69,6 +73,22 @@ def print_report(report: EvalReport) -> None:
         out.print(f"not accepted: {reason} x{n}")
 
 
+def _run(
+    loaded: LoadedRun, source: Source, out: Path, k: int, samples: int | None, overwrite: bool, live: bool
+) -> EvalReport:
+    """The eval, with a live count of scored answers on a terminal; SIGTERM stops it as Ctrl-C does."""
+    if not live:
+        run = run_eval(loaded, source, out, k=k, samples=samples, overwrite=overwrite)
+        return asyncio.run(_stopped_by_sigterm(run))  # type: ignore[arg-type]
+    with Live(Text("reading the problems"), console=console, refresh_per_second=4) as display:
+
+        def progress(done: int, total: int) -> None:
+            display.update(Text(f"scored {done}/{total} answers"))
+
+        run = run_eval(loaded, source, out, k=k, samples=samples, overwrite=overwrite, on_progress=progress)
+        return asyncio.run(_stopped_by_sigterm(run))  # type: ignore[arg-type]
+
+
 def eval_command(
     config: Annotated[Path, typer.Option("--config", "-c", help="YAML run config; its solve stage answers")],
     dataset: Annotated[
@@ -92,6 +112,7 @@ def eval_command(
         int | None, typer.Option(help="run folder: the export's --seed (default 0)")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="discard an earlier eval in the output folder")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no live progress (for CI and logs)")] = False,
 ) -> None:
     """Measure the config's solve stage: pass@1, pass@k and step validity on held-out problems."""
     if (dataset is None) == (problems is None):
@@ -111,8 +132,8 @@ def eval_command(
         else:
             assert problems is not None
             source = problems_source(loaded, problems)
-        run = run_eval(loaded, source, out, k=k, samples=samples, overwrite=overwrite)
-        report = asyncio.run(_stopped_by_sigterm(run))  # type: ignore[arg-type]
+        live = not quiet and sys.stderr.isatty()
+        report = _run(loaded, source, out, k, samples, overwrite, live)
     except (KeyboardInterrupt, asyncio.CancelledError) as stop:
         name, code = ("SIGTERM", 143) if isinstance(stop, asyncio.CancelledError) else ("Ctrl-C", 130)
         say(console, "stopped", f"by {name}; what was scored is kept: re-run the same command", "yellow")
