@@ -31,9 +31,11 @@ class WrongSometimes:
     """Responder: the teacher's answer, wrong for ``wrong[integrand]`` of each problem's answers;
     ``fail`` of them answered HTTP 500 instead (counted before the wrong ones)."""
 
-    def __init__(self, problems, wrong: dict[str, int], fail: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, problems, wrong: dict[str, int], fail: dict[str, int] | None = None, bad_du: str = ""
+    ) -> None:
         self.by_g = {p.details.integrand: p for p in problems}
-        self.wrong, self.fail = wrong, fail or {}
+        self.wrong, self.fail, self.bad_du = wrong, fail or {}, bad_du
         self.seen: Counter[str] = Counter()
         self.lock = threading.Lock()
 
@@ -47,6 +49,10 @@ class WrongSometimes:
         answer = write_solve_answer(self.by_g[integrand])
         if order - self.fail.get(integrand, 0) < self.wrong.get(integrand, 0):
             answer = answer.model_copy(update={"antiderivative": f"{answer.antiderivative} + x"})
+        if integrand == self.bad_du and order == 0:  # a right answer with one wrong claim: du != u'
+            first = answer.parts[0]
+            parts = [first.model_copy(update={"du": f"({first.du}) + 1"}), *answer.parts[1:]]
+            answer = answer.model_copy(update={"parts": parts})
         return ScriptedReply(content=answer.model_dump_json())
 
 
@@ -97,7 +103,7 @@ async def test_wrong_answers_give_the_pass_at_k_they_must(server_and_configs, tm
     test_integrands = sorted(r.integrand for r in records)
     assert len(test_integrands) == 4
     wrong = {test_integrands[0]: N, test_integrands[1]: 1}
-    holder["responder"] = WrongSometimes(_test_problems(data), wrong)
+    holder["responder"] = WrongSometimes(_test_problems(data), wrong, bad_du=test_integrands[2])
 
     report = await run_eval(evaluated, source, tmp_path / "eval", k=K, samples=N)
 
@@ -107,12 +113,18 @@ async def test_wrong_answers_give_the_pass_at_k_they_must(server_and_configs, tm
     expected_k = sum(1 - comb(N - c, K) / comb(N, K) for c in right) / 4
     assert report.overall.pass_at_k == pytest.approx(expected_k, abs=1e-4)
     assert report.overall.pass_at_k < 1.0 and report.overall.pass_at_1 < report.overall.pass_at_k
-    assert sum(report.failures.values()) == N + 1
+    assert sum(report.failures.values()) == N + 2  # the wrong answers, and the right one with a wrong du
+    assert report.failures.pop("incorrect_step") == 1
     assert all("antiderivative_verified" in reason for reason in report.failures)
+    assert report.overall.accepted == report.overall.correct - 1
     assert report.solver == "llm/fake-llm" and report.requests_sent == 4 * N
     assert len(server.requests) == 4 * N
-    # The wrong answers' steps are still right: the last claim (the final answer) is not a step.
-    assert report.overall.step_validity == 1.0
+    # The wrong answers' steps are still right (the final answer is not a step): one claim is wrong.
+    overall = report.overall
+    assert overall.steps_incorrect == 1 and overall.steps_unverifiable == 0
+    assert overall.step_validity == pytest.approx(1 - 1 / overall.steps_checked, abs=1e-4)
+    third = next(r for r in records if r.integrand == test_integrands[2])
+    assert report.by_construction[third.construction].steps_incorrect == 1
 
 
 async def test_an_interrupted_eval_resumes_without_resending_answered_prompts(server_and_configs, tmp_path):
