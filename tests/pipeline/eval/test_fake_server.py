@@ -56,7 +56,7 @@ class WrongSometimes:
         return ScriptedReply(content=answer.model_dump_json())
 
 
-def _configs(write_config, base_url: str):
+def _configs(write_config, base_url: str, **eval_overrides):
     """The symbolic run that makes the dataset, then the eval config: same problems, an LLM solving."""
     data = load_run(write_config(count=COUNT, runtime={"concurrency": 4}))
     llm = {"type": "openai", "model": "fake-llm", "base_url": base_url, "api_key_env": None,
@@ -67,7 +67,7 @@ def _configs(write_config, base_url: str):
     evaluated = load_run(
         write_config(
             count=COUNT, providers={"teacher": {"type": "symbolic"}, "llm": llm}, stages=stages,
-            runtime={"concurrency": 4},
+            runtime={"concurrency": 4}, **eval_overrides,
         )
     )  # fmt: skip
     return data, evaluated
@@ -158,3 +158,22 @@ async def test_an_interrupted_eval_resumes_without_resending_answered_prompts(se
     )
     assert len(server.requests) == sent and cached.requests_sent == 0
     assert cached.cache_hits == 4 * N and cached.overall.pass_at_1 == 1.0
+
+
+async def test_problems_the_config_cannot_draw_are_checked_from_their_records(write_config, tmp_path):
+    holder = {}
+    with FakeOpenAIServer(lambda body: holder["responder"](body)) as server:
+        other = {"constructions": {"product_reversal": 1, "parts_from_primitive": 0, "classic": 0}}
+        data, evaluated = _configs(write_config, server.base_url, sampler=other)  # it draws other problems
+        await _dataset(data)
+        records, _ = split_records(data.output_dir, "test", FRACTION, 0)
+        wrong = {sorted(r.integrand for r in records)[0]: 1}
+        holder["responder"] = WrongSometimes(_test_problems(data), wrong)
+        source = dataset_source(evaluated, data.output_dir, "test", FRACTION, 0)
+        report = await run_eval(evaluated, source, tmp_path / "eval", k=1, samples=2)
+
+    redrawn = [sample_problem(r.run_seed, r.index, "x", evaluated.config.sampler) for r in records]
+    differ = sum(p.canonical != r.canonical for p, r in zip(redrawn, records, strict=True))
+    assert differ >= 2 and report.problems_rebuilt == differ and report.problems == 4
+    assert report.overall.correct == 4 * 2 - 1  # the checks read the record's fields: the wrong one is caught
+    assert report.overall.steps_checked > 0 and report.overall.step_validity == 1.0
