@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from pipeline.exports.context import BuildContext
 from pipeline.exports.formats import BUILDERS
 from pipeline.exports.source import DatasetFolder, accepted_problems, problems_with_paths
@@ -81,7 +83,7 @@ def counter(tokenizer: str | None) -> tuple[Callable[[str], int], str]:
     return proxy_tokens, f"{estimate} (no `runtime.card_tokenizer` named)"
 
 
-def row_text(export_format: str, row) -> str:
+def row_text(export_format: str, row: BaseModel) -> str:
     """What a trainer tokenises of a row: every message of a conversation, a step-tag input."""
     if export_format == "sft":
         return "\n".join(turn.content for turn in row.messages)

@@ -38,9 +38,7 @@ def export(
         float, typer.Option("--test-fraction", min=0.0, max=0.9, help="share of problems held out")
     ] = 0.1,
     seed: Annotated[int, typer.Option("--seed", help="seed of the train/test split")] = 0,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, help="check processes (dpo re-verification)")
-    ] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="check processes (dpo, prm800k)")] = 2,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="hard limit per check, seconds")
     ] = 10.0,

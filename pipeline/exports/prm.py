@@ -17,8 +17,11 @@ it is claimed either way), and dropped if that leaves nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import BaseModel
 
+from pipeline.core.records import SolutionRecord
 from pipeline.exports.context import BuildContext
 from pipeline.exports.labelled import CORRECT, LabelledStep, labelled_steps
 from pipeline.exports.messages import problem_text
@@ -66,7 +69,7 @@ def _distinct_texts(
     return texts
 
 
-def _paths(record: ProblemPaths, ctx: BuildContext):
+def _paths(record: ProblemPaths, ctx: BuildContext) -> Iterator[tuple[SolutionRecord, list[LabelledStep]]]:
     """(solution, labelled steps) of every path with at least one proved step, under the export's policy."""
     policy = ctx.options.policy(ctx.export_format)
     for solution in record.solutions:

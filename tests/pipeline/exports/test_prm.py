@@ -119,3 +119,12 @@ def test_stepwise_steps_never_hold_trls_step_separator(dataset, tmp_path):
     for row in rows:
         assert all(len(step.splitlines()) == 1 for step in row["completions"])
         assert len(row["completions"]) == len(row["labels"]) and isinstance(row["prompt"], str)
+
+
+def test_a_tag_that_the_problem_and_the_steps_use_is_taken_out_of_both(dataset, tmp_path):
+    """With the tag "dx" (in every problem's "g(x) dx" and every step's claim) the labels still line up."""
+    manifest, rows = export(dataset, tmp_path, "prm", tag="dx")
+    assert manifest.normalised["problems_with_tag"] > 0 and manifest.normalised["steps_with_tag"] > 0
+    for row in rows:
+        assert row["input"].count("dx") == len(row["value"])
+        assert all(line.endswith(" dx") for line in row["input"].split("\n")[-len(row["value"]) :])
