@@ -23,9 +23,9 @@ from pydantic import BaseModel
 
 from pipeline.core.records import SolutionRecord
 from pipeline.exports.context import BuildContext
-from pipeline.exports.labelled import CORRECT, LabelledStep, labelled_steps
+from pipeline.exports.labelled import CORRECT, LabelledStep, first_incorrect_step, labelled_steps
 from pipeline.exports.messages import problem_text
-from pipeline.exports.steps import binary_steps, clean_step_text, first_error, one_line
+from pipeline.exports.steps import binary_steps, clean_step_text, one_line
 from pipeline.rewards.paths import ProblemPaths, proved_correct
 
 
@@ -108,7 +108,7 @@ def prm_rows(record: ProblemPaths, ctx: BuildContext) -> list[PrmRow]:
                 flaw=solution.flaw,
                 input=f"{problem}\n\n{body}",
                 value=labels,
-                first_error_step=first_error(steps),
+                first_error_step=first_incorrect_step(steps),
                 correct=proved_correct(solution),
             )
         )
@@ -131,7 +131,7 @@ def prm_stepwise_rows(record: ProblemPaths, ctx: BuildContext) -> list[PrmStepwi
                 prompt=problem_text(record),
                 completions=texts,
                 labels=[step.label == CORRECT for step in steps],
-                first_error_step=first_error(steps),
+                first_error_step=first_incorrect_step(steps),
                 correct=proved_correct(solution),
             )
         )

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from pipeline.exports.labelled import CORRECT, INCORRECT, UNVERIFIABLE, LabelledStep
+from pipeline.exports.labelled import CORRECT, INCORRECT, UNVERIFIABLE, LabelledStep, first_incorrect_step
 
 DEFAULT_TAG = "ки"
 """Math-Shepherd's step tag, the ``--placeholder_token`` of OpenRLHF's PRM example."""
@@ -81,13 +81,9 @@ def clean_step_text(text: str, tag: str | None) -> str:
     return flat
 
 
-def first_error(steps: Sequence[LabelledStep]) -> int | None:
-    return next((i for i, step in enumerate(steps) if step.label == INCORRECT), None)
-
-
 def apply_policy(steps: Sequence[LabelledStep], policy: AfterFirstError) -> list[LabelledStep]:
     """The steps as ``policy`` labels them after the first error (before anything else is cut)."""
-    first = first_error(steps)
+    first = first_incorrect_step(list(steps))
     if first is None or policy is AfterFirstError.LABEL:
         return list(steps)
     if policy is AfterFirstError.TRUNCATE:

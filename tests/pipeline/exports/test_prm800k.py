@@ -104,3 +104,18 @@ def test_labelling_time_is_the_time_the_checks_took(dataset, tmp_path):
             row = rows.get(f"{record.id}-{path.path_index}")
             if row is not None:
                 assert row["label"]["total_time"] == round(1000 * sum(c.seconds for c in path.stage.checks))
+
+
+def test_an_answer_that_cannot_be_normalised_is_written_as_the_path_wrote_it(dataset, tmp_path):
+    folder = tmp_path / "tampered"
+    folder.mkdir()
+    lines = (dataset / "accepted.jsonl").read_text().splitlines()
+    first = json.loads(lines[0])
+    flawed = next(path for path in first["solutions"] if path["flaw"])
+    flawed["stage"]["answer"]["antiderivative"] = "x +* ((  + C"
+    (folder / "accepted.jsonl").write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
+    manifest = export_dataset(folder, "prm800k", tmp_path / "out", test_fraction=0.0)
+    assert manifest.skipped["prm800k:answer_not_normalised"] == 1
+    rows = [json.loads(line) for line in (tmp_path / "out" / "train.jsonl").read_text().splitlines()]
+    row = next(r for r in rows if r["id"] == f"{first['id']}-{flawed['path_index']}")
+    assert row["question"]["pre_generated_answer"] == "x +* ((  + C"
