@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from pipeline.core.family import FinalVerdict
 from pipeline.core.records import SolutionRecord
 from pipeline.exports.messages import ChatTurn, assistant_turn, prompt_turns
+from pipeline.exports.split import problem_key
 from pipeline.rewards.components import RewardWeights
 from pipeline.rewards.paths import ProblemPaths, established, path_answer, score_paths, solution_text
 from pipeline.rewards.scoring import verify_final
@@ -101,8 +102,12 @@ def dpo_rows(
     skipped: Counter,
     weights: RewardWeights | None = None,
     min_margin: float = 0.0,
+    seen: dict[str, set[str]] | None = None,
 ) -> list[DpoRow]:
-    """The preference pairs of one problem (none when no path is re-proved correct)."""
+    """The preference pairs of one problem (none when no path is re-proved correct).
+
+    ``seen`` (problem key -> rejected texts already paired) carries the repeats across records of one
+    problem, e.g. of two merged runs; without it they are only found within the record."""
     paths = record.solutions
     rewards = score_paths(record, weights)
     status = [path_status(p, verdicts[(record.id, p.path_index)]) for p in paths]
@@ -118,16 +123,17 @@ def dpo_rows(
     assert chosen_answer is not None  # it was re-verified, so it parsed
     prompt = prompt_turns(record)
     chosen_text = solution_text(record.family, chosen, record.variable)
-    seen = {chosen_text}  # a rejected that reads like the chosen, or like another rejected, teaches nothing
+    # a rejected that reads like the chosen, or like another rejected of the problem, teaches nothing
+    rejected_before = (seen if seen is not None else {}).setdefault(problem_key(record), set())
     rows = []
     for i, solution in enumerate(paths):
         if i == best or status[i] == "ambiguous":
             continue
         rejected_text = solution_text(record.family, solution, record.variable)
-        if rejected_text in seen:
+        if rejected_text == chosen_text or rejected_text in rejected_before:
             skipped["dpo:duplicate_path"] += 1
             continue
-        seen.add(rejected_text)
+        rejected_before.add(rejected_text)
         margin = round(rewards[best].reward - rewards[i].reward, 6)
         kind: Literal["incorrect", "less_efficient"] = (
             "incorrect" if status[i] == "incorrect" else "less_efficient"

@@ -110,7 +110,7 @@ def export_dataset(
                 answers = normalise_answers(sources, pool, check_timeout_s)
     for record in sources:
         if chosen is ExportFormat.DPO:
-            rows: list[BaseModel] = list(dpo_rows(record, verdicts, ctx.skipped, weights))
+            rows: list[BaseModel] = list(dpo_rows(record, verdicts, ctx.skipped, weights, seen=ctx.seen))
         elif chosen is ExportFormat.PRM800K:
             rows = list(BUILDERS[chosen.value](record, ctx, answers))
         else:

@@ -101,3 +101,17 @@ def test_a_folder_without_data_is_a_named_error(tmp_path):
     with pytest.raises(ExportError) as err:
         export_dataset(tmp_path, "sft", tmp_path / "out")
     assert err.value.kind == "no_dataset"
+
+
+@pytest.mark.parametrize("fmt", sorted(ROW_TEXT))
+def test_two_records_of_one_problem_export_its_paths_once(dataset, tmp_path, fmt):
+    """As after merging two runs: every record twice, under another id. Nothing new is exported."""
+    folder = tmp_path / "merged"
+    folder.mkdir()
+    lines = (dataset / "accepted.jsonl").read_text().splitlines()
+    again = [json.dumps({**json.loads(line), "id": f"again-{i}"}) for i, line in enumerate(lines)]
+    (folder / "accepted.jsonl").write_text("\n".join(lines + again) + "\n")
+    once = export_dataset(dataset, fmt, tmp_path / "once", test_fraction=0.0)
+    twice = export_dataset(folder, fmt, tmp_path / "twice", test_fraction=0.0)
+    assert twice.rows == once.rows
+    assert twice.skipped[f"{fmt}:duplicate_path"] > once.skipped.get(f"{fmt}:duplicate_path", 0)
