@@ -35,6 +35,11 @@ FIRST_MEASURED = {
         "`benchmarks/corpus/near_misses_round2.md`): **76 of 82 wrong accepted** (17 of them by a false "
         "SymEngine proof), 17 of 35 right rejected."
     ),
+    "near_misses_round3.jsonl": (
+        "First run, held out: built by a third adversary against the checker *after* round 2's fixes "
+        "(commit `74cc30b`, `benchmarks/corpus/near_misses_round3.md`): **20 of 50 wrong accepted**, 3 of "
+        "68 right rejected."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -48,7 +53,7 @@ from validators.limits import CheckPool  # noqa: E402
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_all  # noqa: E402
 from validators.parse import ParseError, parse_math  # noqa: E402
 
-CORPORA = ("near_misses.jsonl", "near_misses_round2.jsonl")
+CORPORA = ("near_misses.jsonl", "near_misses_round2.jsonl", "near_misses_round3.jsonl")
 LIMIT_S = 10.0
 
 

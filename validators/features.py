@@ -32,7 +32,7 @@ import sympy
 
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
-__all__ = ["Feature", "feature_points", "find_features"]
+__all__ = ["Feature", "exp_peak_sizes", "feature_points", "find_features"]
 
 MAX_DEGREE = 12
 MAX_FEATURES = 64
@@ -40,7 +40,7 @@ MAX_SCANS = 8
 MAX_SCANNED = 8  # features kept per scanned argument
 NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
 MAX_FEATURE_POINTS = 400
-REFINE_DPS = 50  # digits of the scan refinement: a bump of width 1e-32 needs its centre to ~1e-35
+REFINE_DPS = 60  # digits of the scan refinement: a bump of width 1e-32 needs its centre to ~1e-35
 REFINE_STEPS = 200
 FEATURE_DPS = 60  # digits kept in feature points (centre + 1e-30 must not round to the centre)
 MIN_WIDTH_EXPONENT = -45
@@ -49,7 +49,8 @@ _SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.DiracDelta, sympy.flo
 _OFFSETS = (-0.3, 0.3, -1, 1, -3, 3)  # in widths, nearest first, both sides of every feature
 _ZERO_OFFSETS = (0, *_OFFSETS)  # and at a zero itself: tanh(10**20*(x - 2)) lives only there
 _PEAK_OFFSETS = (0, -0.2, 0.2, -0.5, 0.5, -1, 1, -2, 2, -4, 4)  # nearest first
-_NEAR_SWITCH = (-13, -10, -7, -4)  # exponents of the relative distances sampled right beside a switch
+# exponents of the relative distances sampled right beside a switch
+_NEAR_SWITCH = (-30, -25, -20, -16, -13, -10, -7, -4)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
                 add("zero", node.args[0])  # where exp(A) crosses 1: the wall of 1/(1 + exp(k*(x - a)))
             elif isinstance(node, sympy.Pow):
                 base, exponent = node.args
+                if exponent.is_Integer and exponent > 0 and exponent % 2 == 0:
+                    add("zero", base)  # where B**2 is least: the peak of exp(-k*(tanh(...) - 1/2)**2)
                 if exponent.free_symbols & xs:
                     add("peak", exponent)
                 elif not (exponent.is_Integer and exponent > 0):
@@ -266,6 +269,41 @@ def _constant_subtrees(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> list[s
 
 
 # --- polynomial arguments ---------------------------------------------------------------------------
+
+
+def exp_peak_sizes(
+    exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
+) -> list[Number]:
+    """exp(max A) over the real line for each exp(A) whose A is a polynomial falling to -oo both ways.
+
+    ``exp(-(x**2 + 10)*(x**2 + 11))`` is at most e**-110 everywhere: a term that small hides below a
+    fixed tolerance as a tiny constant does, though no constant in it is small.
+    """
+    sizes: list[Number] = []
+    with mpmath.workdps(REFINE_DPS):
+        for expr in exprs:
+            for node in expr.atoms(sympy.exp):
+                if not (node.free_symbols & xs):
+                    continue
+                coefficients = _polynomial(node.args[0], xs, env)
+                if coefficients is None or len(coefficients) < 3 or not _real(coefficients):
+                    continue
+                while len(coefficients) > 1 and coefficients[-1] == 0:
+                    coefficients = coefficients[:-1]
+                degree = len(coefficients) - 1
+                if degree < 2 or degree % 2 or mpmath.re(coefficients[-1]) >= 0:
+                    continue  # A rises somewhere: exp(A) is large there
+                critical = [
+                    mpmath.re(r) for r in _roots(_derivative(coefficients)) if abs(mpmath.im(r)) < 1e-30
+                ]
+                if critical:
+                    top = max(mpmath.re(_value(coefficients, r)) for r in critical)
+                    sizes.append(mpmath.exp(top))
+    return sizes
+
+
+def _real(coefficients: list[Number]) -> bool:
+    return all(not isinstance(c, mpmath.mpc) or c.imag == 0 for c in coefficients)
 
 
 def _polynomial(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
@@ -353,6 +391,12 @@ def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature]
     for root in roots:
         slope = _value(second if kind == "peak" else first, root)
         features.append(Feature(root, _width(root, slope, squared=kind == "peak"), kind))
+    if kind == "switch":
+        # Where the condition's side is extreme: the inside of a window (x - 2)**2 < 10**-28, whose two
+        # switch points are too close to be told apart, is there.
+        for root in _roots(first):
+            slope = _value(second, root)
+            features.append(Feature(root, _width(root, slope, squared=True), "zero"))
     return features
 
 
@@ -462,15 +506,18 @@ def _golden(argument, xs, env, lo, hi, *, lowest_modulus: bool = False) -> mpmat
         return (lo + hi) / 2
 
 
+def _same_place(a: Feature, b: Feature) -> bool:
+    if a.kind == "switch":
+        return abs(a.where - b.where) <= mpmath.mpf(10) ** -40 * (1 + abs(a.where))
+    return abs(a.where - b.where) <= min(a.width, b.width) / 10
+
+
 def _distinct(features: list[Feature]) -> list[Feature]:
     """Drop features at (nearly) the same place, keeping the order and the narrowest of each place."""
     kept: list[Feature] = []
     for feature in features:
-        same = [
-            i
-            for i, k in enumerate(kept)
-            if k.kind == feature.kind and abs(feature.where - k.where) <= min(k.width, feature.width) / 10
-        ]
+        # Switches are kept apart unless they coincide: two 1e-14 apart bound a window that lives between.
+        same = [i for i, k in enumerate(kept) if k.kind == feature.kind and _same_place(feature, k)]
         if not same:
             kept.append(feature)
         elif feature.width < kept[same[0]].width:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.features import feature_points, find_features
+from validators.features import exp_peak_sizes, feature_points, find_features
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
 __all__ = [
@@ -143,14 +143,36 @@ def _point(
     return PlannedPoint(group, point)
 
 
-MAX_SCALES = 6
+MAX_SCALES = 10
+SCALE_REACH = 10**40
 
 
 def _scales(exprs: Sequence[sympy.Basic]) -> list[mpmath.mpf]:
-    """The large numbers of the trees (20 .. 1e8), largest first: places x may have to reach."""
-    numbers = {abs(n) for e in exprs for n in e.atoms(sympy.Number) if n.is_finite and 20 <= abs(n) <= 10**8}
-    chosen = sorted(numbers)[::-1][:MAX_SCALES]
-    return [mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n) for n in chosen]
+    """The large numbers of the trees and their square, cube and fourth roots (within 20 .. 1e15),
+    largest first: places x may have to reach (exp(x - 10**5) lives at 1e5, exp(-10**40/x**2) at 1e20)."""
+    sizes = [
+        abs(mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n))
+        for e in exprs
+        for n in e.atoms(sympy.Number)
+        if n.is_finite and abs(n) >= 20
+    ]
+    for e in exprs:  # large numbers written as constants: exp(40) ~ 2.4e17
+        for constant in _constant_subtrees(e, {s.name for s in e.free_symbols})[:MAX_INNER_CONSTANTS]:
+            if not constant.is_Number and not constant.free_symbols:
+                try:
+                    with mpmath.workdps(15):
+                        value = evaluate(constant, {})
+                except (EvaluationError, UnsupportedError, OverflowError, ValueError):
+                    continue
+                if not isinstance(value, mpmath.mpc) and mpmath.isfinite(value) and abs(value) >= 20:
+                    sizes.append(abs(value))
+    found: set[mpmath.mpf] = set()
+    for size in sizes:
+        for root in (1, 2, 3, 4):
+            scale = size ** (mpmath.mpf(1) / root)
+            if 20 <= scale <= SCALE_REACH:
+                found.add(scale)
+    return sorted(found)[::-1][:MAX_SCALES]
 
 
 def _parameters(parameters: Sequence[sympy.Symbol], rng: random.Random) -> dict:
@@ -188,6 +210,9 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
             gap = _gap_to_integer(constant, env)
             if gap is not None:
                 smallest = min(smallest, gap)
+    for size in exp_peak_sizes(exprs, frozenset(xs), env):
+        if size != 0:
+            smallest = min(smallest, size)
     digits = 0 if smallest >= mpmath.mpf("1e-3") else 2 * (int(-mpmath.log10(smallest)) + 1)
     digits = max(digits, longest - 15 if longest > 15 else 0)
     return digits if digits <= MAX_TINY_DIGITS else None

@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.core.family import Family
 from pipeline.core.problem import Problem, ProblemDetails
 from pipeline.core.records import AcceptedRecord, RejectedRecord
-from pipeline.exports.formats import PATH_BUILDERS
+from pipeline.exports.formats import PATH_FORMATS
 from pipeline.exports.source import accepted_problems, problems_with_paths, read_dataset
 from pipeline.exports.split import split_by_problem
 from pipeline.run.loading import LoadedRun
@@ -73,7 +73,7 @@ def split_records(
         source = Path(manifest["source"])  # as `export` was given it: relative to where it ran, or here
         if not source.is_absolute() and not source.is_dir() and (directory / source).is_dir():
             source = directory / source
-        with_paths = manifest.get("format") in PATH_BUILDERS
+        with_paths = manifest.get("format") in PATH_FORMATS
         test_fraction = manifest["test_fraction"] if test_fraction is None else test_fraction
         seed = manifest["seed"] if seed is None else seed
     if not source.is_dir():
