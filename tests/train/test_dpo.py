@@ -31,6 +31,7 @@ def test_dpo_prefers_the_verified_path(exports, tokenizer, figures, tmp_path):
         logging_steps=1,
         save_strategy="no",
         report_to=[],
+        disable_tqdm=True,
         use_cpu=True,
         dataloader_num_workers=0,
         seed=0,

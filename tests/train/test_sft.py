@@ -27,6 +27,7 @@ def test_sft_loss_goes_down(exports, tokenizer, figures, tmp_path):
         logging_steps=1,
         save_strategy="no",
         report_to=[],
+        disable_tqdm=True,
         use_cpu=True,
         dataloader_num_workers=0,
         seed=0,
