@@ -11,7 +11,7 @@ from tests.train.models import tiny_causal_lm
 
 pytestmark = pytest.mark.train
 
-STEPS = 30
+STEPS = 40
 
 
 def test_sft_loss_goes_down(exports, tokenizer, figures, tmp_path):
@@ -21,7 +21,7 @@ def test_sft_loss_goes_down(exports, tokenizer, figures, tmp_path):
         output_dir=str(tmp_path),
         max_steps=STEPS,
         per_device_train_batch_size=4,
-        learning_rate=3e-3,
+        learning_rate=5e-3,
         lr_scheduler_type="constant",
         max_length=1024,
         logging_steps=1,
