@@ -32,9 +32,13 @@ class Exports:
     folders: dict[str, Path]
 
     def rows(self, fmt: str, split: str = "train") -> list[dict]:
-        """The rows of one export's split, as written."""
+        """The rows of one export's split, sorted by id.
+
+        Sorted because the export writes rows in the order the run accepted them, which concurrency varies
+        from run to run (same rows, different order): sorted, the losses below repeat exactly."""
         path = self.folders[fmt] / f"{split}.jsonl"
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        return sorted(rows, key=lambda row: str(row["id"]))
 
 
 def _revsynth(*args: str) -> None:
