@@ -75,13 +75,14 @@ def _find_features(
 ) -> list[Feature]:
     by_argument: list[list[Feature]] = []
     scans = 0
-    for kind, argument in _interesting(exprs, xs):
+    for origin, argument in _interesting(exprs, xs):
+        kind = "switch" if origin == "condition" else origin
         coefficients = _polynomial(argument, xs, env)
         features = _polynomial_features(kind, coefficients) if coefficients is not None else None
         if features is not None:
             pass
         elif scans < MAX_SCANS and (
-            coefficients is not None or kind == "switch" or _has_large_number(argument, xs, env)
+            coefficients is not None or origin == "condition" or _has_large_number(argument, xs, env)
         ):
             scans += 1
             features = _scanned_features(kind, argument, xs, env)
@@ -228,7 +229,7 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
             elif isinstance(node, sympy.Piecewise):
                 for _piece, condition in node.args:
                     for relation in _relations(condition):
-                        add("switch", relation.lhs - relation.rhs)
+                        add("condition", relation.lhs - relation.rhs)  # a switch, always scanned
             elif isinstance(node, sympy.Max | sympy.Min):
                 for a, b in itertools.combinations(node.args, 2):
                     add("switch", a - b)
@@ -466,35 +467,72 @@ def _at(argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping, t: Numb
 
 
 def _bisect(argument, xs, env, lo, hi) -> mpmath.mpf:
+    """A sign change of Re B on [lo, hi], to ~1e-13 at 20 digits, then to ~1e-55 at REFINE_DPS digits only
+    when B is narrow there (a zero of tanh(10**30*(x - 1)) needs it; a pole of tan(x) does not)."""
+    coarse = _bisect_at(argument, xs, env, lo, hi, 20)
+    if coarse is None or not _narrow(argument, xs, env, *coarse):
+        return (lo + hi) / 2 if coarse is None else (coarse[0] + coarse[1]) / 2
+    fine = _bisect_at(argument, xs, env, *coarse, REFINE_DPS)
+    return (coarse[0] + coarse[1]) / 2 if fine is None else (fine[0] + fine[1]) / 2
+
+
+def _bisect_at(argument, xs, env, lo, hi, dps: int) -> tuple[Number, Number] | None:
     try:
-        f_lo = mpmath.re(_at(argument, xs, env, lo, REFINE_DPS))
+        f_lo = mpmath.re(_at(argument, xs, env, lo, dps))
         for _ in range(REFINE_STEPS):
-            if hi - lo <= abs(hi) * mpmath.mpf(10) ** (5 - REFINE_DPS):
+            if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (7 - dps):
                 break
-            with mpmath.workdps(REFINE_DPS):
+            with mpmath.workdps(dps):
                 mid = (lo + hi) / 2
-            f_mid = mpmath.re(_at(argument, xs, env, mid, REFINE_DPS))
+            f_mid = mpmath.re(_at(argument, xs, env, mid, dps))
             if (f_mid < 0) == (f_lo < 0):
                 lo, f_lo = mid, f_mid
             else:
                 hi = mid
     except (EvaluationError, UnsupportedError):
-        pass
-    return (lo + hi) / 2
+        return None
+    return lo, hi
+
+
+def _narrow(argument, xs, env, lo, hi) -> bool:
+    """Does the argument move by 1 across [lo, hi] (a bracket ordinary digits cannot shrink further)?"""
+    try:
+        values = [mpmath.re(_at(argument, xs, env, t, REFINE_DPS)) for t in (lo, (lo + hi) / 2, hi)]
+    except (EvaluationError, UnsupportedError):
+        return False
+    return max(values) - min(values) >= 1
+
+
+def _almost_zero(argument, xs, env, t) -> bool:
+    """|B| dips below 1e-6 without a sign change seen: sin(x) - (1 - 10**-30) touches 0 in a 1e-15 window."""
+    try:
+        return abs(_at(argument, xs, env, t, REFINE_DPS)) < mpmath.mpf(10) ** -6
+    except (EvaluationError, UnsupportedError):
+        return False
 
 
 def _golden(argument, xs, env, lo, hi, *, lowest_modulus: bool = False) -> mpmath.mpf:
-    """Where Re A is largest on [lo, hi] (or |Re A| smallest, with ``lowest_modulus``)."""
+    """Where Re A is largest on [lo, hi] (or |Re A| smallest, with ``lowest_modulus``): to ~1e-8 at 20
+    digits, then at REFINE_DPS digits when A is narrow there."""
+    coarse = _golden_at(argument, xs, env, lo, hi, 20, lowest_modulus)
+    centre = (coarse[0] + coarse[1]) / 2
+    touches_zero = lowest_modulus and _almost_zero(argument, xs, env, centre)
+    if not (touches_zero or _narrow(argument, xs, env, *coarse)):
+        return centre
+    fine = _golden_at(argument, xs, env, *coarse, REFINE_DPS, lowest_modulus)
+    return (fine[0] + fine[1]) / 2
 
+
+def _golden_at(argument, xs, env, lo, hi, dps: int, lowest_modulus: bool) -> tuple[Number, Number]:
     def score(t):
-        value = mpmath.re(_at(argument, xs, env, t, REFINE_DPS))
+        value = mpmath.re(_at(argument, xs, env, t, dps))
         return -abs(value) if lowest_modulus else value
 
-    with mpmath.workdps(REFINE_DPS):
+    with mpmath.workdps(dps):
         ratio = (mpmath.sqrt(5) - 1) / 2
         try:
             for _ in range(REFINE_STEPS):
-                if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (5 - REFINE_DPS):
+                if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (-9 if dps <= 20 else 5 - dps):
                     break
                 a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
                 if score(a) > score(b):
@@ -503,7 +541,7 @@ def _golden(argument, xs, env, lo, hi, *, lowest_modulus: bool = False) -> mpmat
                     lo = a
         except (EvaluationError, UnsupportedError):
             pass
-        return (lo + hi) / 2
+        return lo, hi
 
 
 def _same_place(a: Feature, b: Feature) -> bool:

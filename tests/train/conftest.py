@@ -62,10 +62,8 @@ def tokenizer(exports: Exports):
     """A BPE tokenizer trained on every exported text, with a chat template and the PRM step tag."""
     import torch
 
-    from tests.train.prm_data import adapt_stepwise_row
     from tests.train.tokenizer import export_texts, train_tokenizer
 
     torch.set_num_threads(1)
     rows = {fmt: exports.rows(fmt) for fmt in FORMATS}
-    rows["prm"] = [adapt_stepwise_row(row) for row in rows["prm"]]
     return train_tokenizer(export_texts(rows))

@@ -15,21 +15,6 @@ GOOD, BAD = "+", "-"
 IGNORE = -100
 
 
-# --- ADAPTER: delete after merging issue 15 item 1 (`--format prm` in the step-tag layout) -------------
-# On this branch `revsynth export --format prm` still writes TRL's stepwise layout (prompt / completions /
-# labels, now `--format prm-stepwise`); this builds the step-tag layout from it so the training below reads
-# exactly what the new export writes.
-def adapt_stepwise_row(row: dict, tag: str = STEP_TAG) -> dict:
-    """An old stepwise row as a step-tag row; a step-tag row unchanged."""
-    if "input" in row and "value" in row:
-        return row
-    steps = "".join(f" {step} {tag}" for step in row["completions"])
-    return {**row, "input": row["prompt"] + steps, "value": [GOOD if ok else BAD for ok in row["labels"]]}
-
-
-# --- END ADAPTER ---------------------------------------------------------------------------------------
-
-
 def step_tag_features(
     row: dict, tokenizer: PreTrainedTokenizerFast, max_length: int, tag: str = STEP_TAG
 ) -> dict[str, list[int]]:

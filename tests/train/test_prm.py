@@ -13,7 +13,7 @@ from transformers import DataCollatorForTokenClassification, Trainer, TrainingAr
 
 from tests.train.history import all_finite, head_tail, series
 from tests.train.models import tiny_step_classifier
-from tests.train.prm_data import IGNORE, adapt_stepwise_row, step_tag_features
+from tests.train.prm_data import IGNORE, step_tag_features
 
 pytestmark = pytest.mark.train
 
@@ -22,8 +22,8 @@ MAX_LENGTH = 2048
 
 
 def features(rows: list[dict], tokenizer) -> Dataset:
-    """Step-tag rows (through the branch adapter) as token-classification features."""
-    return Dataset.from_list([step_tag_features(adapt_stepwise_row(r), tokenizer, MAX_LENGTH) for r in rows])
+    """Step-tag rows (`revsynth export --format prm`) as token-classification features."""
+    return Dataset.from_list([step_tag_features(r, tokenizer, MAX_LENGTH) for r in rows])
 
 
 def tag_accuracy(trainer: Trainer, dataset: Dataset) -> float:
@@ -35,7 +35,7 @@ def tag_accuracy(trainer: Trainer, dataset: Dataset) -> float:
 
 
 def test_prm_learns_step_labels_at_the_tags(exports, tokenizer, figures, tmp_path):
-    rows = [adapt_stepwise_row(row) for row in exports.rows("prm")]
+    rows = exports.rows("prm")
     values = [v for row in rows for v in row["value"]]
     assert set(values) == {"+", "-"}, "the prm export needs both good and bad steps"
     train = features(rows, tokenizer)
@@ -68,7 +68,7 @@ def test_prm_learns_step_labels_at_the_tags(exports, tokenizer, figures, tmp_pat
     first, last = head_tail(losses)
     majority = max(values.count("+"), values.count("-")) / len(values)
     accuracy = tag_accuracy(trainer, train)
-    held_out = [adapt_stepwise_row(row) for row in exports.rows("prm", "test")]
+    held_out = exports.rows("prm", "test")
     figures["prm"] = {
         "rows": len(rows),
         "step_tags": len(values),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.train.prm_data import IGNORE, adapt_stepwise_row, step_tag_features
+from tests.train.prm_data import IGNORE, step_tag_features
 from tests.train.tokenizer import STEP_TAG, train_tokenizer
 
 pytestmark = pytest.mark.train
@@ -39,11 +39,3 @@ def test_a_tag_in_a_step_or_a_truncated_step_is_an_error(small_tokenizer):
         step_tag_features({"input": f"a {STEP_TAG} b {STEP_TAG}", "value": ["+"]}, small_tokenizer, 512)
     with pytest.raises(ValueError, match="0 step tags"):
         step_tag_features({"input": "x " * 50 + STEP_TAG, "value": ["+"]}, small_tokenizer, max_length=8)
-
-
-def test_the_branch_adapter_builds_the_step_tag_layout():
-    old = {"prompt": "P", "completions": ["s1", "s2"], "labels": [True, False]}
-    assert adapt_stepwise_row(old)["input"] == f"P s1 {STEP_TAG} s2 {STEP_TAG}"
-    assert adapt_stepwise_row(old)["value"] == ["+", "-"]
-    new = {"input": f"P s1 {STEP_TAG}", "value": ["+"]}
-    assert adapt_stepwise_row(new) is new
