@@ -74,27 +74,29 @@ def _find_features(
     exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
 ) -> list[Feature]:
     by_argument: list[list[Feature]] = []
-    scans = 0
+    to_scan: list[tuple[float, str, sympy.Expr]] = []
     for origin, argument in _interesting(exprs, xs):
         kind = "switch" if origin == "condition" else origin
         coefficients = _polynomial(argument, xs, env)
         features = _polynomial_features(kind, coefficients) if coefficients is not None else None
-        if features is not None:
-            pass
-        elif scans < MAX_SCANS and (
-            coefficients is not None or origin == "condition" or _has_large_number(argument, xs, env)
-        ):
-            scans += 1
-            features = _scanned_features(kind, argument, xs, env)
-        else:
+        if features is None:
+            narrowness = _narrowness(argument, xs, env)
+            if coefficients is not None or origin == "condition" or narrowness > 0:
+                to_scan.append((narrowness, kind, argument))
             continue
-        measured = [m for f in features if (m := _measured(f, argument, xs, env)) is not None]
-        by_argument.append(sorted(measured, key=lambda f: abs(f.where)))
-        if sum(map(len, by_argument)) >= 4 * MAX_FEATURES:
-            break
+        by_argument.append(_measured_all(features, argument, xs, env))
+    # The scan budget goes to the narrowest arguments first: decoys with small large numbers
+    # (sign(sin(x) + 100)) cannot use it up before a bump of width 1e-3 is reached.
+    for _, kind, argument in sorted(to_scan, key=lambda item: -item[0])[:MAX_SCANS]:
+        by_argument.append(_measured_all(_scanned_features(kind, argument, xs, env), argument, xs, env))
     # Round-robin over the arguments: each argument's nearest feature first, then the next ones.
     interleaved = [f for group in itertools.zip_longest(*by_argument) for f in group if f is not None]
     return _distinct(interleaved)[:MAX_FEATURES]
+
+
+def _measured_all(features: list[Feature], argument, xs, env) -> list[Feature]:
+    measured = [m for f in features if (m := _measured(f, argument, xs, env)) is not None]
+    return sorted(measured, key=lambda f: abs(f.where))
 
 
 def _is_minimum(argument, xs, env, centre, top, scale) -> bool:
@@ -246,20 +248,25 @@ def _relations(condition: sympy.Basic) -> list[sympy.core.relational.Relational]
     return [r for arg in getattr(condition, "args", ()) for r in _relations(arg)]
 
 
-def _has_large_number(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> bool:
-    """A number that can make a feature narrow: large (10**6*(x - a)**2), or small (Abs(x - 7) < 10**-3),
-    written as a literal or as a constant subtree (exp(exp(5))*cos(x)**2 has only the literal 5)."""
-    if any(abs(n) >= NARROW or 0 < abs(n) <= 1 / NARROW for n in expr.atoms(sympy.Number) if n.is_finite):
-        return True
+def _narrowness(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> float:
+    """How narrow a feature of ``expr`` can be: its largest number (or 1/its smallest), when that is at
+    least NARROW, else 0. Numbers count as literals (10**6*(x - a)**2, Abs(x - 7) < 10**-3) and as
+    constant subtrees (exp(exp(5))*cos(x)**2 has only the literal 5)."""
+    sizes = [abs(n) for n in expr.atoms(sympy.Number) if n.is_finite and n != 0]
     for constant in _constant_subtrees(expr, xs):
         try:
             with mpmath.workdps(15):
-                size = abs(evaluate(constant, env))
+                sizes.append(abs(evaluate(constant, env)))
         except (EvaluationError, UnsupportedError, OverflowError, ValueError):
-            return True  # too large to evaluate is large
-        if size >= NARROW or 0 < size <= 1 / NARROW:
-            return True
-    return False
+            return float("inf")  # too large to evaluate is large
+    best = 0.0
+    for size in sizes:
+        if size == 0:
+            continue
+        reach = max(float(mpmath.mpf(size)), float(1 / mpmath.mpf(size)))
+        if reach >= NARROW:
+            best = max(best, reach)
+    return best
 
 
 def _constant_subtrees(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> list[sympy.Expr]:

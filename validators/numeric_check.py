@@ -122,7 +122,11 @@ class NumericCheck:
 
     def run(self) -> Outcome:
         if self.tiny is None:
-            return Outcome("undecided", "constants too small to judge (below 1e-750)")
+            return Outcome(
+                "undecided",
+                "a constant too small to judge (below 1e-750), or equal to an integer to 230 digits "
+                "without being shown to be one",
+            )
         if not self.planned_specials:
             rng = random.Random(self.seed + 1)
             self.plan += special_points(self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode)

@@ -28,7 +28,7 @@ import mpmath
 import sympy
 
 from validators.features import exp_peak_sizes, feature_points, find_features
-from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
+from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate, evaluate_with_magnitude
 
 __all__ = [
     "MAX_TINY_DIGITS",
@@ -208,6 +208,8 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
                 smallest = min(smallest, value)
         for constant in _constant_subtrees(expr, names) + _constant_factors(expr, names):
             gap = _gap_to_integer(constant, env)
+            if gap == 0:
+                return None  # equal to an integer to 230 digits, but not shown to be one: too close to judge
             if gap is not None:
                 smallest = min(smallest, gap)
     for size in exp_peak_sizes(exprs, frozenset(xs), env):
@@ -257,15 +259,34 @@ def _gap_to_integer(constant: sympy.Basic, env: Mapping) -> mpmath.mpf | None:
         return None
     try:
         with mpmath.workdps(NEAR_INTEGER_DPS):
-            value = evaluate(constant, env)
-            if isinstance(value, mpmath.mpc):
-                return None
-            gap = abs(value - mpmath.nint(value))
+            values, magnitude = evaluate_with_magnitude([constant], env)
+            value = values[0]
+            if isinstance(value, mpmath.mpc) or magnitude > mpmath.mpf(10) ** (NEAR_INTEGER_DPS // 2):
+                return None  # complex, or cancellation may have eaten the digits that would tell
+            nearest = mpmath.nint(value)
+            if nearest == 0:
+                return None  # a small constant: the smallest-constant rule above sees it
+            gap = abs(value - nearest)
             if gap == 0 or gap < mpmath.mpf(10) ** (20 - NEAR_INTEGER_DPS) * (1 + abs(value)):
-                return None  # an integer as far as these digits go: rounding noise, not a gap
+                # an integer as far as these digits go: fine if algebra shows it is one (cosh(c)**2 -
+                # sinh(c)**2), else too close to judge (tanh(exp(exp(4))) is 1 - 1e-(4.5e23)), reported as 0
+                return None if _is_integer(constant, int(nearest)) else mpmath.mpf(0)
             return gap if gap < mpmath.mpf(10) ** -12 else None
     except (EvaluationError, UnsupportedError, OverflowError, ValueError):
         return None
+
+
+def _is_integer(constant: sympy.Expr, n: int) -> bool:
+    """Does algebra show ``constant == n``? (Only then may a constant within 1e-230 of n count as n.)"""
+    if constant.is_Integer:
+        return constant == n
+    if sympy.count_ops(constant) > 60:
+        return False
+    try:
+        difference = sympy.expand(constant.rewrite(sympy.exp)) - n
+        return difference == 0 or sympy.simplify(difference) == 0
+    except Exception:  # noqa: BLE001 - a rewrite that fails proves nothing
+        return False
 
 
 def _constant_exponents(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
