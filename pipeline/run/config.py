@@ -160,6 +160,11 @@ class RuntimeConfig(_Strict):
         default=16, ge=1, description="parts applications per answer; more is too_many_steps"
     )
     check_memory_mb: int = Field(default=2048, ge=256)
+    engine: Literal["fast", "sympy"] = Field(
+        default="fast",
+        description="fast: prove right answers by the exact SymEngine route where it is a proof, skipping "
+        "the numeric probe (never accepts what sympy rejects); sympy: the careful path alone",
+    )
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
     cache: bool = Field(default=True, description="keep every LLM response on disk; re-runs cost nothing")
