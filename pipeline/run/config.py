@@ -166,6 +166,11 @@ class RuntimeConfig(_Strict):
         "the numeric probe (never accepts what sympy rejects); sympy: the careful path alone",
     )
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
+    records: Literal["compact", "full"] = Field(
+        default="compact",
+        description="compact: an attempt or solution path that repeats its stage names it instead (every "
+        "reader restores the copies); full: every copy written out",
+    )
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
     cache: bool = Field(default=True, description="keep every LLM response on disk; re-runs cost nothing")
     cache_path: str = Field(default=".cache/revsynth/responses.sqlite", description="relative to the cwd")

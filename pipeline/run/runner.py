@@ -366,7 +366,13 @@ async def run_dataset(
     cfg = loaded.config
     ctx = RunContext.create(loaded)  # a provider that cannot start (no API key) fails before any write
     try:
-        out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+        out = RunOutput.open(
+            loaded.output_dir,
+            loaded.fingerprint(),
+            cfg.name,
+            overwrite=overwrite,
+            compact=cfg.runtime.records == "compact",
+        )
     except BaseException:
         await ctx.aclose()
         raise
