@@ -31,6 +31,7 @@ def _key(record: dict) -> dict:
     for name, stage in (record.get("stages") or {}).items():
         stages[name] = {
             "ok": stage.get("ok"),
+            "answer": stage.get("answer"),
             "failure": stage.get("failure"),
             "checks": [_check(c) for c in stage.get("checks", [])],
             "labels": [_check(s) for s in stage.get("step_labels", [])],

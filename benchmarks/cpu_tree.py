@@ -28,8 +28,8 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
 
 
-def run_measured(command: list[str], **kwargs) -> tuple[int, float, float]:
-    """Run ``command``; (exit code, CPU seconds of it and all its descendants, wall seconds)."""
+def run_measured(command: list[str], **kwargs) -> tuple[int, float, float, float]:
+    """Run ``command``; (exit code, CPU seconds of it and all its descendants, of it alone, wall seconds)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, **kwargs)
     seen: dict[int, float] = {}
@@ -48,14 +48,14 @@ def run_measured(command: list[str], **kwargs) -> tuple[int, float, float]:
                 seen[pid] = max(seen.get(pid, 0.0), stats[pid][1])
         time.sleep(POLL_S)
     wall = time.perf_counter() - started
-    return process.returncode, sum(seen.values()), wall
+    return process.returncode, sum(seen.values()), seen.get(process.pid, 0.0), wall
 
 
 def main() -> int:
     command = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else sys.argv[1:]
     load = os.getloadavg()[0]
-    code, cpu, wall = run_measured(command)
-    print(f"cpu {cpu:.2f} s (all processes), wall {wall:.2f} s, load average at start {load:.2f}")
+    code, cpu, parent, wall = run_measured(command)
+    print(f"cpu {cpu:.2f} s (all; {parent:.2f} s the command itself), wall {wall:.2f} s, load {load:.2f}")
     return code
 
 

@@ -160,6 +160,12 @@ class RuntimeConfig(_Strict):
         default=16, ge=1, description="parts applications per answer; more is too_many_steps"
     )
     check_memory_mb: int = Field(default=2048, ge=256)
+    check_worker_tasks: int = Field(
+        default=20_000,
+        ge=1,
+        description="tasks a check worker runs before a fresh one replaces it (a restart loses its caches: "
+        "the generator's solved integrals, SymPy's)",
+    )
     engine: Literal["fast", "sympy"] = Field(
         default="fast",
         description="fast: prove right answers by the exact SymEngine route where it is a proof, skipping "

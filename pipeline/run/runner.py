@@ -82,6 +82,7 @@ class RunContext:
             workers=rt.check_workers,
             timeout_s=rt.check_timeout_s,
             memory_mb=rt.check_memory_mb,
+            max_tasks=rt.check_worker_tasks,
             preload=WORKER_PRELOAD,
             engine=rt.engine,
         )
