@@ -71,7 +71,7 @@ def bench_dataset(count: int, work: Path) -> tuple[list[str], dict]:
         )
         print(rows[-1], flush=True)
     (old_dir, old_cpu, old_bytes), (new_dir, new_cpu, new_bytes) = outs.values()
-    a, b = load(old_dir), load(new_dir)
+    a, b = load_records(old_dir), load_records(new_dir)
     same = sum(1 for k in set(a) | set(b) if a.get(k) == b.get(k))
     return rows, {
         "cpu_ratio": old_cpu / new_cpu if new_cpu else 0.0,
