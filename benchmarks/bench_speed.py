@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from compare_runs import load as load_records  # noqa: E402
 from cpu_tree import run_measured  # noqa: E402
 from readme_section import replace_section  # noqa: E402
 
