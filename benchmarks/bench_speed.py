@@ -112,6 +112,17 @@ def bench_generator(count: int) -> str:
     return f"{line} (load {load:.2f} at start, {time.perf_counter() - started:.0f} s wall)"
 
 
+def bench_stages(count: int) -> list[str]:
+    """CPU ms per sample by part of the work, in one process (no pool), for each engine."""
+    out = []
+    for engine in ("sympy", "fast"):
+        command = [sys.executable, str(HERE / "profile_sample.py"), str(count), f"--engine={engine}"]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        out.append("\n".join(result.stdout.splitlines()[-7:]) or result.stderr[-300:])
+        print(out[-1], flush=True)
+    return out
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     with tempfile.TemporaryDirectory(prefix="revsynth-speed-") as tmp:
@@ -120,6 +131,7 @@ def main() -> None:
         verify_rows, verify = bench_verify(work)
     generator = bench_generator(100)
     print(generator)
+    stages = bench_stages(40)
     body = (
         "`make bench` → `benchmarks/bench_speed.py`: CPU seconds of the whole run (the command and every "
         "check worker, `benchmarks/cpu_tree.py`) per accepted sample, in one run the previous setup beside "
@@ -136,7 +148,10 @@ def main() -> None:
         + "\n".join(verify_rows)
         + "\n\n"
         f"fast / sympy: **{verify['ratio']:.2f}x**; same (ok, reason): **{verify['same']}** pairs.\n\n"
-        f"Generator (default config, one process): {generator}.\n"
+        f"Generator (default config, one process): {generator}.\n\n"
+        "CPU ms per sample by part, problems 0-39 in one process (`benchmarks/profile_sample.py`: sample, "
+        "teach every stage, check every stage, normalise; cold caches, so sampling is above its "
+        "steady-state cost):\n\n```\n" + "\n\n".join(stages) + "\n```\n"
     )
     replace_section("Speed", body)
 

@@ -120,3 +120,20 @@ def test_engines_agree_on_a_right_and_a_wrong_answer(careful) -> None:
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine"):
         fast_equivalence.set_engine("turbo")
+
+
+def test_rejections_are_the_same_verdicts_with_and_without_the_probe_shortcut(careful) -> None:
+    """A wrong pair is rejected at the careful path's first point, with the same evidence, either way."""
+    textbook = (ROOT / "validators/corpus/textbook.jsonl").read_text().splitlines()
+    rows = [row for row in map(json.loads, textbook) if row.get("label") == "wrong"][::3]  # quick ones
+    for row in rows:
+        verdicts = []
+        for name in ("sympy", "fast"):
+            fast_equivalence.set_engine(name)
+            try:
+                v = check_antiderivative(row["antiderivative"], row["integrand"], row.get("variable", "x"))
+            except ValueError as err:  # a pair that breaks the careful path breaks it either way
+                verdicts.append(("raised", type(err).__name__))
+                continue
+            verdicts.append((v.ok, v.reason, v.method, v.detail, v.evidence))
+        assert verdicts[0] == verdicts[1], row
