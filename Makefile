@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CONFIG ?= configs/ibp.yaml
 INDEX  ?= 0
 
-.PHONY: install dataset preview test test-slow test-all bench lint format clean
+.PHONY: install dataset preview test test-slow test-train test-all bench lint format clean
 
 install: $(STAMP)
 
@@ -28,6 +28,18 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
+
+# The exports trained on (README "Training on the exports"): the `train` extra (torch CPU, transformers, TRL)
+# has its own stamp, so it installs once and again only when pyproject.toml changes. Offline, one thread.
+TRAIN_STAMP := $(VENV)/.installed-train
+
+$(TRAIN_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,data,train]'
+	touch $(TRAIN_STAMP)
+
+test-train: $(TRAIN_STAMP)
+	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 OMP_NUM_THREADS=1 \
+		$(BIN)/python -m pytest -q -m train tests/train
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -126,7 +126,7 @@ def run_style(corpus: Path, style: str, problems: dict[str, ProblemSpec]) -> lis
         problems_file = folder / "problems.jsonl"
         problems_file.write_text("".join(spec.model_dump_json() + "\n" for spec in specs))
         integrands = {
-            row["problem_id"]: problem_from_spec(spec, i, 0, "ibp", "x", {"train": 1.0}).integrand
+            row["problem_id"]: problem_from_spec(spec, i, 0, "ibp", "x", {"train": 1.0}).detail("integrand")
             for i, (row, spec) in enumerate(zip(rows, specs, strict=True))
         }
         answers = [(_fingerprint(integrands[row["problem_id"]]), row["answer"]) for row in rows]

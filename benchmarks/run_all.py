@@ -15,6 +15,7 @@ BENCHES = (
     "bench_runtime.py",
     "bench_faults.py",
     "bench_speed.py",
+    "bench_eval.py",
 )
 
 

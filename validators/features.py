@@ -11,8 +11,14 @@ scaled to the feature's own width (1/sqrt|A''| for a peak of A, 1/|B'| for a zer
 Arguments that are polynomials in x (after fixing the parameters) are solved exactly for their roots
 (``mpmath.polyroots``); peaks and switches with other arguments are found by scanning a grid of the real
 line and refining, but only when the argument carries a large number (a narrow feature: a wide one is
-found by ordinary sampling anyway). Everything here only *adds* sample points: it can make a check
-reject more, never accept more.
+found by ordinary sampling anyway; a "large number" may be written as a constant subtree, exp(exp(5))).
+Everything here only *adds* sample points: it can make a check reject more, never accept more.
+
+Budgets are wide and spent fairly (an adversary's second round beat narrow ones): up to MAX_SCANS scanned
+arguments, features taken round-robin over the arguments (thirty decoys cannot push the one real bump
+out), located to ~1e-40 (peaks and zeros are refined at REFINE_DPS digits), and sampled *at* the centre
+of every peak and zero as well as beside it, with offsets kept in FEATURE_DPS digits so a 1e-30-wide bump
+is not rounded away.
 """
 
 from __future__ import annotations
@@ -26,17 +32,25 @@ import sympy
 
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
-__all__ = ["Feature", "feature_points", "find_features"]
+__all__ = ["Feature", "exp_peak_sizes", "feature_points", "find_features"]
 
 MAX_DEGREE = 12
-MAX_FEATURES = 24
-MAX_SCANS = 3
+MAX_FEATURES = 64
+MAX_SCANS = 8
+MAX_SCANNED = 8  # features kept per scanned argument
 NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
-MAX_FEATURE_POINTS = 90
+MAX_FEATURE_POINTS = 400
+REFINE_DPS = 60  # digits of the scan refinement: a bump of width 1e-32 needs its centre to ~1e-35
+REFINE_STEPS = 200
+FEATURE_DPS = 60  # digits kept in feature points (centre + 1e-30 must not round to the centre)
+MIN_WIDTH_EXPONENT = -45
 # Functions whose value jumps or kinks where their argument is 0: sampled right beside it too.
 _SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.DiracDelta, sympy.floor, sympy.ceiling, sympy.frac)
-_OFFSETS = (-3, -1, -0.3, 0.3, 1, 3)  # in widths, both sides of every feature
-_PEAK_OFFSETS = (-4, -2, -1, -0.5, -0.2, 0.2, 0.5, 1, 2, 4)
+_OFFSETS = (-0.3, 0.3, -1, 1, -3, 3)  # in widths, nearest first, both sides of every feature
+_ZERO_OFFSETS = (0, *_OFFSETS)  # and at a zero itself: tanh(10**20*(x - 2)) lives only there
+_PEAK_OFFSETS = (0, -0.2, 0.2, -0.5, 0.5, -1, 1, -2, 2, -4, 4)  # nearest first
+# exponents of the relative distances sampled right beside a switch
+_NEAR_SWITCH = (-30, -25, -20, -16, -13, -10, -7, -4)
 
 
 @dataclass(frozen=True)
@@ -52,22 +66,35 @@ def find_features(
     exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
 ) -> list[Feature]:
     """Peaks of exp arguments and zeros of other arguments, with parameters fixed by ``env``."""
-    found: list[Feature] = []
+    with mpmath.workdps(REFINE_DPS):  # roots to ~1e-45: erf(10**30*(x**2 - 2)) needs sqrt(2) to 30 digits
+        return _find_features(exprs, xs, env)
+
+
+def _find_features(
+    exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
+) -> list[Feature]:
+    by_argument: list[list[Feature]] = []
     scans = 0
-    for kind, argument in _interesting(exprs, xs):
+    for origin, argument in _interesting(exprs, xs):
+        kind = "switch" if origin == "condition" else origin
         coefficients = _polynomial(argument, xs, env)
         features = _polynomial_features(kind, coefficients) if coefficients is not None else None
         if features is not None:
             pass
-        elif scans < MAX_SCANS and (coefficients is not None or _has_large_number(argument)):
+        elif scans < MAX_SCANS and (
+            coefficients is not None or origin == "condition" or _has_large_number(argument, xs, env)
+        ):
             scans += 1
             features = _scanned_features(kind, argument, xs, env)
         else:
             continue
-        found.extend(m for f in features if (m := _measured(f, argument, xs, env)) is not None)
-        if len(found) >= 4 * MAX_FEATURES:
+        measured = [m for f in features if (m := _measured(f, argument, xs, env)) is not None]
+        by_argument.append(sorted(measured, key=lambda f: abs(f.where)))
+        if sum(map(len, by_argument)) >= 4 * MAX_FEATURES:
             break
-    return _distinct(found)[:MAX_FEATURES]
+    # Round-robin over the arguments: each argument's nearest feature first, then the next ones.
+    interleaved = [f for group in itertools.zip_longest(*by_argument) for f in group if f is not None]
+    return _distinct(interleaved)[:MAX_FEATURES]
 
 
 def _is_minimum(argument, xs, env, centre, top, scale) -> bool:
@@ -94,7 +121,7 @@ def _measured(
         return feature
     centre = mpmath.re(centre)
     try:
-        top = _at(argument, xs, env, centre)
+        top = _at(argument, xs, env, centre, REFINE_DPS)
     except (EvaluationError, UnsupportedError):
         return feature
     scale = 1 + abs(centre)
@@ -103,22 +130,33 @@ def _measured(
 
     def moved(width: Number, side: int) -> Number | None:
         try:
-            value = _at(argument, xs, env, centre + side * width)
+            value = _at(argument, xs, env, centre + side * width, REFINE_DPS)
         except (EvaluationError, UnsupportedError):
             return None
         return mpmath.re(top) - mpmath.re(value) if feature.kind == "peak" else abs(value) - abs(top)
 
-    for exponent in range(-10, 4):
-        width = scale * mpmath.mpf(10) ** exponent
+    def falls(exponent: int) -> int | None:
+        """The side on which the argument has moved by 1 at this distance, if any."""
         for side in (-1, 1):
-            amount = moved(width, side)
+            amount = moved(scale * mpmath.mpf(10) ** exponent, side)
             if amount is not None and amount >= 1:
-                lo, hi = width / 10, width  # refine within the decade (log bisection): placement matters
-                for _ in range(6):
-                    mid = mpmath.sqrt(lo * hi)
-                    amount = moved(mid, side)
-                    lo, hi = (lo, mid) if amount is not None and amount >= 1 else (mid, hi)
-                return Feature(feature.where, hi, feature.kind)
+                return side
+        return None
+
+    with mpmath.workdps(REFINE_DPS):
+        for exponent in range(-10, 4):
+            side = falls(exponent)
+            if side is None:
+                continue
+            while exponent > MIN_WIDTH_EXPONENT and falls(exponent - 1) is not None:
+                exponent -= 1  # narrower than 1e-10 of its size: follow it down
+            width = scale * mpmath.mpf(10) ** exponent
+            lo, hi = width / 10, width  # refine within the decade (log bisection): placement matters
+            for _ in range(6):
+                mid = mpmath.sqrt(lo * hi)
+                amount = moved(mid, side)
+                lo, hi = (lo, mid) if amount is not None and amount >= 1 else (mid, hi)
+            return Feature(feature.where, hi, feature.kind)
     return Feature(feature.where, scale, feature.kind)
 
 
@@ -128,10 +166,17 @@ def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[lis
     Around a zero (a switch) also at and just beside it (1e-7 and 1e-4 of its size: a gap
     ``Abs(x - 7) < 10**-3`` lies there), and half-way between neighbouring zeros (a Piecewise window
     ``-0.09 < x < 0.09`` has two zeros and lives between them)."""
-    real: list[Number] = []
+    with mpmath.workdps(FEATURE_DPS):
+        return _feature_points(features, real_only=real_only)
+
+
+def _feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[list[Number], list[Number]]:
+    rings: list[list[Number]] = []  # one list of real points per feature, the most telling first
     complex_: list[Number] = []
     zeros: list[Number] = []
     for feature in features:
+        real: list[Number] = []
+        rings.append(real)
         centre, width = feature.where, feature.width
         if isinstance(centre, mpmath.mpc) and abs(centre.imag) > 1e-12 * (1 + abs(centre)):
             real.extend(centre.real + k * width for k in (-1, 0, 1))
@@ -142,14 +187,18 @@ def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[lis
         if feature.kind == "peak":
             real.extend(centre + k * width for k in _PEAK_OFFSETS)
         elif feature.kind == "zero":
-            real.extend(centre + k * width for k in _OFFSETS)
+            real.extend(centre + k * width for k in _ZERO_OFFSETS)
         else:
             zeros.append(centre)
             # Not at the zero itself: a derivative taken through sign/Abs/Piecewise there means nothing.
-            near = (1 + abs(centre)) * mpmath.mpf(10) ** -7, (1 + abs(centre)) * mpmath.mpf(10) ** -4
+            near = [(1 + abs(centre)) * mpmath.mpf(10) ** e for e in _NEAR_SWITCH]
             real.extend(centre + s * d for d in near for s in (-1, 1))
             real.extend(centre + k * width for k in _OFFSETS)
+    # Round-robin over the features, so a cut at MAX_FEATURE_POINTS drops outer rings, not whole features.
+    real = [p for ring in itertools.zip_longest(*rings) for p in ring if p is not None]
     zeros.sort()
+    # Nothing is sampled exactly at a switch: F' through sign(x) at 0 is meaningless.
+    real = [p for p in real if all(abs(p - z) > (1 + abs(z)) * mpmath.mpf(10) ** -45 for z in zeros)]
     between = [(a + b) / 2 for a, b in itertools.pairwise(zeros) if b - a < 10 * (1 + abs(a))]
     return (between + real)[:MAX_FEATURE_POINTS], complex_
 
@@ -168,8 +217,11 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
                 continue
             if isinstance(node, sympy.exp):
                 add("peak", node.args[0])
+                add("zero", node.args[0])  # where exp(A) crosses 1: the wall of 1/(1 + exp(k*(x - a)))
             elif isinstance(node, sympy.Pow):
                 base, exponent = node.args
+                if exponent.is_Integer and exponent > 0 and exponent % 2 == 0:
+                    add("zero", base)  # where B**2 is least: the peak of exp(-k*(tanh(...) - 1/2)**2)
                 if exponent.free_symbols & xs:
                     add("peak", exponent)
                 elif not (exponent.is_Integer and exponent > 0):
@@ -177,7 +229,7 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
             elif isinstance(node, sympy.Piecewise):
                 for _piece, condition in node.args:
                     for relation in _relations(condition):
-                        add("switch", relation.lhs - relation.rhs)
+                        add("condition", relation.lhs - relation.rhs)  # a switch, always scanned
             elif isinstance(node, sympy.Max | sympy.Min):
                 for a, b in itertools.combinations(node.args, 2):
                     add("switch", a - b)
@@ -194,12 +246,65 @@ def _relations(condition: sympy.Basic) -> list[sympy.core.relational.Relational]
     return [r for arg in getattr(condition, "args", ()) for r in _relations(arg)]
 
 
-def _has_large_number(expr: sympy.Basic) -> bool:
-    """A number that can make a feature narrow: large (10**6*(x - a)**2), or small (Abs(x - 7) < 10**-3)."""
-    return any(abs(n) >= NARROW or 0 < abs(n) <= 1 / NARROW for n in expr.atoms(sympy.Number) if n.is_finite)
+def _has_large_number(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> bool:
+    """A number that can make a feature narrow: large (10**6*(x - a)**2), or small (Abs(x - 7) < 10**-3),
+    written as a literal or as a constant subtree (exp(exp(5))*cos(x)**2 has only the literal 5)."""
+    if any(abs(n) >= NARROW or 0 < abs(n) <= 1 / NARROW for n in expr.atoms(sympy.Number) if n.is_finite):
+        return True
+    for constant in _constant_subtrees(expr, xs):
+        try:
+            with mpmath.workdps(15):
+                size = abs(evaluate(constant, env))
+        except (EvaluationError, UnsupportedError, OverflowError, ValueError):
+            return True  # too large to evaluate is large
+        if size >= NARROW or 0 < size <= 1 / NARROW:
+            return True
+    return False
+
+
+def _constant_subtrees(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> list[sympy.Expr]:
+    """Maximal subtrees without x that are not plain numbers (exp(exp(5)), sqrt(2)*pi ...)."""
+    if not (expr.free_symbols & xs):
+        return [expr] if isinstance(expr, sympy.Expr) and not isinstance(expr, sympy.Number) else []
+    return [c for arg in expr.args for c in _constant_subtrees(arg, xs)]
 
 
 # --- polynomial arguments ---------------------------------------------------------------------------
+
+
+def exp_peak_sizes(
+    exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
+) -> list[Number]:
+    """exp(max A) over the real line for each exp(A) whose A is a polynomial falling to -oo both ways.
+
+    ``exp(-(x**2 + 10)*(x**2 + 11))`` is at most e**-110 everywhere: a term that small hides below a
+    fixed tolerance as a tiny constant does, though no constant in it is small.
+    """
+    sizes: list[Number] = []
+    with mpmath.workdps(REFINE_DPS):
+        for expr in exprs:
+            for node in expr.atoms(sympy.exp):
+                if not (node.free_symbols & xs):
+                    continue
+                coefficients = _polynomial(node.args[0], xs, env)
+                if coefficients is None or len(coefficients) < 3 or not _real(coefficients):
+                    continue
+                while len(coefficients) > 1 and coefficients[-1] == 0:
+                    coefficients = coefficients[:-1]
+                degree = len(coefficients) - 1
+                if degree < 2 or degree % 2 or mpmath.re(coefficients[-1]) >= 0:
+                    continue  # A rises somewhere: exp(A) is large there
+                critical = [
+                    mpmath.re(r) for r in _roots(_derivative(coefficients)) if abs(mpmath.im(r)) < 1e-30
+                ]
+                if critical:
+                    top = max(mpmath.re(_value(coefficients, r)) for r in critical)
+                    sizes.append(mpmath.exp(top))
+    return sizes
+
+
+def _real(coefficients: list[Number]) -> bool:
+    return all(not isinstance(c, mpmath.mpc) or c.imag == 0 for c in coefficients)
 
 
 def _polynomial(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
@@ -287,6 +392,12 @@ def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature]
     for root in roots:
         slope = _value(second if kind == "peak" else first, root)
         features.append(Feature(root, _width(root, slope, squared=kind == "peak"), kind))
+    if kind == "switch":
+        # Where the condition's side is extreme: the inside of a window (x - 2)**2 < 10**-28, whose two
+        # switch points are too close to be told apart, is there.
+        for root in _roots(first):
+            slope = _value(second, root)
+            features.append(Feature(root, _width(root, slope, squared=True), "zero"))
     return features
 
 
@@ -314,7 +425,8 @@ def _scanned_features(
         except (EvaluationError, UnsupportedError):
             values.append(None)
     found: list[Feature] = []
-    for i in range(1, len(grid) - 1):
+    # Nearest the origin first: far out the grid is coarse and a periodic argument aliases there.
+    for i in sorted(range(1, len(grid) - 1), key=lambda i: abs(grid[i])):
         left, mid, right = values[i - 1], values[i], values[i + 1]
         if left is None or mid is None or right is None:
             continue
@@ -323,60 +435,129 @@ def _scanned_features(
             found.append(Feature(_bisect(argument, xs, env, grid[i - 1], grid[i]), spacing / 10, kind))
         elif kind == "peak" and mid >= left and mid >= right and (mid > left or mid > right):
             found.append(Feature(_golden(argument, xs, env, grid[i - 1], grid[i + 1]), spacing / 10, kind))
-        if len(found) >= 6:
+        elif kind != "peak" and _dips(abs(left), abs(mid), abs(right)):
+            # |B| dips without crossing 0: the peak of a Lorentzian 1/(1 + k*(cos(x) - 1/2)**2) is there
+            where = _golden(argument, xs, env, grid[i - 1], grid[i + 1], lowest_modulus=True)
+            found.append(Feature(where, spacing / 10, kind))
+        if len(found) >= MAX_SCANNED:
             break
     return found
 
 
+def _dips(left, mid, right) -> bool:
+    return mid <= min(left, right) and mid < max(left, right)
+
+
+GRID_REACH = 1e15  # log(x) = exp(3) puts a step at x ~ 5e8: the scan must get there
+
+
 def _grid(argument: sympy.Expr) -> list[mpmath.mpf]:
-    numbers = [abs(n) for n in argument.atoms(sympy.Number) if n.is_finite and 1 < abs(n) < 10**6]
-    reach = min(max([12.0, *(10 * float(n) for n in numbers)]), 1e5)
-    inner = [mpmath.mpf(-12) + mpmath.mpf(24) * i / 120 for i in range(121)]
-    outer = [mpmath.mpf(12) * (reach / 12) ** (mpmath.mpf(i) / 24) for i in range(1, 25)]
+    """-12..12 in steps of 0.05 (a window of width 0.09 holds a grid point), then log-spaced out to
+    GRID_REACH on both sides."""
+    inner = [mpmath.mpf(-12) + mpmath.mpf(24) * i / 480 for i in range(481)]
+    outer = [mpmath.mpf(12) * (GRID_REACH / 12) ** (mpmath.mpf(i) / 96) for i in range(1, 97)]
     return sorted({*inner, *outer, *(-p for p in outer)})
 
 
-def _at(argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping, t: Number) -> Number:
+def _at(argument: sympy.Expr, xs: frozenset[sympy.Symbol], env: Mapping, t: Number, dps: int = 20) -> Number:
     point = dict(env)
     point.update({s: t for s in xs})
-    with mpmath.workdps(20):
+    with mpmath.workdps(dps):
         return evaluate(argument, point)
 
 
 def _bisect(argument, xs, env, lo, hi) -> mpmath.mpf:
+    """A sign change of Re B on [lo, hi], to ~1e-13 at 20 digits, then to ~1e-55 at REFINE_DPS digits only
+    when B is narrow there (a zero of tanh(10**30*(x - 1)) needs it; a pole of tan(x) does not)."""
+    coarse = _bisect_at(argument, xs, env, lo, hi, 20)
+    if coarse is None or not _narrow(argument, xs, env, *coarse):
+        return (lo + hi) / 2 if coarse is None else (coarse[0] + coarse[1]) / 2
+    fine = _bisect_at(argument, xs, env, *coarse, REFINE_DPS)
+    return (coarse[0] + coarse[1]) / 2 if fine is None else (fine[0] + fine[1]) / 2
+
+
+def _bisect_at(argument, xs, env, lo, hi, dps: int) -> tuple[Number, Number] | None:
     try:
-        f_lo = mpmath.re(_at(argument, xs, env, lo))
-        for _ in range(40):
-            mid = (lo + hi) / 2
-            f_mid = mpmath.re(_at(argument, xs, env, mid))
+        f_lo = mpmath.re(_at(argument, xs, env, lo, dps))
+        for _ in range(REFINE_STEPS):
+            if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (7 - dps):
+                break
+            with mpmath.workdps(dps):
+                mid = (lo + hi) / 2
+            f_mid = mpmath.re(_at(argument, xs, env, mid, dps))
             if (f_mid < 0) == (f_lo < 0):
                 lo, f_lo = mid, f_mid
             else:
                 hi = mid
     except (EvaluationError, UnsupportedError):
-        pass
-    return (lo + hi) / 2
+        return None
+    return lo, hi
 
 
-def _golden(argument, xs, env, lo, hi) -> mpmath.mpf:
-    ratio = (mpmath.sqrt(5) - 1) / 2
+def _narrow(argument, xs, env, lo, hi) -> bool:
+    """Does the argument move by 1 across [lo, hi] (a bracket ordinary digits cannot shrink further)?"""
     try:
-        for _ in range(40):
-            a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-            if mpmath.re(_at(argument, xs, env, a)) > mpmath.re(_at(argument, xs, env, b)):
-                hi = b
-            else:
-                lo = a
+        values = [mpmath.re(_at(argument, xs, env, t, REFINE_DPS)) for t in (lo, (lo + hi) / 2, hi)]
     except (EvaluationError, UnsupportedError):
-        pass
-    return (lo + hi) / 2
+        return False
+    return max(values) - min(values) >= 1
+
+
+def _almost_zero(argument, xs, env, t) -> bool:
+    """|B| dips below 1e-6 without a sign change seen: sin(x) - (1 - 10**-30) touches 0 in a 1e-15 window."""
+    try:
+        return abs(_at(argument, xs, env, t, REFINE_DPS)) < mpmath.mpf(10) ** -6
+    except (EvaluationError, UnsupportedError):
+        return False
+
+
+def _golden(argument, xs, env, lo, hi, *, lowest_modulus: bool = False) -> mpmath.mpf:
+    """Where Re A is largest on [lo, hi] (or |Re A| smallest, with ``lowest_modulus``): to ~1e-8 at 20
+    digits, then at REFINE_DPS digits when A is narrow there."""
+    coarse = _golden_at(argument, xs, env, lo, hi, 20, lowest_modulus)
+    centre = (coarse[0] + coarse[1]) / 2
+    touches_zero = lowest_modulus and _almost_zero(argument, xs, env, centre)
+    if not (touches_zero or _narrow(argument, xs, env, *coarse)):
+        return centre
+    fine = _golden_at(argument, xs, env, *coarse, REFINE_DPS, lowest_modulus)
+    return (fine[0] + fine[1]) / 2
+
+
+def _golden_at(argument, xs, env, lo, hi, dps: int, lowest_modulus: bool) -> tuple[Number, Number]:
+    def score(t):
+        value = mpmath.re(_at(argument, xs, env, t, dps))
+        return -abs(value) if lowest_modulus else value
+
+    with mpmath.workdps(dps):
+        ratio = (mpmath.sqrt(5) - 1) / 2
+        try:
+            for _ in range(REFINE_STEPS):
+                if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (-9 if dps <= 20 else 5 - dps):
+                    break
+                a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+                if score(a) > score(b):
+                    hi = b
+                else:
+                    lo = a
+        except (EvaluationError, UnsupportedError):
+            pass
+        return lo, hi
+
+
+def _same_place(a: Feature, b: Feature) -> bool:
+    if a.kind == "switch":
+        return abs(a.where - b.where) <= mpmath.mpf(10) ** -40 * (1 + abs(a.where))
+    return abs(a.where - b.where) <= min(a.width, b.width) / 10
 
 
 def _distinct(features: list[Feature]) -> list[Feature]:
-    """Drop features at (nearly) the same place; keep the narrowest of each place."""
+    """Drop features at (nearly) the same place, keeping the order and the narrowest of each place."""
     kept: list[Feature] = []
-    for feature in sorted(features, key=lambda f: (abs(f.where), f.width)):
-        same_kind = [k for k in kept if k.kind == feature.kind]
-        if all(abs(feature.where - k.where) > min(k.width, feature.width) / 10 for k in same_kind):
+    for feature in features:
+        # Switches are kept apart unless they coincide: two 1e-14 apart bound a window that lives between.
+        same = [i for i, k in enumerate(kept) if k.kind == feature.kind and _same_place(feature, k)]
+        if not same:
             kept.append(feature)
+        elif feature.width < kept[same[0]].width:
+            kept[same[0]] = feature
     return kept

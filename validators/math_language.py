@@ -83,6 +83,11 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], tuple[int, ...]]] = {
     **{name: (getattr(sympy, name), arities) for name, arities in _SPECIAL_FUNCTIONS.items()},
 }
 _FUNCTIONS |= {alias: (_FUNCTIONS[target][0], (1,)) for alias, target in _ALIASES.items()}
+# Logs to a fixed base, as Python and C spell them: log10(x) is log(x)/log(10).
+_FUNCTIONS |= {
+    "log10": (lambda a: sympy.log(a, 10), (1,)),
+    "log2": (lambda a: sympy.log(a, 2), (1,)),
+}
 # Functions SymPy may evaluate exactly (and slowly) for numeric arguments: refuse large numbers in them.
 _GROWING = frozenset(
     {"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}

@@ -59,6 +59,13 @@ def split_name(name: str, variable: str) -> list[str] | None:
     """
     if len(name) < 2 or is_known(name, variable) or is_differential(name, variable):
         return None
+    head, underscore, _ = name.partition("_")
+    if underscore and head in ALL_FUNCTION_NAMES:
+        # log_2 x is a base-2 log to a reader, a symbol log_2 times x to a Python name: refuse, never guess
+        raise ParseError(
+            ParseRefusal.UNKNOWN_NAME,
+            f"{name[:40]!r}: a subscript on a function name; write log(x, 2) for a log to base 2",
+        )
     if not name.isalpha():
         glued = _GLUED_NUMBER.fullmatch(name)
         if glued is None or not glued[3]:  # log10(x), atan2, C1 are names (or unknown functions)

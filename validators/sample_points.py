@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.features import feature_points, find_features
+from validators.features import exp_peak_sizes, feature_points, find_features
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 MAX_TINY_DIGITS = 1500
-PARAMETER_RANGE = (0.5, 2.5)
+PARAMETER_RANGE = (0.5, 4.0)  # sizes; the sign is drawn too
 WIDE_POINTS = 5  # per sign
 COMPLEX_POINTS = 12
 UNIT_BOXES = ((0.1, 0.95), (1.05, 3.5), (-0.95, -0.1), (-3.5, -1.05))
@@ -143,18 +143,42 @@ def _point(
     return PlannedPoint(group, point)
 
 
-MAX_SCALES = 6
+MAX_SCALES = 10
+SCALE_REACH = 10**40
 
 
 def _scales(exprs: Sequence[sympy.Basic]) -> list[mpmath.mpf]:
-    """The large numbers of the trees (20 .. 1e8), largest first: places x may have to reach."""
-    numbers = {abs(n) for e in exprs for n in e.atoms(sympy.Number) if n.is_finite and 20 <= abs(n) <= 10**8}
-    chosen = sorted(numbers)[::-1][:MAX_SCALES]
-    return [mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n) for n in chosen]
+    """The large numbers of the trees and their square, cube and fourth roots (within 20 .. 1e15),
+    largest first: places x may have to reach (exp(x - 10**5) lives at 1e5, exp(-10**40/x**2) at 1e20)."""
+    sizes = [
+        abs(mpmath.mpf(n.p) / n.q if n.is_Rational else mpmath.mpf(n))
+        for e in exprs
+        for n in e.atoms(sympy.Number)
+        if n.is_finite and abs(n) >= 20
+    ]
+    for e in exprs:  # large numbers written as constants: exp(40) ~ 2.4e17
+        for constant in _constant_subtrees(e, {s.name for s in e.free_symbols})[:MAX_INNER_CONSTANTS]:
+            if not constant.is_Number and not constant.free_symbols:
+                try:
+                    with mpmath.workdps(15):
+                        value = evaluate(constant, {})
+                except (EvaluationError, UnsupportedError, OverflowError, ValueError):
+                    continue
+                if not isinstance(value, mpmath.mpc) and mpmath.isfinite(value) and abs(value) >= 20:
+                    sizes.append(abs(value))
+    found: set[mpmath.mpf] = set()
+    for size in sizes:
+        for root in (1, 2, 3, 4):
+            scale = size ** (mpmath.mpf(1) / root)
+            if 20 <= scale <= SCALE_REACH:
+                found.add(scale)
+    return sorted(found)[::-1][:MAX_SCALES]
 
 
 def _parameters(parameters: Sequence[sympy.Symbol], rng: random.Random) -> dict:
-    return {p: mpmath.mpf(rng.uniform(*PARAMETER_RANGE)) for p in parameters}
+    """Each parameter of either sign, of size 0.5 .. 4: an answer must hold for the values the integrand
+    allows, so sin(a*x)/sqrt(a**2) (true only for a > 0) and Piecewise((x, a > 3), (0, True)) are caught."""
+    return {p: rng.choice((1, -1)) * mpmath.mpf(rng.uniform(*PARAMETER_RANGE)) for p in parameters}
 
 
 def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: Mapping) -> int | None:
@@ -174,7 +198,7 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
             if number.is_Rational and number != 0:
                 longest = max(longest, len(str(abs(number.p))), len(str(number.q)))
                 smallest = min(smallest, abs(mpmath.mpf(number.p) / number.q))
-        for constant in _constant_subtrees(expr, names) + _constant_exponents(expr, names):
+        for constant in _inner_constants(expr, names) + _constant_exponents(expr, names):
             try:
                 with mpmath.workdps(20):
                     value = abs(evaluate(constant, env))
@@ -182,9 +206,66 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
                 continue
             if value != 0:
                 smallest = min(smallest, value)
+        for constant in _constant_subtrees(expr, names) + _constant_factors(expr, names):
+            gap = _gap_to_integer(constant, env)
+            if gap is not None:
+                smallest = min(smallest, gap)
+    for size in exp_peak_sizes(exprs, frozenset(xs), env):
+        if size != 0:
+            smallest = min(smallest, size)
     digits = 0 if smallest >= mpmath.mpf("1e-3") else 2 * (int(-mpmath.log10(smallest)) + 1)
     digits = max(digits, longest - 15 if longest > 15 else 0)
     return digits if digits <= MAX_TINY_DIGITS else None
+
+
+MAX_INNER_CONSTANTS = 200
+NEAR_INTEGER_DPS = 250
+
+
+def _inner_constants(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
+    """Every subtree without x, not only the maximal ones: 1 + exp(-exp(6)) hides exp(-exp(6)) ~ 1e-176."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        if len(found) >= MAX_INNER_CONSTANTS:
+            break
+        if isinstance(node, sympy.Expr) and not node.is_Number and not _mentions(node, names):
+            found.append(node)
+    return found
+
+
+def _constant_factors(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
+    """The constant part of each product that mentions x: 2*atan(exp(exp(4)))*atan(x)/pi has one."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Mul) and _mentions(node, names):
+            constant = [f for f in node.args if not _mentions(f, names)]
+            if len(constant) > 1:
+                found.append(sympy.Mul(*constant))
+        if len(found) >= MAX_INNER_CONSTANTS:
+            break
+    return found
+
+
+def _gap_to_integer(constant: sympy.Basic, env: Mapping) -> mpmath.mpf | None:
+    """How far a transcendental constant is from the nearest integer, when that is tiny but not 0.
+
+    erf(exp(3)) and 2*atan(exp(exp(4)))/pi are 1 - 1e-177 and 1 - 1e-24: a near-miss multiplying by one
+    of them hides below any fixed tolerance. Measured at NEAR_INTEGER_DPS digits; a gap below that is
+    not seen (``tanh(exp(exp(4)))`` is 1 - 1e-(4.5e23): no finite precision sees it).
+    """
+    if not isinstance(constant, sympy.Expr) or constant.is_Rational or not constant.free_symbols <= set(env):
+        return None
+    try:
+        with mpmath.workdps(NEAR_INTEGER_DPS):
+            value = evaluate(constant, env)
+            if isinstance(value, mpmath.mpc):
+                return None
+            gap = abs(value - mpmath.nint(value))
+            if gap == 0 or gap < mpmath.mpf(10) ** (20 - NEAR_INTEGER_DPS) * (1 + abs(value)):
+                return None  # an integer as far as these digits go: rounding noise, not a gap
+            return gap if gap < mpmath.mpf(10) ** -12 else None
+    except (EvaluationError, UnsupportedError, OverflowError, ValueError):
+        return None
 
 
 def _constant_exponents(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:

@@ -11,6 +11,12 @@ Why SymEngine: differentiating with it costs ~0.1 ms where ``sympy.diff`` costs 
 interrupted in-process. Everything runs under size guards (nodes, powers of sums) because expansion is
 exponential in the worst case; anything SymEngine cannot represent (Integral inside a product, hyper ...)
 is simply not proved here, and the numeric path decides.
+
+SymEngine also rewrites some trees *while building them*, and two of those rewrites are false off the
+positive reals: ``(1/u)**r -> u**(-r)`` for non-integer r (so ``sqrt(x)*sqrt(1/x)`` becomes 1, though it is
+-1 for x < 0) and ``sign(exp(z)) -> 1`` (false for complex z); ``sign(sqrt(-x))`` even crashes it. So a
+tree goes to SymEngine only if converting it back gives the same SymPy tree (``_faithful``), and never if
+it holds ``sign``: a tree SymEngine changed on the way in is not proved here, whatever the change was.
 """
 
 from __future__ import annotations
@@ -67,7 +73,10 @@ def exact_zero(expr: sympy.Expr) -> str | None:
     try:
         import symengine
 
-        expanded = symengine.expand(symengine.sympify(expr))
+        converted = _faithful(expr)
+        if converted is None:
+            return None
+        expanded = symengine.expand(converted)
     except Exception:  # not representable in SymEngine: the numeric path decides
         return None
     if expanded == 0:
@@ -95,11 +104,30 @@ def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol):
     try:
         import symengine
 
-        derivative = symengine.diff(symengine.sympify(sympy.Add(*terms)), symengine.Symbol(x.name))
-        difference = symengine.expand(derivative + symengine.sympify(integral_part - g))
+        primitive, rest = _faithful(sympy.Add(*terms)), _faithful(integral_part - g)
+        if primitive is None or rest is None:
+            return None
+        derivative = symengine.diff(primitive, symengine.Symbol(x.name))
+        difference = symengine.expand(derivative + rest)
         return difference if _small_se(difference) else None
     except Exception:  # SymEngine cannot represent the tree (hyper, meijerg ...): the numeric path decides
         return None
+
+
+def _faithful(expr: sympy.Expr):
+    """``expr`` as a SymEngine tree, or None when SymEngine would change it on the way in.
+
+    Converting back and comparing with the SymPy tree catches every construction-time rewrite at once,
+    the known false ones (``(1/u)**r -> u**(-r)``, ``sign(exp(z)) -> 1``) and any not yet found; a tree
+    SymEngine merely reorders compares equal. ``sign`` is refused before conversion: SymEngine crashes
+    on some of its arguments (``sign(sqrt(-x))``), which would kill the worker.
+    """
+    import symengine
+
+    if expr.has(sympy.sign):
+        return None
+    converted = symengine.sympify(expr)
+    return converted if sympy.sympify(converted) == expr else None
 
 
 def _vanishes_over_common_denominator(expr) -> bool:

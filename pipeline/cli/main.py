@@ -13,6 +13,7 @@ from rich.text import Text
 
 from pipeline.cli.console import os_error_text, plain_console, say
 from pipeline.cli.dataset import DATASET_EXIT_CODES, dataset_command, load_or_exit
+from pipeline.cli.evaluate import EVAL_EXIT_CODES, eval_command
 from pipeline.cli.problems import sample_command, stats_command
 from pipeline.core.records import AcceptedRecord, RejectedRecord
 from pipeline.exports.cli import export as export_command
@@ -128,6 +129,7 @@ def verify(
 app.command("export")(export_command)
 app.command("sample")(sample_command)
 app.command("stats")(stats_command)
+app.command("eval", epilog=EVAL_EXIT_CODES)(eval_command)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import yaml
 
 from pipeline.core.family import Family
 from pipeline.core.records import RunSummary
+from pipeline.exports.card_lengths import lengths_section
 from pipeline.exports.card_verdicts import verdict_section
 from pipeline.exports.labelled import final_answer_label
 from pipeline.exports.source import DatasetFolder, read_dataset
@@ -291,8 +292,12 @@ _INTRO = (
 _USE = (
     "## Use\n\n```python\nfrom datasets import load_dataset\n"
     'ds = load_dataset("json", data_files="accepted.jsonl")\n```\n\n'
-    "Training formats: `revsynth export DATASET_DIR --format {sft,prm,dpo,grpo,prm800k} -o OUT`."
+    "Training formats: `revsynth export DATASET_DIR --format {sft,prm,prm-stepwise,dpo,grpo,prm800k} -o OUT`."
 )
+
+
+def _tokenizer(loaded: LoadedRun | None) -> str | None:
+    return loaded.config.runtime.card_tokenizer if loaded is not None else None
 
 
 def write_card(
@@ -318,6 +323,7 @@ def write_card(
         *_counts(data),
         *verdict_section(data.folder),
         *_paths_and_labels(data),
+        *lengths_section(data.folder, _tokenizer(loaded), _table),
         *_rewards(data),
         *_provenance(data),
         _USE,

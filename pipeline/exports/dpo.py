@@ -9,7 +9,9 @@ path on which they disagree, or whose check timed out, is left out of every pair
 Per problem, ``chosen`` is the correct path with the highest combined reward; every incorrect path is a
 ``rejected`` of kind ``incorrect``, and every other correct path whose reward is lower by more than
 ``min_margin`` (it is longer: only efficiency separates correct paths) is a ``rejected`` of kind
-``less_efficient``. ``margin`` is the difference of the two combined rewards, always positive.
+``less_efficient``. A rejected path whose text is the chosen one's, or another rejected's, is left out
+(``dpo:duplicate_path``): identical texts are never exported twice for one problem. ``margin`` is the
+difference of the two combined rewards, always positive.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pydantic import BaseModel
 from pipeline.core.family import FinalVerdict
 from pipeline.core.records import SolutionRecord
 from pipeline.exports.messages import ChatTurn, assistant_turn, prompt_turns
+from pipeline.exports.split import problem_key
 from pipeline.rewards.components import RewardWeights
 from pipeline.rewards.paths import ProblemPaths, established, path_answer, score_paths, solution_text
 from pipeline.rewards.scoring import verify_final
@@ -99,8 +102,12 @@ def dpo_rows(
     skipped: Counter,
     weights: RewardWeights | None = None,
     min_margin: float = 0.0,
+    seen: dict[str, set[str]] | None = None,
 ) -> list[DpoRow]:
-    """The preference pairs of one problem (none when no path is re-proved correct)."""
+    """The preference pairs of one problem (none when no path is re-proved correct).
+
+    ``seen`` (problem key -> rejected texts already paired) carries the repeats across records of one
+    problem, e.g. of two merged runs; without it they are only found within the record."""
     paths = record.solutions
     rewards = score_paths(record, weights)
     status = [path_status(p, verdicts[(record.id, p.path_index)]) for p in paths]
@@ -115,10 +122,18 @@ def dpo_rows(
     chosen_answer = path_answer(record.family, chosen)
     assert chosen_answer is not None  # it was re-verified, so it parsed
     prompt = prompt_turns(record)
+    chosen_text = solution_text(record.family, chosen, record.variable)
+    # a rejected that reads like the chosen, or like another rejected of the problem, teaches nothing
+    rejected_before = (seen if seen is not None else {}).setdefault(problem_key(record), set())
     rows = []
     for i, solution in enumerate(paths):
         if i == best or status[i] == "ambiguous":
             continue
+        rejected_text = solution_text(record.family, solution, record.variable)
+        if rejected_text == chosen_text or rejected_text in rejected_before:
+            skipped["dpo:duplicate_path"] += 1
+            continue
+        rejected_before.add(rejected_text)
         margin = round(rewards[best].reward - rewards[i].reward, 6)
         kind: Literal["incorrect", "less_efficient"] = (
             "incorrect" if status[i] == "incorrect" else "less_efficient"
@@ -131,8 +146,8 @@ def dpo_rows(
                 id=f"{record.id}-{chosen.path_index}-{solution.path_index}",
                 problem_id=record.id,
                 prompt=prompt,
-                chosen=[assistant_turn(solution_text(record.family, chosen, record.variable))],
-                rejected=[assistant_turn(solution_text(record.family, solution, record.variable))],
+                chosen=[assistant_turn(chosen_text)],
+                rejected=[assistant_turn(rejected_text)],
                 margin=margin,
                 chosen_reward=rewards[best].reward,
                 rejected_reward=rewards[i].reward,

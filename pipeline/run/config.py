@@ -171,6 +171,11 @@ class RuntimeConfig(_Strict):
         description="fast: prove right answers by the exact SymEngine route where it is a proof, skipping "
         "the numeric probe (never accepts what sympy rejects); sympy: the careful path alone",
     )
+    card_tokenizer: str | None = Field(
+        default=None,
+        description="tokenizer (Hugging Face name or folder) the dataset card counts tokens with; needs "
+        "transformers; None: a characters-per-token estimate",
+    )
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
     records: Literal["compact", "full"] = Field(
         default="compact",

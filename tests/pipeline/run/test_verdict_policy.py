@@ -101,7 +101,7 @@ async def test_an_unverifiable_step_rejects_the_path_by_default_and_is_never_sft
     prm = export_dataset(loaded.output_dir, "prm", tmp_path / "prm", test_fraction=0)
     (row,) = [json.loads(line) for line in (tmp_path / "prm" / "train.jsonl").read_text().splitlines()]
     assert prm.skipped == {"prm:cut_at_unverifiable_step": 1}
-    assert row["labels"] == [True]  # only the parts choice, which was proved
+    assert row["value"] == ["+"]  # only the parts choice, which was proved
 
 
 async def test_allowing_unverifiable_steps_accepts_the_path_and_says_so_in_the_sft_row(

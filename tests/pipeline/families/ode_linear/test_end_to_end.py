@@ -16,7 +16,7 @@ from tests.conftest import REPO
 from .helpers import X, read, residual_vanishes
 
 COUNT = 8
-FORMATS = ("sft", "prm", "dpo", "grpo", "prm800k")
+FORMATS = ("sft", "prm", "prm-stepwise", "dpo", "grpo", "prm800k")
 
 
 @pytest.fixture(scope="module")
