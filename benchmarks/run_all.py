@@ -14,6 +14,7 @@ BENCHES = (
     "bench_generator.py",
     "bench_runtime.py",
     "bench_faults.py",
+    "bench_speed.py",
     "bench_eval.py",
 )
 

@@ -26,7 +26,9 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-DEFAULT_PRELOAD: tuple[str, ...] = ("sympy", "validators.parse")
+DEFAULT_PRELOAD: tuple[str, ...] = (
+    "sympy", "symengine", "mpmath", "validators.parse", "validators.equivalence",
+)  # fmt: skip
 
 
 class LimitExceeded(StrEnum):
@@ -50,9 +52,14 @@ class LimitError(RuntimeError):
         return (LimitError, (self.kind, self.seconds, self.detail))
 
 
-def _init_worker(memory_mb: int | None) -> None:
-    """Runs once in each worker: cap its memory, leave Ctrl-C to the parent, warm SymPy's caches."""
+def _init_worker(memory_mb: int | None, engine: str | None = None) -> None:
+    """Runs once in each worker: cap its memory, leave Ctrl-C to the parent, choose the check engine
+    (``validators.fast_equivalence``), warm SymPy's caches."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if engine is not None:
+        from validators.fast_equivalence import set_engine
+
+        set_engine(engine)
     if memory_mb is not None:
         limit = memory_mb * 1024 * 1024
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -84,6 +91,7 @@ class CheckPool:
         memory_mb: int | None = 2048,
         max_tasks: int = 500,
         preload: Sequence[str] = DEFAULT_PRELOAD,
+        engine: str | None = None,
     ) -> None:
         if workers < 1 or timeout_s <= 0:
             raise ValueError("need at least one worker and a positive timeout")
@@ -95,7 +103,7 @@ class CheckPool:
             max_workers=workers,
             max_tasks=max_tasks,
             initializer=_init_worker,
-            initargs=(memory_mb,),
+            initargs=(memory_mb, engine),
             context=context,
         )
         self._finalizer = weakref.finalize(self, _stop_pool, self._pool)

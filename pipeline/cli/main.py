@@ -87,6 +87,9 @@ def verify(
     output: Path | None = typer.Option(None, "--output", "-o", help="verdicts JSONL (default: stdout)"),
     workers: int = typer.Option(2, help="check processes"),
     timeout: float = typer.Option(10.0, help="hard limit per check, seconds"),
+    engine: str = typer.Option(
+        "fast", help="fast: exact SymEngine proof first where it is one; sympy: the careful path alone"
+    ),
 ) -> None:
     """Check antiderivatives: one verdict per input line, in order, whatever the line holds.
 
@@ -104,7 +107,8 @@ def verify(
     verdicts = []
     try:
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
-        with CheckPool(workers=workers, timeout_s=timeout) as pool, input.open("rb") as lines:
+        pool = CheckPool(workers=workers, timeout_s=timeout, engine=engine)
+        with pool, input.open("rb") as lines:
             try:
                 for verdict in verify_lines(lines, pool):
                     verdicts.append(verdict)

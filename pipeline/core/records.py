@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.core.compact_records import expand
 from pipeline.core.problem import Problem
 from pipeline.providers.base import ChatMessage, Usage
 
@@ -132,6 +133,12 @@ class AcceptedRecord(BaseModel):
     solutions: list[SolutionRecord] = Field(
         default_factory=list, description="every solution path tried, the accepted one first"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expanded(cls, data: Any) -> Any:
+        """A record written in the compact layout reads as the full record (``compact_records``)."""
+        return expand(data)
 
 
 class RejectedRecord(BaseModel):

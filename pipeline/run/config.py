@@ -160,12 +160,28 @@ class RuntimeConfig(_Strict):
         default=16, ge=1, description="parts applications per answer; more is too_many_steps"
     )
     check_memory_mb: int = Field(default=2048, ge=256)
+    check_worker_tasks: int = Field(
+        default=20_000,
+        ge=1,
+        description="tasks a check worker runs before a fresh one replaces it (a restart loses its caches: "
+        "the generator's solved integrals, SymPy's)",
+    )
+    engine: Literal["fast", "sympy"] = Field(
+        default="fast",
+        description="fast: prove right answers by the exact SymEngine route where it is a proof, skipping "
+        "the numeric probe (never accepts what sympy rejects); sympy: the careful path alone",
+    )
     card_tokenizer: str | None = Field(
         default=None,
         description="tokenizer (Hugging Face name or folder) the dataset card counts tokens with; needs "
         "transformers; None: a characters-per-token estimate",
     )
     max_attempts: int = Field(default=2, ge=1, le=10, description="asks per stage before rejecting")
+    records: Literal["compact", "full"] = Field(
+        default="compact",
+        description="compact: an attempt or solution path that repeats its stage names it instead (every "
+        "reader restores the copies); full: every copy written out",
+    )
     max_samples: int | None = Field(default=None, ge=1, description="stop after this many problems tried")
     cache: bool = Field(default=True, description="keep every LLM response on disk; re-runs cost nothing")
     cache_path: str = Field(default=".cache/revsynth/responses.sqlite", description="relative to the cwd")

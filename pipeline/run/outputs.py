@@ -23,6 +23,7 @@ from typing import IO
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.core.compact_records import compact as compact_record
 from pipeline.core.records import AcceptedRecord, RejectedRecord
 
 ACCEPTED = "accepted.jsonl"
@@ -79,11 +80,14 @@ class RunOutput:
     rejected_ids: set[int] = field(default_factory=set)
     canonicals: dict[int, str] = field(default_factory=dict)  # index -> canonical integrand, for dedup
     rejected_reasons: Counter = field(default_factory=Counter)  # of the rejected records on disk
+    compact: bool = True  # accepted records in the compact layout (pipeline.core.compact_records)
     _accepted: IO[str] | None = None
     _rejected: IO[str] | None = None
 
     @classmethod
-    def open(cls, directory: Path, fingerprint: str, name: str, overwrite: bool = False) -> RunOutput:
+    def open(
+        cls, directory: Path, fingerprint: str, name: str, overwrite: bool = False, compact: bool = True
+    ) -> RunOutput:
         directory.mkdir(parents=True, exist_ok=True)
         manifest = directory / MANIFEST
         if overwrite:
@@ -99,7 +103,7 @@ class RunOutput:
                 )
         else:
             manifest.write_text(json.dumps({"name": name, "fingerprint": fingerprint}, indent=2) + "\n")
-        out = cls(directory)
+        out = cls(directory, compact=compact)
         accepted = _read_jsonl(directory / ACCEPTED, AcceptedRecord)
         rejected = _read_jsonl(directory / REJECTED, RejectedRecord)
         out.accepted_ids = {r.index for r in accepted}
@@ -124,11 +128,18 @@ class RunOutput:
         handle = self._accepted if isinstance(record, AcceptedRecord) else self._rejected
         assert handle is not None, "RunOutput used after close"
         try:
-            handle.write(record.model_dump_json() + "\n")
+            handle.write(self._line(record))
             handle.flush()
         except OSError as err:
             raise _naming(err, handle.name) from err
         (self.accepted_ids if isinstance(record, AcceptedRecord) else self.rejected_ids).add(record.index)
+
+    def _line(self, record: AcceptedRecord | RejectedRecord) -> str:
+        """One JSONL line: an accepted record in the compact layout unless ``compact`` is off."""
+        if not (self.compact and isinstance(record, AcceptedRecord)):
+            return record.model_dump_json() + "\n"
+        data = compact_record(record.model_dump(mode="json"))
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def write_summary(self, summary: BaseModel) -> None:
         tmp = self.directory / (SUMMARY + ".tmp")

@@ -48,7 +48,17 @@ from pipeline.run.problems_file import ProblemFileError, problem_from_spec
 from pipeline.run.response_cache import CachedProvider, ResponseCache
 from pipeline.run.stages import Stage, run_stage
 from pipeline.run.tally import Outcome, Tally, run_summary
-from validators.limits import CheckPool, LimitError
+from validators.limits import DEFAULT_PRELOAD, CheckPool, LimitError
+
+# What every check worker runs: imported once in the forkserver, so a new (or restarted) worker is a cheap
+# fork instead of ~0.5 CPU-s of imports (the registry imports every family and the run machinery).
+WORKER_PRELOAD = (
+    *DEFAULT_PRELOAD,
+    "pipeline.families",
+    "pipeline.run.check_budget",
+    "pipeline.run.problems_file",
+    "pipeline.providers.symbolic",
+)
 
 
 @dataclass
@@ -68,7 +78,14 @@ class RunContext:
     @classmethod
     def create(cls, loaded: LoadedRun) -> RunContext:
         rt = loaded.config.runtime
-        pool = CheckPool(workers=rt.check_workers, timeout_s=rt.check_timeout_s, memory_mb=rt.check_memory_mb)
+        pool = CheckPool(
+            workers=rt.check_workers,
+            timeout_s=rt.check_timeout_s,
+            memory_mb=rt.check_memory_mb,
+            max_tasks=rt.check_worker_tasks,
+            preload=WORKER_PRELOAD,
+            engine=rt.engine,
+        )
         providers: dict[str, Provider] = {}
         cache = None
         meter = SpendMeter(budget_usd=rt.max_cost_usd)
@@ -350,7 +367,13 @@ async def run_dataset(
     cfg = loaded.config
     ctx = RunContext.create(loaded)  # a provider that cannot start (no API key) fails before any write
     try:
-        out = RunOutput.open(loaded.output_dir, loaded.fingerprint(), cfg.name, overwrite=overwrite)
+        out = RunOutput.open(
+            loaded.output_dir,
+            loaded.fingerprint(),
+            cfg.name,
+            overwrite=overwrite,
+            compact=cfg.runtime.records == "compact",
+        )
     except BaseException:
         await ctx.aclose()
         raise

@@ -7,6 +7,8 @@ makes each claim true by construction; the explanation states the rule that prod
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 
 from pipeline.core.problem import Problem
@@ -74,8 +76,15 @@ def _step(expr: sympy.Expr, x: sympy.Symbol, rule: str, explanation: str) -> Der
         rule=rule,
         explanation=explanation,
         expression=text(expr),
-        derivative=text(sympy.diff(expr, x)),
+        derivative=text(_diff(expr, x)),
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _diff(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """``sympy.diff``, memoised: a rule's explanation and the step of each of its parts differentiate the
+    same sub-expressions (pure and immutable, so the result is the same object either way)."""
+    return sympy.diff(expr, x)
 
 
 def _explain_leaf(expr: sympy.Expr, x: sympy.Symbol) -> str:
@@ -86,7 +95,7 @@ def _explain_leaf(expr: sympy.Expr, x: sympy.Symbol) -> str:
 
 def _rule_for(expr: sympy.Expr, x: sympy.Symbol) -> tuple[str, str, list[sympy.Expr]]:
     """(rule name, one-sentence explanation, sub-expressions whose derivatives the rule uses)."""
-    d = sympy.diff
+    d = _diff
     if expr.is_Add:
         terms = [t for t in expr.args if t.has(x)]
         shown = " + ".join(f"d/d{x}({text(t)})" for t in terms)

@@ -7,6 +7,7 @@ import json
 import pytest
 import sympy
 
+from pipeline.core.compact_records import expand
 from pipeline.exports import export_dataset
 from pipeline.families.ibp.solution_text import read_solution
 from tests.pipeline.exports.multipath import multipath_dataset
@@ -57,7 +58,7 @@ def test_a_record_claiming_a_wrong_answer_correct_is_caught_at_export(tmp_path):
     folder.mkdir()
     lines = (multipath_dataset() / "accepted.jsonl").read_text().splitlines()
     tampered = []
-    for record in map(json.loads, lines):
+    for record in (expand(json.loads(line)) for line in lines):  # the full layout, then tampered
         for solution in record["solutions"]:
             if solution["flaw"] == "wrong_du":
                 solution["correct"] = True

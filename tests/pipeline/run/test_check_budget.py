@@ -130,11 +130,12 @@ async def test_a_sample_out_of_check_time_is_not_asked_again(loaded):
 
 
 async def test_a_real_check_longer_than_the_budget_is_stopped_at_the_budget(write_config):
-    """A budget far shorter than any real check (a millisecond): the pool stops it at the budget, not at
-    check_timeout_s x (1 + 3 steps) = 40 s."""
+    """A budget far shorter than the check (a millisecond): the pool stops it at the budget, not at
+    check_timeout_s x (1 + 60 steps). Sixty wrong steps, so the answer's checks take far longer than the
+    pool's timer resolution (~0.1 s) now that a worker starts with everything imported."""
     tower = "exp(exp(exp(exp(exp(x)))))"
     step = DeriveStep(rule="chain", explanation="chain rule", expression=tower, derivative=tower)
-    answer = DeriveAnswer(steps=[step] * 3, derivative=tower)
+    answer = DeriveAnswer(steps=[step] * 60, derivative=tower)
     ctx = RunContext.create(load_run(write_config(runtime={"check_budget_s": 0.001})))
     try:
         problem = sample_problem(ctx.loaded.config.seed, 0, "x", ctx.loaded.config.sampler)

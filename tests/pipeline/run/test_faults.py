@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from pipeline.core.compact_records import expand
 from pipeline.exports.source import read_dataset
 from pipeline.run.loading import load_run
 from pipeline.run.runner import run_dataset
@@ -72,7 +73,7 @@ def run_config(write_config, server: FakeOpenAIServer, count: int = len(ACCEPTED
 
 
 def read_jsonl(path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    return [expand(json.loads(line)) for line in path.read_text().splitlines()]  # the full layout
 
 
 async def test_a_run_survives_every_fault_with_the_right_counts_and_reasons(write_config):

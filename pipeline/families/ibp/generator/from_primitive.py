@@ -38,7 +38,7 @@ def draw_parts_from_primitive(
     weights = [1 if factor == 1 else 3 for factor, _ in splits]
     factor, big_f = rng.choices(splits, weights=weights)[0]
     big_g = sympy.cancel(known.integrand / factor) if factor.is_Add else known.integrand / factor
-    require(big_g.has(x), Degeneracy.CONSTANT_FACTOR, f"G = {big_g}")
+    require(big_g.has(x), Degeneracy.CONSTANT_FACTOR, lambda: f"G = {big_g}")
     integrand = shortest_form(big_f * sympy.diff(big_g, x))
     answer = shortest_form(big_f * big_g - known.primitive)
     return Draft(

@@ -105,14 +105,12 @@ def _draw_slot(
                 lo, hi = level_cfg.operators
                 tree = sample_tree(rng, rng.randint(lo, hi) + EXTRA_OPERATORS, config.trees, None, x)
                 primitive = to_sympy(tree)
-                require(primitive.has(x), Degeneracy.CONSTANT_FACTOR, str(primitive))
+                require(primitive.has(x), Degeneracy.CONSTANT_FACTOR, primitive)
                 check_tree_expression(primitive, x)
-                require(_transcendental(primitive, x), Degeneracy.NO_TRANSCENDENTAL, str(primitive))
-                require(
-                    nesting_depth(primitive) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, str(primitive)
-                )
+                require(_transcendental(primitive, x), Degeneracy.NO_TRANSCENDENTAL, primitive)
+                require(nesting_depth(primitive) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, primitive)
                 integrand = shortest_form(sympy.diff(primitive, x))
-                require(integrand.has(x), Degeneracy.TRIVIAL_DERIVATIVE, str(integrand))
+                require(integrand.has(x), Degeneracy.TRIVIAL_DERIVATIVE, integrand)
                 require(not integrand.has(sympy.zoo, sympy.nan), Degeneracy.NOT_FINITE)
                 check_real_values(integrand, x)
                 return KnownIntegral(integrand, primitive, origin, 0, tree.operators)

@@ -30,16 +30,16 @@ def draw_product_reversal(
     u_tree = sample_tree(rng, rng.randint(*level_cfg.algebraic_operators), config.trees, ALGEBRAIC_UNARY, x)
     v_tree = sample_tree(rng, rng.randint(*level_cfg.operators), config.trees, None, x)
     u, v = to_sympy(u_tree), to_sympy(v_tree)
-    require(u.has(x) and v.has(x), Degeneracy.CONSTANT_FACTOR, f"u = {u}, v = {v}")
+    require(u.has(x) and v.has(x), Degeneracy.CONSTANT_FACTOR, lambda: f"u = {u}, v = {v}")
     check_tree_expression(u, x)
     check_tree_expression(v, x)
-    require(bool(transcendental(v, x)), Degeneracy.NO_TRANSCENDENTAL, str(v))
-    require(nesting_depth(v) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, str(v))
+    require(bool(transcendental(v, x)), Degeneracy.NO_TRANSCENDENTAL, v)
+    require(nesting_depth(v) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, v)
     f = u * v
     # u*v must stay a product of both: u = 1/x and v = x*tanh(x) collapse to tanh(x), a table integral.
-    require(bool(transcendental(f, x)) and f.has(x), Degeneracy.NO_TRANSCENDENTAL, str(f))
+    require(bool(transcendental(f, x)) and f.has(x), Degeneracy.NO_TRANSCENDENTAL, f)
     factors_f, factors_u, factors_v = (x_factors(e, x) for e in (f, u, v))
-    require(not (factors_f <= factors_v or factors_f <= factors_u), Degeneracy.COLLAPSED_PRODUCT, str(f))
+    require(not (factors_f <= factors_v or factors_f <= factors_u), Degeneracy.COLLAPSED_PRODUCT, f)
     return Draft(
         construction=Construction.PRODUCT_REVERSAL,
         variant="random_trees",
