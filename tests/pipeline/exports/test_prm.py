@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pipeline.core.compact_records import expand
 from pipeline.exports import export_dataset, read_dataset
 from pipeline.exports.steps import AfterFirstError, StepOptions
 from tests.pipeline.exports.multipath import multipath_dataset
@@ -102,7 +103,7 @@ def test_a_step_that_holds_the_tag_or_a_line_break_is_rewritten_and_counted(data
     folder = tmp_path / "tampered"
     folder.mkdir()
     lines = (dataset / "accepted.jsonl").read_text().splitlines()
-    first = json.loads(lines[0])
+    first = expand(json.loads(lines[0]))  # the full layout: a compact record points its paths at its stages
     step = first["solutions"][0]["stage"]["answer"]["steps"][0]
     step["explanation"] = "A model wrote the tag ки here\n\nand a blank line."
     (folder / "accepted.jsonl").write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
