@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,15 @@ def read_holder(directory: Path) -> Holder | None:
         return None
 
 
+def _holder_soon(directory: Path, wait_s: float = 1.0) -> Holder | None:
+    """The holder's record, waiting up to ``wait_s`` for it: a run that has just taken the lock writes its
+    record a moment later, and the refusal should name it."""
+    deadline = time.monotonic() + wait_s
+    while (holder := read_holder(directory)) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return holder
+
+
 class OutputLock:
     """The exclusive lock of one output folder. Use ``with OutputLock(folder) as lock:``.
 
@@ -103,7 +113,7 @@ class OutputLock:
         try:
             self._lock.acquire(timeout=0)
         except filelock.Timeout:
-            raise OutputLocked(self.directory, read_holder(self.directory)) from None
+            raise OutputLocked(self.directory, _holder_soon(self.directory)) from None
         try:
             self.previous = read_holder(self.directory)  # still there: its run did not release it
             me = Holder.me()
