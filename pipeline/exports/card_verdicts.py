@@ -55,7 +55,7 @@ def verdict_section(folder: DatasetFolder) -> list[str]:
         "## How the verdicts were established",
         "A *proved* verdict is algebra (the difference of the two sides is 0 as built, after expand, or over "
         "a common denominator); "
-        "a *numeric* one is evidence at points chosen so that near-misses cannot hide, not a proof "
+        "a *numeric* one is evidence at points chosen to leave near-misses few places to hide, not a proof "
         "(`docs/verification.md`).",
         "| verdicts | proved | shown numerically | share proved / numeric |\n|---|---|---|---|\n"
         + "\n".join(rows),
