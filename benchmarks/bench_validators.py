@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -107,7 +108,7 @@ def table(all_figures: dict[str, dict], by_source: dict[str, dict], rows: list[d
     lines = [
         f"Corpus: {len(rows)} pairs ({correct} correct, {len(rows) - correct} wrong) from "
         f"`validators/corpus/*.jsonl`; {WORKERS} workers, both checkers interleaved in one run, "
-        "CPU seconds per check.",
+        f"CPU seconds per check; load average {os.getloadavg()[0]:.1f} when the table was written (2 cores).",
         "",
         "| checker (hard limit) | checks/s | median ms | p99 ms | correct accepted | wrong accepted "
         "| stopped by limit |",
