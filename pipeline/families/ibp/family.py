@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel
 
 from pipeline.core.errors import TeacherError
-from pipeline.core.family import Family, StageSpec
+from pipeline.core.family import Family
 from pipeline.core.problem import Problem
 from pipeline.families.ibp.answers import SolveAnswer
 from pipeline.families.ibp.checks import check_solve
@@ -35,17 +35,7 @@ def teach_solve(problem: Problem, inputs: Mapping[str, str], path: str | None, f
     return write_solve_answer(problem, path=path or SolvePath.PRODUCT_REVERSAL.value, flaw=flaw)
 
 
-SOLVE = StageSpec(
-    name="solve",
-    answer=SolveAnswer,
-    variables=integral.SOLVE_VARIABLES,
-    inputs=integral.solve_inputs,
-    check=check_solve,
-    teach=teach_solve,
-    final_check=integral.FINAL_CHECK,
-    normalize=integral.normalize_final,
-    paths=True,
-)
+SOLVE = integral.solve_stage(SolveAnswer, check_solve, teach_solve)
 
 FAMILY = Family(
     name="ibp",

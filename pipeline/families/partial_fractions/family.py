@@ -8,7 +8,7 @@ solve (factor, divide, decompose, integrate term by term), solved along the teac
 from __future__ import annotations
 
 from pipeline.core.errors import TeacherError
-from pipeline.core.family import Family, Rendering, StageSpec
+from pipeline.core.family import Family, Rendering
 from pipeline.families.partial_fractions import rendering
 from pipeline.families.partial_fractions.answers import PartialFractionsSolveAnswer
 from pipeline.families.partial_fractions.checks import check_partial_fractions_solve
@@ -20,17 +20,7 @@ from pipeline.families.partial_fractions.sampler import (
 from pipeline.families.partial_fractions.teacher import FLAWS, PATHS, teach_derive, teach_solve
 from pipeline.families.shared import antiderivative as integral
 
-SOLVE = StageSpec(
-    name="solve",
-    answer=PartialFractionsSolveAnswer,
-    variables=integral.SOLVE_VARIABLES,
-    inputs=integral.solve_inputs,
-    check=check_partial_fractions_solve,
-    teach=teach_solve,
-    final_check=integral.FINAL_CHECK,
-    normalize=integral.normalize_final,
-    paths=True,
-)
+SOLVE = integral.solve_stage(PartialFractionsSolveAnswer, check_partial_fractions_solve, teach_solve)
 
 
 def record_fields(problem, answers, solution, final) -> dict[str, object]:

@@ -107,6 +107,22 @@ def solve_inputs(problem: Problem, answers: Answers) -> dict[str, str]:
 SOLVE_VARIABLES = frozenset({"integrand", "variable", "problem"})
 
 
+def solve_stage(answer: type, check, teach) -> StageSpec:
+    """The solve stage of an integral family: its own answer schema, checks and teacher; the shared
+    inputs, template variables and final check (an antiderivative differentiated back)."""
+    return StageSpec(
+        name="solve",
+        answer=answer,
+        variables=SOLVE_VARIABLES,
+        inputs=solve_inputs,
+        check=check,
+        teach=teach,
+        final_check=FINAL_CHECK,
+        normalize=normalize_final,
+        paths=True,
+    )
+
+
 # --- the final answer ----------------------------------------------------------------------------------
 
 

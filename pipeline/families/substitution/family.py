@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.core.errors import TeacherError
-from pipeline.core.family import Chunk, Family, Rendering, StageSpec
+from pipeline.core.family import Chunk, Family, Rendering
 from pipeline.families.shared import antiderivative as integral
 from pipeline.families.substitution import rendering
 from pipeline.families.substitution.answers import SubstitutionSolveAnswer
@@ -12,17 +12,7 @@ from pipeline.families.substitution.from_function import problem_from_function
 from pipeline.families.substitution.sampler import SubstitutionSampler, sample_substitution_problem
 from pipeline.families.substitution.teacher import FLAWS, teach_derive, teach_solve
 
-SOLVE = StageSpec(
-    name="solve",
-    answer=SubstitutionSolveAnswer,
-    variables=integral.SOLVE_VARIABLES,
-    inputs=integral.solve_inputs,
-    check=check_substitution_solve,
-    teach=teach_solve,
-    final_check=integral.FINAL_CHECK,
-    normalize=integral.normalize_final,
-    paths=True,
-)
+SOLVE = integral.solve_stage(SubstitutionSolveAnswer, check_substitution_solve, teach_solve)
 
 FAMILY = Family(
     name="substitution",
