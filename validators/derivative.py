@@ -20,7 +20,16 @@ from collections.abc import Callable, Mapping, Sequence
 import mpmath
 import sympy
 
-from validators.numeric import _FUNCTIONS, EvaluationError, Number, UnsupportedError, _Evaluator, _finite
+from validators.numeric import (
+    _FUNCTIONS,
+    EXPONENTIAL,
+    EvaluationError,
+    Number,
+    UnsupportedError,
+    _Evaluator,
+    _finite,
+    guard_exponential,
+)
 
 __all__ = ["derivatives_all", "derivatives_with_magnitude"]
 
@@ -135,10 +144,16 @@ def derivatives_with_magnitude(
     env: Mapping[sympy.Symbol, Number],
     variables: Sequence[sympy.Symbol],
     seed: int = 0,
+    trace: list | None = None,
 ) -> tuple[list[Number], Number]:
-    """``derivatives_all`` and the largest |value| or |slope| of any subtree (the rounding-noise scale)."""
+    """``derivatives_all`` and the largest |value| or |slope| of any subtree (the rounding-noise scale).
+
+    ``trace``, if given, receives the evaluator: its ``cache`` and ``slopes`` hold every subtree's value
+    and derivative met on the way."""
     slopes = _Slopes(env, seed, variables)
     values = [slopes.slope(e) for e in exprs]
+    if trace is not None:
+        trace.append(slopes)
     return values, slopes.magnitude
 
 
@@ -252,6 +267,8 @@ class _Slopes(_Evaluator):
             if arg_slope == 0:
                 continue
             values = [self.value(a) for a in args]
+            if expr.func in EXPONENTIAL:
+                guard_exponential(values[0])
             if len(args) == 1 and expr.func in _UNARY:
                 partial = _UNARY[expr.func](values[0])
             elif i == len(args) - 1 and expr.func in _LAST_ARGUMENT:

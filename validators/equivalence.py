@@ -40,7 +40,12 @@ from pydantic import BaseModel
 from validators.fast_equivalence import confirmed_at_probe, fast_antiderivative, fast_equal
 from validators.numeric import UnsupportedError, has_non_holomorphic
 from validators.numeric_check import NumericCheck, Outcome
-from validators.symbolic import exact_zero, prove_antiderivative
+from validators.symbolic import (
+    exact_zero,
+    exact_zero_split,
+    prove_antiderivative,
+    prove_antiderivative_split,
+)
 
 __all__ = [
     "Method",
@@ -124,7 +129,7 @@ def check_antiderivative(
     try:
         check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
         if check.probe().status != "nonzero":
-            how = prove_antiderivative(big_f, g, x)
+            how = prove_antiderivative(big_f, g, x) or prove_antiderivative_split(big_f, g, x)
             if how is not None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = confirmed_at_probe(check) or check.run()
@@ -187,7 +192,7 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
             return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, "structural")
         check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
-            how = exact_zero(difference)
+            how = exact_zero(difference) or exact_zero_split(difference, x)
             if how is not None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = check.run()

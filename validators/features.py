@@ -23,6 +23,7 @@ is not rounded away.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ import sympy
 
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
-__all__ = ["Feature", "exp_peak_sizes", "feature_points", "find_features"]
+__all__ = ["Feature", "exp_peak_sizes", "falls_both_ways", "feature_points", "find_features"]
 
 MAX_DEGREE = 12
 MAX_FEATURES = 64
@@ -44,6 +45,25 @@ REFINE_DPS = 60  # digits of the scan refinement: a bump of width 1e-32 needs it
 REFINE_STEPS = 200
 FEATURE_DPS = 60  # digits kept in feature points (centre + 1e-30 must not round to the centre)
 MIN_WIDTH_EXPONENT = -45
+# Digits added to all of the above for trees whose constants are tiny (``sample_points.tiny_digits``):
+# a window ``2 < x < 2 + 10**-100`` has switches 1e-100 apart, which 60 digits cannot tell apart.
+_EXTRA_DIGITS: contextvars.ContextVar[int] = contextvars.ContextVar("extra_digits", default=0)
+
+
+def _refine_dps() -> int:
+    return REFINE_DPS + _EXTRA_DIGITS.get()
+
+
+def _refine_steps() -> int:
+    """Bisection and golden-section steps: enough to reach the digits of ``_refine_dps``."""
+    return REFINE_STEPS + 5 * _EXTRA_DIGITS.get()
+
+
+def _place_digits() -> int:
+    """Two switches closer than 10**-this (relative) are one; nothing is sampled that close to one."""
+    return 40 + _EXTRA_DIGITS.get()
+
+
 # Functions whose value jumps or kinks where their argument is 0: sampled right beside it too.
 _SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.DiracDelta, sympy.floor, sympy.ceiling, sympy.frac)
 _OFFSETS = (-0.3, 0.3, -1, 1, -3, 3)  # in widths, nearest first, both sides of every feature
@@ -63,11 +83,23 @@ class Feature:
 
 
 def find_features(
-    exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
+    exprs: Sequence[sympy.Basic],
+    xs: frozenset[sympy.Symbol],
+    env: Mapping[sympy.Symbol, Number],
+    *,
+    extra_digits: int = 0,
 ) -> list[Feature]:
-    """Peaks of exp arguments and zeros of other arguments, with parameters fixed by ``env``."""
-    with mpmath.workdps(REFINE_DPS):  # roots to ~1e-45: erf(10**30*(x**2 - 2)) needs sqrt(2) to 30 digits
-        return _find_features(exprs, xs, env)
+    """Peaks of exp arguments and zeros of other arguments, with parameters fixed by ``env``.
+
+    ``extra_digits`` (the digits of the trees' tiny constants) raises every precision used here."""
+    token = _EXTRA_DIGITS.set(extra_digits)
+    try:
+        with mpmath.workdps(
+            _refine_dps()
+        ):  # roots to ~1e-45: erf(10**30*(x**2 - 2)) needs sqrt(2) to 30 digits
+            return _find_features(exprs, xs, env)
+    finally:
+        _EXTRA_DIGITS.reset(token)
 
 
 def _find_features(
@@ -123,7 +155,7 @@ def _measured(
         return feature
     centre = mpmath.re(centre)
     try:
-        top = _at(argument, xs, env, centre, REFINE_DPS)
+        top = _at(argument, xs, env, centre, _refine_dps())
     except (EvaluationError, UnsupportedError):
         return feature
     scale = 1 + abs(centre)
@@ -132,7 +164,7 @@ def _measured(
 
     def moved(width: Number, side: int) -> Number | None:
         try:
-            value = _at(argument, xs, env, centre + side * width, REFINE_DPS)
+            value = _at(argument, xs, env, centre + side * width, _refine_dps())
         except (EvaluationError, UnsupportedError):
             return None
         return mpmath.re(top) - mpmath.re(value) if feature.kind == "peak" else abs(value) - abs(top)
@@ -145,12 +177,12 @@ def _measured(
                 return side
         return None
 
-    with mpmath.workdps(REFINE_DPS):
+    with mpmath.workdps(_refine_dps()):
         for exponent in range(-10, 4):
             side = falls(exponent)
             if side is None:
                 continue
-            while exponent > MIN_WIDTH_EXPONENT and falls(exponent - 1) is not None:
+            while exponent > MIN_WIDTH_EXPONENT - _EXTRA_DIGITS.get() and falls(exponent - 1) is not None:
                 exponent -= 1  # narrower than 1e-10 of its size: follow it down
             width = scale * mpmath.mpf(10) ** exponent
             lo, hi = width / 10, width  # refine within the decade (log bisection): placement matters
@@ -162,14 +194,20 @@ def _measured(
     return Feature(feature.where, scale, feature.kind)
 
 
-def feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[list[Number], list[Number]]:
+def feature_points(
+    features: Iterable[Feature], *, real_only: bool, extra_digits: int = 0
+) -> tuple[list[Number], list[Number]]:
     """(real points, complex points) at and around each feature, both sides, scaled by its width.
 
     Around a zero (a switch) also at and just beside it (1e-7 and 1e-4 of its size: a gap
     ``Abs(x - 7) < 10**-3`` lies there), and half-way between neighbouring zeros (a Piecewise window
     ``-0.09 < x < 0.09`` has two zeros and lives between them)."""
-    with mpmath.workdps(FEATURE_DPS):
-        return _feature_points(features, real_only=real_only)
+    token = _EXTRA_DIGITS.set(extra_digits)
+    try:
+        with mpmath.workdps(FEATURE_DPS + extra_digits):
+            return _feature_points(features, real_only=real_only)
+    finally:
+        _EXTRA_DIGITS.reset(token)
 
 
 def _feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[list[Number], list[Number]]:
@@ -200,7 +238,8 @@ def _feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[li
     real = [p for ring in itertools.zip_longest(*rings) for p in ring if p is not None]
     zeros.sort()
     # Nothing is sampled exactly at a switch: F' through sign(x) at 0 is meaningless.
-    real = [p for p in real if all(abs(p - z) > (1 + abs(z)) * mpmath.mpf(10) ** -45 for z in zeros)]
+    apart = mpmath.mpf(10) ** -(_place_digits() + 5)
+    real = [p for p in real if all(abs(p - z) > (1 + abs(z)) * apart for z in zeros)]
     between = [(a + b) / 2 for a, b in itertools.pairwise(zeros) if b - a < 10 * (1 + abs(a))]
     return (between + real)[:MAX_FEATURE_POINTS], complex_
 
@@ -266,6 +305,29 @@ def _narrowness(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) ->
         reach = max(float(mpmath.mpf(size)), float(1 / mpmath.mpf(size)))
         if reach >= NARROW:
             best = max(best, reach)
+    return max(best, _amplified(expr, xs))
+
+
+HIGH_POWER = 8
+AMPLIFIED = 1e6
+
+
+def _amplified(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> float:
+    """Large numbers made by x itself: ``(x**2 + 1)**19`` is 1e39 at x = 10, ``exp(x**2)`` e**100, so
+    ``1 - (x**2 + 1)**19*(x - 10 + sin(x)/2)**2`` is positive only in a 1e-19 window, though every
+    literal in it is small. A high power counts as 10**(n/4), an exp of a non-linear argument as 1e6."""
+    best = 0.0
+    for node in sympy.preorder_traversal(expr):
+        if not (node.free_symbols & xs):
+            continue
+        if isinstance(node, sympy.Pow) and node.exp.is_Integer and abs(node.exp) >= HIGH_POWER:
+            best = max(best, 10.0 ** min(abs(int(node.exp)) / 4, 300))
+        elif isinstance(node, sympy.exp | sympy.sinh | sympy.cosh):
+            argument = node.args[0]
+            (x, *more) = xs
+            linear = not more and argument.is_polynomial(x) and sympy.degree(argument, x) <= 1
+            if not linear:
+                best = max(best, AMPLIFIED)
     return best
 
 
@@ -288,18 +350,13 @@ def exp_peak_sizes(
     fixed tolerance as a tiny constant does, though no constant in it is small.
     """
     sizes: list[Number] = []
-    with mpmath.workdps(REFINE_DPS):
+    with mpmath.workdps(_refine_dps()):
         for expr in exprs:
             for node in expr.atoms(sympy.exp):
                 if not (node.free_symbols & xs):
                     continue
-                coefficients = _polynomial(node.args[0], xs, env)
-                if coefficients is None or len(coefficients) < 3 or not _real(coefficients):
-                    continue
-                while len(coefficients) > 1 and coefficients[-1] == 0:
-                    coefficients = coefficients[:-1]
-                degree = len(coefficients) - 1
-                if degree < 2 or degree % 2 or mpmath.re(coefficients[-1]) >= 0:
+                coefficients = _falling(node.args[0], xs, env)
+                if coefficients is None:
                     continue  # A rises somewhere: exp(A) is large there
                 critical = [
                     mpmath.re(r) for r in _roots(_derivative(coefficients)) if abs(mpmath.im(r)) < 1e-30
@@ -308,6 +365,25 @@ def exp_peak_sizes(
                     top = max(mpmath.re(_value(coefficients, r)) for r in critical)
                     sizes.append(mpmath.exp(top))
     return sizes
+
+
+def falls_both_ways(argument: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> bool:
+    """Is ``argument`` a real polynomial in x of even degree >= 2 with a negative leading coefficient?"""
+    with mpmath.workdps(_refine_dps()):
+        return _falling(argument, xs, env) is not None
+
+
+def _falling(argument: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
+    """The coefficients of ``argument`` when it ``falls_both_ways``, else None."""
+    coefficients = _polynomial(argument, xs, env)
+    if coefficients is None or len(coefficients) < 3 or not _real(coefficients):
+        return None
+    while len(coefficients) > 1 and coefficients[-1] == 0:
+        coefficients = coefficients[:-1]
+    degree = len(coefficients) - 1
+    if degree < 2 or degree % 2 or mpmath.re(coefficients[-1]) >= 0:
+        return None
+    return coefficients
 
 
 def _real(coefficients: list[Number]) -> bool:
@@ -477,16 +553,16 @@ def _bisect(argument, xs, env, lo, hi) -> mpmath.mpf:
     """A sign change of Re B on [lo, hi], to ~1e-13 at 20 digits, then to ~1e-55 at REFINE_DPS digits only
     when B is narrow there (a zero of tanh(10**30*(x - 1)) needs it; a pole of tan(x) does not)."""
     coarse = _bisect_at(argument, xs, env, lo, hi, 20)
-    if coarse is None or not _narrow(argument, xs, env, *coarse):
+    if coarse is None or not (_EXTRA_DIGITS.get() or _narrow(argument, xs, env, *coarse)):
         return (lo + hi) / 2 if coarse is None else (coarse[0] + coarse[1]) / 2
-    fine = _bisect_at(argument, xs, env, *coarse, REFINE_DPS)
+    fine = _bisect_at(argument, xs, env, *coarse, _refine_dps())
     return (coarse[0] + coarse[1]) / 2 if fine is None else (fine[0] + fine[1]) / 2
 
 
 def _bisect_at(argument, xs, env, lo, hi, dps: int) -> tuple[Number, Number] | None:
     try:
         f_lo = mpmath.re(_at(argument, xs, env, lo, dps))
-        for _ in range(REFINE_STEPS):
+        for _ in range(_refine_steps()):
             if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (7 - dps):
                 break
             with mpmath.workdps(dps):
@@ -504,7 +580,7 @@ def _bisect_at(argument, xs, env, lo, hi, dps: int) -> tuple[Number, Number] | N
 def _narrow(argument, xs, env, lo, hi) -> bool:
     """Does the argument move by 1 across [lo, hi] (a bracket ordinary digits cannot shrink further)?"""
     try:
-        values = [mpmath.re(_at(argument, xs, env, t, REFINE_DPS)) for t in (lo, (lo + hi) / 2, hi)]
+        values = [mpmath.re(_at(argument, xs, env, t, _refine_dps())) for t in (lo, (lo + hi) / 2, hi)]
     except (EvaluationError, UnsupportedError):
         return False
     return max(values) - min(values) >= 1
@@ -513,7 +589,7 @@ def _narrow(argument, xs, env, lo, hi) -> bool:
 def _almost_zero(argument, xs, env, t) -> bool:
     """|B| dips below 1e-6 without a sign change seen: sin(x) - (1 - 10**-30) touches 0 in a 1e-15 window."""
     try:
-        return abs(_at(argument, xs, env, t, REFINE_DPS)) < mpmath.mpf(10) ** -6
+        return abs(_at(argument, xs, env, t, _refine_dps())) < mpmath.mpf(10) ** -6
     except (EvaluationError, UnsupportedError):
         return False
 
@@ -524,9 +600,9 @@ def _golden(argument, xs, env, lo, hi, *, lowest_modulus: bool = False) -> mpmat
     coarse = _golden_at(argument, xs, env, lo, hi, 20, lowest_modulus)
     centre = (coarse[0] + coarse[1]) / 2
     touches_zero = lowest_modulus and _almost_zero(argument, xs, env, centre)
-    if not (touches_zero or _narrow(argument, xs, env, *coarse)):
+    if not (touches_zero or _EXTRA_DIGITS.get() or _narrow(argument, xs, env, *coarse)):
         return centre
-    fine = _golden_at(argument, xs, env, *coarse, REFINE_DPS, lowest_modulus)
+    fine = _golden_at(argument, xs, env, *coarse, _refine_dps(), lowest_modulus)
     return (fine[0] + fine[1]) / 2
 
 
@@ -538,7 +614,7 @@ def _golden_at(argument, xs, env, lo, hi, dps: int, lowest_modulus: bool) -> tup
     with mpmath.workdps(dps):
         ratio = (mpmath.sqrt(5) - 1) / 2
         try:
-            for _ in range(REFINE_STEPS):
+            for _ in range(_refine_steps()):
                 if hi - lo <= (1 + abs(hi)) * mpmath.mpf(10) ** (-9 if dps <= 20 else 5 - dps):
                     break
                 a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
@@ -553,7 +629,7 @@ def _golden_at(argument, xs, env, lo, hi, dps: int, lowest_modulus: bool) -> tup
 
 def _same_place(a: Feature, b: Feature) -> bool:
     if a.kind == "switch":
-        return abs(a.where - b.where) <= mpmath.mpf(10) ** -40 * (1 + abs(a.where))
+        return abs(a.where - b.where) <= mpmath.mpf(10) ** -_place_digits() * (1 + abs(a.where))
     return abs(a.where - b.where) <= min(a.width, b.width) / 10
 
 

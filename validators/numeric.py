@@ -38,6 +38,20 @@ class EvaluationError(ArithmeticError):
     """The tree has no finite value at this point (pole, branch point, overflow, complex comparison)."""
 
 
+# exp and its kin of an argument beyond this have no representable value: mpmath (through GMP) aborts the
+# whole process on exp(exp(10**8)) (its exponent has 10**7 digits) instead of raising, so the point is
+# refused before the call.
+EXP_ARGUMENT_LIMIT = mpmath.mpf(10) ** 1000
+EXPONENTIAL = frozenset({sympy.exp, sympy.exp_polar, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch})
+
+
+def guard_exponential(argument: Number) -> Number:
+    """``argument`` itself, or EvaluationError when exp(argument) cannot be represented."""
+    if abs(mpmath.re(argument)) > EXP_ARGUMENT_LIMIT:
+        raise EvaluationError("exp of an argument beyond 1e1000: no representable value")
+    return argument
+
+
 class UnsupportedError(ValueError):
     """The tree contains something this evaluator cannot evaluate anywhere (e.g. an unevaluated Integral)."""
 
@@ -251,15 +265,18 @@ def evaluate_all(
 
 
 def evaluate_with_magnitude(
-    exprs: Sequence[sympy.Basic], env: Mapping[sympy.Symbol, Number], seed: int = 0
+    exprs: Sequence[sympy.Basic], env: Mapping[sympy.Symbol, Number], seed: int = 0, trace: list | None = None
 ) -> tuple[list[Number], Number]:
     """``evaluate_all`` and the largest |value| of any subtree on the way.
 
     Rounding noise in a result is relative to that magnitude, not to the result: 1 - tanh(2800)**2 is
     computed as exactly 0 at any precision below ~2400 digits, although the true value is 1e-2440.
+    ``trace``, if given, receives the evaluator: its ``cache`` holds the value of every subtree.
     """
     evaluator = _Evaluator(env, seed)
     values = [evaluator.value(e) for e in exprs]
+    if trace is not None:
+        trace.append(evaluator)
     return values, evaluator.magnitude
 
 
@@ -339,7 +356,10 @@ class _Evaluator:
                 return mpmath.expjpi(turns)
         if expr.func in (sympy.hyper, sympy.meijerg):
             return fn(*(self.tuple_value(a) for a in expr.args[:-1]), self.value(expr.args[-1]))
-        return fn(*(self.value(a) for a in expr.args))
+        values = [self.value(a) for a in expr.args]
+        if expr.func in EXPONENTIAL:
+            guard_exponential(values[0])
+        return fn(*values)
 
     def tuple_value(self, arg: sympy.Basic) -> tuple:
         if isinstance(arg, sympy.Tuple):
@@ -354,8 +374,11 @@ class _Evaluator:
         if isinstance(exponent, sympy.Integer):
             return mpmath.power(b, int(exponent))
         if base is sympy.E:
-            return mpmath.exp(self.value(exponent))
-        return mpmath.power(b, self.value(exponent))
+            return mpmath.exp(guard_exponential(self.value(exponent)))
+        e = self.value(exponent)
+        if b != 0:
+            guard_exponential(e * mpmath.log(b))
+        return mpmath.power(b, e)
 
     def truth(self, cond: sympy.Basic) -> bool:
         if cond is sympy.true:

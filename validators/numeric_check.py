@@ -25,6 +25,7 @@ import mpmath
 import sympy
 
 from validators.derivative import derivatives_with_magnitude
+from validators.inner_terms import InnerSums
 from validators.numeric import EvaluationError, evaluate_with_magnitude, has_non_holomorphic
 from validators.sample_points import PlannedPoint, ordinary_points, special_points, tiny_digits
 
@@ -41,6 +42,9 @@ JUMP = mpmath.mpf(10) ** 6
 MIN_ZERO_POINTS = 10
 TOP_UP_POINTS = 16
 MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
+VISIBLE_DIGITS = 10  # every term must be this many digits above the tolerance at one agreeing point
+MAX_FEATURE_EXTRA_DIGITS = 400  # features are located with up to this many more digits (tiny constants)
+MAX_UNSEEN_DIGITS = 400  # ... or the tolerance tightens by up to this many digits until it is
 
 _SINGLE_VALUED = frozenset(
     {
@@ -72,6 +76,7 @@ class Point:
     evidence: dict[str, str] | None = None
     size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
     firm: bool = False  # a difference here would be a counterexample
+    seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
 
 
 @dataclass
@@ -110,10 +115,17 @@ class NumericCheck:
         self.tiny = tiny_digits(self.exprs, self.xs, self.plan[0].env)
         self.planned_specials = False  # features and complex points are worked out when run needs them
         self.first: Point | None = None
+        self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
+        names = {s.name for s in self.xs}
+        self.inner = InnerSums(self.lhs_terms, self.rhs_terms, names, slopes=differentiate_lhs)
 
     @property
     def tolerance_digits(self) -> int:
-        return BASE_TOLERANCE_DIGITS + (self.tiny or 0)
+        return BASE_TOLERANCE_DIGITS + (self.tiny or 0) + self.unseen
+
+    @property
+    def base_dps(self) -> int:
+        return LOW_DPS + (self.tiny or 0) + self.unseen
 
     def probe(self) -> Point:
         """The first point of the plan, kept for ``run``: a cheap early look at the sides."""
@@ -129,7 +141,10 @@ class NumericCheck:
             )
         if not self.planned_specials:
             rng = random.Random(self.seed + 1)
-            self.plan += special_points(self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode)
+            self.plan += special_points(
+                self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode,
+                extra_digits=min(self.tiny, MAX_FEATURE_EXTRA_DIGITS),
+            )  # fmt: skip
             self.planned_specials = True
         zeros: list[Point] = []
         ambiguous: list[Point] = []
@@ -157,6 +172,16 @@ class NumericCheck:
         firm = sum(1 for p in zeros if p.firm)
         if len(zeros) < MIN_ZERO_POINTS or firm < MIN_FIRM_ZERO_POINTS:
             return self._outcome_undecided("too few points where both sides are defined", zeros)
+        unseen = self._unseen_digits(zeros)
+        if unseen:
+            if self.unseen or unseen > MAX_UNSEEN_DIGITS:
+                return self._outcome_undecided(
+                    "a term of the sides is never seen: below the tolerance, or within "
+                    f"{VISIBLE_DIGITS} digits of it, at every agreeing point (a bump or step the points "
+                    "miss, or a term too small to judge)",
+                    zeros,
+                )
+            return self._recheck(zeros, unseen)
         coverage = self._coverage(zeros)
         detail = (
             f"agree at {len(zeros)} points ({coverage['real']} real, {coverage['complex']} complex, "
@@ -166,6 +191,60 @@ class NumericCheck:
         if ambiguous:
             detail += f"; {len(ambiguous)} differences across branch cuts"
         return Outcome("equal", detail, None, coverage)
+
+    def _unseen_digits(self, zeros: list[Point]) -> int:
+        """Digits the tolerance must tighten by so that every term of the sides is seen somewhere.
+
+        Agreement says nothing about a term that is below the tolerance at every point: an added bump
+        ``exp(-10**130*(x - 1)**2)`` the points miss, a step ``tanh(log(1 + x**2) - 80)`` whose
+        derivative is 1e-50 wherever the points are, a term ``1/(x**2 + 10)**30`` that is small
+        everywhere. So each term that is nonzero somewhere must stand ``VISIBLE_DIGITS`` above the
+        tolerance at one agreeing point at least; if one does not, the points are judged again with the
+        tolerance tightened until it does (a true small term, in both sides, still cancels there, and a
+        wrong one shows at its largest). A term that is exactly 0 everywhere (the derivative of a
+        constant) has nothing to show.
+        """
+        best: dict[int, float] = {}
+        for point in zeros:
+            for i, size in enumerate(point.seen or ()):
+                if size is not None:
+                    best[i] = max(best.get(i, size), size)
+        terms = self.lhs_terms + self.rhs_terms
+        for i, term in enumerate(terms):
+            unseen = (
+                best[i] < VISIBLE_DIGITS
+                if i in best
+                else not self._may_vanish(term, from_lhs=i < len(self.lhs_terms))
+            )
+            if unseen and _zero_by_algebra(term):
+                best.pop(i, None)  # exp(-10**30*(x - 1)**2)*(sin(x)**2 + cos(x)**2 - 1): 0, shown
+            elif i not in best and unseen:
+                return MAX_UNSEEN_DIGITS + 1  # 0 at every point, though it changes with x: never seen
+        inner = self.inner.missing_digits(self.tolerance_digits, VISIBLE_DIGITS)
+        if not best:
+            return inner
+        worst = min(best.values())
+        return max(inner, 0 if worst >= VISIBLE_DIGITS else int(VISIBLE_DIGITS - worst) + 1)
+
+    def _may_vanish(self, term: sympy.Expr, *, from_lhs: bool) -> bool:
+        """May this term (its derivative, for the lhs of an antiderivative check) be 0 at every point?
+
+        Yes for a term without x, and for a differentiated term that is piecewise constant by its form
+        (``pi*sign(x)/2``, ``floor(x)``: its derivative is 0 wherever it exists). A term that changes
+        with x and still gave exactly 0 wherever the points were is a ramp ``(u + Abs(u))/2`` or a window
+        that lives elsewhere: the points never saw it, so they cannot vouch for it.
+        """
+        names = {s.name for s in self.xs}
+        if not any(s.name in names for s in term.free_symbols):
+            return True
+        return self.differentiate_lhs and from_lhs and _piecewise_constant(term, names)
+
+    def _recheck(self, zeros: list[Point], unseen: int) -> Outcome:
+        """``run`` again with the tolerance tightened by ``unseen`` digits (see ``_unseen_digits``)."""
+        self.unseen = unseen
+        self.plan = [p.planned for p in zeros]
+        self.first = None
+        return self.run()
 
     def _top_up(self, zeros: list[Point], ambiguous: list[Point]) -> list[Point]:
         """More points near the agreeing ones when too few agreed (a claim defined on half the line).
@@ -198,25 +277,29 @@ class NumericCheck:
             "complex": sum(1 for p in zeros if p.planned.is_complex),
             "feature": sum(1 for p in zeros if p.planned.group == "feature"),
             "planned": len(self.plan),
-            "digits": LOW_DPS + (self.tiny or 0),
+            "digits": self.base_dps,
             "tolerance": f"1e-{self.tolerance_digits}",
         }
 
     # --- one point ------------------------------------------------------------------------------------
 
     def _sides(self, env: dict, dps: int) -> tuple:
-        """(lhs, rhs, largest term, largest intermediate value) at ``env`` with ``dps`` digits."""
+        """(lhs, rhs, largest term, largest intermediate value, term values) at ``env``, ``dps`` digits."""
+        trace: list = []
         with mpmath.workdps(dps):
             if self.differentiate_lhs:
-                values, magnitude = derivatives_with_magnitude(self.lhs_terms, env, self.xs, self.seed)
-                more, rhs_magnitude = evaluate_with_magnitude(self.rhs_terms, env, self.seed)
+                values, magnitude = derivatives_with_magnitude(self.lhs_terms, env, self.xs, self.seed, trace)
+                more, rhs_magnitude = evaluate_with_magnitude(self.rhs_terms, env, self.seed, trace)
                 values, magnitude = values + more, max(magnitude, rhs_magnitude)
             else:
-                values, magnitude = evaluate_with_magnitude(self.lhs_terms + self.rhs_terms, env, self.seed)
+                terms = self.lhs_terms + self.rhs_terms
+                values, magnitude = evaluate_with_magnitude(terms, env, self.seed, trace)
+                trace.append(trace[0])
             n = len(self.lhs_terms)
             lhs, rhs = mpmath.fsum(values[:n]), mpmath.fsum(values[n:])
             scale = max(abs(v) for v in values)
-        return lhs, rhs, scale, max(magnitude, scale)
+        self.last_trace = trace  # the evaluators of this evaluation, for ``InnerSums.record``
+        return lhs, rhs, scale, max(magnitude, scale), values
 
     def _check_point(self, planned: PlannedPoint, *, confirm: bool = True) -> Point:
         """Is lhs - rhs zero here? Decided at a precision fitted to the size of the terms.
@@ -230,18 +313,19 @@ class NumericCheck:
         """
         env = planned.env
         try:
-            dps = LOW_DPS + (self.tiny or 0)
-            lhs, rhs, scale, magnitude = self._sides(env, dps)
+            dps = self.base_dps
+            lhs, rhs, scale, magnitude, values = self._sides(env, dps)
             if scale == 0 and magnitude == 0:
-                return Point("zero", planned, firm=self._firm(planned, rhs, scale))
+                self.inner.record(*self.last_trace)
+                return Point("zero", planned, firm=self._firm(planned, rhs, scale), seen=[None] * len(values))
             tolerance = mpmath.mpf(10) ** -self.tolerance_digits * min(scale, 1)
             needed = int(mpmath.log10(magnitude / tolerance)) + 3 if tolerance > 0 else dps + 10**6
             allowed = FEATURE_EXTRA_DIGITS if planned.group == "feature" else MAX_EXTRA_DIGITS
-            if needed > LOW_DPS + (self.tiny or 0) + allowed:
+            if needed > self.base_dps + allowed:
                 return Point("invalid", planned)
             if needed > dps:
                 dps = needed
-                lhs, rhs, scale, _ = self._sides(env, dps)
+                lhs, rhs, scale, _, values = self._sides(env, dps)
             if self.real_mode and not _is_real(rhs, scale):
                 return Point("invalid", planned)  # outside the real domain of the claim
             firm = self._firm(planned, rhs, scale)
@@ -249,7 +333,8 @@ class NumericCheck:
             for _ in range(PRECISION_STEPS):
                 difference = lhs - rhs
                 if abs(difference) <= tolerance:
-                    return Point("zero", planned, firm=firm)
+                    self.inner.record(*self.last_trace)
+                    return Point("zero", planned, firm=firm, seen=_seen(values, tolerance))
                 if not confirm:
                     return Point("unconfirmed", planned, firm=firm)
                 if previous is not None and abs(difference - previous) <= STABLE * abs(difference):
@@ -257,7 +342,7 @@ class NumericCheck:
                     return Point("nonzero", planned, evidence, abs(difference) / tolerance, firm)
                 previous = difference
                 dps = 2 * dps + 20  # doubling: a cancellation that ate every digit at dps shows here
-                lhs, rhs, _, _ = self._sides(env, dps)
+                lhs, rhs, _, _, values = self._sides(env, dps)
         except EvaluationError:
             return Point("invalid", planned)
         return Point("unconfirmed", planned, firm=False)  # unstable at every precision: trust neither way
@@ -304,6 +389,55 @@ class NumericCheck:
         env = dict(end)
         env.update({s: start[s] + t * (end[s] - start[s]) for s in self.xs})
         return env
+
+
+_STEPS = (sympy.sign, sympy.Heaviside, sympy.floor, sympy.ceiling, sympy.frac)
+ZERO_BY_ALGEBRA_MAX_NODES = 80
+
+
+def _zero_by_algebra(term: sympy.Expr) -> bool:
+    """Is a term the points never saw 0 by algebra (SymEngine's expand, else SymPy's simplify on a small
+    tree)? Then there is nothing to see: a term that is 0 only to rounding is not a hidden one."""
+    from validators.symbolic import exact_zero  # lazy: symbolic is the exact path, used rarely here
+
+    if exact_zero(term) is not None:
+        return True
+    if sum(1 for _ in sympy.preorder_traversal(term)) > ZERO_BY_ALGEBRA_MAX_NODES:
+        return False
+    try:
+        return sympy.simplify(term) == 0
+    except Exception:  # SymPy raises many types; a failed rewrite shows nothing
+        return False
+
+
+def _piecewise_constant(term: sympy.Expr, names: set[str]) -> bool:
+    """Does ``term`` depend on x only through steps (sign, Heaviside, floor ..., Piecewise with
+    x-free pieces)? Then its derivative is 0 wherever it has one."""
+
+    def mentions(expr: sympy.Basic) -> bool:
+        return any(s.name in names for s in expr.free_symbols)
+
+    def constant_steps(expr: sympy.Basic) -> sympy.Basic:
+        if isinstance(expr, _STEPS):
+            return sympy.Dummy()
+        if isinstance(expr, sympy.Piecewise):
+            pieces = [constant_steps(piece) for piece, _ in expr.args]
+            return sympy.Dummy() if not any(mentions(p) for p in pieces) else expr
+        if not expr.args or isinstance(expr, sympy.Symbol):
+            return expr
+        return expr.func(*(constant_steps(a) for a in expr.args))
+
+    try:
+        return not mentions(constant_steps(term))
+    except (TypeError, ValueError):
+        return False
+
+
+def _seen(values: list, tolerance) -> list:
+    """log10(|value| / tolerance) per term (None for an exact 0), as floats: only the order matters."""
+    if tolerance <= 0:
+        return [None] * len(values)
+    return [None if v == 0 else float(mpmath.log10(abs(v) / tolerance)) for v in values]
 
 
 def _evidence(env: dict, group: str, lhs, rhs, difference) -> dict[str, str]:

@@ -7,6 +7,8 @@ narrow bump, on one side of a switch, or below the tolerance. So the plan covers
 * ``wide``: the whole real line, |x| log-uniform over 10^-2 .. 10^4, both signs;
 * ``feature``: the places read off the trees (``validators.features``): peaks of exp arguments, zeros of
   switch, denominator and function arguments, both sides at the feature's own width;
+* ``parameter``: parameters of size 0.02 .. 40 and on both sides of every parameter-only switch
+  (``validators.parameter_points``);
 * ``complex`` (holomorphic trees only): points r*exp(i*theta) with r log-uniform over 10^-1 .. 10^2.5 and
   theta away from the axes (imaginary parts comparable to the real spread: an analytic bump that is
   ~0 on the real line is large there), plus the complex zeros of polynomial arguments.
@@ -27,8 +29,9 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.features import exp_peak_sizes, feature_points, find_features
+from validators.features import exp_peak_sizes, falls_both_ways, feature_points, find_features
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate, evaluate_with_magnitude
+from validators.parameter_points import parameter_values
 
 __all__ = [
     "MAX_TINY_DIGITS",
@@ -57,7 +60,7 @@ COMPLEX_BOXES = (
 class PlannedPoint:
     """One point to evaluate: the group it belongs to, and values for x and every parameter."""
 
-    group: str  # unit | wide | feature | complex
+    group: str  # unit | wide | feature | parameter | complex
     env: dict = field(default_factory=dict)
 
     @property
@@ -109,13 +112,21 @@ def special_points(
     rng: random.Random,
     *,
     real_only: bool,
+    extra_digits: int = 0,
 ) -> list[PlannedPoint]:
-    """Points at the features of the trees, and complex points (holomorphic trees only)."""
+    """Points at the features of the trees, and complex points (holomorphic trees only).
+
+    ``extra_digits``: the digits of the trees' tiny constants, by which features are located more finely
+    (a window 1e-100 wide needs its ends to 1e-140)."""
     plan: list[PlannedPoint] = []
     fixed = _parameters(parameters, rng)
-    real, complex_ = feature_points(find_features(exprs, frozenset(xs), fixed), real_only=real_only)
+    features = find_features(exprs, frozenset(xs), fixed, extra_digits=extra_digits)
+    real, complex_ = feature_points(features, real_only=real_only, extra_digits=extra_digits)
     for value in real:
         plan.append(_point("feature", value, xs, parameters, rng, fixed))
+    for env in parameter_values(exprs, xs, parameters, fixed, rng):  # far from 1, both sides of switches
+        value = rng.choice((1, -1)) * mpmath.mpf(10 ** rng.uniform(-1, 1.5))
+        plan.append(_point("parameter", value, xs, parameters, rng, env))
     if not real_only:
         for value in complex_:
             plan.append(_point("feature", value, xs, parameters, rng, fixed))
@@ -198,7 +209,7 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
             if number.is_Rational and number != 0:
                 longest = max(longest, len(str(abs(number.p))), len(str(number.q)))
                 smallest = min(smallest, abs(mpmath.mpf(number.p) / number.q))
-        for constant in _inner_constants(expr, names) + _constant_exponents(expr, names):
+        for constant in _inner_constants(expr, names) + _constant_exponents(expr, names, frozenset(xs), env):
             try:
                 with mpmath.workdps(20):
                     value = abs(evaluate(constant, env))
@@ -289,12 +300,17 @@ def _is_integer(constant: sympy.Expr, n: int) -> bool:
         return False
 
 
-def _constant_exponents(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
-    """exp(c) for the constant part c of each exp argument: exp(x - 1000) is exp(-1000)*exp(x)."""
+def _constant_exponents(
+    expr: sympy.Basic, names: set[str], xs: frozenset[sympy.Symbol], env: Mapping
+) -> list[sympy.Basic]:
+    """exp(c) for the constant part c of each exp argument: exp(x - 1000) is exp(-1000)*exp(x).
+
+    Not for an argument that is a polynomial falling to -oo both ways: exp(-x**2 + 2000*x - 1000000) is
+    exp(-(x - 1000)**2), as large as 1 at its peak, and ``exp_peak_sizes`` measures that peak instead."""
     found = []
     for node in expr.atoms(sympy.exp):
         constant = sympy.Add(*(t for t in sympy.Add.make_args(node.args[0]) if not _mentions(t, names)))
-        if constant != 0 and _mentions(node, names):
+        if constant != 0 and _mentions(node, names) and not falls_both_ways(node.args[0], xs, env):
             found.append(
                 sympy.exp(sympy.re(constant)) if constant.is_real is not True else sympy.exp(constant)
             )

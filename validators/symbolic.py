@@ -23,7 +23,15 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["derivative_minus", "exact_zero", "prove_antiderivative"]
+from validators.sign_split import split_signs
+
+__all__ = [
+    "derivative_minus",
+    "exact_zero",
+    "exact_zero_split",
+    "prove_antiderivative",
+    "prove_antiderivative_split",
+]
 
 EXPAND_MAX_NODES = 400
 EXPAND_MAX_POWER = 8
@@ -62,6 +70,20 @@ def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> s
     if difference == 0:
         return "expand"
     return "cancel" if _vanishes_over_common_denominator(difference) else None
+
+
+def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
+    """``prove_antiderivative`` with each Abs/sign as an independent sign (``validators.sign_split``)."""
+    split = split_signs([big_f, g], x)
+    how = None if split is None else prove_antiderivative(*split[0], split[1])
+    return None if how is None else f"{how}, Abs/sign split into independent signs"
+
+
+def exact_zero_split(expr: sympy.Expr, x: sympy.Symbol) -> str | None:
+    """``exact_zero`` with each Abs/sign as an independent sign (``validators.sign_split``)."""
+    split = split_signs([expr], x)
+    how = None if split is None else exact_zero(split[0][0])
+    return None if how is None else f"{how}, Abs/sign split into independent signs"
 
 
 def exact_zero(expr: sympy.Expr) -> str | None:

@@ -115,3 +115,74 @@ def test_nothing_defined_is_undecided():
     assert (
         NumericCheck(sympy.zoo * x, sympy.S.Zero, x, 0, time.perf_counter() + 30).run().status == "undecided"
     )
+
+
+# Round 4 of the adversary (benchmarks/corpus/near_misses_round4.md): each row passed the check before
+# the rule it names. "not equal" is the claim: a counterexample ("different") or too little seen to vouch
+# ("undecided"), never accepted.
+NEVER_SEEN = {
+    "bump narrower than any width the features follow (unseen term)": (
+        "log(Abs(x)) + exp(-10**130*(x - 1)**2)",
+        "1/x",
+    ),
+    "bump inside a bump, 1e-85 wide (unseen term)": (
+        "sin(x) + exp(-10**30*(tanh(10**70*(x - 1)) - 1/2)**2)",
+        "cos(x)",
+    ),
+    "step hidden in a log at x ~ e**40 (its derivative is tiny everywhere: tolerance tightened)": (
+        "atan(x) + tanh(log(1 + x**2) - 80)",
+        "1/(1 + x**2)",
+    ),
+    "tiny everywhere by shape (tolerance tightened until it shows)": (
+        "log(Abs(x)) + 1/(x**2 + 10)**30",
+        "1/x",
+    ),
+    "bump beyond 1e40 (unseen term)": ("atan(x) + exp(-10**100/x**2)", "1/(1 + x**2)"),
+    "window 1e-100 wide (features located at 160 digits)": (
+        "Piecewise((sin(x) + x, And(x > 2, x < 2 + 10**-100)), (sin(x), True))",
+        "cos(x)",
+    ),
+    "window around sqrt(3), 1e-90 wide": (
+        "Piecewise((sin(x) + x, Abs(x - sqrt(3)) < 10**-90), (sin(x), True))",
+        "cos(x)",
+    ),
+    "ramp 1e-19 wide made by a high power (amplified argument scanned)": (
+        "Abs(x) + (1 - (x**2 + 1)**19*(x - 10 + sin(x)/2)**2"
+        " + Abs(1 - (x**2 + 1)**19*(x - 10 + sin(x)/2)**2))/2",
+        "sign(x)",
+    ),
+    "right only for a < 5 (parameter spread)": ("x**2*Abs(a - 5)/2", "x*(5 - a)"),
+    "right only for |a| <= 4 (parameter switch solved)": (
+        "sin(a*x)/a + x*(a**2 - 16 + Abs(a**2 - 16))",
+        "cos(a*x)",
+    ),
+    "right only for |a| >= 1/2": ("sin(a*x)/a + x*(1 - 4*a**2 + Abs(1 - 4*a**2))", "cos(a*x)"),
+    "exp(exp(x**2)) amplifier (points where exp overflows are refused, not a crash)": (
+        "log(Abs(x)) + exp(-exp(x**2)*(x - 10 + sin(x)/2)**2)",
+        "1/x",
+    ),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", NEVER_SEEN.values(), ids=NEVER_SEEN.keys())
+def test_what_the_points_never_see_is_not_accepted(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) != "equal"
+
+
+SMALL_BUT_RIGHT = {
+    "a small honest term in both sides": ("x + exp(-x**2 - 60)", "1 - 2*x*exp(-x**2 - 60)"),
+    "a piecewise-constant jump (its derivative is 0 at every point)": (
+        "atan(x) - pi*sign(x)/2",
+        "1/(1 + x**2)",
+    ),
+    "an expanded Gaussian far out": ("exp(-x**2 + 2000*x - 1000000)", "-2*(x - 1000)*exp(-(x - 1000)**2)"),
+    "a window that only shifts the constant": (
+        "Piecewise((atan(x), x < 2 + 10**-100), (atan(x) + 1, True))",
+        "1/(1 + x**2)",
+    ),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", SMALL_BUT_RIGHT.values(), ids=SMALL_BUT_RIGHT.keys())
+def test_small_or_piecewise_constant_right_terms_still_pass(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) == "equal"

@@ -1,0 +1,109 @@
+"""Terms *inside* the trees must be seen too: a near-miss can hide in a sum under a function.
+
+``NumericCheck`` asks every top-level term of the two sides to stand above the tolerance at one agreeing
+point. A wrong answer can move the hidden term inside: ``atan(x + tanh(log(1 + x**2) - 80) + 1)`` for
+1/(1 + x**2) shifts the argument of atan by ~1e-69 wherever the points are (the step is at x ~ e**40), and
+``x*Abs(x)/2*(1 + exp(-10**100/x**2))`` adds a factor that differs from 1 only beyond x ~ 1e50. So for
+every sum inside the trees, each term that mentions x must, at one agreeing point at least, be a visible
+part of its sum: its value, and (in the differentiated side) its derivative, at least 10**-k of the
+largest term's, with k the digits the tolerance resolves less ``VISIBLE_DIGITS``. If one is not, the
+tolerance is tightened by the missing digits and the points are judged again (``NumericCheck._recheck``),
+exactly as for a top-level term: a true small term cancels there too, a wrong one shows.
+
+The values and derivatives are read from the evaluators' caches of each point: no extra evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import mpmath
+import sympy
+
+__all__ = ["InnerSums"]
+
+MAX_SUMS = 40
+
+
+class InnerSums:
+    """The sums inside the trees, and the best relative size each of their x-terms reached."""
+
+    def __init__(
+        self,
+        lhs_terms: Sequence[sympy.Expr],
+        rhs_terms: Sequence[sympy.Expr],
+        names: set[str],
+        *,
+        slopes: bool,
+    ) -> None:
+        self.names = names
+        self.slopes = slopes  # the lhs is differentiated: its terms' derivatives are known too
+        self.lhs = self._sums(lhs_terms)
+        self.rhs = self._sums(rhs_terms)
+        self.best: dict[tuple, float] = {}  # (side, sum, term, "value" | "slope") -> best log10 share
+        self.nonzero: set[tuple] = set()  # keys seen nonzero at least once
+
+    def _mentions(self, expr: sympy.Basic) -> bool:
+        return any(s.name in self.names for s in expr.free_symbols)
+
+    def _sums(self, terms: Sequence[sympy.Expr]) -> list[tuple[sympy.Add, list[sympy.Expr]]]:
+        found: dict[sympy.Add, list[sympy.Expr]] = {}
+        for term in terms:
+            for node in sympy.preorder_traversal(term):
+                if len(found) >= MAX_SUMS:
+                    break
+                if isinstance(node, sympy.Add) and node not in found:
+                    varying = [a for a in node.args if self._mentions(a)]
+                    if varying:
+                        found[node] = list(node.args)
+        return list(found.items())
+
+    def record(self, lhs_evaluator, rhs_evaluator) -> None:
+        """Note the shares of one agreeing point (evaluators of its last, most precise evaluation)."""
+        for side, sums, evaluator in (("lhs", self.lhs, lhs_evaluator), ("rhs", self.rhs, rhs_evaluator)):
+            if evaluator is None:
+                continue
+            kinds = [("value", evaluator.cache)]
+            if side == "lhs" and self.slopes:
+                kinds.append(("slope", evaluator.slopes))
+            for i, (_, terms) in enumerate(sums):
+                for kind, table in kinds:
+                    self._record_sum(side, i, terms, kind, table)
+
+    def _record_sum(self, side: str, i: int, terms: list[sympy.Expr], kind: str, table: dict) -> None:
+        sizes = []
+        for term in terms:
+            value = table.get(term)
+            if value is None and kind == "slope" and not self._mentions(term):
+                value = 0
+            if value is None or isinstance(value, bool):
+                return  # not evaluated here (a branch not taken): nothing to judge at this point
+            sizes.append(abs(value))
+        top = max(sizes, default=0)
+        if top == 0:
+            return
+        for j, (term, size) in enumerate(zip(terms, sizes, strict=True)):
+            if not self._mentions(term):
+                continue
+            key = (side, i, j, kind)
+            if size == 0:
+                self.best.setdefault(key, -float("inf"))
+                continue
+            self.nonzero.add(key)
+            share = float(mpmath.log10(size / top))
+            self.best[key] = max(self.best.get(key, share), share)
+
+    def missing_digits(self, resolved_digits: int, visible_digits: int) -> int:
+        """Digits the tolerance must tighten by so that every inner x-term is a visible part of its sum
+        (0: all are); a term whose value was 0 at every point it was evaluated counts as missing, unless
+        it is a derivative (a piecewise-constant term's derivative is 0)."""
+        need = 0
+        floor = -(resolved_digits - visible_digits)
+        for key, share in self.best.items():
+            if key not in self.nonzero:
+                if key[3] == "value":
+                    return 10**9  # exactly 0 wherever the points were, though it mentions x
+                continue
+            if share < floor:
+                need = max(need, int(floor - share) + 1)
+        return need

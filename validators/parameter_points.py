@@ -1,0 +1,94 @@
+"""Parameter values to sample besides the ordinary ones: far from 1, and on both sides of every switch.
+
+An answer must hold for every value of its parameters the integrand allows. The ordinary plan draws them
+of either sign with sizes 0.5 .. 4 (``validators.sample_points``), so an answer right only there passes:
+``x**2*Abs(a - 5)/2`` for the integrand ``x*(5 - a)`` (wrong for a > 5), or an added
+``x*(a**2 - 16 + Abs(a**2 - 16))`` that is 0 exactly for |a| <= 4. So the plan also takes
+
+* **spread** values: each parameter of size 0.02, 7 and 40 (either sign), and
+* **switch** values: where an argument of Abs/sign/Heaviside/floor..., or a Piecewise condition, that
+  mentions parameters but not x changes sign — solved for each parameter in turn (a polynomial in it,
+  the others fixed) and sampled on both sides of each real root.
+
+Like every other point, these can only make a check reject more (a difference there is a counterexample
+when the integrand is real there), never accept more.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+
+import mpmath
+import sympy
+
+from validators.features import _SWITCHES, _polynomial, _relations, _roots
+from validators.numeric import Number
+
+__all__ = ["parameter_values"]
+
+SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are slow far from 1
+MAX_SWITCH_VALUES = 12
+ROOT_SIDES = (-1, 1)
+
+
+def parameter_values(
+    exprs: Sequence[sympy.Basic],
+    xs: Sequence[sympy.Symbol],
+    parameters: Sequence[sympy.Symbol],
+    fixed: Mapping[sympy.Symbol, Number],
+    rng: random.Random,
+) -> list[dict]:
+    """Parameter environments (no x) to pair with ordinary x values: spread ones, then switch ones."""
+    if not parameters:
+        return []
+    envs = []
+    for size in SPREAD_SIZES:
+        envs.append({p: rng.choice((1, -1)) * mpmath.mpf(size * rng.uniform(0.8, 1.25)) for p in parameters})
+    envs += _switch_values(exprs, xs, parameters, fixed)
+    return envs
+
+
+def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
+    names = {s.name for s in xs}
+    found: list[dict] = []
+    for argument in _parameter_switches(exprs, names):
+        for p in parameters:
+            if p not in argument.free_symbols:
+                continue
+            coefficients = _polynomial(argument, frozenset({p}), fixed)
+            if coefficients is None or len(coefficients) < 2:
+                continue
+            for root in _roots(coefficients):
+                if isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root)):
+                    continue
+                root = mpmath.re(root)
+                step = max(mpmath.mpf("0.5"), abs(root) / 4)
+                for side in ROOT_SIDES:
+                    env = dict(fixed)
+                    env[p] = root + side * step
+                    found.append(env)
+            if len(found) >= MAX_SWITCH_VALUES:
+                return found[:MAX_SWITCH_VALUES]
+    return found
+
+
+def _parameter_switches(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy.Expr]:
+    """Arguments of switches, and Piecewise conditions, that mention parameters but not x."""
+    seen: dict[sympy.Expr, None] = {}
+
+    def add(argument) -> None:
+        symbols = getattr(argument, "free_symbols", set())
+        if isinstance(argument, sympy.Expr) and symbols and not any(s.name in names for s in symbols):
+            seen.setdefault(argument, None)
+
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Piecewise):
+                for _piece, condition in node.args:
+                    for relation in _relations(condition):
+                        add(relation.lhs - relation.rhs)
+            elif isinstance(node, _SWITCHES):
+                for argument in node.args:
+                    add(argument)
+    return list(seen)
