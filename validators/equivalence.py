@@ -23,9 +23,13 @@ Two methods, always named in the verdict:
    ``UNDECIDED`` — never "accepted because one region agreed" (``validators.numeric_check``).
 
 Non-holomorphic trees (Abs, sign, Piecewise conditions on x ...) make x a *real* symbol and are sampled on
-the real line only. Limits, stated plainly: a difference smaller than the tolerance at every planned point
-(e.g. a bump narrower than 1e-7 with no feature in its formula, in a multivalued tree) is not seen, and a
-tree whose constants are below 1e-1500 is undecided.
+the real line only (and may be proved with Abs/sign split into independent signs, ``validators.sign_split``).
+Every term of the sides, and every x-term of every sum inside them, must be *seen* at one agreeing point
+(stand above the tolerance there, after tightening it up to 400 digits): a term no point sees makes the
+check undecided, never accepted (``NumericCheck._unseen_digits``, ``validators.inner_terms``). Limits,
+stated plainly: a difference hidden where no term of any sum shows it (inside a function argument that is
+not a sum, at a place no feature marks) can still be missed, and a tree whose constants are below 1e-750 is
+undecided.
 """
 
 from __future__ import annotations
