@@ -29,6 +29,12 @@ _VULGAR_FRACTIONS = {
     "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8),
 }  # fmt: skip
 _LATEX_ROOTS = {"√": r"\sqrt", "∛": r"\sqrt[3]", "∜": r"\sqrt[4]"}
+# Greek letters models use as variables (θ = x/2, then steps in θ); γ, ζ, λ are left out (functions, keyword).
+_GREEK_LETTERS = {
+    "α": "alpha", "β": "beta", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta", "ϑ": "vartheta",
+    "κ": "kappa", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
 _ROOT_ARGUMENT = re.compile(r"\s*(\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)")
 
 _WRAPPERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
@@ -65,7 +71,8 @@ def normalize_spaces(text: str) -> str:
 
 
 def normalize_unicode(text: str, latex: bool) -> str:
-    """Unicode operators, superscripts, roots, π, ∞ and ∫ in the spelling of the reader that gets the text.
+    """Unicode operators, superscripts, roots, Greek letters, π, ∞ and ∫ in the spelling of the reader that
+    gets the text.
 
     Plain text keeps ``√``, ``∛``, ``∜`` and ``∫`` for ``validators.parse_plain``; LaTeX gets commands.
     """
@@ -73,10 +80,21 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():
         text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
+    for char, name in _GREEK_LETTERS.items():
+        if char in text:  # spaced, so that 2θ and sin θ read as 2*theta and sin(theta), never as one name
+            text = text.replace(char, f"\\{name} " if latex else f" {name} ")
     if not latex:
         return text.replace("π", "pi").replace("∞", "oo")
     text = text.replace("π", r"\pi ").replace("∞", r"\infty ").replace("∫", r"\int ")
     return _latex_roots(text)
+
+
+def greek_letters_as_names(text: str) -> str:
+    """``θ = x/2`` -> `` theta  = x/2``: Greek letters spelled as the names the readers give them."""
+    for char, name in _GREEK_LETTERS.items():
+        if char in text:
+            text = text.replace(char, f" {name} ")
+    return text
 
 
 def _superscript(power: str, latex: bool) -> str:
