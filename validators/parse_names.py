@@ -56,7 +56,7 @@ def split_name(name: str, variable: str) -> list[str] | None:
     """The pieces of a glued name (``["x", "sin"]``), ``None`` to keep it as one name, or ``ParseError``.
 
     Names with digits are cut only around a function (``sin2x`` is ``sin``, ``2``, ``x``; ``ln2`` is ``ln``,
-    ``2``; ``C1`` stays); one that glues a number to the variable, ``e`` or ``pi`` (``x2``, ``e2x``) is refused.
+    ``2``; ``C1`` stays); one gluing a number to the variable, ``e`` or ``pi`` (``x2``, ``e2x``) is refused.
     """
     if len(name) < 2 or is_known(name, variable) or is_differential(name, variable):
         return None
@@ -79,7 +79,8 @@ def split_name(name: str, variable: str) -> list[str] | None:
             # x2 may be x*2, x**2 or x_2; e2x may be e**2*x or e**(2x): one symbol would be a fourth reading
             raise ParseError(
                 ParseRefusal.AMBIGUOUS,
-                f"{name[:40]!r}: a number glued to a name; write {glued[1]}*{glued[2]} or {glued[1]}**{glued[2]}",
+                f"{name[:40]!r}: a number glued to a name; "
+                f"write {glued[1]}*{glued[2]} or {glued[1]}**{glued[2]}",
             )
         return None
     if len(name) > MAX_SPLIT:

@@ -26,7 +26,15 @@ from validators.math_language import GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
 from validators.parse_text import greek_letters_as_names
 
-__all__ = ["GREEK_VARIABLES", "Substitution", "find_substitutions", "named_integral", "names_in", "to_t", "to_x"]
+__all__ = [
+    "GREEK_VARIABLES",
+    "Substitution",
+    "find_substitutions",
+    "named_integral",
+    "names_in",
+    "to_t",
+    "to_x",
+]
 
 # A substitution variable is one letter or a Greek name (theta = x/2, \\theta = x/2, θ = x/2).
 GREEK_VARIABLES = GREEK_NAMES - {"pi", "lambda"}

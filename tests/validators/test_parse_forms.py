@@ -359,3 +359,36 @@ def test_named_functions_before_a_bare_argument():
     assert parse_math(r"2\operatorname{arctan} x") == 2 * sympy.atan(x)
     assert parse_math(r"\operatorname{sech}^{2}x") == sympy.sech(x) ** 2
     assert parse_math(r"\operatorname{arcsin} x") == sympy.asin(x)
+
+
+# ------------------------------------------------------------ held-out round 3: forms first seen there
+
+ROUND3 = [
+    # a function name glued to a number is that function of the number, as sin2x is sin(2x)
+    ("2^x/ln2", 2**x / log(2)),
+    ("2^x(x ln2 - 1)/(ln2)^2 + C", 2**x * (x * log(2) - 1) / log(2) ** 2 + C),
+    ("xln2", x * log(2)),
+    # Greek letters as variables, spelled in unicode, by name or in LaTeX
+    ("θ·sin(θ)", sympy.Symbol("theta") * sin(sympy.Symbol("theta"))),
+    ("2θ", 2 * sympy.Symbol("theta")),
+    (
+        "4∫ θ sin θ dθ",
+        4 * sympy.Integral(sympy.Symbol("theta") * sin(sympy.Symbol("theta")), sympy.Symbol("theta")),
+    ),
+    ("e^φ", exp(sympy.Symbol("phi"))),
+    # TeX's single-token fraction arguments
+    (r"\( \tfrac13 e^{3x} \)", exp(3 * x) / 3),
+    (
+        r"\tfrac13 e^{3x}\sin x - \tfrac13\int e^{3x}\cos x\,dx",
+        exp(3 * x) * sin(x) / 3 - sympy.Integral(exp(3 * x) * cos(x), x) / 3,
+    ),
+    (r"\dfrac12 x", x / 2),
+    (r"\frac1{x}", 1 / x),
+    (r"\frac{x}2", x / 2),
+    (r"\frac123", sympy.Rational(3, 2)),  # TeX: \frac{1}{2}3
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND3)
+def test_round3_forms(text, expected):
+    assert same(parse_math(text), expected)

@@ -98,6 +98,12 @@ REFUSED = [
     ("abc = x", ParseRefusal.NOT_AN_EXPRESSION),
     ("x + |", ParseRefusal.SYNTAX),
     ("√", ParseRefusal.SYNTAX),
+    # a number glued to the variable or e: x2 may be x*2, x**2 or x_2, e2x may be e**2*x or e**(2x); read
+    # as one symbol, a counterexample would pick its value (x*2**x once came out incorrect this way)
+    ("x2^x/ln2", ParseRefusal.AMBIGUOUS),
+    ("x2", ParseRefusal.AMBIGUOUS),
+    ("e2x", ParseRefusal.AMBIGUOUS),
+    ("3xe2", ParseRefusal.AMBIGUOUS),
 ]
 
 
