@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from validators.math_language import ALL_FUNCTION_NAMES, ELEMENTARY_FUNCTIONS, RESERVED_NAMES, WORD_SYMBOLS
+from validators.math_language import (
+    ALL_FUNCTION_NAMES,
+    ELEMENTARY_FUNCTIONS,
+    GREEK_NAMES,
+    RESERVED_NAMES,
+    WORD_SYMBOLS,
+)
 from validators.parse_latex_division import rewrite_divisions
 from validators.parse_names import is_differential, is_known, split_name
 from validators.parse_refusals import ParseError, ParseRefusal
@@ -223,8 +229,8 @@ def _cut_glued_names(text: str, variable: str) -> str:
             return "\\" + word + " "
         if word in WORD_SYMBOLS:
             return rf"\mathrm{{{word}}}"
-        if word == "pi":
-            return r"\pi "
+        if word == "pi" or word in GREEK_NAMES:  # theta without its backslash is not t*h*e*t*a
+            return f"\\{word} "
         if word in RESERVED_NAMES:
             raise ParseError(ParseRefusal.UNKNOWN_NAME, f"{word!r} is not math")
         if is_known(word, variable):

@@ -72,15 +72,17 @@ def split_name(name: str, variable: str) -> list[str] | None:
         if glued is None:  # log10(x), atan2, C1 are names (or unknown functions)
             return None
         head = split_name(glued[1], variable) or [glued[1]]
-        if head[-1] in ELEMENTARY_FUNCTIONS:  # sin2x is sin(2x), ln2 is ln(2), xln2 is x*ln(2)
-            tail = (split_name(glued[3], variable) or [glued[3]]) if glued[3] else []
+        if head[-1] in ELEMENTARY_FUNCTIONS and glued[3]:  # sin2x is sin(2x)
+            tail = split_name(glued[3], variable) or [glued[3]]
             return [*head, glued[2], *tail]
+        if head[-1] in ("ln", "log"):  # ln2 is ln(2), xln2 is x*ln(2) (sin2 could be sin squared)
+            return [*head, glued[2]]
         if _mentions_anchor(name, variable):
             # x2 may be x*2, x**2 or x_2; e2x may be e**2*x or e**(2x): one symbol would be a fourth reading
             raise ParseError(
                 ParseRefusal.AMBIGUOUS,
-                f"{name[:40]!r}: a number glued to a name; "
-                f"write {glued[1]}*{glued[2]} or {glued[1]}**{glued[2]}",
+                f"{name[:40]!r}: a number glued to a name is ambiguous (a product, a power, a subscript?); "
+                "use * or brackets",
             )
         return None
     if len(name) > MAX_SPLIT:

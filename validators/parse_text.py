@@ -80,21 +80,39 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():
         text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
-    for char, name in _GREEK_LETTERS.items():
-        if char in text:  # spaced, so that 2θ and sin θ read as 2*theta and sin(theta), never as one name
-            text = text.replace(char, f"\\{name} " if latex else f" {name} ")
+    text = _greek(text, latex)
     if not latex:
         return text.replace("π", "pi").replace("∞", "oo")
     text = text.replace("π", r"\pi ").replace("∞", r"\infty ").replace("∫", r"\int ")
     return _latex_roots(text)
 
 
+_GREEK_LETTER = re.compile("[" + "".join(_GREEK_LETTERS) + "]")
+
+
+def _greek(text: str, latex: bool) -> str:
+    """Greek letters as the names the readers know: ``\\theta`` for LaTeX; in plain text ``theta``, after a
+    space when a letter precedes (``sinθ``, ``xθ``), and left as it is (so refused) when a letter or digit
+    follows (``θx``, ``θ2``: one name glued to the next would be a guess)."""
+    if not _GREEK_LETTER.search(text):
+        return text
+
+    def name(match: re.Match[str]) -> str:
+        word = _GREEK_LETTERS[match[0]]
+        if latex:
+            return f"\\{word} "
+        after = text[match.end() : match.end() + 1]
+        if after.isascii() and after.isalnum():
+            return match[0]
+        before = text[match.start() - 1 : match.start()]
+        return (" " if before.isascii() and before.isalpha() else "") + word
+
+    return _GREEK_LETTER.sub(name, text)
+
+
 def greek_letters_as_names(text: str) -> str:
-    """``θ = x/2`` -> `` theta  = x/2``: Greek letters spelled as the names the readers give them."""
-    for char, name in _GREEK_LETTERS.items():
-        if char in text:
-            text = text.replace(char, f" {name} ")
-    return text
+    """``θ = x/2`` -> ``theta = x/2``: Greek letters spelled as plain text reads them (explanations)."""
+    return _greek(text, latex=False)
 
 
 def _superscript(power: str, latex: bool) -> str:

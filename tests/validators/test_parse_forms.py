@@ -376,6 +376,11 @@ ROUND3 = [
         4 * sympy.Integral(sympy.Symbol("theta") * sin(sympy.Symbol("theta")), sympy.Symbol("theta")),
     ),
     ("e^φ", exp(sympy.Symbol("phi"))),
+    ("sinθ", sin(sympy.Symbol("theta"))),
+    ("cos2θ", cos(2 * sympy.Symbol("theta"))),  # as cos2x is cos(2x)
+    # a Greek name without its backslash, when plain syntax falls back to the LaTeX grammar: once t*h*e*t*a
+    ("x^theta 2", 2 * x ** sympy.Symbol("theta")),
+    ("x^alpha 2", 2 * x ** sympy.Symbol("alpha")),
     # TeX's single-token fraction arguments
     (r"\( \tfrac13 e^{3x} \)", exp(3 * x) / 3),
     (

@@ -104,6 +104,10 @@ REFUSED = [
     ("x2", ParseRefusal.AMBIGUOUS),
     ("e2x", ParseRefusal.AMBIGUOUS),
     ("3xe2", ParseRefusal.AMBIGUOUS),
+    ("sin2 x", ParseRefusal.AMBIGUOUS),  # sin(2)*x, or sin squared x?
+    # a Greek letter glued to what follows is not cut into names
+    ("θx", ParseRefusal.UNKNOWN_NAME),
+    ("x^θ2", ParseRefusal.UNKNOWN_NAME),
 ]
 
 
