@@ -391,6 +391,11 @@ ROUND3 = [
     (r"\frac1{x}", 1 / x),
     (r"\frac{x}2", x / 2),
     (r"\frac123", sympy.Rational(3, 2)),  # TeX: \frac{1}{2}3
+    # CAS forms: a power of the variable past 1000, Max and Min
+    ("x**1001/1001", x**1001 / 1001),
+    (r"\frac{x^{1001}}{1001}", x**1001 / 1001),
+    ("Max(0, x)**2/2", sympy.Max(0, x) ** 2 / 2),
+    ("Min(1, x) + Max(x, -1, 2)", sympy.Min(1, x) + sympy.Max(x, -1, 2)),
 ]
 
 

@@ -105,6 +105,10 @@ REFUSED = [
     ("e2x", ParseRefusal.AMBIGUOUS),
     ("3xe2", ParseRefusal.AMBIGUOUS),
     ("sin2 x", ParseRefusal.AMBIGUOUS),  # sin(2)*x, or sin squared x?
+    # powers: a number's power stays bounded at 1000, the variable's at 2000
+    ("2**1001", ParseRefusal.EXPONENT_TOO_LARGE),
+    ("x**2001", ParseRefusal.EXPONENT_TOO_LARGE),
+    ("x^{2001}", ParseRefusal.EXPONENT_TOO_LARGE),
     # a Greek letter glued to what follows is not cut into names
     ("θx", ParseRefusal.UNKNOWN_NAME),
     ("x^θ2", ParseRefusal.UNKNOWN_NAME),
