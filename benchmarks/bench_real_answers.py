@@ -51,6 +51,10 @@ CORPORA = {
     # corpus, by other writers, on other problems, and measured before anything was changed for them.
     "real_answers": "Real answers",
     "real_answers_heldout": "Real answers (held out)",
+    # Third round: new problems, five new styles (a reasoning model with a <think> block, markdown with
+    # \( \) / \[ \] delimiters, unicode-heavy, a small sloppy model, other variable letters, constants),
+    # measured before any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round3": "Real answers (round 3)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -41,7 +41,8 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
             ParseRefusal.LITERAL_TOO_LARGE, f"number with more than {limits.max_int_digits} digits"
         )
     for exponent in re.findall(r"\^\s*\{?\s*[-+]?\s*(\d+)", text):
-        if int(exponent) > limits.max_exponent:
+        # the builder applies the exact bound (lower for a number's power); this only keeps the text cheap
+        if int(exponent) > max(limits.max_exponent, limits.max_symbolic_exponent):
             raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"exponent beyond {limits.max_exponent}")
 
 

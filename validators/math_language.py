@@ -45,6 +45,9 @@ _SPECIAL_FUNCTIONS = {
     "uppergamma": (2,), "lowergamma": (2,), "expint": (2,), "elliptic_f": (2,), "elliptic_e": (1, 2),
     "elliptic_pi": (2, 3), "zeta": (1, 2), "polygamma": (2,), "erf2": (2,), "lerchphi": (3,),
     "appellf1": (6,),
+    # Max/Min of continuous arguments are continuous (no jump for the numeric check to miss, unlike
+    # Heaviside, which stays out); non-holomorphic, so checked at real points only (validators.numeric)
+    "Max": (2, 3, 4), "Min": (2, 3, 4),
 }
 # Functions whose parameters are lists, as SymPy prints them: name -> argument counts.
 TUPLE_FUNCTIONS = {"hyper": (3,), "meijerg": (3, 5), "hyp2f1": (4,)}
@@ -193,10 +196,10 @@ class ExpressionBuilder:
 
     def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
         if exponent.is_Number:
-            if abs(exponent) > self.limits.max_exponent:
-                raise ParseError(
-                    ParseRefusal.EXPONENT_TOO_LARGE, f"exponent beyond {self.limits.max_exponent}"
-                )
+            symbolic = exponent.is_Integer and not base.is_Number
+            bound = self.limits.max_symbolic_exponent if symbolic else self.limits.max_exponent
+            if abs(exponent) > bound:
+                raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"exponent beyond {bound}")
             if base.is_Number and base.is_finite:
                 if base.is_Rational and not exponent.is_Integer and number_bits(base) > _MAX_ROOT_BASE_BITS:
                     raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "root of a very large number")

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from validators.math_language import ALL_FUNCTION_NAMES, ELEMENTARY_FUNCTIONS, RESERVED_NAMES, WORD_SYMBOLS
+from validators.math_language import (
+    ALL_FUNCTION_NAMES,
+    ELEMENTARY_FUNCTIONS,
+    GREEK_NAMES,
+    RESERVED_NAMES,
+    WORD_SYMBOLS,
+)
 from validators.parse_latex_division import rewrite_divisions
 from validators.parse_names import is_differential, is_known, split_name
 from validators.parse_refusals import ParseError, ParseRefusal
@@ -56,9 +62,22 @@ _UNBRACKETED_ARGUMENT = re.compile(
 )
 
 
+# TeX takes one token as an unbraced argument: \tfrac13 is \tfrac{1}{3}, \frac1{x} is \frac{1}{x}.
+_FRAC_TWO_DIGITS = re.compile(r"(\\[dtc]?frac)\s*(\d)\s*(\d)")
+_FRAC_DIGIT_FIRST = re.compile(r"(\\[dtc]?frac)\s*(\d)(?=\s*\{)")
+_FRAC_DIGIT_SECOND = re.compile(r"(\\[dtc]?frac\s*\{[^{}]*\})\s*(\d)")
+
+
+def braced_fraction_arguments(text: str) -> str:
+    """``\\tfrac13`` -> ``\\tfrac{1}{3}``: single-digit arguments without braces, as TeX reads them."""
+    text = _FRAC_TWO_DIGITS.sub(r"\1{\2}{\3}", text)
+    text = _FRAC_DIGIT_FIRST.sub(r"\1{\2}", text)
+    return _FRAC_DIGIT_SECOND.sub(r"\1{\2}", text)
+
+
 def normalize_latex(text: str, variable: str) -> str:
     """Rewrite the LaTeX that models write into the subset the grammar reads the way we mean it."""
-    text = _LATEX_FENCES.sub("", text)
+    text = braced_fraction_arguments(_LATEX_FENCES.sub("", text))
     text = _LATEX_SPACING.sub(" ", text)
     text = _LATEX_NAMED.sub(_named, text)
     text = _NAMED_BARE_ARGUMENT.sub(r"\1(\2)", text)
@@ -210,8 +229,8 @@ def _cut_glued_names(text: str, variable: str) -> str:
             return "\\" + word + " "
         if word in WORD_SYMBOLS:
             return rf"\mathrm{{{word}}}"
-        if word == "pi":
-            return r"\pi "
+        if word == "pi" or word in GREEK_NAMES:  # theta without its backslash is not t*h*e*t*a
+            return f"\\{word} "
         if word in RESERVED_NAMES:
             raise ParseError(ParseRefusal.UNKNOWN_NAME, f"{word!r} is not math")
         if is_known(word, variable):

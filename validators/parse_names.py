@@ -55,7 +55,8 @@ def is_known(name: str, variable: str) -> bool:
 def split_name(name: str, variable: str) -> list[str] | None:
     """The pieces of a glued name (``["x", "sin"]``), ``None`` to keep it as one name, or ``ParseError``.
 
-    Names with digits are cut only around a function (``sin2x`` is ``sin``, ``2``, ``x``; ``C1`` stays).
+    Names with digits are cut only around a function (``sin2x`` is ``sin``, ``2``, ``x``; ``ln2`` is ``ln``,
+    ``2``; ``C1`` stays); one gluing a number to the variable, ``e`` or ``pi`` (``x2``, ``e2x``) is refused.
     """
     if len(name) < 2 or is_known(name, variable) or is_differential(name, variable):
         return None
@@ -68,13 +69,22 @@ def split_name(name: str, variable: str) -> list[str] | None:
         )
     if not name.isalpha():
         glued = _GLUED_NUMBER.fullmatch(name)
-        if glued is None or not glued[3]:  # log10(x), atan2, C1 are names (or unknown functions)
+        if glued is None:  # log10(x), atan2, C1 are names (or unknown functions)
             return None
         head = split_name(glued[1], variable) or [glued[1]]
-        if head[-1] not in ELEMENTARY_FUNCTIONS:
-            return None
-        tail = split_name(glued[3], variable) or [glued[3]]
-        return [*head, glued[2], *tail]
+        if head[-1] in ELEMENTARY_FUNCTIONS and glued[3]:  # sin2x is sin(2x)
+            tail = split_name(glued[3], variable) or [glued[3]]
+            return [*head, glued[2], *tail]
+        if head[-1] in ("ln", "log"):  # ln2 is ln(2), xln2 is x*ln(2) (sin2 could be sin squared)
+            return [*head, glued[2]]
+        if _mentions_anchor(name, variable):
+            # x2 may be x*2, x**2 or x_2; e2x may be e**2*x or e**(2x): one symbol would be a fourth reading
+            raise ParseError(
+                ParseRefusal.AMBIGUOUS,
+                f"{name[:40]!r}: a number glued to a name is ambiguous (a product, a power, a subscript?); "
+                "use * or brackets",
+            )
+        return None
     if len(name) > MAX_SPLIT:
         return None
     pieces = _best_cut(name, variable)

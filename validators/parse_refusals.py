@@ -48,7 +48,11 @@ class ParseLimits:
     max_depth: int = 60  # nesting of brackets / of the tree (chains like a+b+c count once)
     max_nodes: int = 2000
     max_int_digits: int = 30
-    max_exponent: int = 1000  # |n| of any numeric exponent
+    max_exponent: int = 1000  # |n| of a numeric exponent of a number (2**1000), or a non-integer one
+    # |n| of an integer exponent of a non-number: x**1001/1001 is a CAS form, cheap to build, differentiate
+    # and evaluate (mpmath has no exponent range). Kept at 2000: the numeric check's evidence printing fails
+    # on values beyond 10**4300 (Python's int-to-str limit), which x**n reaches at |x| ~ 10**(4300/n)
+    max_symbolic_exponent: int = 2000
     max_result_bits: int = 10_000  # size of any number built (2**10000 has ~3000 digits)
 
 

@@ -29,6 +29,12 @@ _VULGAR_FRACTIONS = {
     "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8),
 }  # fmt: skip
 _LATEX_ROOTS = {"√": r"\sqrt", "∛": r"\sqrt[3]", "∜": r"\sqrt[4]"}
+# Greek letters models use as variables (θ = x/2, then steps in θ); γ, ζ, λ are left out (functions, keyword).
+_GREEK_LETTERS = {
+    "α": "alpha", "β": "beta", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta", "ϑ": "vartheta",
+    "κ": "kappa", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
 _ROOT_ARGUMENT = re.compile(r"\s*(\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)")
 
 _WRAPPERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
@@ -65,7 +71,8 @@ def normalize_spaces(text: str) -> str:
 
 
 def normalize_unicode(text: str, latex: bool) -> str:
-    """Unicode operators, superscripts, roots, π, ∞ and ∫ in the spelling of the reader that gets the text.
+    """Unicode operators, superscripts, roots, Greek letters, π, ∞ and ∫ in the spelling of the reader that
+    gets the text.
 
     Plain text keeps ``√``, ``∛``, ``∜`` and ``∫`` for ``validators.parse_plain``; LaTeX gets commands.
     """
@@ -73,10 +80,39 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():
         text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
+    text = _greek(text, latex)
     if not latex:
         return text.replace("π", "pi").replace("∞", "oo")
     text = text.replace("π", r"\pi ").replace("∞", r"\infty ").replace("∫", r"\int ")
     return _latex_roots(text)
+
+
+_GREEK_LETTER = re.compile("[" + "".join(_GREEK_LETTERS) + "]")
+
+
+def _greek(text: str, latex: bool) -> str:
+    """Greek letters as the names the readers know: ``\\theta`` for LaTeX; in plain text ``theta``, after a
+    space when a letter precedes (``sinθ``, ``xθ``), and left as it is (so refused) when a letter or digit
+    follows (``θx``, ``θ2``: one name glued to the next would be a guess)."""
+    if not _GREEK_LETTER.search(text):
+        return text
+
+    def name(match: re.Match[str]) -> str:
+        word = _GREEK_LETTERS[match[0]]
+        if latex:
+            return f"\\{word} "
+        after = text[match.end() : match.end() + 1]
+        if after.isascii() and after.isalnum():
+            return match[0]
+        before = text[match.start() - 1 : match.start()]
+        return (" " if before.isascii() and before.isalpha() else "") + word
+
+    return _GREEK_LETTER.sub(name, text)
+
+
+def greek_letters_as_names(text: str) -> str:
+    """``θ = x/2`` -> ``theta = x/2``: Greek letters spelled as plain text reads them (explanations)."""
+    return _greek(text, latex=False)
 
 
 def _superscript(power: str, latex: bool) -> str:

@@ -32,7 +32,15 @@ from validators.parts_match import (
     without_constants,
 )
 from validators.steps import StepLabel, StepVerdict, from_verdict
-from validators.variables import Substitution, find_substitutions, named_integral, names_in, to_t, to_x
+from validators.variables import (
+    GREEK_VARIABLES,
+    Substitution,
+    find_substitutions,
+    named_integral,
+    names_in,
+    to_t,
+    to_x,
+)
 
 __all__ = ["LabelledClaim", "label_solution"]
 
@@ -80,7 +88,7 @@ def label_solution(
         if field.expr is not None:
             used |= names_in(field.expr) | ({field.differential} if field.differential else set())
     foreign = {
-        n for n in used if len(n) == 1 and n != variable and n not in params and n not in CONSTANT_NAMES
+        n for n in used if _variable_like(n) and n != variable and n not in params and n not in CONSTANT_NAMES
     }
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, {s.name: s for s in subs})
@@ -110,6 +118,11 @@ def label_solution(
     return labels
 
 
+def _variable_like(name: str) -> bool:
+    """A name a claim may be written in: one letter (t, w, s) or a Greek name (theta)."""
+    return len(name) == 1 or name in GREEK_VARIABLES
+
+
 class _Context:
     def __init__(self, x: sympy.Symbol, params: set[str], subs: dict[str, Substitution]) -> None:
         self.x, self.params, self.subs = x, params, subs
@@ -122,8 +135,19 @@ class _Context:
             if f.differential:
                 names.add(f.differential)
         return {
-            n for n in names if len(n) == 1 and n != self.x.name and n not in self.params
+            n for n in names if _variable_like(n) and n != self.x.name and n not in self.params
         } - CONSTANT_NAMES
+
+    def undefined(self, *fields: _Field) -> list[str]:
+        """Longer names (``uv``, ``alpha2``) that are neither the variable, a parameter of the problem, a
+        constant of integration nor a substitution variable: a counterexample that gives them a value
+        of its own choosing is no counterexample to what the writer meant."""
+        names: set[str] = set()
+        for f in fields:
+            if f.expr is not None:
+                names |= names_in(f.expr)
+        known = {self.x.name} | self.params | set(self.subs) | CONSTANT_NAMES
+        return sorted(n for n in names - known if not _variable_like(n))
 
     def variable_of(self, *fields: _Field) -> str:
         """The variable a claim is written in: x, or the one substitution variable it uses without x."""
@@ -173,6 +197,8 @@ def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) ->
     result_expr, integrand_expr, var = claim
     verdict = check_antiderivative(result_expr, integrand_expr, var)
     label = from_verdict(j, verdict, "result_not_antiderivative")
+    if label.label is StepLabel.INCORRECT and (undefined := context.undefined(integrand, result)):
+        return _undefined_name(j, undefined)
     if label.label is StepLabel.INCORRECT and (integrand.ambiguous or result.ambiguous):
         return StepVerdict(
             index=j,
@@ -249,6 +275,8 @@ def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[
         "v_prime_not_dv": check_antiderivative(v.expr, dv.expr, var),
     }
     failed = [name for name, verdict in checks.items() if verdict.reason is Reason.NOT_EQUIVALENT]
+    if failed and (undefined := context.undefined(u, dv, du, v)):
+        return _undefined_name(k, undefined)
     if failed:
         detail = "; ".join(f"{name}: {_why(checks[name])}" for name in failed)
         return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=",".join(failed), detail=detail)
@@ -266,6 +294,15 @@ def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[
         )
     return StepVerdict(
         index=k, label=StepLabel.CORRECT, reason="verified", detail=f"u*dv is {match.candidate.origin}"
+    )
+
+
+def _undefined_name(index: int, names: list[str]) -> StepVerdict:
+    return StepVerdict(
+        index=index,
+        label=StepLabel.UNVERIFIABLE,
+        reason=f"undefined_name:{names[0]}",
+        detail=f"the claim uses {', '.join(names[:3])}, which neither the problem nor an explanation defines",
     )
 
 

@@ -11,7 +11,8 @@ such a claim as if t were a constant with respect to x labels true steps wrong. 
   ``Integral(h(phi(x))*phi'(x), x)`` (the same integral, in x) and t becomes phi(x); ``to_t`` does the
   same through ``x = psi(t)``. A claim is then checked in the one variable it can be written in.
 
-Pure and family-free: works on any single-letter substitution variable other than the problem's own.
+Pure and family-free: works on any substitution variable other than the problem's own that is one letter or
+a Greek name (``theta``, ``\\theta``, ``θ``).
 """
 
 from __future__ import annotations
@@ -21,17 +22,31 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from validators.math_language import GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
+from validators.parse_text import greek_letters_as_names
 
-__all__ = ["Substitution", "find_substitutions", "named_integral", "names_in", "to_t", "to_x"]
+__all__ = [
+    "GREEK_VARIABLES",
+    "Substitution",
+    "find_substitutions",
+    "named_integral",
+    "names_in",
+    "to_t",
+    "to_x",
+]
 
-_DEFINITION = re.compile(r"(?<![A-Za-z\\_])([A-Za-z])\s*=\s*")
-_STOP = re.compile(
+# A substitution variable is one letter or a Greek name (theta = x/2, \\theta = x/2, θ = x/2).
+GREEK_VARIABLES = GREEK_NAMES - {"pi", "lambda"}
+_GREEK = "|".join(sorted(GREEK_VARIABLES, key=len, reverse=True))
+_DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*=\s*")
+_STOP_WORDS = (
     r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
-    r"|\bwe\b|\bi\.e\.|→|=>|\$|\\\)|\\\]|\bd[a-z]\b"
+    r"|\bwe\b|\bi\.e\.|→|=>|\$|\\\)|\\\]"
 )
-_RELATION_STOP = re.compile(_STOP.pattern.replace(r"|\bd[a-z]\b", ""))
-_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d([A-Za-z])\s*=\s*")
+_STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
+_RELATION_STOP = re.compile(_STOP_WORDS)
+_DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\\?({_GREEK}|[A-Za-z])\s*=\s*")
 MAX_TRIMS = 8
 
 
@@ -74,8 +89,9 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     """Definitions of names in ``used`` (other than ``variable``) stated in the explanations, first wins."""
     found: dict[str, Substitution] = {}
     for step, text in enumerate(explanations):
-        for match in _DEFINITION.finditer(text or ""):
-            name = match.group(1)
+        text = greek_letters_as_names(text or "")
+        for match in _DEFINITION.finditer(text):
+            name = match.group(1) or match.group(2)
             if name == variable:
                 sub = _inverse_definition(text, match, used, variable, step)
             elif name in used:

@@ -19,3 +19,20 @@ def test_an_unfinished_parts_step_is_not_a_final_answer():
 def test_unparsable_and_wrong_answers_say_why():
     assert check_final_antiderivative("exp(x", "exp(x)").reason == "parse_error"
     assert check_final_antiderivative("x*exp(x) + C", "x*exp(x)").reason == "not_equivalent"
+
+
+def test_cas_forms_with_a_high_power_or_max_min_are_checked():
+    # published antiderivatives: a power past 1000 of the variable, Max/Min of continuous pieces
+    assert check_final_antiderivative("x**1001/1001", "x**1000").ok
+    assert check_final_antiderivative("Max(0, x)**2/2", "Max(0, x)").ok
+    assert check_final_antiderivative("x**1001/1000", "x**1000").reason == "not_equivalent"
+    # the one-sided near-misses Max and Min make are still caught
+    assert not check_final_antiderivative("exp(x) + Max(0, x - 40)**2", "exp(x)").ok
+    assert not check_final_antiderivative("x**3/3 + Min(0, x + 0.3)**3", "x**2").ok
+    assert not check_final_antiderivative("Max(x, 1)**2/2", "Max(x, 1)").ok  # wrong for x < 1
+
+
+def test_heaviside_stays_refused():
+    # sin(x) + Heaviside(x) jumps at 0, and the numeric check sees only F' = cos(x) on each side: until
+    # that check tests continuity at the switch, a Heaviside answer is not read at all
+    assert check_final_antiderivative("sin(x) + Heaviside(x)", "cos(x)").reason == "parse_error"

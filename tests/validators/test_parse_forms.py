@@ -359,3 +359,46 @@ def test_named_functions_before_a_bare_argument():
     assert parse_math(r"2\operatorname{arctan} x") == 2 * sympy.atan(x)
     assert parse_math(r"\operatorname{sech}^{2}x") == sympy.sech(x) ** 2
     assert parse_math(r"\operatorname{arcsin} x") == sympy.asin(x)
+
+
+# ------------------------------------------------------------ held-out round 3: forms first seen there
+
+ROUND3 = [
+    # a function name glued to a number is that function of the number, as sin2x is sin(2x)
+    ("2^x/ln2", 2**x / log(2)),
+    ("2^x(x ln2 - 1)/(ln2)^2 + C", 2**x * (x * log(2) - 1) / log(2) ** 2 + C),
+    ("xln2", x * log(2)),
+    # Greek letters as variables, spelled in unicode, by name or in LaTeX
+    ("θ·sin(θ)", sympy.Symbol("theta") * sin(sympy.Symbol("theta"))),
+    ("2θ", 2 * sympy.Symbol("theta")),
+    (
+        "4∫ θ sin θ dθ",
+        4 * sympy.Integral(sympy.Symbol("theta") * sin(sympy.Symbol("theta")), sympy.Symbol("theta")),
+    ),
+    ("e^φ", exp(sympy.Symbol("phi"))),
+    ("sinθ", sin(sympy.Symbol("theta"))),
+    ("cos2θ", cos(2 * sympy.Symbol("theta"))),  # as cos2x is cos(2x)
+    # a Greek name without its backslash, when plain syntax falls back to the LaTeX grammar: once t*h*e*t*a
+    ("x^theta 2", 2 * x ** sympy.Symbol("theta")),
+    ("x^alpha 2", 2 * x ** sympy.Symbol("alpha")),
+    # TeX's single-token fraction arguments
+    (r"\( \tfrac13 e^{3x} \)", exp(3 * x) / 3),
+    (
+        r"\tfrac13 e^{3x}\sin x - \tfrac13\int e^{3x}\cos x\,dx",
+        exp(3 * x) * sin(x) / 3 - sympy.Integral(exp(3 * x) * cos(x), x) / 3,
+    ),
+    (r"\dfrac12 x", x / 2),
+    (r"\frac1{x}", 1 / x),
+    (r"\frac{x}2", x / 2),
+    (r"\frac123", sympy.Rational(3, 2)),  # TeX: \frac{1}{2}3
+    # CAS forms: a power of the variable past 1000, Max and Min
+    ("x**1001/1001", x**1001 / 1001),
+    (r"\frac{x^{1001}}{1001}", x**1001 / 1001),
+    ("Max(0, x)**2/2", sympy.Max(0, x) ** 2 / 2),
+    ("Min(1, x) + Max(x, -1, 2)", sympy.Min(1, x) + sympy.Max(x, -1, 2)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND3)
+def test_round3_forms(text, expected):
+    assert same(parse_math(text), expected)

@@ -98,6 +98,20 @@ REFUSED = [
     ("abc = x", ParseRefusal.NOT_AN_EXPRESSION),
     ("x + |", ParseRefusal.SYNTAX),
     ("√", ParseRefusal.SYNTAX),
+    # a number glued to the variable or e: x2 may be x*2, x**2 or x_2, e2x may be e**2*x or e**(2x); read
+    # as one symbol, a counterexample would pick its value (x*2**x once came out incorrect this way)
+    ("x2^x/ln2", ParseRefusal.AMBIGUOUS),
+    ("x2", ParseRefusal.AMBIGUOUS),
+    ("e2x", ParseRefusal.AMBIGUOUS),
+    ("3xe2", ParseRefusal.AMBIGUOUS),
+    ("sin2 x", ParseRefusal.AMBIGUOUS),  # sin(2)*x, or sin squared x?
+    # powers: a number's power stays bounded at 1000, the variable's at 2000
+    ("2**1001", ParseRefusal.EXPONENT_TOO_LARGE),
+    ("x**2001", ParseRefusal.EXPONENT_TOO_LARGE),
+    ("x^{2001}", ParseRefusal.EXPONENT_TOO_LARGE),
+    # a Greek letter glued to what follows is not cut into names
+    ("θx", ParseRefusal.UNKNOWN_NAME),
+    ("x^θ2", ParseRefusal.UNKNOWN_NAME),
 ]
 
 

@@ -138,3 +138,55 @@ def test_an_undefined_I_is_never_an_incorrect_label():
         [("Parts.", "exp(x)*sin(x)", "exp(x)*sin(x) - I")],
     )
     assert ("solve_step", 0, "unverifiable") in claims
+
+
+def test_a_substitution_named_theta_is_checked_in_theta():
+    # "Let theta = x/2": the parts choice and the steps in theta are claims in theta, not in x with theta
+    # a constant (which once labelled all three true claims incorrect)
+    claims = labels(
+        "x*sin(x/2)",
+        [("theta", "sin(theta)", "1", "-cos(theta)")],
+        [
+            (
+                "Let theta = x/2, x = 2*theta, dx = 2 dtheta.",
+                "x*sin(x/2)",
+                "4*Integral(theta*sin(theta), theta)",
+            ),
+            ("Parts in theta.", "theta*sin(theta)", "-theta*cos(theta) + Integral(cos(theta), theta)"),
+            ("Back to x.", "x*sin(x/2)", "4*sin(x/2) - 2*x*cos(x/2)"),
+        ],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_a_substitution_written_with_the_greek_letter_is_the_same():
+    claims = labels(
+        "x*sin(x/2)",
+        [("θ", "sin θ", "1", "−cos θ")],
+        [
+            ("Let θ = x/2, so dx = 2 dθ.", "x·sin(x/2)", "4∫ θ·sin θ dθ"),
+            ("Parts in θ.", "θ·sin θ", "−θ·cos θ + ∫ cos θ dθ"),
+            ("Back to x.", "x·sin(x/2)", "4 sin(x/2) − 2x·cos(x/2)"),
+        ],
+    )
+    assert {label for *_, label in claims} == {"correct"}
+
+
+def test_a_lost_factor_in_a_theta_substitution_is_still_caught():
+    claims = labels(
+        "x*sin(x/2)",
+        [("theta", "sin(theta)", "1", "-cos(theta)")],
+        [("Let theta = x/2.", "x*sin(x/2)", "2*Integral(theta*sin(theta), theta)")],  # 4, not 2
+    )
+    assert only("solve_step", claims) == ["incorrect"]
+
+
+def test_a_claim_with_a_name_nobody_defined_is_unverifiable_not_incorrect():
+    # "uv" is no parameter of the problem, no constant and no substitution variable: a counterexample
+    # that chooses its value is no counterexample to what the writer meant
+    claims = labels(
+        "x*cos(x)",
+        [("x", "cos(x)", "1", "sin(x)")],
+        [("Parts.", "x*cos(x)", "x*sin(x) + uv*x - Integral(sin(x), x)")],
+    )
+    assert only("solve_step", claims) == ["unverifiable"]
