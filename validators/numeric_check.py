@@ -443,11 +443,21 @@ def _seen(values: list, tolerance) -> list:
 def _evidence(env: dict, group: str, lhs, rhs, difference) -> dict[str, str]:
     return {
         "region": group,
-        "point": ", ".join(f"{s}={mpmath.nstr(v, 12)}" for s, v in env.items()),
-        "lhs": mpmath.nstr(lhs, 15),
-        "rhs": mpmath.nstr(rhs, 15),
-        "difference": mpmath.nstr(difference, 15),
+        "point": ", ".join(f"{s}={_shown(v, 12)}" for s, v in env.items()),
+        "lhs": _shown(lhs, 15),
+        "rhs": _shown(rhs, 15),
+        "difference": _shown(difference, 15),
     }
+
+
+def _shown(value, digits: int) -> str:
+    """``value`` with ``digits`` digits; its order of magnitude when Python refuses to print the integer
+    behind it (str of an int beyond 4300 digits raises ValueError)."""
+    try:
+        return mpmath.nstr(value, digits)
+    except ValueError:
+        size = abs(value)
+        return f"~1e{int(mpmath.log10(size))}" if size != 0 else "0"
 
 
 def _is_real(value, scale) -> bool:
