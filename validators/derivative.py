@@ -23,12 +23,13 @@ import sympy
 from validators.numeric import (
     _FUNCTIONS,
     EXPONENTIAL,
+    TRIGONOMETRIC,
     EvaluationError,
     Number,
     UnsupportedError,
     _Evaluator,
     _finite,
-    guard_exponential,
+    guard_argument,
 )
 
 __all__ = ["derivatives_all", "derivatives_with_magnitude"]
@@ -267,8 +268,8 @@ class _Slopes(_Evaluator):
             if arg_slope == 0:
                 continue
             values = [self.value(a) for a in args]
-            if expr.func in EXPONENTIAL:
-                guard_exponential(values[0])
+            if expr.func in EXPONENTIAL or expr.func in TRIGONOMETRIC:
+                guard_argument(expr.func, values[0])
             if len(args) == 1 and expr.func in _UNARY:
                 partial = _UNARY[expr.func](values[0])
             elif i == len(args) - 1 and expr.func in _LAST_ARGUMENT:

@@ -6,7 +6,9 @@ point. A wrong answer can move the hidden term inside: ``atan(x + tanh(log(1 + x
 ``x*Abs(x)/2*(1 + exp(-10**100/x**2))`` adds a factor that differs from 1 only beyond x ~ 1e50. So for
 every sum inside the trees, each term that mentions x must, at one agreeing point at least, be a visible
 part of its sum: its value, and (in the differentiated side) its derivative, at least 10**-k of the
-largest term's, with k the digits the tolerance resolves less ``VISIBLE_DIGITS``. If one is not, the
+largest term's, with k the digits the tolerance resolves less ``VISIBLE_DIGITS``; and in the
+differentiated side every x-factor of a product must change visibly: its log-derivative at least 10**-k
+of the largest of its product's (``Abs(x)*exp((x**2 + 10)**-30)``, ``x*Abs(x)**exp(E)``). If one is not, the
 tolerance is tightened by the missing digits and the points are judged again (``NumericCheck._recheck``),
 exactly as for a top-level term: a true small term cancels there too, a wrong one shows.
 
@@ -22,7 +24,7 @@ import sympy
 
 __all__ = ["InnerSums"]
 
-MAX_SUMS = 40
+MAX_SUMS = 150
 
 
 class InnerSums:
@@ -40,6 +42,7 @@ class InnerSums:
         self.slopes = slopes  # the lhs is differentiated: its terms' derivatives are known too
         self.lhs = self._sums(lhs_terms)
         self.rhs = self._sums(rhs_terms)
+        self.products = self._products(lhs_terms) if slopes else []
         self.best: dict[tuple, float] = {}  # (side, sum, term, "value" | "slope") -> best log10 share
         self.nonzero: set[tuple] = set()  # keys seen nonzero at least once
 
@@ -58,6 +61,53 @@ class InnerSums:
                         found[node] = list(node.args)
         return list(found.items())
 
+    def _products(self, terms: Sequence[sympy.Expr]) -> list[list[sympy.Expr]]:
+        """The x-factors of each product in the differentiated side, and of each power b**e whose base
+        and exponent both mention x (e*log(b) is a product too)."""
+        found: dict[sympy.Basic, list] = {}
+        for term in terms:
+            for node in sympy.preorder_traversal(term):
+                if len(found) >= MAX_SUMS:
+                    break
+                if node in found:
+                    continue
+                if isinstance(node, sympy.Mul):
+                    varying = [a for a in node.args if self._mentions(a)]
+                    if len(varying) > 1:
+                        found[node] = [(f, None) for f in varying]
+                elif isinstance(node, sympy.Pow) and self._mentions(node.exp) and self._mentions(node.base):
+                    found[node] = [(node.exp, None), (node.base, "log")]
+        return list(found.values())
+
+    def _record_products(self, evaluator) -> None:
+        """A factor's share is its log-derivative |f'/f| against the largest of its product's: a factor
+        exp(E) with E tiny everywhere (``sin(x)*exp((x**2 + 10)**-30)``) changes the product by nothing
+        the points can see, however visible the product is."""
+        for i, factors in enumerate(self.products):
+            rates = []
+            for factor, kind in factors:
+                value, slope = evaluator.cache.get(factor), evaluator.slopes.get(factor)
+                if value is None or slope is None or isinstance(value, bool) or value == 0:
+                    return
+                rate = abs(slope / value)
+                if kind == "log":  # d/dx log(log(b)) = b'/(b*log(b))
+                    log_value = mpmath.log(value)
+                    if log_value == 0:
+                        return
+                    rate = rate / abs(log_value)
+                rates.append(rate)
+            top = max(rates, default=0)
+            if top == 0:
+                continue
+            for j, rate in enumerate(rates):
+                key = ("product", i, j, "slope")
+                if rate == 0:
+                    self.best.setdefault(key, -float("inf"))
+                    continue
+                self.nonzero.add(key)
+                share = float(mpmath.log10(rate / top))
+                self.best[key] = max(self.best.get(key, share), share)
+
     def record(self, lhs_evaluator, rhs_evaluator) -> None:
         """Note the shares of one agreeing point (evaluators of its last, most precise evaluation)."""
         for side, sums, evaluator in (("lhs", self.lhs, lhs_evaluator), ("rhs", self.rhs, rhs_evaluator)):
@@ -69,6 +119,8 @@ class InnerSums:
             for i, (_, terms) in enumerate(sums):
                 for kind, table in kinds:
                     self._record_sum(side, i, terms, kind, table)
+        if self.products and lhs_evaluator is not None:
+            self._record_products(lhs_evaluator)
 
     def _record_sum(self, side: str, i: int, terms: list[sympy.Expr], kind: str, table: dict) -> None:
         sizes = []

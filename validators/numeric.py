@@ -45,11 +45,26 @@ EXP_ARGUMENT_LIMIT = mpmath.mpf(10) ** 1000
 EXPONENTIAL = frozenset({sympy.exp, sympy.exp_polar, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch})
 
 
+# sin(exp(x**2)) at x = 40 needs pi to ~700 digits to reduce its argument: mpmath does it, but one point
+# can then take the whole time budget. Beyond this the point is refused (not examined), as for exp.
+TRIG_ARGUMENT_LIMIT = mpmath.mpf(10) ** 100
+TRIGONOMETRIC = frozenset({sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc})
+
+
 def guard_exponential(argument: Number) -> Number:
     """``argument`` itself, or EvaluationError when exp(argument) cannot be represented."""
     if abs(mpmath.re(argument)) > EXP_ARGUMENT_LIMIT:
         raise EvaluationError("exp of an argument beyond 1e1000: no representable value")
     return argument
+
+
+def guard_argument(func, argument: Number) -> None:
+    """EvaluationError when ``func(argument)`` is not worth computing here (``guard_exponential``, and
+    trig functions of arguments beyond 1e100)."""
+    if func in EXPONENTIAL:
+        guard_exponential(argument)
+    elif func in TRIGONOMETRIC and abs(mpmath.re(argument)) > TRIG_ARGUMENT_LIMIT:
+        raise EvaluationError("trig function of an argument beyond 1e100: refused")
 
 
 class UnsupportedError(ValueError):
@@ -357,8 +372,8 @@ class _Evaluator:
         if expr.func in (sympy.hyper, sympy.meijerg):
             return fn(*(self.tuple_value(a) for a in expr.args[:-1]), self.value(expr.args[-1]))
         values = [self.value(a) for a in expr.args]
-        if expr.func in EXPONENTIAL:
-            guard_exponential(values[0])
+        if expr.func in EXPONENTIAL or expr.func in TRIGONOMETRIC:
+            guard_argument(expr.func, values[0])
         return fn(*values)
 
     def tuple_value(self, arg: sympy.Basic) -> tuple:

@@ -26,8 +26,8 @@ import sympy
 
 from validators.derivative import derivatives_with_magnitude
 from validators.inner_terms import InnerSums
-from validators.numeric import EvaluationError, evaluate_with_magnitude, has_non_holomorphic
-from validators.sample_points import PlannedPoint, ordinary_points, special_points, tiny_digits
+from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude, has_non_holomorphic
+from validators.sample_points import PlannedPoint, large_digits, ordinary_points, special_points, tiny_digits
 
 __all__ = ["NumericCheck", "Outcome", "is_single_valued"]
 
@@ -41,6 +41,7 @@ BISECTION_STEPS = 40
 JUMP = mpmath.mpf(10) ** 6
 MIN_ZERO_POINTS = 10
 TOP_UP_POINTS = 16
+ORDINARY_GROUPS = frozenset({"unit", "wide", "parameter"})  # random points, not placed at a feature
 MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
 VISIBLE_DIGITS = 10  # every term must be this many digits above the tolerance at one agreeing point
 MAX_FEATURE_EXTRA_DIGITS = 400  # features are located with up to this many more digits (tiny constants)
@@ -76,6 +77,7 @@ class Point:
     evidence: dict[str, str] | None = None
     size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
     firm: bool = False  # a difference here would be a counterexample
+    undefined: bool = False  # the reference side is real here, the other side has no value
     seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
 
 
@@ -143,7 +145,10 @@ class NumericCheck:
             rng = random.Random(self.seed + 1)
             self.plan += special_points(
                 self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode,
-                extra_digits=min(self.tiny, MAX_FEATURE_EXTRA_DIGITS),
+                extra_digits=min(
+                    max(self.tiny, large_digits(self.exprs, self.xs, self.plan[0].env)),
+                    MAX_FEATURE_EXTRA_DIGITS,
+                ),
             )  # fmt: skip
             self.planned_specials = True
         zeros: list[Point] = []
@@ -158,6 +163,13 @@ class NumericCheck:
                 return Outcome("different", "sides differ", point.evidence, self._coverage(zeros))
             elif point.status in ("nonzero", "unconfirmed"):
                 ambiguous.append(point)
+            elif point.undefined:
+                return Outcome(
+                    "undecided",
+                    "the answer has no value where the reference is real (defined on part of the domain)",
+                    {"point": ", ".join(f"{s}={_shown(v, 12)}" for s, v in point.planned.env.items())},
+                    self._coverage(zeros),
+                )
         zeros += self._top_up(zeros, ambiguous)
         if any(p.status == "nonzero" and p.firm for p in zeros):
             found = next(p for p in zeros if p.status == "nonzero" and p.firm)
@@ -344,8 +356,23 @@ class NumericCheck:
                 dps = 2 * dps + 20  # doubling: a cancellation that ate every digit at dps shows here
                 lhs, rhs, _, _, values = self._sides(env, dps)
         except EvaluationError:
-            return Point("invalid", planned)
+            return Point("invalid", planned, undefined=self._only_lhs_undefined(planned))
         return Point("unconfirmed", planned, firm=False)  # unstable at every precision: trust neither way
+
+    def _only_lhs_undefined(self, planned: PlannedPoint) -> bool:
+        """Is the reference side real and finite at this ordinary real point, where the other has no
+        value? ``Piecewise((acosh(x), x > 1))`` for 1/sqrt(x**2 - 1) has none at x = -2, nor
+        ``2*x**2/(x + Abs(x))`` for 1 at x < 0: an answer defined on part of the domain only. (Features
+        are left out: a zero of a denominator is sampled on purpose, and F may be 0/0 exactly there.)"""
+        if planned.group not in ORDINARY_GROUPS or planned.is_complex:
+            return False
+        try:
+            with mpmath.workdps(self.base_dps):
+                values, _ = evaluate_with_magnitude(self.rhs_terms, planned.env, self.seed)
+                rhs = mpmath.fsum(values)
+        except (EvaluationError, UnsupportedError):
+            return False
+        return _is_real(rhs, abs(rhs))
 
     def _firm(self, planned: PlannedPoint, rhs, scale) -> bool:
         """Would a difference at this point be a counterexample (see the module docstring)?"""

@@ -8,7 +8,8 @@ of either sign with sizes 0.5 .. 4 (``validators.sample_points``), so an answer 
 * **spread** values: each parameter of size 0.02, 7 and 40 (either sign), and
 * **switch** values: where an argument of Abs/sign/Heaviside/floor..., or a Piecewise condition, that
   mentions parameters but not x changes sign — solved for each parameter in turn (a polynomial in it,
-  the others fixed) and sampled on both sides of each real root.
+  the others fixed; else found on a log grid out to |p| = 1e15, ``Abs(a) < 100``, ``exp(Abs(a)) < 10**40``)
+  and sampled on both sides of each real root.
 
 Like every other point, these can only make a check reject more (a difference there is a counterexample
 when the integrand is real there), never accept more.
@@ -23,7 +24,7 @@ import mpmath
 import sympy
 
 from validators.features import _SWITCHES, _polynomial, _relations, _roots
-from validators.numeric import Number
+from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
 __all__ = ["parameter_values"]
 
@@ -57,11 +58,11 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
             if p not in argument.free_symbols:
                 continue
             coefficients = _polynomial(argument, frozenset({p}), fixed)
-            if coefficients is None or len(coefficients) < 2:
-                continue
-            for root in _roots(coefficients):
-                if isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root)):
-                    continue
+            if coefficients is not None and len(coefficients) >= 2:
+                roots = [r for r in _roots(coefficients) if not _complex(r)]
+            else:
+                roots = _scanned_roots(argument, p, fixed)
+            for root in roots:
                 root = mpmath.re(root)
                 step = max(mpmath.mpf("0.5"), abs(root) / 4)
                 for side in ROOT_SIDES:
@@ -71,6 +72,55 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
             if len(found) >= MAX_SWITCH_VALUES:
                 return found[:MAX_SWITCH_VALUES]
     return found
+
+
+def _complex(root) -> bool:
+    return isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root))
+
+
+SCAN_EXPONENTS = [k / 4 for k in range(-12, 61)]  # |p| from 1e-3 to 1e15, four points a decade
+BISECTION_STEPS = 60
+
+
+def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping) -> list[Number]:
+    """Sign changes of a parameter-only argument that is not a polynomial in ``p`` (``Abs(a) - 100``,
+    ``exp(Abs(a)) - 10**40``, a power past the solver's degree), found on a log grid of either sign."""
+    roots: list[Number] = []
+    for sign in (1, -1):
+        grid = [sign * mpmath.mpf(10) ** k for k in SCAN_EXPONENTS]
+        values = [_value_at(argument, p, fixed, t) for t in grid]
+        for i in range(len(grid) - 1):
+            (lo, f_lo), (hi, f_hi) = (grid[i], values[i]), (grid[i + 1], values[i + 1])
+            if f_lo is None or f_hi is None or (f_lo < 0) == (f_hi < 0):
+                continue
+            for _ in range(BISECTION_STEPS):
+                mid = (lo + hi) / 2
+                f_mid = _value_at(argument, p, fixed, mid)
+                if f_mid is None:
+                    break
+                if (f_mid < 0) == (f_lo < 0):
+                    lo, f_lo = mid, f_mid
+                else:
+                    hi = mid
+            roots.append((lo + hi) / 2)
+            if len(roots) >= MAX_SWITCH_VALUES:
+                return roots
+    return roots
+
+
+def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number):
+    env = dict(fixed)
+    env[p] = t
+    try:
+        with mpmath.workdps(20):
+            value = evaluate(argument, env)
+    except (EvaluationError, UnsupportedError):
+        return None
+    if isinstance(value, mpmath.mpc):
+        if value.imag != 0:
+            return None
+        value = value.real
+    return value
 
 
 def _parameter_switches(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy.Expr]:

@@ -39,6 +39,7 @@ __all__ = [
     "ordinary_points",
     "plan_points",
     "special_points",
+    "large_digits",
     "tiny_digits",
 ]
 
@@ -60,7 +61,7 @@ COMPLEX_BOXES = (
 class PlannedPoint:
     """One point to evaluate: the group it belongs to, and values for x and every parameter."""
 
-    group: str  # unit | wide | feature | parameter | complex
+    group: str  # unit | wide | scale | feature | parameter | complex
     env: dict = field(default_factory=dict)
 
     @property
@@ -101,7 +102,7 @@ def ordinary_points(
         plan.append(_point("wide", far, xs, parameters, rng))
     for scale in _scales(exprs):  # where a number of the trees puts x: exp(x - 10**5) at 10**5
         for value in (scale, -scale, 2 * scale, -2 * scale):
-            plan.append(_point("wide", value, xs, parameters, rng))
+            plan.append(_point("scale", value, xs, parameters, rng))
     return plan
 
 
@@ -231,6 +232,25 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
     return digits if digits <= MAX_TINY_DIGITS else None
 
 
+def large_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: Mapping) -> int:
+    """log10 of the largest constant of the trees beyond 1e15 (0 if none): ``exp(300)*(x - 2)**2 < 4``
+    is a window 1e-65 wide, whose ends the features must locate with that many more digits."""
+    names = {s.name for s in xs}
+    largest = mpmath.mpf(1)
+    for expr in exprs:
+        for number in expr.atoms(sympy.Number):
+            if number.is_Rational and number != 0:
+                largest = max(largest, abs(mpmath.mpf(number.p) / number.q))
+        for constant in _inner_constants(expr, names):
+            try:
+                with mpmath.workdps(20):
+                    largest = max(largest, abs(evaluate(constant, env)))
+            except (EvaluationError, UnsupportedError, ValueError, TypeError):
+                continue
+    digits = int(mpmath.log10(largest)) if largest > 1 else 0
+    return digits if digits > 15 else 0
+
+
 MAX_INNER_CONSTANTS = 200
 NEAR_INTEGER_DPS = 250
 
@@ -281,23 +301,44 @@ def _gap_to_integer(constant: sympy.Basic, env: Mapping) -> mpmath.mpf | None:
             if gap == 0 or gap < mpmath.mpf(10) ** (20 - NEAR_INTEGER_DPS) * (1 + abs(value)):
                 # an integer as far as these digits go: fine if algebra shows it is one (cosh(c)**2 -
                 # sinh(c)**2), else too close to judge (tanh(exp(exp(4))) is 1 - 1e-(4.5e23)), reported as 0
-                return None if _is_integer(constant, int(nearest)) else mpmath.mpf(0)
+                return None if _is_integer(constant, int(nearest), env) else mpmath.mpf(0)
             return gap if gap < mpmath.mpf(10) ** -12 else None
     except (EvaluationError, UnsupportedError, OverflowError, ValueError):
         return None
 
 
-def _is_integer(constant: sympy.Expr, n: int) -> bool:
+def _is_integer(constant: sympy.Expr, n: int, env: Mapping | None = None) -> bool:
     """Does algebra show ``constant == n``? (Only then may a constant within 1e-230 of n count as n.)"""
     if constant.is_Integer:
         return constant == n
     if sympy.count_ops(constant) > 60:
         return False
     try:
+        constant = _signs_fixed(constant, env) if env is not None else constant
         difference = sympy.expand(constant.rewrite(sympy.exp)) - n
         return difference == 0 or sympy.simplify(difference) == 0
     except Exception:  # noqa: BLE001 - a rewrite that fails proves nothing
         return False
+
+
+def _signs_fixed(constant: sympy.Expr, env: Mapping) -> sympy.Expr:
+    """``constant`` with each sign(u) and Abs(u) of a real parameter expression u replaced by its value
+    for the sign u has at ``env`` (+-1, +-u): ``sign(a)``, ``a/Abs(a)`` and ``(a + Abs(a))/(2*a)`` are
+    then integers by algebra for every a of that sign, not merely close to one here."""
+    real = {s: sympy.Symbol(s.name, real=True) for s in constant.free_symbols}
+    constant = constant.xreplace(real)
+    for node in sorted(constant.atoms(sympy.Abs, sympy.sign), key=lambda n: -sympy.count_ops(n)):
+        argument = node.args[0]
+        if argument.is_extended_real is not True:
+            continue
+        with mpmath.workdps(30):
+            value = evaluate(argument, {real[s]: v for s, v in env.items() if s in real} | dict(env))
+        if isinstance(value, mpmath.mpc) or value == 0:
+            continue
+        sign = 1 if value > 0 else -1
+        fixed = sign * argument if isinstance(node, sympy.Abs) else sympy.S(sign)
+        constant = constant.xreplace({node: fixed})
+    return constant
 
 
 def _constant_exponents(
