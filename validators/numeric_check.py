@@ -42,6 +42,7 @@ JUMP = mpmath.mpf(10) ** 6
 MIN_ZERO_POINTS = 10
 TOP_UP_POINTS = 16
 ORDINARY_GROUPS = frozenset({"unit", "wide", "parameter"})  # random points, not placed at a feature
+UNDEFINED_REACH = 60  # |x| up to which an answer without a value where g is real is caught
 MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
 VISIBLE_DIGITS = 10  # every term must be this many digits above the tolerance at one agreeing point
 MAX_FEATURE_EXTRA_DIGITS = 400  # features are located with up to this many more digits (tiny constants)
@@ -366,13 +367,21 @@ class NumericCheck:
         are left out: a zero of a denominator is sampled on purpose, and F may be 0/0 exactly there.)"""
         if planned.group not in ORDINARY_GROUPS or planned.is_complex:
             return False
+        if any(abs(planned.env[s]) > UNDEFINED_REACH for s in self.xs if s in planned.env):
+            return False  # far out, "no value" is often lost precision (asin(tanh(x)) at x = 10**4)
         try:
             with mpmath.workdps(self.base_dps):
                 values, _ = evaluate_with_magnitude(self.rhs_terms, planned.env, self.seed)
                 rhs = mpmath.fsum(values)
         except (EvaluationError, UnsupportedError):
             return False
-        return _is_real(rhs, abs(rhs))
+        if not _is_real(rhs, abs(rhs)):
+            return False
+        try:  # the other side again, with digits to spare: no value even then is no value
+            self._sides(planned.env, 3 * self.base_dps + 40)
+        except (EvaluationError, UnsupportedError):
+            return True
+        return False
 
     def _firm(self, planned: PlannedPoint, rhs, scale) -> bool:
         """Would a difference at this point be a counterexample (see the module docstring)?"""
