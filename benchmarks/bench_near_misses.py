@@ -45,6 +45,11 @@ FIRST_MEASURED = {
         "(commit `8c80e92`, `benchmarks/corpus/near_misses_round4.md`): **26 of 38 wrong accepted** (24 in "
         "the adversary's own run), 5 of 33 right rejected. The figures below are after its fixes."
     ),
+    "near_misses_round5.jsonl": (
+        "First run, held out: built by a fifth adversary against the checker after round 4's fixes "
+        "(commit `5735da9`, `benchmarks/corpus/near_misses_round5.md`): **26 of 40 wrong accepted**, 9 of 29 "
+        "right rejected (none labelled wrong). The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -63,6 +68,7 @@ CORPORA = (
     "near_misses_round2.jsonl",
     "near_misses_round3.jsonl",
     "near_misses_round4.jsonl",
+    "near_misses_round5.jsonl",
 )
 LIMIT_S = 10.0
 

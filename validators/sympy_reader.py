@@ -125,7 +125,8 @@ class _AstReader:
             raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, first_line(err)) from None
 
     def _condition(self, node: ast.expr, down: int) -> sympy.Basic:
-        """A Piecewise condition: True, a comparison, or And/Or/Not/Eq/Ne of conditions."""
+        """A Piecewise condition: True, a comparison, or And/Or/Not/Eq/Ne of conditions (And and Not also
+        as SymPy prints them, ``&`` and ``~``; ``|`` is read as absolute-value bars before this)."""
         if down > self.limits.max_depth:
             raise ParseError(ParseRefusal.TOO_DEEP, f"nested deeper than {self.limits.max_depth}")
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
@@ -135,6 +136,12 @@ class _AstReader:
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARISONS:
             lhs, rhs = self.read(node.left, down + 1), self.read(node.comparators[0], down + 1)
             return _COMPARISONS[type(node.ops[0])](lhs, rhs)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr):
+            # SymPy prints And as &: Piecewise((0, Eq(a, 0) & Eq(b, 0)), ...) (| never gets here: |x|)
+            join = sympy.And if isinstance(node.op, ast.BitAnd) else sympy.Or
+            return join(self._condition(node.left, down + 1), self._condition(node.right, down + 1))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+            return sympy.Not(self._condition(node.operand, down + 1))  # SymPy prints Not(c) as ~c
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
             name, args = node.func.id, node.args
             if name in ("And", "Or") and args:

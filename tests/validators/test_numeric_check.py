@@ -186,3 +186,47 @@ SMALL_BUT_RIGHT = {
 @pytest.mark.parametrize("antiderivative,integrand", SMALL_BUT_RIGHT.values(), ids=SMALL_BUT_RIGHT.keys())
 def test_small_or_piecewise_constant_right_terms_still_pass(antiderivative, integrand):
     assert numeric(antiderivative, integrand) == "equal"
+
+
+# Round 5 (benchmarks/corpus/near_misses_round5.md): each row passed the check at 5735da9.
+ROUND_5 = {
+    "a factor that changes by 1e-30 (log-derivative never seen)": ("Abs(x)*exp((x**2 + 10)**-30)", "sign(x)"),
+    "a bump of a bump in a factor": ("sin(x)*exp(exp(300)*(x - 1)**2*exp(-exp(300)*(x - 1)**2))", "cos(x)"),
+    "a tiny exponent of a power": ("x*Abs(x)**exp((x**2 + 10)**-30)/2", "Abs(x)"),
+    "defined for x > 1 only": ("Piecewise((acosh(x), x > 1))", "1/sqrt(x**2 - 1)"),
+    "0/0 for x < 0": ("2*x**2/(x + Abs(x))", "1"),
+    "right for a > 0 only, undefined elsewhere": ("Piecewise((sin(a*x)/a, a > 0))", "cos(a*x)"),
+    "a parameter switch at |a| = 100 (scanned, not solved)": (
+        "Piecewise((sin(a*x)/a, Abs(a) < 100), (x, True))",
+        "cos(a*x)",
+    ),
+    "a window set by exp(300)": (
+        "Piecewise((sin(x) + x, And(exp(300)*(x - 2)**2 > 1, exp(300)*(x - 2)**2 < 4)), (sin(x), True))",
+        "cos(x)",
+    ),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", ROUND_5.values(), ids=ROUND_5.keys())
+def test_round_five_near_misses_are_not_accepted(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) != "equal"
+
+
+ROUND_5_RIGHT = {
+    "defined on both real parts of the domain": (
+        "Piecewise((acosh(x), x > 1), (-acosh(-x), x < -1))",
+        "1/sqrt(x**2 - 1)",
+    ),
+    "lost precision far out is not a missing value": ("asin(tanh(x))", "sech(x)"),
+    "sign of a parameter is an integer by algebra": ("x*sign(a)", "sign(a)"),
+    "a/|a|": ("a*x/Abs(a)", "a/Abs(a)"),
+    "trig of exp(x**2): points with arguments past 1e100 refused, not timed out": (
+        "sin(exp(x**2))*Abs(a)/2",
+        "x*exp(x**2)*cos(exp(x**2))*Abs(a)",
+    ),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", ROUND_5_RIGHT.values(), ids=ROUND_5_RIGHT.keys())
+def test_round_five_right_forms_pass(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) == "equal"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from validators.parse import parse_math, parse_with_differential
+from validators.parse import ParseError, parse_math, parse_with_differential
 
 x, t, u, a, k, C = sympy.symbols("x t u a k C")
 E, pi = sympy.E, sympy.pi
@@ -402,3 +402,14 @@ ROUND3 = [
 @pytest.mark.parametrize(("text", "expected"), ROUND3)
 def test_round3_forms(text, expected):
     assert same(parse_math(text), expected)
+
+
+def test_sympy_printed_and_and_not_in_piecewise_conditions():
+    # sympy.integrate prints Piecewise((0, Eq(a, 0) & Eq(b, 0)), ...)
+    expr = parse_math("Piecewise((0, Eq(a, 0) & Eq(b, 0)), (x, ~(x > 1)), (1, True))")
+    assert expr.has(sympy.And) and expr.args[1].cond == (sympy.Symbol("x") <= 1)
+
+
+def test_and_outside_a_condition_is_refused():
+    with pytest.raises(ParseError):
+        parse_math("x & 1")
