@@ -15,6 +15,8 @@ import functools
 
 import sympy
 
+from pipeline.families.shared.exact_diff import exact_diff
+
 __all__ = ["derivative", "printed"]
 
 CACHE_SIZE = 8192
@@ -29,5 +31,6 @@ def printed(expr: sympy.Basic) -> str:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def derivative(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
-    """``sympy.diff(expr, x)``, memoised (the same object for the same expression)."""
-    return sympy.diff(expr, x)
+    """``sympy.diff(expr, x)``, memoised (the same object for the same expression) and computed by
+    ``exact_diff`` (the same expression, without ``Derivative``'s per-node overhead)."""
+    return exact_diff(expr, x)
