@@ -27,7 +27,7 @@ def test_derivative_is_sympy_diff():
 
 
 def test_sub_expression_texts_are_reused_verbatim():
-    """Printing the parts first, then wholes that contain them (signs, powers, quotients), gives sstr's text."""
+    """Parts printed first, then wholes holding them (signs, powers, quotients): still sstr's text."""
     a = sympy.Symbol("a")
     parts = [x - 1, -x + 1, sympy.sqrt(x), 1 / x, x ** sympy.Rational(3, 2), sympy.exp(-2 * x), a * x]
     for part in parts:
