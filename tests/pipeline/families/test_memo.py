@@ -37,7 +37,7 @@ def test_sub_expression_texts_are_reused_verbatim():
         (1 - x) ** 2 / (a * x) - sympy.exp(-2 * x) * x ** sympy.Rational(3, 2),
         sympy.sqrt(1 / x) * (sympy.sin(x) + sympy.asin(x) - 3),
         sympy.Integral((x - 1) * sympy.exp(-2 * x), x),
-        2 * (-x + 1) * sympy.exp(-2 * x) - sympy.Rational(1, 3) * x ** -2,
+        2 * (-x + 1) * sympy.exp(-2 * x) - sympy.Rational(1, 3) * x**-2,
     ]
     for whole in wholes:
         assert printed(whole) == sympy.sstr(whole)
