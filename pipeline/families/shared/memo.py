@@ -30,8 +30,9 @@ __all__ = ["derivative", "printed"]
 
 CACHE_SIZE = 8192
 """Entries per cache: a problem and its answers hold a few hundred distinct sub-expressions."""
-PRINTED_NODES = 200_000
-"""Sub-expression texts kept before the node cache starts again (a few tens of MB at most)."""
+PRINTED_NODES = 50_000
+"""Sub-expression texts kept before the node cache starts again: ~45 per problem, so about a thousand
+problems' worth, tens of MB (most reuse is within one problem and its answers)."""
 
 
 class _NodeMemoPrinter(StrPrinter):
