@@ -36,6 +36,7 @@ from pipeline.families.ibp.generator.rules import (
 )
 from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level
 from pipeline.families.shared.canonical import canonical_form
+from pipeline.families.shared.memo import printed
 from pipeline.families.shared.splits import assign_split
 
 __all__ = [
@@ -112,21 +113,23 @@ def _to_problem(
     seed: int,
     rejected: list[str],
 ) -> Problem:
-    integrand = check_integrand(draft.integrand, x, config.levels[level].max_integrand_chars)
+    integrand = draft.integrand_text or check_integrand(
+        draft.integrand, x, config.levels[level].max_integrand_chars
+    )
     require(not draft.f.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo), Degeneracy.NOT_FINITE, "f")
-    printed = {"f": draft.f, "integrand": draft.integrand, "u": draft.u, "v": draft.v}
+    exprs = {"f": draft.f, "integrand": draft.integrand, "u": draft.u, "v": draft.v}
     if draft.known_primitive is not None:
-        printed["known_primitive"] = draft.known_primitive
-    check_reads_back(printed, x)
+        exprs["known_primitive"] = draft.known_primitive
+    check_reads_back(exprs, x)
     canonical = canonical_form(draft.integrand, x)
     details = IbpDetails(
-        f=sympy.sstr(draft.f),
+        f=printed(draft.f),
         integrand=integrand,
-        u=sympy.sstr(draft.u),
-        v=sympy.sstr(draft.v),
+        u=printed(draft.u),
+        v=printed(draft.v),
         variant=draft.variant,
         parts_applications=draft.parts_applications,
-        known_primitive="" if draft.known_primitive is None else sympy.sstr(draft.known_primitive),
+        known_primitive="" if draft.known_primitive is None else printed(draft.known_primitive),
         operators=draft.tree_operators,
     )
     return Problem(

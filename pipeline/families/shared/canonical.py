@@ -21,6 +21,8 @@ from collections.abc import Iterable
 import sympy
 from pydantic import BaseModel
 
+from pipeline.families.shared.memo import printed
+
 EXPAND_MAX_NODES = 400
 """Integrands bigger than this are canonicalised without multiplying out (still exact, just coarser)."""
 MAX_RENAMED_PARAMETERS = 4
@@ -47,16 +49,16 @@ def canonical_form(expr: sympy.Expr, x: sympy.Symbol) -> str:
 
 def _renamings(expr: sympy.Expr, parameters: list[sympy.Symbol]) -> list[str]:
     if not parameters:
-        return [sympy.sstr(expr)]
+        return [printed(expr)]
     if len(parameters) > MAX_RENAMED_PARAMETERS:
         names = {p: sympy.Symbol(f"p{i}") for i, p in enumerate(parameters)}
-        return [sympy.sstr(expr.xreplace(names))]
+        return [printed(expr.xreplace(names))]
     placeholders = [sympy.Dummy(f"q{i}") for i in range(len(parameters))]
     staged = expr.xreplace(dict(zip(parameters, placeholders, strict=True)))
     out = []
     for order in itertools.permutations(range(len(parameters))):
         names = {placeholders[i]: sympy.Symbol(f"p{rank}") for rank, i in enumerate(order)}
-        out.append(sympy.sstr(staged.xreplace(names)))
+        out.append(printed(staged.xreplace(names)))
     return out
 
 

@@ -7,12 +7,11 @@ makes each claim true by construction; the explanation states the rule that prod
 
 from __future__ import annotations
 
-import functools
-
 import sympy
 
 from pipeline.core.problem import Problem
 from pipeline.families.shared.answers import DeriveAnswer, DeriveStep
+from pipeline.families.shared.memo import derivative
 from pipeline.families.shared.teaching import TeacherError, text
 from validators.parse import ParseError, parse_math
 
@@ -80,11 +79,9 @@ def _step(expr: sympy.Expr, x: sympy.Symbol, rule: str, explanation: str) -> Der
     )
 
 
-@functools.lru_cache(maxsize=8192)
-def _diff(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
-    """``sympy.diff``, memoised: a rule's explanation and the step of each of its parts differentiate the
-    same sub-expressions (pure and immutable, so the result is the same object either way)."""
-    return sympy.diff(expr, x)
+_diff = derivative
+"""``sympy.diff``, memoised (``memo.derivative``): a rule's explanation and the step of each of its parts
+differentiate the same sub-expressions (pure and immutable, so the result is the same object either way)."""
 
 
 def _explain_leaf(expr: sympy.Expr, x: sympy.Symbol) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy
 
+from pipeline.families.shared.memo import printed
+
 __all__ = ["shortest_form"]
 
 SHORTEST_FORM_MAX_NODES = 400
@@ -23,5 +25,5 @@ def shortest_form(expr: sympy.Expr) -> sympy.Expr:
             candidates.append(rewrite(expr))
         except Exception:  # SymPy raises many types; a rewrite that fails is simply not a candidate
             continue
-    printed = [(len(text), text, i) for i, text in enumerate(sympy.sstr(e) for e in candidates)]
-    return candidates[min(printed)[2]]
+    spellings = [(len(text), text, i) for i, text in enumerate(printed(e) for e in candidates)]
+    return candidates[min(spellings)[2]]

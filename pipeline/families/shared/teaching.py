@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
-import sympy
-
 from pipeline.core.errors import TeacherError
+from pipeline.families.shared.memo import printed
 
 __all__ = ["TeacherError", "text"]
 
-
-@functools.lru_cache(maxsize=4096)
-def text(expr: sympy.Expr) -> str:
-    """SymPy syntax of expr. Memoised: the teacher names the same sub-expressions in several places, and
-    SymPy's printer (which orders terms) is the teacher's single largest cost."""
-    return sympy.sstr(expr)
+text = printed
+"""SymPy syntax of expr, memoised (``memo.printed``): the teacher names the same sub-expressions in several
+places, and SymPy's printer (which orders terms) is the teacher's single largest cost. The cache is the
+generator's too, so what a worker printed while sampling a problem is not printed again to teach it."""

@@ -24,6 +24,7 @@ from pipeline.families.ibp.generator.settings import (
     Level,
     LevelConfig,
 )
+from pipeline.families.shared.memo import printed
 
 FAMILY_CHAINS: dict[str, ChainKind] = {
     ClassicFamily.POLY_EXP: ChainKind.TABULAR,
@@ -96,7 +97,7 @@ def describe_classic_rabbit(family: str, chain: PartsChain, x: sympy.Symbol) -> 
     """The key insight for this family, stated for this integrand."""
     first = chain.links[0]
     n = len(chain.links)
-    choice = f"u = {first.u} and dv = {first.dv} d{x}"
+    choice = f"u = {printed(first.u)} and dv = {printed(first.dv)} d{x}"
     if family in (ClassicFamily.POLY_EXP, ClassicFamily.POLY_TRIG):
         return (
             f"Integrate by parts with {choice}: each application differentiates the polynomial once "

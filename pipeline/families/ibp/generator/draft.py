@@ -27,3 +27,6 @@ class Draft:
     rabbit: str
     known_primitive: sympy.Expr | None = None
     tree_operators: int = 0
+    integrand_text: str | None = None
+    """The integrand as ``rules.check_integrand`` printed it, when the construction already applied the
+    integrand rules (before its other expensive work, so a draw those rules reject costs less)."""

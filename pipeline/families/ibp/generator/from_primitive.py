@@ -15,8 +15,9 @@ import sympy
 from pipeline.families.ibp.generator.draft import Draft
 from pipeline.families.ibp.generator.known import KnownIntegral, known_integral
 from pipeline.families.ibp.generator.parts_chain import kernel_antiderivative, polynomial_antiderivative
-from pipeline.families.ibp.generator.rules import Degeneracy, Rejected, require
+from pipeline.families.ibp.generator.rules import Degeneracy, Rejected, check_integrand, require
 from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level, LevelConfig
+from pipeline.families.shared.memo import derivative, printed
 from pipeline.families.shared.rewrites import shortest_form
 
 
@@ -39,7 +40,9 @@ def draw_parts_from_primitive(
     factor, big_f = rng.choices(splits, weights=weights)[0]
     big_g = sympy.cancel(known.integrand / factor) if factor.is_Add else known.integrand / factor
     require(big_g.has(x), Degeneracy.CONSTANT_FACTOR, lambda: f"G = {big_g}")
-    integrand = shortest_form(big_f * sympy.diff(big_g, x))
+    integrand = shortest_form(big_f * derivative(big_g, x))
+    # the integrand rules first: they reject a third of these draws, and the answer's rewrites cost as much
+    integrand_text = check_integrand(integrand, x, level_cfg.max_integrand_chars)
     answer = shortest_form(big_f * big_g - known.primitive)
     return Draft(
         construction=Construction.PARTS_FROM_PRIMITIVE,
@@ -52,6 +55,7 @@ def draw_parts_from_primitive(
         rabbit=describe_known_rabbit(big_f, big_g, known, x),
         known_primitive=known.primitive,
         tree_operators=known.tree_operators,
+        integrand_text=integrand_text,
     )
 
 
@@ -83,11 +87,12 @@ def table_factors(h: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, symp
 
 
 def describe_known_rabbit(big_f: sympy.Expr, big_g: sympy.Expr, known: KnownIntegral, x: sympy.Symbol) -> str:
-    f = sympy.diff(big_f, x)
+    f = derivative(big_f, x)
+    big_f_text, big_g_text, primitive = printed(big_f), printed(big_g), printed(known.primitive)
     return (
-        f"The integrand is F*G' with F = {big_f} and G = {big_g}. Integrating by parts with u = F and "
-        f"dv = G' d{x} gives F*G minus the integral of F'*G = {f * big_g}, and that integral is a known one: "
-        f"its antiderivative is {known.primitive}. So the integral is F*G - ({known.primitive}) + C."
+        f"The integrand is F*G' with F = {big_f_text} and G = {big_g_text}. Integrating by parts with u = F "
+        f"and dv = G' d{x} gives F*G minus the integral of F'*G = {printed(f * big_g)}, and that integral is "
+        f"a known one: its antiderivative is {primitive}. So the integral is F*G - ({primitive}) + C."
     )
 
 

@@ -33,6 +33,7 @@ from pipeline.families.ibp.generator.rules import (
 )
 from pipeline.families.ibp.generator.settings import GeneratorConfig, Level
 from pipeline.families.ibp.generator.trees import nesting_depth, sample_tree, to_sympy
+from pipeline.families.shared.memo import derivative
 from pipeline.families.shared.rewrites import shortest_form
 
 MAX_SLOT_DRAWS = 200
@@ -59,7 +60,7 @@ class KnownIntegral:
             return self
         return replace(
             self,
-            integrand=self.integrand.xreplace({x: w}) * sympy.diff(w, x),
+            integrand=self.integrand.xreplace({x: w}) * derivative(w, x),
             primitive=self.primitive.xreplace({x: w}),
         )
 
@@ -109,7 +110,7 @@ def _draw_slot(
                 check_tree_expression(primitive, x)
                 require(_transcendental(primitive, x), Degeneracy.NO_TRANSCENDENTAL, primitive)
                 require(nesting_depth(primitive) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, primitive)
-                integrand = shortest_form(sympy.diff(primitive, x))
+                integrand = shortest_form(derivative(primitive, x))
                 require(integrand.has(x), Degeneracy.TRIVIAL_DERIVATIVE, integrand)
                 require(not integrand.has(sympy.zoo, sympy.nan), Degeneracy.NOT_FINITE)
                 check_real_values(integrand, x)

@@ -30,6 +30,8 @@ from enum import StrEnum
 import sympy
 from sympy.integrals.rationaltools import ratint
 
+from pipeline.families.shared.memo import derivative
+
 
 class ChainError(ValueError):
     """The integrand is not of the shape this chain handles (a generator bug or a hand-made problem)."""
@@ -108,8 +110,8 @@ _KERNEL_ANTIDERIVATIVES = {
 
 def linear_slope(w: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     """a if w = a*x + b with constant a != 0, else None."""
-    a = sympy.diff(w, x)
-    if a == 0 or a.has(x) or sympy.diff(a, x) != 0:
+    a = derivative(w, x)
+    if a == 0 or a.has(x) or derivative(a, x) != 0:
         return None
     return a
 
@@ -185,7 +187,7 @@ def tabular_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
         if table is None:
             raise ChainError(f"no table antiderivative for {kernel}")
         alpha, next_kernel = table
-        link = PartsLink(u=u, dv=kernel, du=sympy.diff(u, x), v=alpha * next_kernel)
+        link = PartsLink(u=u, dv=kernel, du=derivative(u, x), v=alpha * next_kernel)
         next_u = sympy.expand(alpha * link.du)
         steps.append(_parts_step(link, x, next_u * next_kernel))
         total.parts(link)
@@ -216,7 +218,7 @@ def log_power_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChai
     total = _Accumulator()
     while power >= 1:
         v = polynomial_antiderivative(p, x, zero_at=root)
-        link = PartsLink(u=log**power, dv=p, du=sympy.diff(log**power, x), v=v)
+        link = PartsLink(u=log**power, dv=p, du=derivative(log**power, x), v=v)
         quotient, remainder = sympy.div(power * a * v, w, x)
         if remainder != 0:
             raise ChainError(f"{v} does not vanish at the root of {w}")
@@ -235,7 +237,7 @@ def atan_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
     if not isinstance(u, sympy.atan) or linear_slope(u.args[0], x) is None or not dv.is_polynomial(x):
         raise ChainError(f"atan chains need u = atan(a*x + b) and a polynomial dv, got {u}, {dv}")
     v = polynomial_antiderivative(dv, x)
-    link = PartsLink(u=u, dv=dv, du=sympy.diff(u, x), v=v)
+    link = PartsLink(u=u, dv=dv, du=derivative(u, x), v=v)
     rational = sympy.cancel(link.remainder)
     rest = ratint(rational, x)
     if rest.has(sympy.RootSum, sympy.I):
@@ -254,7 +256,7 @@ def arcsin_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
     if a is None:
         raise ChainError(f"arcsin chains need a linear argument, got {w}")
     v = dv * w / a
-    link = PartsLink(u=u, dv=dv, du=sympy.diff(u, x), v=v)
+    link = PartsLink(u=u, dv=dv, du=derivative(u, x), v=v)
     sign = 1 if isinstance(u, sympy.asin) else -1
     root = sympy.sqrt(1 - w**2)
     rest = -sign * dv * root / a  # d/dx sqrt(1 - w**2) = -a*w/sqrt(1 - w**2)
@@ -269,11 +271,11 @@ def cyclic_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
     if first_v is None:
         raise ChainError(f"cyclic chains need a table dv, got {dv}")
     v = first_v[0] * first_v[1]
-    first = PartsLink(u=u, dv=dv, du=sympy.diff(u, x), v=v)
+    first = PartsLink(u=u, dv=dv, du=derivative(u, x), v=v)
     second_u = sympy.cancel(first.remainder / dv)
     if second_u.has(*dv.atoms(sympy.exp)) or not second_u.has(x):
         raise ChainError(f"the second application of {integrand} does not have the same dv")
-    second = PartsLink(u=second_u, dv=dv, du=sympy.diff(second_u, x), v=v)
+    second = PartsLink(u=second_u, dv=dv, du=derivative(second_u, x), v=v)
     mu = sympy.cancel(second.remainder / integrand)
     if mu.has(x) or mu == 1:
         raise ChainError(f"{integrand} does not come back after two applications (ratio {mu})")
@@ -290,7 +292,7 @@ def cyclic_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
 
 def known_chain(u: sympy.Expr, v: sympy.Expr, known_primitive: sympy.Expr, x: sympy.Symbol) -> PartsChain:
     """The integral of u*v' where the integral of u'*v is known (``known_primitive``)."""
-    link = PartsLink(u=u, dv=sympy.diff(v, x), du=sympy.diff(u, x), v=v)
+    link = PartsLink(u=u, dv=derivative(v, x), du=derivative(u, x), v=v)
     steps = (_parts_step(link, x), ChainStep(StepKind.KNOWN, link.remainder, known_primitive))
     return PartsChain(ChainKind.KNOWN, link.integrand, steps, link.u * link.v - known_primitive)
 

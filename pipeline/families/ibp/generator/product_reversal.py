@@ -21,6 +21,7 @@ from pipeline.families.ibp.generator.settings import (
     LevelConfig,
 )
 from pipeline.families.ibp.generator.trees import nesting_depth, sample_tree, to_sympy
+from pipeline.families.shared.memo import derivative, printed
 
 
 def draw_product_reversal(
@@ -44,7 +45,7 @@ def draw_product_reversal(
         construction=Construction.PRODUCT_REVERSAL,
         variant="random_trees",
         f=f,
-        integrand=sympy.diff(f, x),
+        integrand=derivative(f, x),
         u=u,
         v=v,
         parts_applications=1,
@@ -55,11 +56,12 @@ def draw_product_reversal(
 
 def describe_rabbit(u: sympy.Expr, v: sympy.Expr, x: sympy.Symbol) -> str:
     """The insight that unlocks a product-reversal problem, stated for this f."""
-    du, dv = sympy.diff(u, x), sympy.diff(v, x)
+    du, dv = derivative(u, x), derivative(v, x)
+    u_text, v_text, du_text, dv_text = printed(u), printed(v), printed(du), printed(dv)
     return (
-        f"g = u'v + uv' is the product rule applied to u = {u}, v = {v} (u' = {du}, v' = {dv}); "
-        f"integrating u*v' by parts with dv = {dv} d{x} gives u*v minus the integral of v*u', "
-        f"which cancels the u'*v term, so the integral of g is {u * v} + C."
+        f"g = u'v + uv' is the product rule applied to u = {u_text}, v = {v_text} (u' = {du_text}, "
+        f"v' = {dv_text}); integrating u*v' by parts with dv = {dv_text} d{x} gives u*v minus the integral "
+        f"of v*u', which cancels the u'*v term, so the integral of g is {printed(u * v)} + C."
     )
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 import mpmath
 import sympy
 
+from pipeline.families.shared.memo import derivative, printed
 from validators.numeric import EvaluationError, UnsupportedError, evaluate
 from validators.parse import ParseError, parse_math
 
@@ -122,7 +123,7 @@ def check_integrand(g: sympy.Expr, x: sympy.Symbol, max_chars: int) -> str:
     require(g != 0 and g.has(x), Degeneracy.TRIVIAL_DERIVATIVE)
     require(any(f.has(x) for f in g.atoms(sympy.Function)), Degeneracy.NO_TRANSCENDENTAL, "integrand")
     require(not is_table_integrand(g, x), Degeneracy.TABLE_INTEGRAND, g)
-    text = sympy.sstr(g)
+    text = printed(g)
     require(len(text) <= min(max_chars, HARD_MAX_CHARS), Degeneracy.TOO_LONG, lambda: f"{len(text)} chars")
     check_real_values(g, x)
     return text
@@ -145,7 +146,7 @@ def is_table_integrand(g: sympy.Expr, x: sympy.Symbol) -> bool:
 
 
 def _is_linear(w: sympy.Expr, x: sympy.Symbol) -> bool:
-    slope = sympy.diff(w, x)
+    slope = derivative(w, x)
     return slope != 0 and not slope.has(x)
 
 
@@ -193,7 +194,7 @@ def reads_back(expr: sympy.Expr, x: sympy.Symbol) -> bool:
     a structural mismatch is settled by expanding the difference (cheap at these sizes).
     """
     try:
-        parsed = parse_math(sympy.sstr(expr), str(x))
+        parsed = parse_math(printed(expr), str(x))
     except ParseError:
         return False
     if parsed == expr:

@@ -28,6 +28,7 @@ from pipeline.families.ibp.generator.parts_chain import (
 )
 from pipeline.families.ibp.teacher.parts_step import Flaw, parts_application
 from pipeline.families.shared.answers import SolveStep
+from pipeline.families.shared.memo import derivative
 from pipeline.families.shared.teaching import TeacherError, text
 from validators.parse import ParseError, parse_math
 
@@ -74,7 +75,7 @@ def problem_chain(problem: Problem) -> PartsChain:
         if problem.construction == "parts_from_primitive":
             return known_chain(u, v, parse_math(problem.details.known_primitive, problem.variable), x)
         if problem.construction == "classic" and problem.details.variant in FAMILY_CHAINS:
-            return build_chain(FAMILY_CHAINS[problem.details.variant], u, sympy.diff(v, x), x)
+            return build_chain(FAMILY_CHAINS[problem.details.variant], u, derivative(v, x), x)
     except ParseError as err:
         raise TeacherError("unreadable_problem", str(err)) from err
     except ChainError as err:

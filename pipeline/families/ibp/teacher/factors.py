@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sympy
 
 from pipeline.core.problem import Problem
+from pipeline.families.shared.memo import derivative
 from pipeline.families.shared.teaching import TeacherError
 from validators.parse import ParseError, parse_math
 
@@ -32,7 +33,7 @@ class ProductFactors:
     @property
     def g(self) -> sympy.Expr:
         """The integrand f' exactly as the sampler printed it (diff of the product, not u'v + uv')."""
-        return sympy.diff(self.f, self.x)
+        return derivative(self.f, self.x)
 
 
 def read_factors(problem: Problem) -> ProductFactors:
@@ -50,4 +51,4 @@ def read_factors(problem: Problem) -> ProductFactors:
         raise TeacherError("unreadable_problem", str(err)) from err
     if not u.has(x) or not v.has(x):
         raise TeacherError("constant_factor", f"u = {u} and v = {v} must both depend on {x}")
-    return ProductFactors(x=x, u=u, v=v, du=sympy.diff(u, x), dv=sympy.diff(v, x))
+    return ProductFactors(x=x, u=u, v=v, du=derivative(u, x), dv=derivative(v, x))

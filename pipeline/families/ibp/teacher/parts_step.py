@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import sympy
 
+from pipeline.families.shared.memo import derivative
 from pipeline.families.shared.teaching import TeacherError, text
 
 
@@ -63,7 +64,7 @@ def parts_application(
 
 def slipped_derivative(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """A plausible wrong derivative (a dropped chain factor, a power-rule slip), never the right one."""
-    correct = sympy.diff(expr, x)
+    correct = derivative(expr, x)
     for candidate in (_without_chain_factor(expr, x), *_power_rule_slips(expr, x), 2 * correct):
         if candidate is not None and sympy.expand(candidate - correct) != 0:
             return candidate
@@ -73,7 +74,7 @@ def slipped_derivative(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
 def wrong_antiderivative(V: sympy.Expr, dV: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """A plausible wrong v for dv: dv itself (forgot to integrate) or -v (a sign slip); never a right one."""
     for candidate in (dV, -V, 2 * V):
-        if sympy.expand(sympy.diff(candidate, x) - dV) != 0:
+        if sympy.expand(derivative(candidate, x) - dV) != 0:
             return candidate
     raise TeacherError("no_flaw", f"cannot write a wrong antiderivative of {text(dV)}")  # only if dV == 0
 
@@ -83,7 +84,7 @@ def _without_chain_factor(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | Non
     constant, core = expr.as_independent(x, as_Add=False)
     if isinstance(core, sympy.Function) and len(core.args) == 1 and core.args[0] != x:
         w = sympy.Dummy("w")
-        return constant * sympy.diff(core.func(w), w).subs(w, core.args[0])
+        return constant * derivative(core.func(w), w).subs(w, core.args[0])
     if core.is_Pow and not core.exp.has(x) and core.base != x:
         return constant * core.exp * core.base ** (core.exp - 1)
     return None
