@@ -126,7 +126,7 @@ def special_points(
     for value in real:
         plan.append(_point("feature", value, xs, parameters, rng, fixed))
     for env in parameter_values(exprs, xs, parameters, fixed, rng):  # far from 1, both sides of switches
-        value = rng.choice((1, -1)) * mpmath.mpf(rng.uniform(0.2, 0.95))  # x small: the parameter is the point
+        value = rng.choice((1, -1)) * mpmath.mpf(rng.uniform(0.2, 0.95))  # small x: the parameter matters
         plan.append(_point("parameter", value, xs, parameters, rng, env))
     if not real_only:
         for value in complex_:
