@@ -38,6 +38,7 @@ __all__ = ["Feature", "exp_peak_sizes", "falls_both_ways", "feature_points", "fi
 MAX_DEGREE = 12
 MAX_FEATURES = 64
 MAX_SCANS = 8
+MAX_CONDITION_SCANS = 32  # Piecewise conditions, scanned apart from MAX_SCANS
 MAX_SCANNED = 8  # features kept per scanned argument
 NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
 MAX_FEATURE_POINTS = 400
@@ -106,7 +107,7 @@ def _find_features(
     exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol], env: Mapping[sympy.Symbol, Number]
 ) -> list[Feature]:
     by_argument: list[list[Feature]] = []
-    to_scan: list[tuple[float, str, sympy.Expr]] = []
+    to_scan: list[tuple[float, str, sympy.Expr, bool]] = []
     for origin, argument in _interesting(exprs, xs):
         kind = "switch" if origin == "condition" else origin
         coefficients = _polynomial(argument, xs, env)
@@ -114,12 +115,15 @@ def _find_features(
         if features is None:
             narrowness = _narrowness(argument, xs, env)
             if coefficients is not None or origin == "condition" or narrowness > 0:
-                to_scan.append((narrowness, kind, argument))
+                to_scan.append((narrowness, kind, argument, origin == "condition"))
             continue
         by_argument.append(_measured_all(features, argument, xs, env))
     # The scan budget goes to the narrowest arguments first: decoys with small large numbers
     # (sign(sin(x) + 100)) cannot use it up before a bump of width 1e-3 is reached.
-    for _, kind, argument in sorted(to_scan, key=lambda item: -item[0])[:MAX_SCANS]:
+    # Piecewise conditions are scanned whatever the budget (a window must not be pushed out by decoys).
+    conditions = [item for item in to_scan if item[1] == "switch" and item[3]][:MAX_CONDITION_SCANS]
+    others = sorted((item for item in to_scan if item not in conditions), key=lambda item: -item[0])
+    for _, kind, argument, _ in conditions + others[:MAX_SCANS]:
         by_argument.append(_measured_all(_scanned_features(kind, argument, xs, env), argument, xs, env))
     # Round-robin over the arguments: each argument's nearest feature first, then the next ones.
     interleaved = [f for group in itertools.zip_longest(*by_argument) for f in group if f is not None]

@@ -24,7 +24,7 @@ import sympy
 
 __all__ = ["InnerSums"]
 
-MAX_SUMS = 150
+MAX_SUMS = 400  # sums (and products) followed per tree; past it the check is undecided, never accepted
 
 
 class InnerSums:
@@ -40,6 +40,7 @@ class InnerSums:
     ) -> None:
         self.names = names
         self.slopes = slopes  # the lhs is differentiated: its terms' derivatives are known too
+        self.truncated = False  # more sums or products than MAX_SUMS: some are not followed
         self.lhs = self._sums(lhs_terms)
         self.rhs = self._sums(rhs_terms)
         self.products = self._products(lhs_terms) if slopes else []
@@ -53,7 +54,8 @@ class InnerSums:
         found: dict[sympy.Add, list[sympy.Expr]] = {}
         for term in terms:
             for node in sympy.preorder_traversal(term):
-                if len(found) >= MAX_SUMS:
+                if isinstance(node, sympy.Add) and node not in found and len(found) >= MAX_SUMS:
+                    self.truncated = True
                     break
                 if isinstance(node, sympy.Add) and node not in found:
                     varying = [a for a in node.args if self._mentions(a)]
@@ -67,10 +69,11 @@ class InnerSums:
         found: dict[sympy.Basic, list] = {}
         for term in terms:
             for node in sympy.preorder_traversal(term):
-                if len(found) >= MAX_SUMS:
-                    break
                 if node in found:
                     continue
+                if len(found) >= MAX_SUMS and isinstance(node, sympy.Mul | sympy.Pow):
+                    self.truncated = True
+                    break
                 if isinstance(node, sympy.Mul):
                     varying = [a for a in node.args if self._mentions(a)]
                     if len(varying) > 1:
@@ -149,6 +152,8 @@ class InnerSums:
         """Digits the tolerance must tighten by so that every inner x-term is a visible part of its sum
         (0: all are); a term whose value was 0 at every point it was evaluated counts as missing, unless
         it is a derivative (a piecewise-constant term's derivative is 0)."""
+        if self.truncated:
+            return 10**9  # sums or products not followed: their terms cannot be vouched for
         need = 0
         floor = -(resolved_digits - visible_digits)
         for key, share in self.best.items():

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
+from validators.sign_split import split_signs
 
 # What a variable or free symbol may be called (also checked for the integration variable).
 SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}")
@@ -48,6 +49,9 @@ _SPECIAL_FUNCTIONS = {
     # Max/Min of continuous arguments are continuous (no jump for the numeric check to miss, unlike
     # Heaviside, which stays out); non-holomorphic, so checked at real points only (validators.numeric)
     "Max": (2, 3, 4), "Min": (2, 3, 4),
+    # steps: piecewise constant (derivative 0 wherever it exists), as sympy.integrate prints
+    # 2*atan(tan(x/2)/3)/3 + 2*pi*floor((x + pi)/(2*pi))/3; non-holomorphic, real points only
+    "floor": (1,), "ceiling": (1,),
 }
 # Functions whose parameters are lists, as SymPy prints them: name -> argument counts.
 TUPLE_FUNCTIONS = {"hyper": (3,), "meijerg": (3, 5), "hyp2f1": (4,)}
@@ -56,6 +60,8 @@ _ALIASES = {
     "arcsec": "asec", "arccsc": "acsc", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
     "arccoth": "acoth", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcoth": "acoth",
     "arcsech": "asech", "arccsch": "acsch",
+    # the notation of Russian and East European textbooks (and of models trained on them)
+    "tg": "tan", "ctg": "cot", "arctg": "atan", "arcctg": "acot",
 }
 # Functions that may be written without brackets (``sin x``) or glued to other names (``xsin(x)``).
 ELEMENTARY_FUNCTIONS = frozenset({
@@ -104,7 +110,7 @@ CALCULUS_FORMS = {
     "diff": "Derivative",
 }
 # Known SymPy forms that are refused outright: their evaluation can hang or they are not antiderivatives.
-REFUSED_FORMS = frozenset({"floor", "ceiling", "Sum", "Product", "Limit", "Subs", "Lambda"})
+REFUSED_FORMS = frozenset({"Sum", "Product", "Limit", "Subs", "Lambda"})
 # Every name the language accepts as a call.
 ALL_FUNCTION_NAMES = (
     frozenset(_FUNCTIONS) | frozenset(_POWER_FORMS) | frozenset(CALCULUS_FORMS) | frozenset(TUPLE_FUNCTIONS)
@@ -195,6 +201,12 @@ class ExpressionBuilder:
         return self.mul([numerator, self.pow(denominator, sympy.S.NegativeOne)])
 
     def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+        if exponent.is_Number and exponent < 0 and zero_on_an_interval(base, self.variable):
+            # SymPy would cancel (x + Abs(x))/(x + Abs(x)) to 1 at once, and the answer's missing values
+            # (every x <= 0) would never be seen
+            raise ParseError(
+                ParseRefusal.NOT_AN_EXPRESSION, "a denominator that is 0 on a whole interval: no value there"
+            )
         if exponent.is_Number:
             symbolic = exponent.is_Integer and not base.is_Number
             bound = self.limits.max_symbolic_exponent if symbolic else self.limits.max_exponent
@@ -299,3 +311,28 @@ def number_bits(number: sympy.Expr) -> int:
         _sign, mantissa, exponent, bitcount = number._mpf_
         return abs(exponent + bitcount) if mantissa else 0
     return 0
+
+
+MAX_SIGN_PATTERNS = 16
+
+
+def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:
+    """Is ``base`` 0 on a whole interval of real x, by algebra? ``x + Abs(x)`` is (every x <= 0),
+    ``1 - sign(x - 3)`` is (x > 3). Each Abs(u)/sign(u) becomes s*u/s (``validators.sign_split``) and every
+    choice of the signs is tried: an exact 0 for one of them is 0 wherever the arguments have those signs.
+    """
+    if not base.has(sympy.Abs, sympy.sign):
+        return False
+    x, real = sympy.Symbol(variable), sympy.Symbol(variable, real=True)
+    split = split_signs([base.xreplace({x: real})], real)
+    if split is None:
+        return False
+    (expr,), _ = split
+    signs = sorted((s for s in expr.free_symbols if s.name.startswith("_revsynth_s")), key=str)
+    if 2 ** len(signs) > MAX_SIGN_PATTERNS:
+        return False
+    for pattern in range(2 ** len(signs)):
+        values = {s: (1 if pattern >> i & 1 else -1) for i, s in enumerate(signs)}
+        if sympy.expand(expr.xreplace(values)) == 0:
+            return True
+    return False

@@ -42,7 +42,9 @@ JUMP = mpmath.mpf(10) ** 6
 MIN_ZERO_POINTS = 10
 TOP_UP_POINTS = 16
 ORDINARY_GROUPS = frozenset({"unit", "wide", "parameter"})  # random points, not placed at a feature
-UNDEFINED_REACH = 60  # |x| up to which an answer without a value where g is real is caught
+UNDEFINED_REACH = 60  # |x| up to which an answer without a value where g is real is caught (any |x|
+# when no piece of a Piecewise holds there: that is no value by construction, not lost precision)
+NO_BRANCH = "no Piecewise branch applies"
 MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
 VISIBLE_DIGITS = 10  # every term must be this many digits above the tolerance at one agreeing point
 MAX_FEATURE_EXTRA_DIGITS = 400  # features are located with up to this many more digits (tiny constants)
@@ -79,6 +81,7 @@ class Point:
     size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
     firm: bool = False  # a difference here would be a counterexample
     undefined: bool = False  # the reference side is real here, the other side has no value
+    outside: bool = False  # invalid because the reference is not real here (not part of the claim)
     seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
 
 
@@ -119,6 +122,8 @@ class NumericCheck:
         self.planned_specials = False  # features and complex points are worked out when run needs them
         self.first: Point | None = None
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
+        self.switches: list = []  # real places where a Piecewise condition switches (``_unexamined_side``)
+        self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
         names = {s.name for s in self.xs}
         self.inner = InnerSums(self.lhs_terms, self.rhs_terms, names, slopes=differentiate_lhs)
 
@@ -145,7 +150,7 @@ class NumericCheck:
         if not self.planned_specials:
             rng = random.Random(self.seed + 1)
             self.plan += special_points(
-                self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode,
+                self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode, switches=self.switches,
                 extra_digits=min(
                     max(self.tiny, large_digits(self.exprs, self.xs, self.plan[0].env)),
                     MAX_FEATURE_EXTRA_DIGITS,
@@ -164,7 +169,9 @@ class NumericCheck:
                 return Outcome("different", "sides differ", point.evidence, self._coverage(zeros))
             elif point.status in ("nonzero", "unconfirmed"):
                 ambiguous.append(point)
-            elif point.undefined:
+            elif point.status == "invalid" and not point.outside and not point.planned.is_complex:
+                self.refused.append(point)
+            if point.undefined:
                 return Outcome(
                     "undecided",
                     "the answer has no value where the reference is real (defined on part of the domain)",
@@ -185,6 +192,12 @@ class NumericCheck:
         firm = sum(1 for p in zeros if p.firm)
         if len(zeros) < MIN_ZERO_POINTS or firm < MIN_FIRM_ZERO_POINTS:
             return self._outcome_undecided("too few points where both sides are defined", zeros)
+        side = self._unexamined_side(zeros)
+        if side is not None:
+            return self._outcome_undecided(
+                f"no point beyond the switch at x = {side} could be evaluated (values past what is computed)",
+                zeros,
+            )
         unseen = self._unseen_digits(zeros)
         if unseen:
             if self.unseen or unseen > MAX_UNSEEN_DIGITS:
@@ -204,6 +217,27 @@ class NumericCheck:
         if ambiguous:
             detail += f"; {len(ambiguous)} differences across branch cuts"
         return Outcome("equal", detail, None, coverage)
+
+    def _unexamined_side(self, zeros: list[Point]) -> str | None:
+        """A Piecewise switch with no agreeing point on one side, where points were refused (not outside
+        the domain): ``Piecewise((sin(exp(x)), x < 240), (0, True))`` is wrong beyond 240, where every
+        point needs sin of a number past 1e100 and is refused. The side was never examined."""
+        if not self.switches or not self.refused:
+            return None
+        x = self.xs[0]
+
+        def at(point: Point):
+            value = point.planned.env.get(x)
+            return None if value is None or isinstance(value, mpmath.mpc) else value
+
+        agreeing = [v for p in zeros if (v := at(p)) is not None]
+        refused = [v for p in self.refused if (v := at(p)) is not None]
+        for place in self.switches:
+            for side in (1, -1):
+                refused_there = any(side * (v - place) > 0 for v in refused)
+                if refused_there and not any(side * (v - place) > 0 for v in agreeing):
+                    return mpmath.nstr(place, 8)
+        return None
 
     def _unseen_digits(self, zeros: list[Point]) -> int:
         """Digits the tolerance must tighten by so that every term of the sides is seen somewhere.
@@ -340,7 +374,7 @@ class NumericCheck:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
             if self.real_mode and not _is_real(rhs, scale):
-                return Point("invalid", planned)  # outside the real domain of the claim
+                return Point("invalid", planned, outside=True)  # outside the real domain of the claim
             firm = self._firm(planned, rhs, scale)
             previous = None
             for _ in range(PRECISION_STEPS):
@@ -356,18 +390,20 @@ class NumericCheck:
                 previous = difference
                 dps = 2 * dps + 20  # doubling: a cancellation that ate every digit at dps shows here
                 lhs, rhs, _, _, values = self._sides(env, dps)
-        except EvaluationError:
-            return Point("invalid", planned, undefined=self._only_lhs_undefined(planned))
+        except EvaluationError as err:
+            structural = str(err) == NO_BRANCH  # no piece of a Piecewise holds: no value, at any precision
+            return Point("invalid", planned, undefined=self._only_lhs_undefined(planned, structural))
         return Point("unconfirmed", planned, firm=False)  # unstable at every precision: trust neither way
 
-    def _only_lhs_undefined(self, planned: PlannedPoint) -> bool:
+    def _only_lhs_undefined(self, planned: PlannedPoint, structural: bool = False) -> bool:
         """Is the reference side real and finite at this ordinary real point, where the other has no
         value? ``Piecewise((acosh(x), x > 1))`` for 1/sqrt(x**2 - 1) has none at x = -2, nor
         ``2*x**2/(x + Abs(x))`` for 1 at x < 0: an answer defined on part of the domain only. (Features
         are left out: a zero of a denominator is sampled on purpose, and F may be 0/0 exactly there.)"""
-        if planned.group not in ORDINARY_GROUPS or planned.is_complex:
+        if planned.is_complex or not (structural or planned.group in ORDINARY_GROUPS):
             return False
-        if any(abs(planned.env[s]) > UNDEFINED_REACH for s in self.xs if s in planned.env):
+        far = any(abs(planned.env[s]) > UNDEFINED_REACH for s in self.xs if s in planned.env)
+        if far and not structural:
             return False  # far out, "no value" is often lost precision (asin(tanh(x)) at x = 10**4)
         try:
             with mpmath.workdps(self.base_dps):

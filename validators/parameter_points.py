@@ -8,7 +8,7 @@ of either sign with sizes 0.5 .. 4 (``validators.sample_points``), so an answer 
 * **spread** values: each parameter of size 0.02, 7 and 40 (either sign), and
 * **switch** values: where an argument of Abs/sign/Heaviside/floor..., or a Piecewise condition, that
   mentions parameters but not x changes sign — solved for each parameter in turn (a polynomial in it,
-  the others fixed; else found on a log grid out to |p| = 1e15, ``Abs(a) < 100``, ``exp(Abs(a)) < 10**40``)
+  the others fixed; else found on a log grid out to |p| = 1e300, ``Abs(a) < 100``, ``exp(Abs(a)) < 10**40``)
   and sampled on both sides of each real root.
 
 Like every other point, these can only make a check reject more (a difference there is a counterexample
@@ -78,7 +78,7 @@ def _complex(root) -> bool:
     return isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root))
 
 
-SCAN_EXPONENTS = [k / 4 for k in range(-12, 61)]  # |p| from 1e-3 to 1e15, four points a decade
+SCAN_EXPONENTS = [k / 2 for k in range(-6, 601)]  # |p| from 1e-3 to 1e300, two points a decade
 BISECTION_STEPS = 60
 
 

@@ -114,14 +114,19 @@ def special_points(
     *,
     real_only: bool,
     extra_digits: int = 0,
+    switches: list | None = None,
 ) -> list[PlannedPoint]:
     """Points at the features of the trees, and complex points (holomorphic trees only).
 
     ``extra_digits``: the digits of the trees' tiny constants, by which features are located more finely
-    (a window 1e-100 wide needs its ends to 1e-140)."""
+    (a window 1e-100 wide needs its ends to 1e-140). ``switches``, if given, receives the real places
+    where a switch feature is (Abs/sign arguments and Piecewise conditions)."""
     plan: list[PlannedPoint] = []
     fixed = _parameters(parameters, rng)
     features = find_features(exprs, frozenset(xs), fixed, extra_digits=extra_digits)
+    if switches is not None:  # where Piecewise conditions switch, for the caller's coverage rule
+        real_switches = (f for f in features if f.kind == "switch" and not isinstance(f.where, mpmath.mpc))
+        switches.extend(f.where for f in real_switches)
     real, complex_ = feature_points(features, real_only=real_only, extra_digits=extra_digits)
     for value in real:
         plan.append(_point("feature", value, xs, parameters, rng, fixed))
