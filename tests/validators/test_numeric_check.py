@@ -230,3 +230,31 @@ ROUND_5_RIGHT = {
 @pytest.mark.parametrize("antiderivative,integrand", ROUND_5_RIGHT.values(), ids=ROUND_5_RIGHT.keys())
 def test_round_five_right_forms_pass(antiderivative, integrand):
     assert numeric(antiderivative, integrand) == "equal"
+
+
+# Round 6 (benchmarks/corpus/near_misses_round6.md): each row passed the check at 68a66bc.
+ROUND_6 = {
+    "no value beyond x = 100 (no Piecewise branch: no value at any distance)": (
+        "Piecewise((atan(x), x < 100))",
+        "1/(x**2 + 1)",
+    ),
+    "wrong only where every point is refused (sin of a number past 1e100)": (
+        "Piecewise((sin(exp(x)), x < 240), (0, True))",
+        "exp(x)*cos(exp(x))",
+    ),
+    "a parameter switch at |a| = 1e20 (scanned to 1e300)": (
+        "Piecewise((sin(a*x)/a, Abs(a) < 10**20), (x, True))",
+        "cos(a*x)",
+    ),
+}
+
+
+@pytest.mark.parametrize("antiderivative,integrand", ROUND_6.values(), ids=ROUND_6.keys())
+def test_round_six_near_misses_are_not_accepted(antiderivative, integrand):
+    assert numeric(antiderivative, integrand) != "equal"
+
+
+def test_piecewise_conditions_are_not_pushed_out_of_the_scan_by_decoys():
+    decoys = " + ".join(f"sign(sin(x) + {10000 + k})" for k in range(9))
+    window = "Piecewise((x, (exp(x) > exp(7)) & (exp(x) < exp(7) + 1)), (0, True))"
+    assert numeric(f"sin(x) + {decoys} + {window}", "cos(x)") != "equal"

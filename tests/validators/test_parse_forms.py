@@ -413,3 +413,27 @@ def test_sympy_printed_and_and_not_in_piecewise_conditions():
 def test_and_outside_a_condition_is_refused():
     with pytest.raises(ParseError):
         parse_math("x & 1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "atan(x)*(x + Abs(x))/(x + Abs(x))",  # SymPy would cancel it to atan(x): no value for x <= 0
+        "2*atan(x)*(100 - x)/(100 - x + Abs(x - 100))",  # 0/0 for every x >= 100
+        "exp(x)*(1 - sign(x))/(1 - sign(x))",
+    ],
+)
+def test_a_denominator_that_is_zero_on_a_whole_interval_is_refused(text):
+    with pytest.raises(ParseError, match="0 on a whole interval"):
+        parse_math(text)
+
+
+@pytest.mark.parametrize("text", ["x/Abs(x)", "(x + Abs(x))/(2*x)", "1/(Abs(x) + 1)", "sign(x)/x"])
+def test_denominators_with_abs_that_vanish_at_points_only_are_read(text):
+    assert parse_math(text).has(sympy.Symbol("x"))
+
+
+def test_steps_and_east_european_names():
+    x = sympy.Symbol("x")
+    assert parse_math("arctg(x) + tg(x)") == sympy.atan(x) + sympy.tan(x)
+    assert parse_math("2*pi*floor((x + pi)/(2*pi))/3").has(sympy.floor)
