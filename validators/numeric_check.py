@@ -81,7 +81,7 @@ class Point:
     size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
     firm: bool = False  # a difference here would be a counterexample
     undefined: bool = False  # the reference side is real here, the other side has no value
-    outside: bool = False  # invalid because the reference is not real here (not part of the claim)
+    outside: bool = False  # invalid, but not refused: the reference is not real here, or all terms are 0
     seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
 
 
@@ -369,7 +369,9 @@ class NumericCheck:
             needed = int(mpmath.log10(magnitude / tolerance)) + 3 if tolerance > 0 else dps + 10**6
             allowed = FEATURE_EXTRA_DIGITS if planned.group == "feature" else MAX_EXTRA_DIGITS
             if needed > self.base_dps + allowed:
-                return Point("invalid", planned)
+                # every term exactly 0 (Max(0, x) for x < 0) says nothing either way, but the point was
+                # evaluated: it is not a refused one (``_unexamined_side``)
+                return Point("invalid", planned, outside=scale == 0)
             if needed > dps:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
