@@ -54,9 +54,9 @@ FIRST_MEASURED = {
     ),
     "near_misses_round6.jsonl": (
         "First run, held out: built by a sixth adversary against the checker after round 5's fixes "
-        "(commit `68a66bc`, `benchmarks/corpus/near_misses_round6.md`): **19 of 42 wrong accepted** (3 of them "
-        "by a symbolic proof of a tree SymPy had cancelled while parsing), 5 of 46 right rejected (all "
-        "parse errors). The figures below are after its fixes."
+        "(commit `68a66bc`, `benchmarks/corpus/near_misses_round6.md`): **19 of 42 wrong accepted** (3 "
+        "of them by a symbolic proof of a tree SymPy had cancelled while parsing), 5 of 46 right rejected "
+        "(all parse errors). The figures below are after its fixes."
     ),
 }
 sys.path.insert(0, str(ROOT))

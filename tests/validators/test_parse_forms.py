@@ -421,6 +421,7 @@ def test_and_outside_a_condition_is_refused():
         "atan(x)*(x + Abs(x))/(x + Abs(x))",  # SymPy would cancel it to atan(x): no value for x <= 0
         "2*atan(x)*(100 - x)/(100 - x + Abs(x - 100))",  # 0/0 for every x >= 100
         "exp(x)*(1 - sign(x))/(1 - sign(x))",
+        "2*x**2/(x + Abs(x))",  # round 5: 0/0 for x < 0, an antiderivative of 1 on x > 0 only
     ],
 )
 def test_a_denominator_that_is_zero_on_a_whole_interval_is_refused(text):
