@@ -24,6 +24,7 @@ import sympy
 
 __all__ = ["InnerSums"]
 
+SETTLED = mpmath.mpf(10) ** -10  # a share this large is seen at any tolerance (>= 1e-20): stop looking
 MAX_SUMS = 400  # sums (and products) followed per tree; past it the check is undecided, never accepted
 
 
@@ -45,6 +46,7 @@ class InnerSums:
         self.rhs = self._sums(rhs_terms)
         self.products = self._products(lhs_terms) if slopes else []
         self.best: dict[tuple, float] = {}  # (side, sum, term, "value" | "slope") -> best log10 share
+        self.settled: set[tuple] = set()  # (side, sum, kind) whose x-terms all reached SETTLED already
         self.nonzero: set[tuple] = set()  # keys seen nonzero at least once
 
     def _mentions(self, expr: sympy.Basic) -> bool:
@@ -87,29 +89,19 @@ class InnerSums:
         exp(E) with E tiny everywhere (``sin(x)*exp((x**2 + 10)**-30)``) changes the product by nothing
         the points can see, however visible the product is."""
         for i, factors in enumerate(self.products):
-            rates = []
-            for factor, kind in factors:
-                value, slope = evaluator.cache.get(factor), evaluator.slopes.get(factor)
-                if value is None or slope is None or isinstance(value, bool) or value == 0:
-                    return
-                rate = abs(slope / value)
-                if kind == "log":  # d/dx log(log(b)) = b'/(b*log(b))
-                    log_value = mpmath.log(value)
-                    if log_value == 0:
-                        return
-                    rate = rate / abs(log_value)
-                rates.append(rate)
+            if ("product", i, "slope") in self.settled:
+                continue
+            rates = [_rate(evaluator, factor, kind) for factor, kind in factors]
+            if any(rate is None for rate in rates):
+                continue  # a factor not evaluated here, or 0: nothing to judge at this point
             top = max(rates, default=0)
             if top == 0:
                 continue
+            settled = True
             for j, rate in enumerate(rates):
-                key = ("product", i, j, "slope")
-                if rate == 0:
-                    self.best.setdefault(key, -float("inf"))
-                    continue
-                self.nonzero.add(key)
-                share = float(mpmath.log10(rate / top))
-                self.best[key] = max(self.best.get(key, share), share)
+                settled = self._note(("product", i, j, "slope"), rate / top) and settled
+            if settled:
+                self.settled.add(("product", i, "slope"))
 
     def record(self, lhs_evaluator, rhs_evaluator) -> None:
         """Note the shares of one agreeing point (evaluators of its last, most precise evaluation)."""
@@ -126,6 +118,8 @@ class InnerSums:
             self._record_products(lhs_evaluator)
 
     def _record_sum(self, side: str, i: int, terms: list[sympy.Expr], kind: str, table: dict) -> None:
+        if (side, i, kind) in self.settled:
+            return  # every x-term of this sum was already seen well: later points cannot change that
         sizes = []
         for term in terms:
             value = table.get(term)
@@ -137,16 +131,27 @@ class InnerSums:
         top = max(sizes, default=0)
         if top == 0:
             return
+        settled = True
         for j, (term, size) in enumerate(zip(terms, sizes, strict=True)):
             if not self._mentions(term):
                 continue
             key = (side, i, j, kind)
-            if size == 0:
-                self.best.setdefault(key, -float("inf"))
-                continue
-            self.nonzero.add(key)
-            share = float(mpmath.log10(size / top))
-            self.best[key] = max(self.best.get(key, share), share)
+            settled = self._note(key, size / top) and settled
+        if settled:
+            self.settled.add((side, i, kind))
+
+    def _note(self, key: tuple, ratio) -> bool:
+        """Record one share; True when the key is settled (seen at SETTLED or better, now or before)."""
+        if ratio == 0:
+            self.best.setdefault(key, -float("inf"))
+            return key in self.nonzero and self.best[key] >= -10
+        self.nonzero.add(key)
+        if ratio >= SETTLED:
+            self.best[key] = max(self.best.get(key, 0.0), 0.0)
+            return True
+        share = float(mpmath.log10(ratio))
+        self.best[key] = max(self.best.get(key, share), share)
+        return self.best[key] >= -10
 
     def missing_digits(self, resolved_digits: int, visible_digits: int) -> int:
         """Digits the tolerance must tighten by so that every inner x-term is a visible part of its sum
@@ -164,3 +169,17 @@ class InnerSums:
             if share < floor:
                 need = max(need, int(floor - share) + 1)
         return need
+
+
+def _rate(evaluator, factor: sympy.Expr, kind: str | None):
+    """|f'/f| at this point (for ``kind == "log"``, of log(f)), or None when f has no value or is 0."""
+    value, slope = evaluator.cache.get(factor), evaluator.slopes.get(factor)
+    if value is None or slope is None or isinstance(value, bool) or value == 0:
+        return None
+    rate = abs(slope / value)
+    if kind == "log":  # d/dx log(log(b)) = b'/(b*log(b))
+        log_value = mpmath.log(value)
+        if log_value == 0:
+            return None
+        rate = rate / abs(log_value)
+    return rate
