@@ -407,7 +407,11 @@ class _Evaluator:
         if isinstance(cond, sympy.Not):
             return not self.truth(cond.args[0])
         if isinstance(cond, (sympy.Eq, sympy.Ne)):
-            equal = self.value(cond.lhs) == self.value(cond.rhs)
+            # equal to the working precision: a point placed at a root (a = 7/3, sampled because of
+            # Ne(a, 7/3)) holds the root rounded, and must take the Eq side
+            lhs, rhs = self.value(cond.lhs), self.value(cond.rhs)
+            scale = max(abs(lhs), abs(rhs), 1)
+            equal = lhs == rhs or abs(lhs - rhs) <= scale * mpmath.mpf(10) ** (8 - mpmath.mp.dps)
             return equal if isinstance(cond, sympy.Eq) else not equal
         relation = _RELATIONS.get(type(cond))
         if relation is not None:

@@ -31,6 +31,7 @@ __all__ = ["parameter_values"]
 SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are slow far from 1
 MAX_SWITCH_VALUES = 12
 ROOT_SIDES = (-1, 1)
+ROOT_DPS = 120
 
 
 def parameter_values(
@@ -46,14 +47,16 @@ def parameter_values(
     envs = []
     for size in SPREAD_SIZES:
         envs.append({p: rng.choice((1, -1)) * mpmath.mpf(size * rng.uniform(0.8, 1.25)) for p in parameters})
-    envs += _switch_values(exprs, xs, parameters, fixed)
+    with mpmath.workdps(ROOT_DPS):  # a root sampled itself (Eq/Ne) must equal it at the working precision
+        envs += _switch_values(exprs, xs, parameters, fixed)
     return envs
 
 
 def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
     names = {s.name for s in xs}
     found: list[dict] = []
-    for argument in _parameter_switches(exprs, names):
+    equalities: set[sympy.Expr] = set()
+    for argument in _parameter_switches(exprs, names, equalities):
         for p in parameters:
             if p not in argument.free_symbols:
                 continue
@@ -65,6 +68,10 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
             for root in roots:
                 root = mpmath.re(root)
                 step = max(mpmath.mpf("0.5"), abs(root) / 4)
+                if argument in equalities:  # Ne(a, 3) excepts a = 3 alone: sample the root itself
+                    env = dict(fixed)
+                    env[p] = root
+                    found.append(env)
                 for side in ROOT_SIDES:
                     env = dict(fixed)
                     env[p] = root + side * step
@@ -123,8 +130,11 @@ def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number):
     return value
 
 
-def _parameter_switches(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy.Expr]:
-    """Arguments of switches, and Piecewise conditions, that mention parameters but not x."""
+def _parameter_switches(
+    exprs: Sequence[sympy.Basic], names: set[str], equalities: set | None = None
+) -> list[sympy.Expr]:
+    """Arguments of switches, and Piecewise conditions, that mention parameters but not x (those of
+    ``Eq``/``Ne`` conditions also go into ``equalities``: they switch *at* a root, not across it)."""
     seen: dict[sympy.Expr, None] = {}
 
     def add(argument) -> None:
@@ -138,6 +148,8 @@ def _parameter_switches(exprs: Sequence[sympy.Basic], names: set[str]) -> list[s
                 for _piece, condition in node.args:
                     for relation in _relations(condition):
                         add(relation.lhs - relation.rhs)
+                        if equalities is not None and isinstance(relation, sympy.Eq | sympy.Ne):
+                            equalities.add(relation.lhs - relation.rhs)
             elif isinstance(node, _SWITCHES):
                 for argument in node.args:
                     add(argument)

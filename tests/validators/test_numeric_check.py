@@ -257,3 +257,9 @@ def test_piecewise_conditions_are_not_pushed_out_of_the_scan_by_decoys():
     decoys = " + ".join(f"sign(sin(x) + {10000 + k})" for k in range(9))
     window = "Piecewise((x, (exp(x) > exp(7)) & (exp(x) < exp(7) + 1)), (0, True))"
     assert numeric(f"sin(x) + {decoys} + {window}", "cos(x)") != "equal"
+
+
+def test_an_exception_at_one_parameter_value_is_sampled_at_that_value():
+    # round 7: Ne(a, 7/3) excepts a = 7/3 alone; the point a = 7/3 itself is planned and takes the Eq side
+    assert numeric("Piecewise((exp(a*x)/a, Ne(a, 7/3)), (0, True))", "exp(a*x)") != "equal"
+    assert numeric("Piecewise((exp(a*x)/a, Ne(a, 0)), (x, True))", "exp(a*x)") == "equal"  # sympy.integrate
