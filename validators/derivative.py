@@ -25,6 +25,7 @@ from validators.numeric import (
     EXPONENTIAL,
     TRIGONOMETRIC,
     EvaluationError,
+    NoBranchError,
     Number,
     UnsupportedError,
     _Evaluator,
@@ -221,7 +222,7 @@ class _Slopes(_Evaluator):
             for piece, cond in expr.args:
                 if self.truth(cond):
                     return self.slope(piece)
-            raise EvaluationError("no Piecewise branch applies")
+            raise NoBranchError("no Piecewise branch applies")
         if isinstance(expr, sympy.Abs):
             (u,) = expr.args
             u_value, u_slope = self.value(u), self.slope(u)

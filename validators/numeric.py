@@ -26,6 +26,7 @@ Number = Any  # mpmath.mpf | mpmath.mpc
 __all__ = [
     "NON_HOLOMORPHIC",
     "EvaluationError",
+    "NoBranchError",
     "UnsupportedError",
     "evaluate",
     "evaluate_all",
@@ -36,6 +37,10 @@ __all__ = [
 
 class EvaluationError(ArithmeticError):
     """The tree has no finite value at this point (pole, branch point, overflow, complex comparison)."""
+
+
+class NoBranchError(EvaluationError):
+    """No piece of a Piecewise holds at this point: no value by construction (not lost precision)."""
 
 
 # exp and its kin of an argument beyond this have no representable value: mpmath (through GMP) aborts the
@@ -350,7 +355,7 @@ class _Evaluator:
             for piece, cond in expr.args:
                 if self.truth(cond):
                     return self.value(piece)
-            raise EvaluationError("no Piecewise branch applies")
+            raise NoBranchError("no Piecewise branch applies")
         if isinstance(expr, sympy.Derivative):
             return self._derivative(expr)
         if isinstance(expr, sympy.Subs):

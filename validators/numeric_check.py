@@ -17,6 +17,7 @@ The decision rule (reasons in ``validators.equivalence``, the points in ``valida
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,13 @@ import sympy
 
 from validators.derivative import derivatives_with_magnitude
 from validators.inner_terms import InnerSums
-from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude, has_non_holomorphic
+from validators.numeric import (
+    EvaluationError,
+    NoBranchError,
+    UnsupportedError,
+    evaluate_with_magnitude,
+    has_non_holomorphic,
+)
 from validators.sample_points import PlannedPoint, large_digits, ordinary_points, special_points, tiny_digits
 
 __all__ = ["NumericCheck", "Outcome", "is_single_valued"]
@@ -44,7 +51,6 @@ TOP_UP_POINTS = 16
 ORDINARY_GROUPS = frozenset({"unit", "wide", "parameter"})  # random points, not placed at a feature
 UNDEFINED_REACH = 60  # |x| up to which an answer without a value where g is real is caught (any |x|
 # when no piece of a Piecewise holds there: that is no value by construction, not lost precision)
-NO_BRANCH = "no Piecewise branch applies"
 MIN_FIRM_ZERO_POINTS = 2  # of them, points where a difference would have been a counterexample
 VISIBLE_DIGITS = 10  # every term must be this many digits above the tolerance at one agreeing point
 MAX_FEATURE_EXTRA_DIGITS = 400  # features are located with up to this many more digits (tiny constants)
@@ -124,8 +130,8 @@ class NumericCheck:
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
         self.switches: list = []  # real places where a Piecewise condition switches (``_unexamined_side``)
         self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
-        names = {s.name for s in self.xs}
-        self.inner = InnerSums(self.lhs_terms, self.rhs_terms, names, slopes=differentiate_lhs)
+        self.names = {s.name for s in self.xs}
+        self.inner = InnerSums(self.lhs_terms, self.rhs_terms, self.names, slopes=differentiate_lhs)
 
     @property
     def tolerance_digits(self) -> int:
@@ -175,7 +181,7 @@ class NumericCheck:
                 return Outcome(
                     "undecided",
                     "the answer has no value where the reference is real (defined on part of the domain)",
-                    {"point": ", ".join(f"{s}={_shown(v, 12)}" for s, v in point.planned.env.items())},
+                    {"point": _point_text(point.planned.env)},
                     self._coverage(zeros),
                 )
         zeros += self._top_up(zeros, ambiguous)
@@ -281,10 +287,9 @@ class NumericCheck:
         with x and still gave exactly 0 wherever the points were is a ramp ``(u + Abs(u))/2`` or a window
         that lives elsewhere: the points never saw it, so they cannot vouch for it.
         """
-        names = {s.name for s in self.xs}
-        if not any(s.name in names for s in term.free_symbols):
+        if not any(s.name in self.names for s in term.free_symbols):
             return True
-        return self.differentiate_lhs and from_lhs and _piecewise_constant(term, names)
+        return self.differentiate_lhs and from_lhs and _piecewise_constant(term, self.names)
 
     def _recheck(self, zeros: list[Point], unseen: int) -> Outcome:
         """``run`` again with the tolerance tightened by ``unseen`` digits (see ``_unseen_digits``)."""
@@ -393,7 +398,7 @@ class NumericCheck:
                 dps = 2 * dps + 20  # doubling: a cancellation that ate every digit at dps shows here
                 lhs, rhs, _, _, values = self._sides(env, dps)
         except EvaluationError as err:
-            structural = str(err) == NO_BRANCH  # no piece of a Piecewise holds: no value, at any precision
+            structural = isinstance(err, NoBranchError)  # no value at any precision
             return Point("invalid", planned, undefined=self._only_lhs_undefined(planned, structural))
         return Point("unconfirmed", planned, firm=False)  # unstable at every precision: trust neither way
 
@@ -469,6 +474,7 @@ _STEPS = (sympy.sign, sympy.Heaviside, sympy.floor, sympy.ceiling, sympy.frac)
 ZERO_BY_ALGEBRA_MAX_NODES = 80
 
 
+@functools.lru_cache(maxsize=256)  # asked again when a tightened check is judged a second time
 def _zero_by_algebra(term: sympy.Expr) -> bool:
     """Is a term the points never saw 0 by algebra (SymEngine's expand, else SymPy's simplify on a small
     tree)? Then there is nothing to see: a term that is 0 only to rounding is not a hidden one."""
@@ -517,11 +523,15 @@ def _seen(values: list, tolerance) -> list:
 def _evidence(env: dict, group: str, lhs, rhs, difference) -> dict[str, str]:
     return {
         "region": group,
-        "point": ", ".join(f"{s}={_shown(v, 12)}" for s, v in env.items()),
+        "point": _point_text(env),
         "lhs": _shown(lhs, 15),
         "rhs": _shown(rhs, 15),
         "difference": _shown(difference, 15),
     }
+
+
+def _point_text(env: dict) -> str:
+    return ", ".join(f"{s}={_shown(v, 12)}" for s, v in env.items())
 
 
 def _shown(value, digits: int) -> str:

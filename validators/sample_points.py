@@ -211,18 +211,10 @@ def tiny_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: M
     smallest = mpmath.mpf(1)
     longest = 0
     for expr in exprs:
-        for number in expr.atoms(sympy.Number):
-            if number.is_Rational and number != 0:
-                longest = max(longest, len(str(abs(number.p))), len(str(number.q)))
-                smallest = min(smallest, abs(mpmath.mpf(number.p) / number.q))
-        for constant in _inner_constants(expr, names) + _constant_exponents(expr, names, frozenset(xs), env):
-            try:
-                with mpmath.workdps(20):
-                    value = abs(evaluate(constant, env))
-            except (EvaluationError, UnsupportedError):
-                continue
-            if value != 0:
-                smallest = min(smallest, value)
+        for number in _rationals(expr):
+            longest = max(longest, len(str(abs(number.p))), len(str(number.q)))
+        constants = _inner_constants(expr, names) + _constant_exponents(expr, names, frozenset(xs), env)
+        smallest = min([smallest, *(v for v in _sizes(expr, constants, env) if v != 0)])
         for constant in _constant_subtrees(expr, names) + _constant_factors(expr, names):
             gap = _gap_to_integer(constant, env)
             if gap == 0:
@@ -241,19 +233,26 @@ def large_digits(exprs: Sequence[sympy.Basic], xs: Sequence[sympy.Symbol], env: 
     """log10 of the largest constant of the trees beyond 1e15 (0 if none): ``exp(300)*(x - 2)**2 < 4``
     is a window 1e-65 wide, whose ends the features must locate with that many more digits."""
     names = {s.name for s in xs}
-    largest = mpmath.mpf(1)
-    for expr in exprs:
-        for number in expr.atoms(sympy.Number):
-            if number.is_Rational and number != 0:
-                largest = max(largest, abs(mpmath.mpf(number.p) / number.q))
-        for constant in _inner_constants(expr, names):
-            try:
-                with mpmath.workdps(20):
-                    largest = max(largest, abs(evaluate(constant, env)))
-            except (EvaluationError, UnsupportedError, ValueError, TypeError):
-                continue
+    largest = max([mpmath.mpf(1), *(v for e in exprs for v in _sizes(e, _inner_constants(e, names), env))])
     digits = int(mpmath.log10(largest)) if largest > 1 else 0
     return digits if digits > 15 else 0
+
+
+def _rationals(expr: sympy.Basic) -> list[sympy.Rational]:
+    return [n for n in expr.atoms(sympy.Number) if n.is_Rational and n != 0]
+
+
+def _sizes(expr: sympy.Basic, constants: Sequence[sympy.Basic], env: Mapping) -> list[mpmath.mpf]:
+    """|value| of each nonzero rational of ``expr`` and of each of ``constants`` (at 20 digits; those
+    that cannot be evaluated are left out)."""
+    sizes = [abs(mpmath.mpf(n.p) / n.q) for n in _rationals(expr)]
+    for constant in constants:
+        try:
+            with mpmath.workdps(20):
+                sizes.append(abs(evaluate(constant, env)))
+        except (EvaluationError, UnsupportedError, ValueError, TypeError):
+            continue
+    return sizes
 
 
 MAX_INNER_CONSTANTS = 200

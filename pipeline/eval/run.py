@@ -30,14 +30,13 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from pipeline.eval.problems import EvalItem
 from pipeline.eval.report import BadLine, EvalReport, EvalSample, group_stats
 from pipeline.providers.breaker import CircuitOpen
 from pipeline.run.costs import BudgetExhausted
 from pipeline.run.loading import LoadedRun
 from pipeline.run.output_lock import OutputLock
+from pipeline.run.outputs import read_jsonl
 from pipeline.run.path_plans import PathPlan
 from pipeline.run.runner import RunContext
 from pipeline.run.stages import run_stage
@@ -72,20 +71,7 @@ def _open_journal(directory: Path, fingerprint: str, overwrite: bool) -> list[Ev
             )
     else:
         manifest.write_text(json.dumps({"fingerprint": fingerprint}) + "\n", encoding="utf-8")
-    if not journal.exists():
-        return []
-    data = journal.read_bytes()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with journal.open("r+b") as handle:
-            handle.truncate(end)
-    samples = []
-    for number, line in enumerate(data[:end].splitlines(), start=1):
-        try:
-            samples.append(EvalSample.model_validate_json(line))
-        except ValidationError as err:
-            raise EvalConflict(f"{journal}:{number} is not an eval sample: {err}") from None
-    return samples
+    return read_jsonl(journal, EvalSample, EvalConflict)
 
 
 async def _answer(ctx: RunContext, item: EvalItem, j: int, slot: int) -> EvalSample | None:

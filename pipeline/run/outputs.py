@@ -36,8 +36,9 @@ class OutputConflict(RuntimeError):
     """The output folder holds a run made with a different config."""
 
 
-def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
-    """Read records, cutting off a partial last line left by a crash mid-write."""
+def read_jsonl(path: Path, model: type[BaseModel], conflict: type[Exception] | None = None) -> list:
+    """Read records, cutting off a partial last line left by a crash mid-write; a line that is not a
+    ``model`` raises ``conflict`` (default ``OutputConflict``) naming the file and line."""
     if not path.exists():
         return []
     data = path.read_bytes()
@@ -52,7 +53,8 @@ def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
         try:
             records.append(model.model_validate_json(line))
         except ValidationError as err:
-            raise OutputConflict(f"{path}:{number} is not a {model.__name__} record: {err}") from None
+            error = conflict or OutputConflict
+            raise error(f"{path}:{number} is not a {model.__name__} record: {err}") from None
     return records
 
 
@@ -104,8 +106,8 @@ class RunOutput:
         else:
             manifest.write_text(json.dumps({"name": name, "fingerprint": fingerprint}, indent=2) + "\n")
         out = cls(directory, compact=compact)
-        accepted = _read_jsonl(directory / ACCEPTED, AcceptedRecord)
-        rejected = _read_jsonl(directory / REJECTED, RejectedRecord)
+        accepted = read_jsonl(directory / ACCEPTED, AcceptedRecord)
+        rejected = read_jsonl(directory / REJECTED, RejectedRecord)
         out.accepted_ids = {r.index for r in accepted}
         latest = current_rejections(rejected, out.accepted_ids)
         decided = {i: r for i, r in latest.items() if not is_unanswered(r)}
