@@ -455,6 +455,11 @@ def _roots(coefficients: list[Number]) -> list[Number]:
         coefficients = coefficients[:-1]
     if len(coefficients) < 2:
         return []
+    at_zero = 0  # a root at 0 taken out first: polyroots does not converge on a**3 at 120 digits
+    while len(coefficients) > 1 and coefficients[0] == 0:
+        coefficients, at_zero = coefficients[1:], at_zero + 1
+    if at_zero:
+        return [mpmath.mpf(0)] * at_zero + _roots(coefficients)
     if len(coefficients) == 2:
         return [-coefficients[0] / coefficients[1]]
     # Multiple roots (the peak of exp(-(x - a)**4) is a triple root of A') converge slowly: more steps

@@ -27,6 +27,7 @@ __all__ = [
     "NON_HOLOMORPHIC",
     "EvaluationError",
     "NoBranchError",
+    "condition_holds",
     "UnsupportedError",
     "evaluate",
     "evaluate_all",
@@ -298,6 +299,12 @@ def evaluate_with_magnitude(
     if trace is not None:
         trace.append(evaluator)
     return values, evaluator.magnitude
+
+
+def condition_holds(condition: sympy.Basic, env: Mapping[sympy.Symbol, Number], seed: int = 0) -> bool:
+    """Does a Piecewise condition hold at ``env`` (at the working precision)? As the evaluator decides
+    it when it picks a piece, so a caller asking "which piece was taken here" gets the same answer."""
+    return _Evaluator(env, seed).truth(condition)
 
 
 class _Evaluator:

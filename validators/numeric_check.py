@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
+from validators.branch_cover import untaken_piece
 from validators.derivative import derivatives_with_magnitude
 from validators.inner_terms import InnerSums
 from validators.numeric import (
@@ -89,6 +90,7 @@ class Point:
     undefined: bool = False  # the reference side is real here, the other side has no value
     outside: bool = False  # invalid, but not refused: the reference is not real here, or all terms are 0
     seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
+    vacuous: bool = False  # invalid, nothing to check here: every term exactly 0, or the reference not real
 
 
 @dataclass
@@ -130,6 +132,7 @@ class NumericCheck:
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
         self.switches: list = []  # real places where a Piecewise condition switches (``_unexamined_side``)
         self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
+        self.vacuous: list[Point] = []  # real points with nothing to check (``Point.vacuous``)
         self.names = {s.name for s in self.xs}
         self.inner = InnerSums(self.lhs_terms, self.rhs_terms, self.names, slopes=differentiate_lhs)
 
@@ -177,6 +180,8 @@ class NumericCheck:
                 ambiguous.append(point)
             elif point.status == "invalid" and not point.outside and not point.planned.is_complex:
                 self.refused.append(point)
+            elif point.vacuous and not point.planned.is_complex:
+                self.vacuous.append(point)
             if point.undefined:
                 return Outcome(
                     "undecided",
@@ -202,6 +207,12 @@ class NumericCheck:
         if side is not None:
             return self._outcome_undecided(
                 f"no point beyond the switch at x = {side} could be evaluated (values past what is computed)",
+                zeros,
+            )
+        piece = untaken_piece(self.exprs, (p.planned.env for p in zeros + self.vacuous), self.seed)
+        if piece is not None:
+            return self._outcome_undecided(
+                f"no agreeing point takes the Piecewise piece where {piece} (its region was not examined)",
                 zeros,
             )
         unseen = self._unseen_digits(zeros)
@@ -376,12 +387,12 @@ class NumericCheck:
             if needed > self.base_dps + allowed:
                 # every term exactly 0 (Max(0, x) for x < 0) says nothing either way, but the point was
                 # evaluated: it is not a refused one (``_unexamined_side``)
-                return Point("invalid", planned, outside=scale == 0)
+                return Point("invalid", planned, outside=scale == 0, vacuous=scale == 0)
             if needed > dps:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
             if self.real_mode and not _is_real(rhs, scale):
-                return Point("invalid", planned, outside=True)  # outside the real domain of the claim
+                return Point("invalid", planned, outside=True, vacuous=True)  # outside its real domain
             firm = self._firm(planned, rhs, scale)
             previous = None
             for _ in range(PRECISION_STEPS):

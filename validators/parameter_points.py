@@ -64,7 +64,7 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
             if coefficients is not None and len(coefficients) >= 2:
                 roots = [r for r in _roots(coefficients) if not _complex(r)]
             else:
-                roots = _scanned_roots(argument, p, fixed)
+                roots = _scanned_roots(argument, p, fixed, precise=argument in equalities)
             for root in roots:
                 root = mpmath.re(root)
                 step = max(mpmath.mpf("0.5"), abs(root) / 4)
@@ -87,23 +87,30 @@ def _complex(root) -> bool:
 
 SCAN_EXPONENTS = [k / 2 for k in range(-6, 601)]  # |p| from 1e-3 to 1e300, two points a decade
 BISECTION_STEPS = 60
+ROOT_BISECTION_STEPS = 420  # 2**-420 ~ 1e-126: a root to ROOT_DPS digits
 
 
-def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping) -> list[Number]:
+def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, *, precise: bool = False) -> list:
     """Sign changes of a parameter-only argument that is not a polynomial in ``p`` (``Abs(a) - 100``,
-    ``exp(Abs(a)) - 10**40``, a power past the solver's degree), found on a log grid of either sign."""
+    ``exp(Abs(a)) - 10**40``, a power past the solver's degree), found on a log grid of either sign.
+
+    A grid value that is exactly 0 is a root itself (``log(a)`` at a = 1). ``precise`` (the argument of an
+    Eq/Ne, which switches *at* the root) bisects to ROOT_DPS digits, so the root sampled takes the Eq side."""
+    dps, steps = (ROOT_DPS, ROOT_BISECTION_STEPS) if precise else (20, BISECTION_STEPS)
     roots: list[Number] = []
     for sign in (1, -1):
         grid = [sign * mpmath.mpf(10) ** k for k in SCAN_EXPONENTS]
         values = [_value_at(argument, p, fixed, t) for t in grid]
+        roots += [t for t, value in zip(grid, values, strict=True) if value == 0]
         for i in range(len(grid) - 1):
             (lo, f_lo), (hi, f_hi) = (grid[i], values[i]), (grid[i + 1], values[i + 1])
-            if f_lo is None or f_hi is None or (f_lo < 0) == (f_hi < 0):
+            if f_lo is None or f_hi is None or f_lo == 0 or f_hi == 0 or (f_lo < 0) == (f_hi < 0):
                 continue
-            for _ in range(BISECTION_STEPS):
+            for _ in range(steps):
                 mid = (lo + hi) / 2
-                f_mid = _value_at(argument, p, fixed, mid)
-                if f_mid is None:
+                f_mid = _value_at(argument, p, fixed, mid, dps)
+                if f_mid is None or f_mid == 0:
+                    lo = hi = mid if f_mid == 0 else lo
                     break
                 if (f_mid < 0) == (f_lo < 0):
                     lo, f_lo = mid, f_mid
@@ -111,15 +118,15 @@ def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping) -> lis
                     hi = mid
             roots.append((lo + hi) / 2)
             if len(roots) >= MAX_SWITCH_VALUES:
-                return roots
-    return roots
+                return roots[:MAX_SWITCH_VALUES]
+    return roots[:MAX_SWITCH_VALUES]
 
 
-def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number):
+def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number, dps: int = 20):
     env = dict(fixed)
     env[p] = t
     try:
-        with mpmath.workdps(20):
+        with mpmath.workdps(dps):
             value = evaluate(argument, env)
     except (EvaluationError, UnsupportedError):
         return None

@@ -1,0 +1,73 @@
+"""A numeric "equal" needs an agreeing point on every Piecewise piece; an unvisited piece is unchecked."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.branch_cover import untaken_piece
+from validators.equivalence import Method, Reason, check_antiderivative
+
+x, a = sympy.symbols("x a")
+
+
+def test_every_piece_taken_somewhere():
+    tree = sympy.Piecewise((x, x < 0), (x**2, True))
+    assert untaken_piece([tree], [{x: -1}, {x: 2}], 0) is None
+
+
+def test_a_piece_no_point_reached_is_named():
+    tree = sympy.Piecewise((x, x < 100), (x**2, True))
+    assert untaken_piece([tree], [{x: -1}, {x: 2}], 0) == "True"
+
+
+def test_a_piece_that_needs_an_equation_is_not_required():
+    tree = sympy.Piecewise((1, sympy.Eq(x, 0)), (sympy.sin(x) / x, True))
+    assert untaken_piece([tree], [{x: 1}, {x: 2}], 0) is None
+
+
+def test_a_piece_left_only_equations_by_the_pieces_before_it_is_not_required():
+    # after Ne(a, b) & Ne(a, -b) fails, a = b or a = -b: the later pieces live on equations
+    b = sympy.Symbol("b")
+    tree = sympy.Piecewise(
+        (x / (a**2 - b**2), sympy.Ne(a, b) & sympy.Ne(a, -b)), (x / (2 * b), sympy.Ne(b, 0)), (0, True)
+    )
+    assert untaken_piece([tree], [{x: 1, a: 1, b: 2}], 0) is None
+
+
+def test_no_piecewise_nothing_to_take():
+    assert untaken_piece([sympy.sin(x)], [{x: 1}], 0) is None
+
+
+# Wrong answers whose other piece lives where no grid reaches: round 7's two open holes.
+UNVISITED_PIECES = [
+    # the switch is at x = 2.4e17, past the x scan
+    ("Piecewise((atan(x), log(x**2 + 1) < 80), (atan(x) + x, True))", "1/(1 + x**2)"),
+    # the x piece lives in a window of width 3e-3 round a = pi/2, between the parameter scan's points
+    ("Piecewise((sin(a*x)/a, sin(a) < 999999/1000000), (x, True))", "cos(a*x)"),
+    # a parameter window from a transcendental condition
+    ("Piecewise((exp(a*x)/a, exp(a) < 10**40), (x, True))", "exp(a*x)"),
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), UNVISITED_PIECES)
+def test_an_unvisited_piece_is_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok
+    assert verdict.reason in (Reason.UNDECIDED, Reason.NOT_EQUIVALENT)
+
+
+# Correct answers with pieces: every piece is visited, or needs an equation.
+VISITED_PIECES = [
+    ("Piecewise((sin(a*x)/a, Ne(a, 0)), (x, True))", "cos(a*x)"),
+    ("Piecewise((-cos(x), x < 0), (1 - cos(x), True))", "sin(x)"),
+    ("Piecewise((x**2/2, x < 3), (x**2/2 + 7, True))", "x"),
+    ("Piecewise((x**3/3, a > 2), (x**3/3 - 1, True))", "x**2"),
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), VISITED_PIECES)
+def test_a_correct_answer_with_every_piece_visited_is_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert verdict.ok, verdict.detail
+    assert verdict.method in (Method.NUMERIC, Method.SYMBOLIC)

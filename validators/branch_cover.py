@@ -1,0 +1,120 @@
+"""Every piece of a Piecewise must be taken at an agreeing point: a piece no point reached was not checked.
+
+Why: sampling finds where a Piecewise switches by scanning its conditions over a grid, and any grid has a
+reach. ``Piecewise((atan(x), log(x**2 + 1) < 80), (atan(x) + x, True))`` switches at x = 2.4e17, past the
+scan; ``Piecewise((sin(a*x)/a, sin(a) < 999999/1000000), (x, True))`` switches in a window of width 3e-3
+round a = pi/2, between the parameter scan's points. Every point then takes the first piece, where the
+answer is right, and the check "agrees" — on the one piece it looked at. So the numeric verdict "equal"
+also needs, for each piece of each Piecewise (on either side), one point where that piece is the one
+taken and the sides agree there, or there is nothing to check there (every term exactly 0, or the reference
+not real: ``Abs(x**2/a) > 1`` in an arcsine answer holds only where ``1/sqrt(a - x**2)`` is not real); when
+no such point takes a piece the check is undecided (its region was not examined), never equal.
+
+A piece whose condition requires an equation (``Eq(a, 0)``, ``Eq(x, 0) & (a > 0)``) holds on a set of
+measure zero in x, or at single parameter values that the parameter plan samples itself; it is not
+required here (a function may differ from its antiderivative's derivative on a null set, and the
+parameter roots are sampled by ``validators.parameter_points``). A piece no real value can take
+(``(x**2 + 1 > 0)`` before it) makes a correct answer undecided: the cost of the rule, honestly paid.
+
+Only ever turns "equal" into "undecided": it adds no acceptance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import mpmath
+import sympy
+
+from validators.numeric import EvaluationError, UnsupportedError, condition_holds
+
+__all__ = ["untaken_piece"]
+
+MAX_PIECEWISE = 16  # more Piecewise nodes than this: every piece is still required, the first 16 checked
+TRUTH_DPS = 80  # conditions are judged at points placed 1e-30 (relative) beside a switch
+
+
+def untaken_piece(
+    exprs: Sequence[sympy.Basic], envs: Iterable[Mapping[sympy.Symbol, object]], seed: int
+) -> str | None:
+    """The condition of a Piecewise piece that no env (agreeing point) takes, or None if every piece is
+    taken somewhere (or is exempt: a condition that needs an equation)."""
+    nodes = _piecewise_nodes(exprs)
+    if not nodes:
+        return None
+    if len(nodes) > MAX_PIECEWISE:
+        return f"more than {MAX_PIECEWISE} Piecewise"
+    pending = {(i, k) for i, node in enumerate(nodes) for k in range(len(node.args)) if _required(node, k)}
+    with mpmath.workdps(TRUTH_DPS):
+        for env in envs:
+            if not pending:
+                break
+            for i, node in enumerate(nodes):
+                k = _taken(node, env, seed)
+                pending.discard((i, k))
+    if not pending:
+        return None
+    i, k = min(pending)
+    return str(nodes[i].args[k].cond)
+
+
+def _piecewise_nodes(exprs: Sequence[sympy.Basic]) -> list[sympy.Piecewise]:
+    """Distinct Piecewise nodes that hold no bound variable (inside an Integral or Subs their conditions
+    are in a variable no point gives a value to)."""
+    seen: dict[sympy.Piecewise, None] = {}
+    for expr in exprs:
+        bound = set().union(*(n.bound_symbols for n in expr.atoms(sympy.Integral, sympy.Subs, sympy.Sum)))
+        for node in expr.atoms(sympy.Piecewise):
+            if not (node.free_symbols & bound):
+                seen.setdefault(node, None)
+    return list(seen)
+
+
+def _required(node: sympy.Piecewise, k: int) -> bool:
+    """Must piece k be visited? Not when the points where it is taken all satisfy an equation: its own
+    condition, and the negations of the conditions before it (``Ne(a, b) & Ne(a, -b)`` first leaves
+    ``a = b`` or ``a = -b`` to every later piece)."""
+    condition = node.args[k].cond
+    if condition is sympy.false or any(node.args[j].cond is sympy.true for j in range(k)):
+        return False  # a piece no value can take (after a True one: SymPy keeps none, a hand tree may)
+    region = [condition, *(_negated(node.args[j].cond) for j in range(k))]
+    return not any(_needs_equation(c) for c in region)
+
+
+def _negated(condition: sympy.Basic) -> sympy.Basic:
+    """Not(condition), with the Not pushed inside (De Morgan; Not Ne is Eq). Relations other than Eq/Ne
+    and anything unknown become an opaque Not, which never counts as an equation."""
+    if isinstance(condition, sympy.Ne):
+        return sympy.Eq(*condition.args, evaluate=False)
+    if isinstance(condition, sympy.Eq):
+        return sympy.Ne(*condition.args, evaluate=False)
+    if isinstance(condition, sympy.And):
+        return sympy.Or(*(_negated(c) for c in condition.args), evaluate=False)
+    if isinstance(condition, sympy.Or):
+        return sympy.And(*(_negated(c) for c in condition.args), evaluate=False)
+    if isinstance(condition, sympy.Not):
+        return condition.args[0]
+    return sympy.Not(condition, evaluate=False)
+
+
+def _needs_equation(condition: sympy.Basic) -> bool:
+    """True when the condition can only hold where an equation holds: Eq itself, or a conjunction with
+    an Eq (a disjunction needs every alternative to be one)."""
+    if isinstance(condition, sympy.Eq):
+        return True
+    if isinstance(condition, sympy.And):
+        return any(_needs_equation(c) for c in condition.args)
+    if isinstance(condition, sympy.Or):
+        return all(_needs_equation(c) for c in condition.args)
+    return False
+
+
+def _taken(node: sympy.Piecewise, env: Mapping, seed: int) -> int | None:
+    """Index of the piece taken at ``env`` (the first whose condition holds), None if undecidable."""
+    for k, (_piece, condition) in enumerate(node.args):
+        try:
+            if condition_holds(condition, env, seed):
+                return k
+        except (EvaluationError, UnsupportedError):
+            return None
+    return None
