@@ -26,10 +26,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import mpmath
 import sympy
 
-from validators.numeric import EvaluationError, UnsupportedError, condition_holds
+from validators.numeric import EvaluationError, UnsupportedError, condition_holds, evaluate
 
-__all__ = ["untaken_piece"]
+__all__ = ["unvisited_side", "untaken_piece"]
 
+_SIGN_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside)
+MAX_SWITCHES = 16
 MAX_PIECEWISE = 16  # more Piecewise nodes than this: every piece is still required, the first 16 checked
 TRUTH_DPS = 80  # conditions are judged at points placed 1e-30 (relative) beside a switch
 
@@ -118,3 +120,70 @@ def _taken(node: sympy.Piecewise, env: Mapping, seed: int) -> int | None:
         except (EvaluationError, UnsupportedError):
             return None
     return None
+
+
+def unvisited_side(
+    exprs: Sequence[sympy.Basic],
+    envs: Iterable[Mapping[sympy.Symbol, object]],
+    names: set[str],
+    seed: int,
+) -> str | None:
+    """The argument of an Abs/sign/Heaviside (or a Max/Min difference) seen of one sign only, when its
+    sign is not fixed by its form: the other side was never examined.
+
+    ``x*sign(log(x**2 + 1) - 80) + x`` for an integrand 1/(1 + x**2) - 1 + ... switches past the scan,
+    as a Piecewise can. Exempt: arguments that are polynomials in x (their real roots are solved, and
+    both sides of each are sampled, ``validators.features``) and arguments SymPy's assumptions show to
+    keep one sign for real x and parameters (``exp(x) + 1``, ``x**2 + sin(x)**2``): a correct
+    ``log(Abs(exp(x) + 1))`` needs no negative point."""
+    arguments = _sign_arguments(exprs, names)[:MAX_SWITCHES]
+    if not arguments:
+        return None
+    seen: dict[sympy.Expr, set[int]] = {u: set() for u in arguments}
+    with mpmath.workdps(TRUTH_DPS):
+        for env in envs:
+            for u in arguments:
+                if len(seen[u]) < 2 and (side := _sign_at(u, env, seed)) is not None:
+                    seen[u].add(side)
+    for u in arguments:
+        if len(seen[u]) < 2:
+            return str(u)
+    return None
+
+
+def _sign_arguments(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy.Expr]:
+    found: dict[sympy.Expr, None] = {}
+    for expr in exprs:
+        bound = set().union(*(n.bound_symbols for n in expr.atoms(sympy.Integral, sympy.Subs, sympy.Sum)))
+        candidates = [n.args[0] for n in expr.atoms(*_SIGN_SWITCHES)]
+        for node in expr.atoms(sympy.Max, sympy.Min):
+            candidates += [p - q for i, p in enumerate(node.args) for q in node.args[i + 1 :]]
+        for u in candidates:
+            xs = [s for s in u.free_symbols if s.name in names]
+            if xs and not (u.free_symbols & bound) and not _fixed_sign(u, xs):
+                found.setdefault(u, None)
+    return list(found)
+
+
+def _fixed_sign(u: sympy.Expr, xs: list[sympy.Symbol]) -> bool:
+    """A polynomial in x (its roots are solved and both sides sampled), or one sign for every real x and
+    parameter by SymPy's assumptions."""
+    if u.is_polynomial(*xs):
+        return True
+    real = u.xreplace({s: sympy.Symbol(s.name, real=True) for s in u.free_symbols})
+    return any(
+        getattr(real, question) is True
+        for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
+    )
+
+
+def _sign_at(u: sympy.Expr, env: Mapping, seed: int) -> int | None:
+    try:
+        value = evaluate(u, env, seed)
+    except (EvaluationError, UnsupportedError):
+        return None
+    if isinstance(value, mpmath.mpc):
+        if value.imag != 0:
+            return None
+        value = value.real
+    return None if value == 0 else (1 if value > 0 else -1)

@@ -264,6 +264,11 @@ class _Slopes(_Evaluator):
     def _function_slope(self, expr: sympy.Basic) -> Number:
         args = expr.args
         slopes = [self.slope(a) for a in args]
+        if all(s == 0 for s in slopes):
+            # a flat argument (sign(x), floor(x) ...): the slope is 0 only where the function has a value,
+            # and log(1 + sign(x)) has none for x < 0 (log 0): evaluate it, so a missing value shows
+            self.value(expr)
+            return _ZERO
         total = _ZERO
         for i, arg_slope in enumerate(slopes):
             if arg_slope == 0:

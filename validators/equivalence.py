@@ -42,6 +42,7 @@ import sympy
 from pydantic import BaseModel
 
 from validators.fast_equivalence import confirmed_at_probe, fast_antiderivative, fast_equal
+from validators.hidden_constants import vanishing_constant
 from validators.numeric import UnsupportedError, has_non_holomorphic
 from validators.numeric_check import NumericCheck, Outcome
 from validators.symbolic import (
@@ -134,7 +135,7 @@ def check_antiderivative(
         check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
         if check.probe().status != "nonzero":
             how = prove_antiderivative(big_f, g, x) or prove_antiderivative_split(big_f, g, x)
-            if how is not None:
+            if how is not None and vanishing_constant([big_f, g], x) is None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = confirmed_at_probe(check) or check.run()
         if outcome.status != "undecided" or not big_f.has(sympy.Derivative, sympy.Subs):
@@ -197,7 +198,7 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
         check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
             how = exact_zero(difference) or exact_zero_split(difference, x)
-            if how is not None:
+            if how is not None and vanishing_constant([lhs, rhs], x) is None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = check.run()
     except UnsupportedError as err:

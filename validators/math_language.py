@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
-from validators.sign_split import split_signs
+from validators.sign_split import sign_patterns
 
 # What a variable or free symbol may be called (also checked for the integration variable).
 SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}")
@@ -201,7 +201,7 @@ class ExpressionBuilder:
         return self.mul([numerator, self.pow(denominator, sympy.S.NegativeOne)])
 
     def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-        if exponent.is_Number and exponent < 0 and zero_on_an_interval(base, self.variable):
+        if exponent.is_Number and exponent < 0 and _vanishes_somewhere(base, self.variable):
             # SymPy would cancel (x + Abs(x))/(x + Abs(x)) to 1 at once, and the answer's missing values
             # (every x <= 0) would never be seen
             raise ParseError(
@@ -313,26 +313,49 @@ def number_bits(number: sympy.Expr) -> int:
     return 0
 
 
-MAX_SIGN_PATTERNS = 16
+def _vanishes_somewhere(base: sympy.Expr, variable: str) -> bool:
+    """0 on an interval by its signs, or a constant in disguise that is 0 (``sin(x)**2 + cos(x)**2 - 1``):
+    a denominator either way that SymPy would cancel against the same numerator while building."""
+    from validators.hidden_constants import disguised_zero  # lazy: it needs the exact route
+
+    return zero_on_an_interval(base, variable) or disguised_zero(base, sympy.Symbol(variable))
 
 
 def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:
     """Is ``base`` 0 on a whole interval of real x, by algebra? ``x + Abs(x)`` is (every x <= 0),
-    ``1 - sign(x - 3)`` is (x > 3). Each Abs(u)/sign(u) becomes s*u/s (``validators.sign_split``) and every
-    choice of the signs is tried: an exact 0 for one of them is 0 wherever the arguments have those signs.
-    """
+    ``1 - sign(x - 3)`` is (x > 3), ``x - sqrt(x**2)`` is (x >= 0, where sqrt(x**2) is Abs(x) for real
+    x), ``Max(0, x) - x`` is (x >= 0). Max/Min become their Abs forms and each choice of the Abs/sign
+    values is tried (``validators.sign_split.sign_patterns``, a sign 0 where its argument is): an exact 0
+    for one of them is 0 wherever the arguments have those signs. Too many signs to try: True (refused)."""
+    x, real = sympy.Symbol(variable), sympy.Symbol(variable, real=True)
+    base = _max_min_as_abs(base.xreplace({x: real}))
     if not base.has(sympy.Abs, sympy.sign):
         return False
-    x, real = sympy.Symbol(variable), sympy.Symbol(variable, real=True)
-    split = split_signs([base.xreplace({x: real})], real)
-    if split is None:
-        return False
-    (expr,), _ = split
-    signs = sorted((s for s in expr.free_symbols if s.name.startswith("_revsynth_s")), key=str)
-    if 2 ** len(signs) > MAX_SIGN_PATTERNS:
-        return False
-    for pattern in range(2 ** len(signs)):
-        values = {s: (1 if pattern >> i & 1 else -1) for i, s in enumerate(signs)}
-        if sympy.expand(expr.xreplace(values)) == 0:
-            return True
-    return False
+    patterns = sign_patterns([base], real)
+    if patterns is None:
+        return _has_real_signs(base)  # too many to try, or an argument not known to be real
+    cases, _plain = patterns
+    return any(sympy.expand(case) == 0 for (case,) in cases)
+
+
+def _max_min_as_abs(expr: sympy.Expr) -> sympy.Expr:
+    """Max(a, b) = (a + b + |a - b|)/2 and Min(a, b) = (a + b - |a - b|)/2, for real arguments."""
+
+    def fold(node, sign):
+        args = node.args
+        total = args[0]
+        for arg in args[1:]:
+            total = (total + arg + sign * sympy.Abs(total - arg)) / 2
+        return total
+
+    if not expr.has(sympy.Max, sympy.Min):
+        return expr
+    return expr.replace(sympy.Max, lambda *a: fold(sympy.Max(*a, evaluate=False), 1)).replace(
+        sympy.Min, lambda *a: fold(sympy.Min(*a, evaluate=False), -1)
+    )
+
+
+def _has_real_signs(base: sympy.Expr) -> bool:
+    """Past the pattern cap: refuse when the signs are of real arguments (they could all vanish at
+    once); an Abs of a complex argument is not split, and is not a sign switch on the real line."""
+    return any(node.args[0].is_extended_real for node in base.atoms(sympy.Abs, sympy.sign))

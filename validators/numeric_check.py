@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.branch_cover import untaken_piece
+from validators.branch_cover import untaken_piece, unvisited_side
 from validators.derivative import derivatives_with_magnitude
 from validators.inner_terms import InnerSums
 from validators.numeric import (
@@ -209,10 +209,17 @@ class NumericCheck:
                 f"no point beyond the switch at x = {side} could be evaluated (values past what is computed)",
                 zeros,
             )
-        piece = untaken_piece(self.exprs, (p.planned.env for p in zeros + self.vacuous), self.seed)
+        visited = [p.planned.env for p in zeros + self.vacuous]
+        piece = untaken_piece(self.exprs, visited, self.seed)
         if piece is not None:
             return self._outcome_undecided(
                 f"no agreeing point takes the Piecewise piece where {piece} (its region was not examined)",
+                zeros,
+            )
+        one_sided = unvisited_side(self.exprs, visited, self.names, self.seed)
+        if one_sided is not None:
+            return self._outcome_undecided(
+                f"the switch argument {one_sided} was seen of one sign only (its other side not examined)",
                 zeros,
             )
         unseen = self._unseen_digits(zeros)

@@ -1,11 +1,13 @@
-"""Abs and sign as independent signs, so the exact route can prove identities that hold piece by piece.
+"""Abs and sign split into their values, so the exact route can prove identities that hold piece by piece.
 
 For real x, ``Abs(u)`` is ``s*u`` and ``sign(u)`` is ``s`` with s = sign(u(x)), and s is constant on every
-interval where u has no zero. So if F' - g, with each Abs(u_i) written s_i*u_i and each sign(u_i) written
-s_i and every s_i an *independent symbol* (its derivative 0), is 0 as an expression in x and the s_i, then
-F' = g at every real x where no u_i is 0: a proof (``Method.SYMBOLIC``) of exactly what an antiderivative
-must satisfy, a.e. on the real line. No identity between the s_i (s**2 = 1, or s_1 = s_2) is assumed, so
-none can be wrongly assumed; what needs one is simply not proved here, and the numeric path decides.
+interval where u has no zero. So F' - g is proved 0 for each *choice* of the values of the s_i
+(``sign_patterns``: -1 or 1, or 0 where an argument is itself 0 under the choices inside it), each a plain
+expression in x, then F' = g at every real x where no u_i is 0 and F has a value: a proof
+(``Method.SYMBOLIC``) of what an antiderivative must satisfy, a.e. on the real line. Values, not free
+symbols: an identity in a free symbol s can hold only by cancelling a factor that is 0 at s = -1
+(``log((1 + s)*x)``), and then the answer has no value on a whole interval; put in, the value makes that
+``log(0)`` (SymPy's ``zoo``), which proves nothing. Choices no x can make cost only a proof not found.
 
 Only when x is real and each u_i is real-valued for real x by SymPy's own assumptions
 (``is_extended_real``: ``x - 1``, ``sin(x)``, ``x**2 + 1``; not ``log(x)``, which is complex for x < 0),
@@ -20,9 +22,10 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["split_signs"]
+__all__ = ["sign_patterns", "split_signs"]
 
 MAX_SIGNS = 12
+MAX_PATTERNS = 64
 
 
 def split_signs(exprs: list[sympy.Expr], x: sympy.Symbol) -> tuple[list[sympy.Expr], sympy.Symbol] | None:
@@ -33,25 +36,66 @@ def split_signs(exprs: list[sympy.Expr], x: sympy.Symbol) -> tuple[list[sympy.Ex
     The results hold plain symbols (no assumptions) for x and the signs: the exact route converts trees
     to SymEngine, which keeps no assumptions, and an identity proved for plain symbols holds for every
     value of them, real ones included."""
-    if x.is_real is not True or not any(e.has(sympy.Abs, sympy.sign) for e in exprs):
+    found = _split_all(exprs, x)
+    if found is None:
         return None
-    signs: dict[sympy.Expr, sympy.Symbol] = {}
-    out = []
-    for expr in exprs:
-        split = _split(expr, signs)
-        if split is None or len(signs) > MAX_SIGNS:
-            return None
-        out.append(split)
+    out, _arguments = found
     plain = sympy.Symbol(x.name)
     return [e.xreplace({x: plain}) for e in out], plain
 
 
-def _split(expr: sympy.Basic, signs: dict[sympy.Expr, sympy.Symbol]) -> sympy.Basic | None:
+def sign_patterns(
+    exprs: list[sympy.Expr], x: sympy.Symbol
+) -> tuple[list[list[sympy.Expr]], sympy.Symbol] | None:
+    """``exprs`` once for every choice of the signs, each sign put in as its value: -1 or 1, or 0 where
+    its argument *is* 0 under the signs chosen inside it (``sign(x + Abs(x))`` is 0 on all of x < 0,
+    and ``log(x + Abs(x))`` is log(0) there). None as for ``split_signs``, or past MAX_PATTERNS choices.
+
+    Why values and not symbols: an identity proved with each sign a free symbol s may hold only by
+    cancelling a factor that is 0 at s = -1 (the derivative of ``log((1 + s)*x)`` is ``(1 + s)/((1 + s)*x)``,
+    "1/x", but the function has no value at s = -1). Proved pattern by pattern, with the values in, no
+    such cancellation is possible: ``log(0*x)`` is SymPy's ``zoo``, which proves nothing."""
+    found = _split_all(exprs, x)
+    if found is None:
+        return None
+    out, arguments = found
+    symbols = list(arguments)  # innermost first: an argument only holds the signs made before it
+    if 2 ** len(symbols) > MAX_PATTERNS:
+        return None
+    plain = sympy.Symbol(x.name)
+    seen: dict[tuple, list[sympy.Expr]] = {}
+    for bits in range(2 ** len(symbols)):
+        values: dict[sympy.Symbol, sympy.Integer] = {}
+        for i, s in enumerate(symbols):
+            argument = sympy.expand(arguments[s].xreplace(values))
+            values[s] = sympy.S.Zero if argument == 0 else sympy.Integer(1 if bits >> i & 1 else -1)
+        key = tuple(values[s] for s in symbols)
+        if key not in seen:
+            seen[key] = [e.xreplace(values).xreplace({x: plain}) for e in out]
+    return list(seen.values()), plain
+
+
+def _split_all(exprs: list[sympy.Expr], x: sympy.Symbol):
+    """(split exprs, {sign symbol: its split argument}, innermost first), or None."""
+    if x.is_real is not True or not any(e.has(sympy.Abs, sympy.sign) for e in exprs):
+        return None
+    signs: dict[sympy.Expr, sympy.Symbol] = {}
+    arguments: dict[sympy.Symbol, sympy.Expr] = {}
+    out = []
+    for expr in exprs:
+        split = _split(expr, signs, arguments)
+        if split is None or len(signs) > MAX_SIGNS:
+            return None
+        out.append(split)
+    return out, arguments
+
+
+def _split(expr: sympy.Basic, signs: dict, arguments: dict) -> sympy.Basic | None:
     if not expr.args or not (expr.has(sympy.Abs) or expr.has(sympy.sign)):
         return expr
     args = []
     for arg in expr.args:
-        split = _split(arg, signs)
+        split = _split(arg, signs, arguments)
         if split is None:
             return None
         args.append(split)
@@ -60,5 +104,6 @@ def _split(expr: sympy.Basic, signs: dict[sympy.Expr, sympy.Symbol]) -> sympy.Ba
         if argument.is_extended_real is not True:
             return None
         s = signs.setdefault(argument, sympy.Symbol(f"_revsynth_s{len(signs)}"))
+        arguments.setdefault(s, args[0])
         return s * args[0] if isinstance(expr, sympy.Abs) else s
     return expr.func(*args)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sympy
 
-from validators.sign_split import split_signs
+from validators.sign_split import sign_patterns
 
 __all__ = [
     "derivative_minus",
@@ -73,17 +73,39 @@ def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> s
 
 
 def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """``prove_antiderivative`` with each Abs/sign as an independent sign (``validators.sign_split``)."""
-    split = split_signs([big_f, g], x)
-    how = None if split is None else prove_antiderivative(*split[0], split[1])
-    return None if how is None else f"{how}, Abs/sign split into independent signs"
+    """``prove_antiderivative`` for every choice of the Abs/sign values (``validators.sign_split``)."""
+    patterns = sign_patterns([big_f, g], x)
+    if patterns is None:
+        return None
+    cases, plain = patterns
+    hows = set()
+    for f_case, g_case in cases:
+        defined = not (_undefined(f_case) or _undefined(g_case))
+        how = prove_antiderivative(f_case, g_case, plain) if defined else None
+        if how is None:
+            return None
+        hows.add(how)
+    return f"{'/'.join(sorted(hows))}, Abs/sign split: each of the {len(cases)} choices of their values"
 
 
 def exact_zero_split(expr: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """``exact_zero`` with each Abs/sign as an independent sign (``validators.sign_split``)."""
-    split = split_signs([expr], x)
-    how = None if split is None else exact_zero(split[0][0])
-    return None if how is None else f"{how}, Abs/sign split into independent signs"
+    """``exact_zero`` for every choice of the Abs/sign values (``validators.sign_split``)."""
+    patterns = sign_patterns([expr], x)
+    if patterns is None:
+        return None
+    cases, _plain = patterns
+    hows = set()
+    for (case,) in cases:
+        how = None if _undefined(case) else exact_zero(case)
+        if how is None:
+            return None
+        hows.add(how)
+    return f"{'/'.join(sorted(hows))}, Abs/sign split: each of the {len(cases)} choices of their values"
+
+
+def _undefined(expr: sympy.Expr) -> bool:
+    """A value put in made the tree undefined (log(0), 1/0, atanh(1)): no proof for that choice."""
+    return expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 
 
 def exact_zero(expr: sympy.Expr) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from validators.branch_cover import untaken_piece
+from validators.branch_cover import untaken_piece, unvisited_side
 from validators.equivalence import Method, Reason, check_antiderivative
 
 x, a = sympy.symbols("x a")
@@ -71,3 +71,27 @@ def test_a_correct_answer_with_every_piece_visited_is_accepted(answer, integrand
     verdict = check_antiderivative(answer, integrand)
     assert verdict.ok, verdict.detail
     assert verdict.method in (Method.NUMERIC, Method.SYMBOLIC)
+
+
+def test_a_switch_argument_seen_of_one_sign_is_named():
+    u = sympy.log(x**2 + 1) - 80
+    assert unvisited_side([x * sympy.sign(u)], [{x: 1}, {x: -3}], {"x"}, 0) == str(u)
+
+
+def test_a_switch_argument_seen_of_both_signs_passes():
+    assert unvisited_side([sympy.Abs(sympy.sin(x))], [{x: 1}, {x: -1}], {"x"}, 0) is None
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [x**2 - 3 * x + 7, sympy.exp(x) + 1, x**2 + sympy.sin(x) ** 2 + 1, sympy.cosh(x)],
+    ids=["polynomial: roots solved", "positive by form", "positive by form", "cosh"],
+)
+def test_a_switch_whose_sign_is_fixed_needs_no_other_side(argument):
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) is None
+
+
+def test_a_sign_switch_past_the_scan_is_never_accepted():
+    # wrong for x beyond 2.4e17, where sign(...) = 1 and F' = g + 2; every point sits at sign = -1
+    verdict = check_antiderivative("atan(x) + x*sign(log(x**2 + 1) - 80) + x", "1/(1 + x**2)")
+    assert not verdict.ok and verdict.reason is Reason.UNDECIDED
