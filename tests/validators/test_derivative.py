@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from validators.derivative import derivatives_all
-from validators.numeric import UnsupportedError, evaluate
+from validators.numeric import EvaluationError, UnsupportedError, evaluate
 
 x, a = sympy.symbols("x a")
 xr = sympy.Symbol("x", real=True)
@@ -60,3 +60,10 @@ def test_an_unfinished_integral_has_its_integrand_as_derivative():
 def test_an_integral_whose_value_is_needed_is_unsupported():
     with pytest.raises(UnsupportedError):
         derivatives_all([x * sympy.Integral(sympy.exp(x**2), x)], {x: mpmath.mpf(1)}, [x])
+
+
+def test_a_function_of_a_flat_argument_must_have_a_value():
+    # d/dx log(1 + sign(x)) is 0 wherever the function exists; for x < 0 it does not (log 0)
+    x = sympy.Symbol("x", real=True)
+    with pytest.raises(EvaluationError):
+        derivatives_all([sympy.log(1 + sympy.sign(x))], {x: mpmath.mpf(-2)}, [x])

@@ -422,6 +422,15 @@ def test_and_outside_a_condition_is_refused():
         "2*atan(x)*(100 - x)/(100 - x + Abs(x - 100))",  # 0/0 for every x >= 100
         "exp(x)*(1 - sign(x))/(1 - sign(x))",
         "2*x**2/(x + Abs(x))",  # round 5: 0/0 for x < 0, an antiderivative of 1 on x > 0 only
+        # round 8: sqrt(x**2) is Abs(x) for real x; Max is an Abs form; a sign is 0 where its argument is
+        "atan(x) + (x - sqrt(x**2))/(x - sqrt(x**2))",
+        "x**2/2 + (Max(0, x) - x)/(Max(0, x) - x)",
+        "sin(x) + sign(x - sqrt(x**2))/sign(x - sqrt(x**2))",
+        # five signs are past the cap of choices tried: refused, not let through unexamined
+        "atan(x) + (x + Abs(x))*(2 + sign(x - 1)*sign(x - 2)*sign(x - 3)*sign(x - 4))"
+        "/((x + Abs(x))*(2 + sign(x - 1)*sign(x - 2)*sign(x - 3)*sign(x - 4)))",
+        # a constant in disguise that is 0: SymPy would cancel u/u to 1
+        "atan(x) + (sin(x)**2 + cos(x)**2 - 1)/(sin(x)**2 + cos(x)**2 - 1)",
     ],
 )
 def test_a_denominator_that_is_zero_on_a_whole_interval_is_refused(text):
