@@ -1,4 +1,4 @@
-"""A sum whose derivative is 0 by algebra is a constant in disguise: at a singular place, its value decides."""
+"""A sum whose derivative is 0 by algebra is a constant in disguise; at a singular place its value counts."""
 
 from __future__ import annotations
 
