@@ -60,7 +60,9 @@ from validators.parse_text import (
     right_hand_side,
     split_differential,
     unwrap,
+    words_out,
 )
+from validators.parse_wolfram import wolfram_calls
 from validators.sympy_reader import parse_sympy_syntax
 
 __all__ = [
@@ -115,7 +117,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.SYNTAX, f"expected text, got {type(text).__name__}")
         if len(text) > limits.max_chars:
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
-        text = unwrap(normalize_spaces(restore_json_escapes(text)))
+        text = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
         looks_latex = any(c in text for c in "\\{}")
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
