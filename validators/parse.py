@@ -25,6 +25,9 @@ The language, in one place:
 * a field may be labelled (``F(x) =``, ``du =``, ``v' =``) and may end in a differential (``2x dx``,
   ``\\,\\mathrm{d}x``), which is dropped (``parse_with_differential`` reports its variable); a ``dx``
   anywhere else is refused;
+* Wolfram calls (``Sin[4 x]``, ``Integrate[f, x]``, ``C[1]``) when each has its one meaning
+  (``validators.parse_wolfram``); words with one meaning: ``Let u = ...``/``then du = ...`` around a label,
+  a trailing LIATE note (``x (algebraic)``), ``integral of h dx``, and ``dx/x^2`` as a whole field;
 * what has two plausible readings is refused as ``AMBIGUOUS`` rather than guessed: ``e^2x``, ``1/2x``,
   ``sin^-2(x)``, a glued name with two equally short cuts;
 * LaTeX: ``\\log`` without a base is the natural log (calculus convention, same as SymPy's ``log``);

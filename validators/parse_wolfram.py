@@ -14,6 +14,8 @@ refuse as before:
 * ``Integrate[f, x]`` only with a plain variable (``Integrate[f, {x, 0, 1}]`` is a definite integral);
 * ``C[n]`` only with digits inside.
 
+In a text that has such calls, ``Pi`` is π (elsewhere a bare ``Pi`` stays the name it always was).
+
 Mathematica reads ``1/3 E^x`` as (1/3)*E^x; the plain reader's own convention for a spaced factor after a
 denominator is the same, and a glued one (``1/2x``) it refuses as ambiguous.
 """
@@ -32,6 +34,7 @@ _HEADS = {
 _HEAD_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Za-z]*)$")
 _PLAIN_NAME = re.compile(r"\s*[A-Za-z][A-Za-z0-9]*\s*")
 _MAX_CALLS = 200
+_PI = re.compile(r"(?<![A-Za-z0-9_])Pi(?![A-Za-z0-9_])")
 
 
 def wolfram_calls(text: str) -> str:
@@ -68,7 +71,9 @@ def wolfram_calls(text: str) -> str:
             out.append(")")
         else:
             out.append(char)
-    return text if stack else "".join(out)
+    if stack:
+        return text
+    return _PI.sub("pi", "".join(out))  # Pi is π in a text written in Wolfram notation
 
 
 def _top_level_split(inside: str) -> list[str]:

@@ -477,6 +477,8 @@ ROUND4 = [
         None,
     ),
     ("x^-4", "x", x**-4, None),
+    ("-(x^2 Cos[Pi x])/Pi", "x", -(x**2) * cos(pi * x) / pi, None),  # Pi is π among Wolfram calls
+    ("Sin[x]^-1", "x", 1 / sin(x), None),  # a power of the call, not the inverse function
     # a LIATE note after the field is not part of it
     ("x (algebraic)", "x", x, None),
     ("ln(x) (logarithmic)", "x", log(x), None),
