@@ -55,6 +55,11 @@ CORPORA = {
     # \( \) / \[ \] delimiters, unicode-heavy, a small sloppy model, other variable letters, constants),
     # measured before any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round3": "Real answers (round 3)",
+    # Fourth round: new problems, five new styles (Wolfram Language notation, a small model's lax JSON with
+    # trailing commas / single quotes / comments and LIATE notes, GPT-4o markdown with LaTeX fields, careful
+    # prose with "Let u = ..." inside the fields, constants of integration C_1 and vulgar fractions),
+    # measured before any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round4": "Real answers (round 4)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

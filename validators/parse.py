@@ -25,6 +25,9 @@ The language, in one place:
 * a field may be labelled (``F(x) =``, ``du =``, ``v' =``) and may end in a differential (``2x dx``,
   ``\\,\\mathrm{d}x``), which is dropped (``parse_with_differential`` reports its variable); a ``dx``
   anywhere else is refused;
+* Wolfram calls (``Sin[4 x]``, ``Integrate[f, x]``, ``C[1]``) when each has its one meaning
+  (``validators.parse_wolfram``); words with one meaning: ``Let u = ...``/``then du = ...`` around a label,
+  a trailing LIATE note (``x (algebraic)``), ``integral of h dx``, and ``dx/x^2`` as a whole field;
 * what has two plausible readings is refused as ``AMBIGUOUS`` rather than guessed: ``e^2x``, ``1/2x``,
   ``sin^-2(x)``, a glued name with two equally short cuts;
 * LaTeX: ``\\log`` without a base is the natural log (calculus convention, same as SymPy's ``log``);
@@ -60,7 +63,9 @@ from validators.parse_text import (
     right_hand_side,
     split_differential,
     unwrap,
+    words_out,
 )
+from validators.parse_wolfram import wolfram_calls
 from validators.sympy_reader import parse_sympy_syntax
 
 __all__ = [
@@ -115,7 +120,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.SYNTAX, f"expected text, got {type(text).__name__}")
         if len(text) > limits.max_chars:
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
-        text = unwrap(normalize_spaces(restore_json_escapes(text)))
+        text = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
         looks_latex = any(c in text for c in "\\{}")
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end

@@ -42,6 +42,19 @@ _LHS_LABEL = re.compile(
     r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
     r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
 )
+# Words a sentence puts before a field's label: "Let u = x", "then du = dx", "and v = sin(x)".
+_LEAD_WORDS = re.compile(r"(?:(?:let|then|so|and|hence|thus|where|with|giving)\s+)+", re.I)
+# A LIATE note after a field ("x (algebraic)", "cos(x) dx (trig)"): words no expression spells.
+_ANNOTATION = re.compile(
+    r"\s*\(\s*(?:inverse\s+)?(?:algebraic|logarithmic|trig|trigonometric|exponential|polynomial|hyperbolic)"
+    r"(?:\s+function)?\s*\)\s*$",
+    re.I,
+)
+_INTEGRAL_IN_WORDS = re.compile(r"(?<![A-Za-z])(?:the\s+)?integral\s+of\s+(?=\S)", re.I)
+# A plain-text differential over one atom, as the whole field: "dx/x^2", "dt/(t + 1)", "dx/x".
+_DIFFERENTIAL_OVER = re.compile(
+    r"\s*d(?P<var>[A-Za-z])\s*/\s*(?P<den>(?:[A-Za-z]+|\d+)(?:\^\(?-?\d+\)?)?|\([^()]*\)(?:\^\(?-?\d+\)?)?)\s*"
+)
 _LHS_CALCULUS = ("\\int", "∫", "integrate", "Integral", "\\frac{d", "d/d", "Derivative", "diff")
 _NOT_ASSIGNMENT = "=<>!:"
 
@@ -184,11 +197,19 @@ def right_hand_side(text: str) -> str:
     if len(cuts) > 1:
         raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "more than one '='")
     left = text[: cuts[0]].strip()
+    left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
     if not (_LHS_LABEL.fullmatch(left) or any(marker in left for marker in _LHS_CALCULUS)):
         raise ParseError(
             ParseRefusal.NOT_AN_EXPRESSION, f"an equation, and {left[:40]!r} is not a name for it"
         )
     return text[cuts[0] + 1 :]
+
+
+def words_out(text: str) -> str:
+    """Words with one mathematical meaning, out: a trailing LIATE note (``x (algebraic)`` is ``x``) and
+    ``integral of h dx`` (``∫ h dx``). Other words are left for the readers to refuse."""
+    text = _ANNOTATION.sub("", text, count=1)
+    return _INTEGRAL_IN_WORDS.sub("∫ ", text)
 
 
 def split_differential(text: str, variable: str) -> tuple[str, str | None]:
@@ -198,6 +219,9 @@ def split_differential(text: str, variable: str) -> tuple[str, str | None]:
     which the reader then refuses), and never when the field holds an integral sign: its ``dx`` belongs
     to the integral.
     """
+    over = _DIFFERENTIAL_OVER.fullmatch(text)
+    if over and (len(over["var"]) == 1 or over["var"] == variable):
+        return f"1/({over['den']})", over["var"]
     tail = max(0, len(text) - _DIFFERENTIAL_TAIL)  # the search is quadratic in what it scans
     match = _TRAILING_DIFFERENTIAL.search(text, tail)
     if match is None or _INTEGRAL_SIGN.search(text):

@@ -2,11 +2,13 @@ r"""Find the JSON answer in a model's text, and say precisely why when there is 
 
 Models wrap JSON in prose, in ```json fences, or get cut off mid-object; servers without structured
 output make this the normal case. The search is deliberately forgiving about *where* the object is and
-strict about *what* it is: nothing is repaired (a trailing comma is invalid JSON, not a typo to guess
-about), because a repaired answer is a different answer from the one the model gave. Two leniencies change
-no value: raw control characters (newlines) inside strings, and a backslash before a character no JSON
-escape uses (``"\ln x"``, ``"x^{2}\,dx"``: LaTeX written with single backslashes), which can only mean a
-literal backslash.
+strict about *what* it is: nothing is repaired or guessed, because a repaired answer is a different answer
+from the one the model gave. What is read beyond strict JSON changes no value, each spelling having one
+meaning: raw control characters (newlines) inside strings; a backslash before a character no JSON escape
+uses (``"\ln x"``, ``"x^{2}\,dx"``: LaTeX written with single backslashes), which can only mean a literal
+backslash; and three JSON5 (JavaScript object literal) spellings small models write: a trailing comma
+before ``}``/``]``, ``//`` and ``/* */`` comments outside strings, and single-quoted strings. Anything else
+(``{"a": 1,,}``, ``[,]``, unquoted keys, a comment left open) stays invalid JSON.
 
 Model output is hostile input: the scan is a single regex-driven pass, and the number of characters
 handed to ``json.loads`` is bounded by a small multiple of the text length, so the time stays linear even
@@ -28,7 +30,8 @@ _MAX_FENCES = 16  # fenced blocks tried, from the last
 _DETAIL_CHARS = 300
 
 _SPECIAL = re.compile(r'[{}"\\]')
-_OBJECT_START = re.compile(r'\{\s*["}]')  # what a JSON object can start with (a key or an immediate close)
+# What an object can start with: a key (double- or JSON5 single-quoted), a comment, or an immediate close.
+_OBJECT_START = re.compile(r"""\{\s*["'}]|\{\s*/[/*]""")
 _FENCE = "```"
 
 M = TypeVar("M", bound=BaseModel)
@@ -179,7 +182,27 @@ def _literal_backslashes(candidate: str) -> str:
 
 
 def _loads(candidate: str) -> Any:
-    """json.loads that rejects NaN/Infinity and turns too-deep nesting into a ValueError."""
+    """json.loads that rejects NaN/Infinity and turns too-deep nesting into a ValueError.
+
+    Text that is not strict JSON is read once more as the JSON5 subset of ``_strict_json`` (trailing
+    commas, comments, single quotes); the first error is the one reported when that fails too.
+    """
+    try:
+        return _loads_strict(candidate)
+    except ValueError as first:
+        try:
+            relaxed = _strict_json(candidate)
+        except ValueError:
+            raise first from None
+        if relaxed == candidate:
+            raise
+        try:
+            return _loads_strict(relaxed)
+        except ValueError:
+            raise first from None
+
+
+def _loads_strict(candidate: str) -> Any:
     try:
         try:
             return json.loads(candidate, strict=False, parse_constant=_reject_constant)
@@ -189,6 +212,57 @@ def _loads(candidate: str) -> Any:
             return json.loads(_literal_backslashes(candidate), strict=False, parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
+
+
+_JSON5_TOKEN = re.compile(
+    r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|//[^\n]*|/\*.*?\*/|[,\]}]|\s+|[^"',\]}/\s]+|.""",
+    re.S,
+)
+_SINGLE_QUOTED_ESCAPE = re.compile(r"""\\'|\\.|\"""", re.S)
+
+
+def _strict_json(candidate: str) -> str:
+    """``candidate`` with JSON5's trailing commas, comments and single-quoted strings spelled as JSON.
+
+    One regex pass: a double-quoted string is copied as it is; a single-quoted one is re-quoted (``\\'`` is
+    a quote, ``"`` gets its backslash, other escapes are kept); a comment outside strings becomes a space;
+    a comma followed (after spaces and comments) by ``}`` or ``]`` is dropped when it follows a value (not
+    ``[,`` ``{,`` ``,,`` ``:,``, which stay for ``json.loads`` to refuse). ValueError for a comment or a
+    string left open. No value is changed.
+    """
+    out: list[str] = []
+    last = ""  # the last character written that is not a space
+    pending = False  # a comma after a value, held back: dropped if a closer comes next
+    for match in _JSON5_TOKEN.finditer(candidate):
+        token = match[0]
+        if token.startswith(("//", "/*")):
+            out.append(" ")
+            continue
+        if token == "/" and candidate.startswith("/*", match.start()):
+            raise ValueError("a /* comment is never closed")
+        if token in ("'", '"'):  # raised at once: no second scan to the end from a later quote
+            raise ValueError("a string is never closed")
+        if token.isspace():
+            out.append(token)
+            continue
+        if pending and token not in ("}", "]"):
+            out.append(",")
+            last = ","
+        pending = False
+        if token == "," and last and last not in "[{,:":
+            pending = True
+            continue
+        if token.startswith("'"):
+            token = '"' + _SINGLE_QUOTED_ESCAPE.sub(_requote, token[1:-1]) + '"'
+        out.append(token)
+        last = token[-1]
+    if pending:
+        out.append(",")
+    return "".join(out)
+
+
+def _requote(match: re.Match) -> str:
+    return {"\\'": "'", '"': '\\"'}.get(match[0], match[0])
 
 
 def _reject_constant(name: str) -> Any:

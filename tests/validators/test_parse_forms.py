@@ -447,3 +447,75 @@ def test_steps_and_east_european_names():
     x = sympy.Symbol("x")
     assert parse_math("arctg(x) + tg(x)") == sympy.atan(x) + sympy.tan(x)
     assert parse_math("2*pi*floor((x + pi)/(2*pi))/3").has(sympy.floor)
+
+
+# ------------------------------------------------------------------------------------------------ round 4
+
+ROUND4 = [
+    # (text, variable, expression, differential)
+    # Wolfram Language, as models write after seeing CAS output: each capitalised head has one meaning
+    ("Sin[4 x]", "x", sin(4 * x), None),
+    (
+        "(x Sin[4 x])/4 - Integrate[Sin[4 x]/4, x]",
+        "x",
+        x * sin(4 * x) / 4 - sympy.Integral(sin(4 * x) / 4, x),
+        None,
+    ),
+    ("-x - x^2/4 + (x + x^2/2) Log[x]", "x", -x - x**2 / 4 + (x + x**2 / 2) * log(x), None),
+    ("2 Sin[Sqrt[x]] - 2 Sqrt[x] Cos[Sqrt[x]]", "x", 2 * sin(sqrt(x)) - 2 * sqrt(x) * cos(sqrt(x)), None),
+    ("-x/4 + ArcTan[2 x]/8", "x", -x / 4 + sympy.atan(2 * x) / 8, None),
+    ("(2 x)/(4 + x^2)", "x", 2 * x / (4 + x**2), None),
+    ("E^x (2 - 2 x + x^2) + C", "x", exp(x) * (2 - 2 * x + x**2) + C, None),
+    (
+        "(E^(3 x) (3 Cos[2 x] + 2 Sin[2 x]))/13 + C[1]",
+        "x",
+        exp(3 * x) * (3 * cos(2 * x) + 2 * sin(2 * x)) / 13 + sympy.Symbol("C_1"),
+        None,
+    ),  # C[1] is C_1
+    (
+        "1/3 E^x^3 (-1 + x^3)",
+        "x",
+        exp(x**3) * (x**3 - 1) / 3,
+        None,
+    ),  # ^ right-associative; spaced factor above
+    ("(1/3) Integrate[t E^t, t]", "t", sympy.Integral(t * exp(t), t) / 3, None),
+    (
+        "Cosh[x] + Exp[2 x] + ArcSin[x] + Abs[x]",
+        "x",
+        sympy.cosh(x) + exp(2 * x) + sympy.asin(x) + sympy.Abs(x),
+        None,
+    ),
+    ("x^-4", "x", x**-4, None),
+    ("-(x^2 Cos[Pi x])/Pi", "x", -(x**2) * cos(pi * x) / pi, None),  # Pi is π among Wolfram calls
+    ("Sin[x]^-1", "x", 1 / sin(x), None),  # a power of the call, not the inverse function
+    # a LIATE note after the field is not part of it
+    ("x (algebraic)", "x", x, None),
+    ("ln(x) (logarithmic)", "x", log(x), None),
+    ("e^(5x) dx (exponential)", "x", exp(5 * x), "x"),
+    ("cos(x) dx (trig)", "x", cos(x), "x"),
+    ("arctan(x) (inverse trig)", "x", sympy.atan(x), None),
+    # a pending integral in words
+    (
+        "-(1/3)x e^(-3x) + (1/3) integral of e^(-3x) dx",
+        "x",
+        -x * exp(-3 * x) / 3 + sympy.Integral(exp(-3 * x), x) / 3,
+        None,
+    ),
+    ("x + the integral of (1/3)cos(3x+1) dx", "x", x + sympy.Integral(cos(3 * x + 1) / 3, x), None),
+    # a sentence around the label: "Let u = ...", "then du = ..."
+    ("Let u = x²", "x", x**2, None),
+    ("then du = 2x dx", "x", 2 * x, "x"),
+    ("and v = (1/4)sin(4x)", "x", sin(4 * x) / 4, None),
+    ("so v = −cos t", "t", -cos(t), None),
+    # a plain-text differential over one atom is the whole field
+    ("dv = dx/x²", "x", x**-2, "x"),
+    ("dt/(t + 1)", "t", 1 / (t + 1), "t"),
+    ("dx/x", "x", 1 / x, "x"),
+]
+
+
+@pytest.mark.parametrize(("text", "variable", "expected", "differential"), ROUND4)
+def test_round4_forms(text, variable, expected, differential):
+    got, named = parse_with_differential(text, variable)
+    assert same(got, expected), got
+    assert named == differential

@@ -112,6 +112,19 @@ REFUSED = [
     # a Greek letter glued to what follows is not cut into names
     ("θx", ParseRefusal.UNKNOWN_NAME),
     ("x^θ2", ParseRefusal.UNKNOWN_NAME),
+    # Wolfram calls whose meaning differs from the language's, or that are not calls: left unread
+    ("Log[2, x]", ParseRefusal.FORBIDDEN),  # base-2 log in Mathematica, argument order unlike SymPy's log
+    ("ArcTan[x, 1]", ParseRefusal.FORBIDDEN),  # the two-argument arctangent
+    ("Integrate[x, {x, 0, 1}]", ParseRefusal.UNKNOWN_NAME),  # definite
+    ("f[x]", ParseRefusal.FORBIDDEN),
+    ("2[x + 1] + Sin[x]", ParseRefusal.FORBIDDEN),  # one [ that is not a call: nothing is rewritten
+    ("C[a]", ParseRefusal.FORBIDDEN),
+    ("sin[x]", ParseRefusal.FORBIDDEN),  # lower case is not a Wolfram head
+    # a plain-text differential over more than one atom stays ambiguous or misplaced
+    ("dx/2x", ParseRefusal.AMBIGUOUS),
+    ("dx/x^2 + 1", ParseRefusal.NOT_AN_EXPRESSION),
+    # words that are not a LIATE note, or a note that does not end the field, are not dropped
+    ("x (algebra) (algebraic) + 1", ParseRefusal.UNKNOWN_NAME),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -40,6 +41,16 @@ REVERSE = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"
         ('```json\n{"fenced": 1}\n``` but later {"prose": 2}', {"fenced": 1}),
         ('{"text": "line one\nline two"}', {"text": "line one\nline two"}),  # raw newline in a string
         ('Don\'t panic: {"a": 1}', {"a": 1}),
+        # JSON5 spellings small models write; each has one meaning and no value changes:
+        ('{"a": 1,}', {"a": 1}),  # a trailing comma
+        ('{"a": [1, 2,],\n "b": {"c": 3,},\n}', {"a": [1, 2], "b": {"c": 3}}),
+        ("{'a': 1}", {"a": 1}),  # single-quoted keys and strings
+        ("{'say': 'it\\'s \"x\"'}", {"say": 'it\'s "x"'}),  # \' is a quote, " is a character
+        ("{'u': '\\ln x'}", {"u": "\\ln x"}),  # LaTeX's single backslash, as in double quotes
+        ('{"a": 1, // first\n "b": 2 /* second */}', {"a": 1, "b": 2}),  # comments outside strings
+        ('{"url": "http://x // not a comment"}', {"url": "http://x // not a comment"}),
+        ("Here:\n```\n{\n  // parts first\n  'a': 1,\n}\n```", {"a": 1}),
+        ("Answer: {'a': 1} done", {"a": 1}),
     ],
 )
 def test_finds_the_object(text, expected):
@@ -53,8 +64,11 @@ def test_finds_the_object(text, expected):
         ("   \n ", AnswerFormatReason.NO_JSON),
         ("The antiderivative is x*sin(x) + C.", AnswerFormatReason.NO_JSON),
         ("Since \\frac{1}{2} and {x}", AnswerFormatReason.NO_JSON),
-        ('{"a": 1,}', AnswerFormatReason.INVALID_JSON),  # trailing commas are not repaired
-        ("{'a': 1}", AnswerFormatReason.NO_JSON),  # single quotes never start a JSON object
+        ('{"a": 1,,}', AnswerFormatReason.INVALID_JSON),  # two commas: not a trailing comma
+        ('{"a": [,]}', AnswerFormatReason.INVALID_JSON),  # a comma after [ is not trailing
+        ("{a: 1}", AnswerFormatReason.NO_JSON),  # unquoted keys are not read
+        ('{"a": 1 /* never closed}', AnswerFormatReason.INVALID_JSON),
+        ("{'a': 'never closed}", AnswerFormatReason.INVALID_JSON),
         ('{"a": NaN}', AnswerFormatReason.INVALID_JSON),
         ('{"a" 1}', AnswerFormatReason.INVALID_JSON),
         ('{"a": "unterminated', AnswerFormatReason.TRUNCATED),
@@ -75,7 +89,7 @@ def test_names_the_failure(text, reason):
 
 def test_invalid_json_says_where():
     with pytest.raises(AnswerFormatError) as caught:
-        extract_json_object('{"a": 1,}')
+        extract_json_object('{"a": 1 "b": 2}')
     assert "line 1 column 9" in caught.value.detail
 
 
@@ -129,7 +143,20 @@ HOSTILE = [
     "{" * (MAX_ANSWER_CHARS // 2) + "}" * (MAX_ANSWER_CHARS // 2),
     '{"a": 1}' * (MAX_ANSWER_CHARS // 8),
     '{"a": 1, ' * (MAX_ANSWER_CHARS // 9),
+    "{'" * (MAX_ANSWER_CHARS // 2),
+    "{/*" * (MAX_ANSWER_CHARS // 3),
+    '{"a": "\\"' * (MAX_ANSWER_CHARS // 9),
+    "{'a': 1,}" * (MAX_ANSWER_CHARS // 9),
 ]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:10]))
+def test_the_json5_spelling_pass_is_linear(text):
+    # One regex pass; an unclosed string or comment stops it at once rather than being rescanned.
+    started = time.perf_counter()
+    with contextlib.suppress(ValueError):
+        json_extract._strict_json(text)
+    assert time.perf_counter() - started < 2.0
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:10]))
