@@ -62,8 +62,15 @@ FIRST_MEASURED = {
         "First run, held out: built by a seventh adversary against the checker after round 6's fixes "
         "(commit `b5b3fae`, `benchmarks/corpus/near_misses_round7.md`), half realistic model/CAS mistakes, "
         "half crafted: **0 of 21 realistic wrong accepted, 4 of 20 crafted wrong accepted**, 0 of 30 right "
-        "rejected. One fix since (the exception point of an Eq/Ne parameter condition is sampled); the two "
-        "other holes are open."
+        "rejected. Fixed since: the exception point of an Eq/Ne parameter condition is sampled, and every "
+        "Piecewise piece must be visited by an agreeing point (the other two holes)."
+    ),
+    "near_misses_round8.jsonl": (
+        "First run, held out: built by an eighth adversary against the checker after round 7's first fix "
+        "(commit `9fcbc2e`, `benchmarks/corpus/near_misses_round8.md`): **0 of 35 realistic wrong accepted, "
+        "16 of 22 crafted wrong accepted** (10 by a symbolic proof of an answer with no value on an "
+        "interval: Abs/sign split with free signs, and u/u cancelled while parsing), 0 of 43 right rejected. "
+        "The figures below are after its fixes."
     ),
 }
 sys.path.insert(0, str(ROOT))
@@ -86,6 +93,7 @@ CORPORA = (
     "near_misses_round5.jsonl",
     "near_misses_round6.jsonl",
     "near_misses_round7.jsonl",
+    "near_misses_round8.jsonl",
 )
 LIMIT_S = 10.0
 
