@@ -63,13 +63,19 @@ def derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> sympy
 
 
 def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """How d/dx F - g was shown to be 0 ("expand" or "cancel"), or None."""
+    """How d/dx F - g was shown to be 0 ("expand", "cancel" or "normal form"), or None.
+
+    "normal form": 0 once function arguments are expanded and exp pieces made integer powers of
+    independent symbols (``validators.exact_normal``); a tree ``_faithful`` refuses (SymEngine would
+    combine exp(a)*exp(b) on the way in) is converted by that module instead."""
     difference = _derivative_minus(big_f, g, x)
+    if difference is None:
+        return _normal_vanishes(_derivative_minus(big_f, g, x, _normal_tree))
     if difference == 0:
         return "expand"
-    if difference is not None and _vanishes_over_common_denominator(difference):
+    if _vanishes_over_common_denominator(difference):
         return "cancel"
-    return _normal_vanishes(_derivative_minus(big_f, g, x, _normal_tree))
+    return _normal_vanishes(difference)
 
 
 def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
@@ -87,7 +93,8 @@ def exact_zero_split(expr: sympy.Expr, x: sympy.Symbol) -> str | None:
 
 
 def exact_zero(expr: sympy.Expr) -> str | None:
-    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel"), or None."""
+    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel", "normal form"
+    as in ``prove_antiderivative``), or None."""
     if expr == 0:
         return "structural"
     if _too_big(expr):
@@ -96,18 +103,17 @@ def exact_zero(expr: sympy.Expr) -> str | None:
         import symengine
 
         converted = _faithful(expr)
-        expanded = None if converted is None else symengine.expand(converted)
+        if converted is None:
+            converted = _normal_tree(expr)
+            return None if converted is None else _normal_vanishes(symengine.expand(converted))
+        expanded = symengine.expand(converted)
     except Exception:  # not representable in SymEngine: the numeric path decides
         return None
     if expanded == 0:
         return "expand"
-    if expanded is not None and _vanishes_over_common_denominator(expanded):
+    if _vanishes_over_common_denominator(expanded):
         return "cancel"
-    try:
-        normal = _normal_tree(expr)
-        return None if normal is None else _normal_vanishes(symengine.expand(normal))
-    except Exception:  # not representable in SymEngine: the numeric path decides
-        return None
+    return _normal_vanishes(expanded)
 
 
 def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol, convert=None):
