@@ -47,7 +47,8 @@ REBUILT = frozenset(
         "erf", "erfc",
     }
 )  # fmt: skip
-PARITY = frozenset({"sin", "tan", "cot", "csc", "sinh", "tanh", "coth", "csch", "cos", "sec", "cosh", "sech"})
+ODD = frozenset({"sin", "tan", "cot", "csc", "sinh", "tanh", "coth", "csch"})  # f(-u) = -f(u)
+EVEN = frozenset({"cos", "sec", "cosh", "sech"})  # f(-u) = f(u)
 MAX_EXP_POWER = 1000  # exp(m/L)**k with |k| above this is not built (a huge lcm), nothing is proved
 
 
@@ -118,10 +119,10 @@ def _rebuilt(name: str, argument):
     out = getattr(symengine, name)(argument)
     if _is_application(out, name, argument):
         return out
-    if name in PARITY:
-        negated = symengine.expand(-argument)
-        if _is_application(out, name, negated) or _is_application(-out, name, negated):
-            return out
+    if name in ODD and _is_application(-out, name, symengine.expand(-argument)):
+        return out
+    if name in EVEN and _is_application(out, name, symengine.expand(-argument)):
+        return out
     reference = getattr(sympy, name)(sympy.sympify(argument))
     return out if sympy.sympify(out) == reference else None
 
@@ -190,7 +191,7 @@ def _substitute(node, lcms: dict, symbols: dict, memo: dict):
         out = symengine.exp(constant)
         for coefficient, monomial in terms:
             power = coefficient * lcms[monomial]
-            if abs(int(power)) > MAX_EXP_POWER:
+            if not power.is_Integer or abs(int(power)) > MAX_EXP_POWER:
                 raise _Refused
             out *= symbols[monomial] ** int(power)
     elif isinstance(node, symengine.Add):
