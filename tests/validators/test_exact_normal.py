@@ -64,6 +64,7 @@ NON_IDENTITIES = [
     ("sqrt(exp(2*x))", "exp(x)"),  # x = pi*I
     ("sqrt(exp(-x))", "1/sqrt(exp(x))"),  # x = pi*I: I against -I
     ("exp(3*x)**(1/3)", "exp(x)"),  # x = 2*pi*I/3
+    ("1/sqrt(exp(-2*x))", "exp(x)"),  # x = pi*I/2: 1/sqrt(-1) = -I against I
     ("exp(x)**pi", "exp(pi*x)"),  # x = 2*pi*I
     ("log(exp(x))", "x"),  # x = 2*pi*I
     ("log(exp(x + 1))", "x + 1"),
