@@ -63,13 +63,19 @@ def derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> sympy
 
 
 def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """How d/dx F - g was shown to be 0 ("expand" or "cancel"), or None."""
+    """How d/dx F - g was shown to be 0 ("expand", "cancel" or "normal form"), or None.
+
+    "normal form": 0 once function arguments are expanded and exp pieces made integer powers of
+    independent symbols (``validators.exact_normal``); a tree ``_faithful`` refuses (SymEngine would
+    combine exp(a)*exp(b) on the way in) is converted by that module instead."""
     difference = _derivative_minus(big_f, g, x)
     if difference is None:
-        return None
+        return _normal_vanishes(_derivative_minus(big_f, g, x, _normal_tree))
     if difference == 0:
         return "expand"
-    return "cancel" if _vanishes_over_common_denominator(difference) else None
+    if _vanishes_over_common_denominator(difference):
+        return "cancel"
+    return _normal_vanishes(difference)
 
 
 def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
@@ -109,7 +115,8 @@ def _undefined(expr: sympy.Expr) -> bool:
 
 
 def exact_zero(expr: sympy.Expr) -> str | None:
-    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel"), or None."""
+    """Name of the exact step that shows ``expr`` == 0 ("structural", "expand", "cancel", "normal form"
+    as in ``prove_antiderivative``), or None."""
     if expr == 0:
         return "structural"
     if _too_big(expr):
@@ -119,17 +126,22 @@ def exact_zero(expr: sympy.Expr) -> str | None:
 
         converted = _faithful(expr)
         if converted is None:
-            return None
+            converted = _normal_tree(expr)
+            return None if converted is None else _normal_vanishes(symengine.expand(converted))
         expanded = symengine.expand(converted)
     except Exception:  # not representable in SymEngine: the numeric path decides
         return None
     if expanded == 0:
         return "expand"
-    return "cancel" if _vanishes_over_common_denominator(expanded) else None
+    if _vanishes_over_common_denominator(expanded):
+        return "cancel"
+    return _normal_vanishes(expanded)
 
 
-def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol):
-    """The SymEngine expression d/dx F - g, expanded (see ``derivative_minus``)."""
+def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol, convert=None):
+    """The SymEngine expression d/dx F - g, expanded (see ``derivative_minus``); both sides go to
+    SymEngine through ``convert`` (``_faithful`` unless told)."""
+    convert = convert or _faithful
     if any(f.func not in AUDITED_DERIVATIVES for f in big_f.atoms(sympy.Function) if not f.is_number):
         return None
     terms, integral_part = [], sympy.S.Zero
@@ -148,13 +160,41 @@ def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol):
     try:
         import symengine
 
-        primitive, rest = _faithful(sympy.Add(*terms)), _faithful(integral_part - g)
+        primitive, rest = convert(sympy.Add(*terms)), convert(integral_part - g)
         if primitive is None or rest is None:
             return None
         derivative = symengine.diff(primitive, symengine.Symbol(x.name))
         difference = symengine.expand(derivative + rest)
         return difference if _small_se(difference) else None
     except Exception:  # SymEngine cannot represent the tree (hyper, meijerg ...): the numeric path decides
+        return None
+
+
+def _normal_tree(expr: sympy.Expr):
+    """``expr`` in SymEngine with its function arguments expanded (``validators.exact_normal``)."""
+    from validators.exact_normal import to_symengine
+
+    return None if expr.has(sympy.sign) else to_symengine(expr)
+
+
+def _normal_vanishes(expanded) -> str | None:
+    """ "normal form" if the expanded SymEngine ``expanded``, its exp pieces made integer powers of
+    independent symbols (``validators.exact_normal``), is 0 over a common denominator; else None."""
+    if expanded is None:
+        return None
+    import symengine
+
+    from validators.exact_normal import exp_pieces
+
+    try:
+        pieces = exp_pieces(expanded)
+        if pieces is None:
+            return None
+        pieces = symengine.expand(pieces)
+        if not _small_se(pieces):
+            return None
+        return "normal form" if pieces == 0 or _vanishes_over_common_denominator(pieces) else None
+    except Exception:  # a failed rewrite proves nothing
         return None
 
 
