@@ -14,6 +14,8 @@ Only ever withholds a proof: it adds no acceptance.
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import sympy
 
@@ -40,9 +42,14 @@ def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr |
     """A sum in x, at a singular place of ``exprs``, whose derivative is 0 by algebra and whose value
     is 0 (to 1e-40) or not computable at x = 7/10; None when there is none (or too many sums to look at:
     then the first sum found is returned, so that no proof is taken unexamined)."""
+    return _vanishing_constant(tuple(exprs), x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy.Expr | None:
     sums = _sums_at_singular_places(exprs, x)
     for i, u in enumerate(sums):
-        if i >= MAX_SUMS or disguised_zero(u, x):
+        if i >= MAX_SUMS or _disguised_zero(u, x):
             return u
     return None
 
@@ -50,31 +57,28 @@ def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr |
 def disguised_zero(u: sympy.Expr, x: sympy.Symbol) -> bool:
     """Is the sum ``u`` constant in x by algebra (its derivative is 0) and 0 (or not computable) at
     x = 7/10? The parser asks it of every denominator: SymPy cancels ``u/u`` to 1 while building."""
-    if not (u.is_Add and u.has(x)):
-        return False
+    return u.is_Add and u.has(x) and _disguised_zero(u, x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _disguised_zero(u: sympy.Expr, x: sympy.Symbol) -> bool:
     difference = derivative_minus(u, sympy.S.Zero, x)
     if difference is None or (difference != 0 and exact_zero(difference) is None):
         return False  # changes with x (or not shown constant): not a disguised constant
     return _zero_at_sample(u, x)
 
 
-def _sums_at_singular_places(exprs: list[sympy.Expr], x: sympy.Symbol) -> list[sympy.Expr]:
+def _sums_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
     found: dict[sympy.Expr, None] = {}
-
-    def collect(argument: sympy.Basic) -> None:
-        for node in sympy.preorder_traversal(argument):
-            if node.is_Add and node.has(x):
-                found.setdefault(node, None)
-
     for expr in exprs:
-        for node in sympy.preorder_traversal(expr):
-            if not node.has(x):
-                continue
-            if node.is_Pow and not (node.exp.is_Integer and node.exp > 0):
-                collect(node.base)
-            elif isinstance(node, sympy.Function) and node.func not in _EVERYWHERE_SMOOTH:
-                for argument in node.args:
-                    collect(argument)
+        for node in expr.atoms(sympy.Pow, sympy.Function):
+            if node.is_Pow:
+                places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
+            else:
+                places = () if node.func in _EVERYWHERE_SMOOTH else node.args
+            for place in places:
+                if place.has(x):
+                    found.update(dict.fromkeys(u for u in place.atoms(sympy.Add) if u.has(x)))
     return list(found)
 
 
