@@ -58,8 +58,9 @@ def draw_product_reversal(
     )
 
 
-CHANGE_OF_VARIABLE_SHARE = 0.5
-"""Under ``problems_version`` 2026-12-02: the share of draws whose u and v are taken at a*x + b."""
+CHANGE_OF_VARIABLE_SHARE = 0.75
+"""Under ``problems_version`` 2026-12-02: the share of draws whose u and v are taken at a*x + b (at 0.5 the
+draws left at x were still most of this construction's duplicates: x*sin(x), x**2*sin(x) ...)."""
 _SLOPES = tuple(sympy.Rational(n) for n in (1, 2, 3, -1, -2, "1/2", "1/3"))
 _OFFSETS = tuple(sympy.Rational(n) for n in (0, 1, -1, 2, -2, 3))
 

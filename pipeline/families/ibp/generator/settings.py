@@ -30,9 +30,10 @@ class ProblemsVersion(StrEnum):
     V2026_11_28 = "2026-11-28"
     """The original draws (pinned in ``tests/pipeline/families/ibp/test_problems_digest.py``)."""
     V2026_12_02 = "2026-12-02"
-    """Fewer duplicate draws and cheaper rewrites: product reversal and parts-from-primitive draws use a
-    linear change of variable more often (small trees collided across indices), and the generator's
-    ``shortest_form`` leaves out ``powsimp`` (the slowest rewrite, and rarely the shortest)."""
+    """Fewer duplicate draws and cheaper rewrites: product reversal (0.75 of draws) and parts from a
+    primitive (0.75, was 0.5) take their functions at a linear change of variable a*x + b (small trees
+    collided across indices), easy poly_log draws an offset and x**k*sin/cos(log(x)) more powers k, and
+    the generator's ``shortest_form`` leaves out ``powsimp`` (the slowest rewrite, rarely the shortest)."""
 
 
 DEFAULT_PROBLEMS_VERSION = ProblemsVersion.V2026_11_28

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[4]
 COUNT = 30
 PINNED: dict[tuple[str, str], str] = {
     ("2026-11-28", "1.14"): "9f9f03c83c418169b8e46a11ed738f4402d1f02cd00d2c3355963c715b625bbb",
-    ("2026-12-02", "1.14"): "b0b3642c6ceefc1c218b48fe238891c2aa4daa931694cfd209ae612531676c5a",
+    ("2026-12-02", "1.14"): "bd0e697ac0d909bae88a07833a35a4dd21335b8a3ffe7d04b270569d5daf6154",
 }
 """(sampler.problems_version, SymPy major.minor) -> sha256 of problems 0..COUNT-1 of configs/ibp.yaml."""
 
