@@ -40,7 +40,12 @@ from pipeline.families.ibp.generator.needs_parts import (  # noqa: E402
     needs_parts_share,
 )
 from pipeline.families.ibp.generator.rules import Rejected, check_real_values, check_tree_expression  # noqa: E402
-from pipeline.families.ibp.generator.settings import Construction, GeneratorConfig, Level  # noqa: E402
+from pipeline.families.ibp.generator.settings import (  # noqa: E402
+    Construction,
+    GeneratorConfig,
+    Level,
+    ProblemsVersion,
+)
 from pipeline.families.ibp.generator.trees import sample_tree, to_sympy  # noqa: E402
 from pipeline.families.ibp.sampler import sample_problem  # noqa: E402
 from pipeline.families.teacher_check import teacher_failure as validation_failure  # noqa: E402
@@ -53,13 +58,17 @@ NEEDS_PARTS_TIMEOUT_S = 10.0
 PRELOAD = ("sympy", "validators.parse", "pipeline.families.ibp.sampler", "pipeline.families.teacher_check")
 
 
+PROBLEMS_VERSION = ProblemsVersion.V2026_11_28
+"""``--problems-version``: which draws the per-construction rows use."""
+
+
 def sample_construction(construction: Construction, count: int) -> tuple[list[Problem], float]:
-    """``count`` problems of one construction, drawn in this process; (problems, seconds)."""
-    config = GeneratorConfig(constructions={construction: 1})
+    """``count`` problems of one construction, drawn in this process; (problems, CPU seconds)."""
+    config = GeneratorConfig(constructions={construction: 1}, problems_version=PROBLEMS_VERSION)
     sample_problem(SEED, 10**6, config=config)  # warm SymPy's caches, as a long-running worker would be
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the 2 cores are shared with other jobs
     problems = [sample_problem(SEED, index, config=config) for index in range(count)]
-    return problems, time.perf_counter() - started
+    return problems, time.process_time() - started
 
 
 def survival(problems: list[Problem], pool: CheckPool) -> tuple[float, Counter[str]]:
@@ -107,8 +116,9 @@ def needs_parts_row(verdicts: list[PartsVerdict]) -> tuple[str, str, str]:
 
 def per_construction(count: int, pool: CheckPool) -> list[str]:
     lines = [
-        f"Per construction: {count} problems each (seed {SEED}, default difficulty mix); problems/s on "
-        f"one core in one process; validation in {WORKERS} workers ({VALIDATION_TIMEOUT_S:g} s limit); "
+        f"Per construction: {count} problems each (seed {SEED}, default difficulty mix, problems_version "
+        f"{PROBLEMS_VERSION.value}); problems per CPU-second in one process; validation in {WORKERS} "
+        f"workers ({VALIDATION_TIMEOUT_S:g} s limit); "
         f"needs-parts with `integral_steps` ({NEEDS_PARTS_TIMEOUT_S:g} s limit, a timeout counts as "
         f'"cannot solve").',
         "",
@@ -210,7 +220,16 @@ def main() -> None:
     parser.add_argument("--per-construction", type=int, default=None)
     parser.add_argument("--scale", type=int, default=None, help="problems sampled from the default config")
     parser.add_argument("--measured", type=int, default=None, help="of which measured for needs-parts")
+    parser.add_argument(
+        "--problems-version",
+        default=ProblemsVersion.V2026_11_28.value,
+        choices=[v.value for v in ProblemsVersion],
+        help="sampler.problems_version of the per-construction rows",
+    )
+    parser.add_argument("--no-readme", action="store_true", help="print only, leave benchmarks/README.md")
     args = parser.parse_args()
+    global PROBLEMS_VERSION
+    PROBLEMS_VERSION = ProblemsVersion(args.problems_version)
     per = args.per_construction or (20 if args.quick else 150)
     scale = args.scale if args.scale is not None else (200 if args.quick else 10_000)
     measured = args.measured or (50 if args.quick else 500)
@@ -220,7 +239,8 @@ def main() -> None:
         lines += [""] + at_scale(scale, measured, WORKERS)
     section = "\n".join(lines)
     print(section)
-    write_readme(section)
+    if not args.no_readme:
+        write_readme(section)
 
 
 if __name__ == "__main__":

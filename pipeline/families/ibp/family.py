@@ -57,5 +57,8 @@ FAMILY = Family(
     statement_field="integrand",
     stats_fields=("parts_applications",),
     hardness=measure_needs_parts,
-    problems_version="2026-11-28",  # diverser easy levels, change of variable on known integrals
+    # diverser easy levels, change of variable on known integrals. The draws of the default
+    # ``sampler.problems_version`` (generator/settings.py: ProblemsVersion); a config that picks another
+    # version has another sampler section, hence another fingerprint.
+    problems_version="2026-11-28",
 )

@@ -39,3 +39,11 @@ def test_a_generator_change_that_gives_other_problems_changes_it(write_config, m
     newer = replace(get_family("ibp"), problems_version="next")
     monkeypatch.setattr(pipeline.run.loading, "get_family", lambda name: newer)
     assert loaded.fingerprint() != before
+
+
+def test_the_sampler_problems_version_changes_it_only_when_not_the_default(write_config):
+    """``sampler.problems_version``: the default keeps the fingerprint a config had before the field
+    existed (it is left out of the dump), another version gives another one."""
+    base = _fingerprint(write_config)
+    assert _fingerprint(write_config, sampler={"problems_version": "2026-11-28"}) == base
+    assert _fingerprint(write_config, sampler={"problems_version": "2026-12-02"}) != base

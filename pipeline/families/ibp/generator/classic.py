@@ -74,7 +74,7 @@ def draw_classic(
     family = ClassicFamily(_weighted(rng, usable))
     low, high = max(lo, PARTS_RANGE[family][0]), min(hi, PARTS_RANGE[family][1])
     count = rng.randint(low, high)
-    u, dv = _DRAW[family](rng, level, count, x)
+    u, dv = _DRAW[family](rng, level, count, x, config.next_draws)
     try:
         chain = build_chain(FAMILY_CHAINS[family], u, dv, x)
     except (ChainError, ZeroDivisionError, sympy.PolynomialError) as err:
@@ -141,30 +141,32 @@ def _polynomial(rng: random.Random, level: Level, degree: int, x: sympy.Symbol) 
 
 
 def _draw_poly_exp(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     kernel = rng.choice((sympy.exp, sympy.exp, sympy.exp, sympy.sinh, sympy.cosh))
     return _polynomial(rng, level, count, x), kernel(_linear(rng, level, x))
 
 
 def _draw_poly_trig(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     kernel = rng.choice((sympy.sin, sympy.cos))
     return _polynomial(rng, level, count, x), kernel(_linear(rng, level, x))
 
 
 def _draw_poly_log(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     degree = rng.choice(_LOG_DEGREES[level])
     polynomial = _polynomial(rng, level, degree, x) if degree else sympy.Integer(rng.choice((1, 1, 2, 3)))
-    w = rng.choice(_SLOPES[level]) * x + (0 if level == Level.EASY else rng.choice(_OFFSETS[level]))
+    slope = rng.choice(_SLOPES[level])  # drawn before the offset, as before
+    offset = 0 if level == Level.EASY and not next_draws else rng.choice(_OFFSETS[level])
+    w = slope * x + offset  # 2026-12-02: easy log(a*x) alone was a handful of integrands
     return sympy.log(w) ** count, polynomial
 
 
 def _draw_poly_atan(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     degree = rng.choice(_ATAN_DEGREES[level])
     polynomial = _polynomial(rng, level, degree, x) if degree else sympy.Integer(rng.choice((1, 2, 3)))
@@ -172,7 +174,7 @@ def _draw_poly_atan(
 
 
 def _draw_inverse_trig(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     # The argument must stay in [-1, 1] somewhere on the positive axis: small slopes and offsets only.
     slope = rng.choice((1, 1, 2, sympy.Rational(1, 2), sympy.Rational(1, 3), -1))
@@ -182,18 +184,23 @@ def _draw_inverse_trig(
 
 
 def _draw_cyclic(
-    rng: random.Random, level: Level, count: int, x: sympy.Symbol
+    rng: random.Random, level: Level, count: int, x: sympy.Symbol, next_draws: bool = False
 ) -> tuple[sympy.Expr, sympy.Expr]:
     trig = rng.choice((sympy.sin, sympy.cos))
     scale = rng.choice((1, 1, 1, 2, 3, -1, sympy.Rational(1, 2)))
     if rng.random() < 0.25:  # x**k * sin/cos(log(x)): the same trick with dv = x**k
-        return scale * trig(sympy.log(x)), x ** rng.choice((0, 1, 1, 2, 3))
+        powers = _NEXT_LOG_POWERS if next_draws else (0, 1, 1, 2, 3)
+        return scale * trig(sympy.log(x)), x ** rng.choice(powers)
     exp_slope = rng.choice(_SLOPES[level])
     trig_slope = rng.choice(_SLOPES[level])
     return scale * trig(trig_slope * x + rng.choice(_OFFSETS[level])), sympy.exp(
         exp_slope * x + rng.choice(_OFFSETS[level])
     )
 
+
+_NEXT_LOG_POWERS = (0, 1, 1, 2, 3, 4, 5, -2, -3)
+"""2026-12-02: the powers of x beside sin/cos(log(x)) (8 integrands up to constants were a third of the
+classic duplicates)."""
 
 _LOG_DEGREES: dict[Level, tuple[int, ...]] = {
     Level.EASY: (0, 1, 1, 2),

@@ -33,17 +33,19 @@ def draw_parts_from_primitive(
     """The integral of F*G' where the integral of F'*G is a cached known integral."""
     slot = rng.randrange(config.known_integrals + index)  # the cache grows by one solved integral per problem
     known = known_integral(run_seed, level, slot, config, x.name)
-    if rng.random() < CHANGE_OF_VARIABLE_SHARE:  # a linear change of variable keeps an integral known
+    share = NEXT_CHANGE_OF_VARIABLE_SHARE if config.next_draws else CHANGE_OF_VARIABLE_SHARE
+    if rng.random() < share:  # a linear change of variable keeps an integral known
         known = known.substituted(rng.choice(_SLOPES) * x + rng.choice(_OFFSETS), x)
     splits = table_factors(known.integrand, x)
     weights = [1 if factor == 1 else 3 for factor, _ in splits]
     factor, big_f = rng.choices(splits, weights=weights)[0]
     big_g = sympy.cancel(known.integrand / factor) if factor.is_Add else known.integrand / factor
     require(big_g.has(x), Degeneracy.CONSTANT_FACTOR, lambda: f"G = {big_g}")
-    integrand = shortest_form(big_f * derivative(big_g, x))
+    merge_powers = not config.next_draws
+    integrand = shortest_form(big_f * derivative(big_g, x), merge_powers)
     # the integrand rules first: they reject a third of these draws, and the answer's rewrites cost as much
     integrand_text = check_integrand(integrand, x, level_cfg.max_integrand_chars)
-    answer = shortest_form(big_f * big_g - known.primitive)
+    answer = shortest_form(big_f * big_g - known.primitive, merge_powers)
     return Draft(
         construction=Construction.PARTS_FROM_PRIMITIVE,
         variant=known.origin,
@@ -62,6 +64,9 @@ def draw_parts_from_primitive(
 CHANGE_OF_VARIABLE_SHARE = 0.5
 """Share of parts_from_primitive problems that use their cached integral at a*x + b instead of x: slots are
 shared by all later problems, and this keeps two problems on one slot from being the same problem."""
+NEXT_CHANGE_OF_VARIABLE_SHARE = 0.75
+"""The share under ``problems_version`` 2026-12-02: two problems on one slot without a change of variable
+were a third of this construction's duplicate draws (0.25 of pairs at 0.5, 0.0625 at 0.75)."""
 _SLOPES = tuple(sympy.Rational(n) for n in (1, 1, 2, 3, -1, -2, "1/2", "1/3"))
 _OFFSETS = tuple(sympy.Rational(n) for n in (0, 0, 1, -1, 2, -2, 3))
 

@@ -110,7 +110,7 @@ def _draw_slot(
                 check_tree_expression(primitive, x)
                 require(_transcendental(primitive, x), Degeneracy.NO_TRANSCENDENTAL, primitive)
                 require(nesting_depth(primitive) <= level_cfg.max_nesting, Degeneracy.TOO_DEEP, primitive)
-                integrand = shortest_form(derivative(primitive, x))
+                integrand = shortest_form(derivative(primitive, x), not config.next_draws)
                 require(integrand.has(x), Degeneracy.TRIVIAL_DERIVATIVE, integrand)
                 require(not integrand.has(sympy.zoo, sympy.nan), Degeneracy.NOT_FINITE)
                 check_real_values(integrand, x)

@@ -31,6 +31,10 @@ def draw_product_reversal(
     u_tree = sample_tree(rng, rng.randint(*level_cfg.algebraic_operators), config.trees, ALGEBRAIC_UNARY, x)
     v_tree = sample_tree(rng, rng.randint(*level_cfg.operators), config.trees, None, x)
     u, v = to_sympy(u_tree), to_sympy(v_tree)
+    if config.next_draws and rng.random() < CHANGE_OF_VARIABLE_SHARE:
+        # u(w)*v(w) with w = a*x + b: small trees (x*sin(x)) were most of the duplicate draws
+        w = rng.choice(_SLOPES) * x + rng.choice(_OFFSETS)
+        u, v = u.xreplace({x: w}), v.xreplace({x: w})
     require(u.has(x) and v.has(x), Degeneracy.CONSTANT_FACTOR, lambda: f"u = {u}, v = {v}")
     check_tree_expression(u, x)
     check_tree_expression(v, x)
@@ -52,6 +56,13 @@ def draw_product_reversal(
         rabbit=describe_rabbit(u, v, x),
         tree_operators=u_tree.operators + v_tree.operators,
     )
+
+
+CHANGE_OF_VARIABLE_SHARE = 0.75
+"""Under ``problems_version`` 2026-12-02: the share of draws whose u and v are taken at a*x + b (at 0.5 the
+draws left at x were still most of this construction's duplicates: x*sin(x), x**2*sin(x) ...)."""
+_SLOPES = tuple(sympy.Rational(n) for n in (1, 2, 3, -1, -2, "1/2", "1/3"))
+_OFFSETS = tuple(sympy.Rational(n) for n in (0, 1, -1, 2, -2, 3))
 
 
 def describe_rabbit(u: sympy.Expr, v: sympy.Expr, x: sympy.Symbol) -> str:

@@ -14,13 +14,29 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from pipeline.families.shared.splits import DEFAULT_SPLITS
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProblemsVersion(StrEnum):
+    """Which draws the generator makes (``sampler.problems_version``): a seed gives the same problems only
+    under the same version. The default stays the first one, so existing configs and runs are unchanged."""
+
+    V2026_11_28 = "2026-11-28"
+    """The original draws (pinned in ``tests/pipeline/families/ibp/test_problems_digest.py``)."""
+    V2026_12_02 = "2026-12-02"
+    """Fewer duplicate draws and cheaper rewrites: product reversal (0.75 of draws) and parts from a
+    primitive (0.75, was 0.5) take their functions at a linear change of variable a*x + b (small trees
+    collided across indices), easy poly_log draws an offset and x**k*sin/cos(log(x)) more powers k, and
+    the generator's ``shortest_form`` leaves out ``powsimp`` (the slowest rewrite, rarely the shortest)."""
+
+
+DEFAULT_PROBLEMS_VERSION = ProblemsVersion.V2026_11_28
 
 
 class Construction(StrEnum):
@@ -227,6 +243,24 @@ class GeneratorConfig(_Strict):
         default_factory=lambda: dict(DEFAULT_SPLITS),
         description="train/validation/test fractions, assigned by canonical integrand",
     )
+    problems_version: ProblemsVersion = Field(
+        default=DEFAULT_PROBLEMS_VERSION,
+        description="which draws a seed gives (ProblemsVersion); a different version gives other problems",
+    )
+
+    @property
+    def next_draws(self) -> bool:
+        """Whether this config draws under 2026-12-02 (or a later version)."""
+        return self.problems_version != ProblemsVersion.V2026_11_28
+
+    @model_serializer(mode="wrap")
+    def _default_version_left_out(self, handler: Any) -> Any:
+        """The default ``problems_version`` is not written out, so a config that does not set it keeps the
+        fingerprint (and the parts_from_primitive cache key) it had before the field existed."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("problems_version") == DEFAULT_PROBLEMS_VERSION:
+            data.pop("problems_version")
+        return data
 
     @model_validator(mode="before")
     @classmethod
