@@ -72,6 +72,13 @@ FIRST_MEASURED = {
         "interval: Abs/sign split with free signs, and u/u cancelled while parsing), 0 of 43 right rejected. "
         "The figures below are after its fixes."
     ),
+    "near_misses_round9.jsonl": (
+        "First run, held out: built by a ninth adversary against the checker after round 8's fixes "
+        "(commit `2b0ccca`, `benchmarks/corpus/near_misses_round9.md`): **0 of 26 realistic wrong accepted, "
+        "14 of 25 crafted wrong accepted** (all by a symbolic proof of an answer with no value on an "
+        "interval: disguised constants at gamma/atanh/li singularities, or piecewise constant such as "
+        "atan(x) + acot(x) + pi/2), 0 of 28 right rejected. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -94,6 +101,7 @@ CORPORA = (
     "near_misses_round6.jsonl",
     "near_misses_round7.jsonl",
     "near_misses_round8.jsonl",
+    "near_misses_round9.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -314,11 +314,12 @@ def number_bits(number: sympy.Expr) -> int:
 
 
 def _vanishes_somewhere(base: sympy.Expr, variable: str) -> bool:
-    """0 on an interval by its signs, or a constant in disguise that is 0 (``sin(x)**2 + cos(x)**2 - 1``):
-    a denominator either way that SymPy would cancel against the same numerator while building."""
-    from validators.hidden_constants import disguised_zero  # lazy: it needs the exact route
+    """0 on an interval by its signs, or a constant in disguise (``sin(x)**2 + cos(x)**2 - 1``,
+    ``atan(x) + atan(1/x) - pi/2``: its derivative is 0 by algebra, its value may be 0 on an interval): a
+    denominator either way that SymPy would cancel against the same numerator while building."""
+    from validators.hidden_constants import disguised_constant  # lazy: it needs the exact route
 
-    return zero_on_an_interval(base, variable) or disguised_zero(base, sympy.Symbol(variable))
+    return zero_on_an_interval(base, variable) or disguised_constant(base, sympy.Symbol(variable))
 
 
 def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:

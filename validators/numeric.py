@@ -307,6 +307,9 @@ def condition_holds(condition: sympy.Basic, env: Mapping[sympy.Symbol, Number], 
     return _Evaluator(env, seed).truth(condition)
 
 
+_JUMPS = frozenset({sympy.sign, sympy.Heaviside, sympy.floor, sympy.ceiling, sympy.frac})
+
+
 class _Evaluator:
     def __init__(self, env: Mapping[sympy.Symbol, Number], seed: int) -> None:
         self.env = dict(env)
@@ -386,7 +389,24 @@ class _Evaluator:
         values = [self.value(a) for a in expr.args]
         if expr.func in EXPONENTIAL or expr.func in TRIGONOMETRIC:
             guard_argument(expr.func, values[0])
+        if expr.func in _JUMPS:
+            self._settled_sign(expr.args[0], values[0])
         return fn(*values)
+
+    def _settled_sign(self, argument: sympy.Basic, value: Number) -> None:
+        """The sign of a jump's argument must not be rounding noise: ``atan(x) + acot(x) + pi/2`` is 0 for
+        x < 0, and 1e-31 at 30 digits, so ``sign`` of it would read -1 or 1 where the true value is 0 (and
+        ``1/sign(...)`` has none). A small value of a sum is evaluated again at more than twice the digits;
+        one that does not stay put is no value at all here (EvaluationError)."""
+        if not argument.is_Add or value == 0 or isinstance(value, mpmath.mpc):
+            return
+        scale = max(abs(self.value(a)) for a in argument.args)
+        if abs(value) > scale * mpmath.mpf(10) ** (10 - mpmath.mp.dps):
+            return
+        with mpmath.workdps(2 * mpmath.mp.dps + 20):
+            again = _Evaluator(self.env, self.seed).value(argument)
+        if isinstance(again, mpmath.mpc) or abs(again - value) > abs(value) / 2:
+            raise EvaluationError(f"the sign of {argument.func.__name__} is rounding noise here")
 
     def tuple_value(self, arg: sympy.Basic) -> tuple:
         if isinstance(arg, sympy.Tuple):

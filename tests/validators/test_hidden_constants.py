@@ -6,21 +6,24 @@ import pytest
 import sympy
 
 from validators.equivalence import Method, check_antiderivative
-from validators.hidden_constants import disguised_zero, vanishing_constant
+from validators.hidden_constants import disguised_constant, vanishing_constant
 
 x = sympy.Symbol("x")
 s, c = sympy.sin(x), sympy.cos(x)
 
 
-def test_a_disguised_zero_is_found():
-    assert disguised_zero(s**2 + c**2 - 1, x)
-
-
 @pytest.mark.parametrize(
-    "u", [s**2 + c**2, x**2 + 1, s + c], ids=["constant, not 0", "changes with x", "changes with x"]
+    "u",
+    [s**2 + c**2 - 1, s**2 + c**2, sympy.atan(x) + sympy.atan(1 / x) + sympy.pi / 2],
+    ids=["0", "1", "pi for x > 0, 0 for x < 0"],
 )
-def test_other_sums_are_not_disguised_zeros(u):
-    assert not disguised_zero(u, x)
+def test_a_constant_in_disguise_is_found_whatever_its_value(u):
+    assert disguised_constant(u, x)
+
+
+@pytest.mark.parametrize("u", [x**2 + 1, s + c])
+def test_sums_that_change_with_x_are_not_disguised(u):
+    assert not disguised_constant(u, x)
 
 
 def test_only_singular_places_count():
@@ -35,12 +38,18 @@ def test_only_singular_places_count():
         "atan(x) + 1/(sin(x)**2 + cos(x)**2 - 1)",  # its derivative "is" 1/(1 + x**2) by algebra
         "atan(x) + log(sin(x)**2 + cos(x)**2 - 1)",
         "atan(x) + 1/(cosh(x)**2 - sinh(x)**2 - 1)",
+        # round 9: singular values other than 0, and constants that are 0 on one interval only
+        "atan(x) + atanh(sin(x)**2 + cos(x)**2)",
+        "atan(x) + log(atan(x) + atan(1/x) + pi/2)",
+        "atan(x) + log(atan(tan(x)) - x + pi)",
     ],
 )
 def test_an_answer_with_no_value_is_not_proved(answer):
     assert not check_antiderivative(answer, "1/(1 + x**2)").ok
 
 
-def test_a_disguised_constant_that_is_not_zero_is_still_proved():
-    verdict = check_antiderivative("atan(x) + 1/(sin(x)**2 + cos(x)**2)", "1/(1 + x**2)")
-    assert verdict.ok and verdict.method is Method.SYMBOLIC
+def test_a_disguised_constant_withholds_the_proof_even_when_the_answer_is_right():
+    # log(sin**2 + cos**2 + 1) is log(2): right, but the numeric path must decide (here: undecided, its
+    # derivative is rounding noise at every point): the price of not trusting one sample point
+    verdict = check_antiderivative("atan(x) + log(sin(x)**2 + cos(x)**2 + 1)", "1/(1 + x**2)")
+    assert verdict.method is Method.NUMERIC

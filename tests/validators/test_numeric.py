@@ -76,3 +76,17 @@ def test_non_holomorphic_means_depending_on_x():
     assert has_non_holomorphic(sympy.Piecewise((x, x > 0), (0, True)), x)
     assert not has_non_holomorphic(sympy.Abs(a) * x, x)
     assert not has_non_holomorphic(sympy.Piecewise((x**2, sympy.Ne(a, 0)), (x, True)), x)
+
+
+def test_the_sign_of_rounding_noise_is_no_value():
+    # atan(x) + acot(x) + pi/2 is exactly 0 for x < 0; at 30 digits it is ~1e-31 of either sign
+    x = sympy.Symbol("x", real=True)
+    u = sympy.atan(x) + sympy.acot(x) + sympy.pi / 2
+    with mpmath.workdps(30), pytest.raises(EvaluationError):
+        evaluate(1 / sympy.sign(u), {x: mpmath.mpf(-2)})
+
+
+def test_a_small_but_settled_argument_keeps_its_sign():
+    x = sympy.Symbol("x", real=True)
+    with mpmath.workdps(30):
+        assert evaluate(sympy.sign(x - 1), {x: 1 + mpmath.mpf(10) ** -28}) == 1
