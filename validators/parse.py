@@ -48,6 +48,7 @@ math) and ``validators.latex_reader`` with ``parse_latex_text``/``parse_latex_di
 from __future__ import annotations
 
 import functools
+import re
 
 import sympy
 
@@ -114,6 +115,9 @@ def _parse_cached(text: str, variable: str, limits: ParseLimits) -> tuple[sympy.
     return _parse_with_differential(text, variable, limits)
 
 
+_MAPLE_INT = re.compile(r"(?<![\w.])[iI]nt\(")
+
+
 def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[sympy.Expr, str | None]:
     try:
         if not isinstance(text, str):
@@ -122,6 +126,8 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
         text = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
         looks_latex = any(c in text for c in "\\{}")
+        if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
+            text = _MAPLE_INT.sub("Integral(", text)
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(text)

@@ -198,7 +198,8 @@ def right_hand_side(text: str) -> str:
         raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "more than one '='")
     left = text[: cuts[0]].strip()
     left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
-    if not (_LHS_LABEL.fullmatch(left) or any(marker in left for marker in _LHS_CALCULUS)):
+    # "= x*sin(x) + cos(x) + C": a result written as the right side of the step's equation
+    if left and not (_LHS_LABEL.fullmatch(left) or any(marker in left for marker in _LHS_CALCULUS)):
         raise ParseError(
             ParseRefusal.NOT_AN_EXPRESSION, f"an equation, and {left[:40]!r} is not a name for it"
         )

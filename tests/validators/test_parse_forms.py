@@ -519,3 +519,22 @@ def test_round4_forms(text, variable, expected, differential):
     got, named = parse_with_differential(text, variable)
     assert same(got, expected), got
     assert named == differential
+
+
+ROUND5 = [
+    # (text, variable, expression): Maple's int/Int for a pending integral, and a result written as the
+    # right side of the step's equation
+    ("1/6*x^6*ln(x) - int(1/6*x^5, x)", "x", x**6 * log(x) / 6 - sympy.Integral(x**5 / 6, x)),
+    ("Int(x*exp(x), x)", "x", sympy.Integral(x * sympy.exp(x), x)),
+    ("= (x^6/6) ln x - x^6/36 + C", "x", x**6 * log(x) / 6 - x**6 / 36 + sympy.Symbol("C")),
+]
+
+
+@pytest.mark.parametrize(("text", "variable", "expected"), ROUND5)
+def test_round5_forms(text, variable, expected):
+    assert same(parse_math(text, variable), expected)
+
+
+def test_a_definite_maple_integral_is_refused():
+    with pytest.raises(ParseError):
+        parse_math("int(x, x=0..1)")
