@@ -192,6 +192,12 @@ class ExpressionBuilder:
         )
         if root_bits > _MAX_ROOT_BASE_BITS:
             raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "product of roots of large numbers")
+        if any(_disguised(base, self.variable) for base in _cancelled_bases(factors)):
+            # SymPy would cancel (sin(x)**2 + cos(x)**2 - 1)/(sin(x)**2 + cos(x)**2 - 1) to 1 at once
+            raise ParseError(
+                ParseRefusal.NOT_AN_EXPRESSION,
+                "a constant in disguise cancelled against itself: it may be 0, and then there is no value",
+            )
         return self._checked(sympy.Mul(*factors))
 
     def neg(self, value: sympy.Expr) -> sympy.Expr:
@@ -201,7 +207,7 @@ class ExpressionBuilder:
         return self.mul([numerator, self.pow(denominator, sympy.S.NegativeOne)])
 
     def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-        if exponent.is_Number and exponent < 0 and _vanishes_somewhere(base, self.variable):
+        if exponent.is_Number and exponent < 0 and zero_on_an_interval(base, self.variable):
             # SymPy would cancel (x + Abs(x))/(x + Abs(x)) to 1 at once, and the answer's missing values
             # (every x <= 0) would never be seen
             raise ParseError(
@@ -313,13 +319,22 @@ def number_bits(number: sympy.Expr) -> int:
     return 0
 
 
-def _vanishes_somewhere(base: sympy.Expr, variable: str) -> bool:
-    """0 on an interval by its signs, or a constant in disguise (``sin(x)**2 + cos(x)**2 - 1``,
-    ``atan(x) + atan(1/x) - pi/2``: its derivative is 0 by algebra, its value may be 0 on an interval): a
-    denominator either way that SymPy would cancel against the same numerator while building."""
+def _cancelled_bases(factors: Sequence[sympy.Expr]) -> list[sympy.Expr]:
+    """Sums that stand in the product with powers of both signs: SymPy cancels them while building."""
+    signs: dict[sympy.Expr, set[bool]] = {}
+    for factor in factors:
+        base, exponent = factor.as_base_exp()
+        if base.is_Add and exponent.is_Number and exponent != 0:
+            signs.setdefault(base, set()).add(bool(exponent > 0))
+    return [base for base, seen in signs.items() if len(seen) == 2]
+
+
+def _disguised(base: sympy.Expr, variable: str) -> bool:
+    """A constant in disguise (``sin(x)**2 + cos(x)**2 - 1``, ``atan(x) + atan(1/x) - pi/2``: derivative 0
+    by algebra, its value possibly 0 on an interval)."""
     from validators.hidden_constants import disguised_constant  # lazy: it needs the exact route
 
-    return zero_on_an_interval(base, variable) or disguised_constant(base, sympy.Symbol(variable))
+    return disguised_constant(base, sympy.Symbol(variable))
 
 
 def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:
