@@ -60,10 +60,10 @@ CORPORA = {
     # prose with "Let u = ..." inside the fields, constants of integration C_1 and vulgar fractions),
     # measured before any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round4": "Real answers (round 4)",
-    # Fifth round: new problems, four new styles (Gemini-like markdown with $...$ LaTeX inside the JSON fields,
-    # Maple notation, minified terse JSON with bare function arguments, a verbose teacher writing u = ..., du = ...
-    # pairs and "= ..." results), measured before any checker change made for them (first-run figures: the
-    # corpus folder's FIRST_RUN.md).
+    # Fifth round: new problems, four new styles (Gemini-like markdown with $...$ LaTeX inside the JSON
+    # fields, Maple notation, minified terse JSON with bare function arguments, a verbose teacher writing
+    # u = ..., du = ... pairs and "= ..." results), measured before any checker change made for them
+    # (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round5": "Real answers (round 5)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
