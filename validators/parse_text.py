@@ -53,7 +53,9 @@ _ANNOTATION = re.compile(
 _INTEGRAL_IN_WORDS = re.compile(r"(?<![A-Za-z])(?:the\s+)?integral\s+of\s+(?=\S)", re.I)
 # A plain-text differential over one atom, as the whole field: "dx/x^2", "dt/(t + 1)", "dx/x".
 _DIFFERENTIAL_OVER = re.compile(
-    r"\s*d(?P<var>[A-Za-z])\s*/\s*(?P<den>(?:[A-Za-z]+|\d+)(?:\^\(?-?\d+\)?)?|\([^()]*\)(?:\^\(?-?\d+\)?)?)\s*"
+    r"\s*(?P<num>\d+(?:\s*[A-Za-z](?:\^\d+)?)?|[A-Za-z](?:\^\d+)?)?\s*"  # 2x dx/(x^2 + 9): (2x/(x^2 + 9)) dx
+    r"d(?P<var>[A-Za-z])\s*/\s*"
+    r"(?P<den>(?:[A-Za-z]+|\d+)(?:\^\(?-?\d+\)?)?|(?:sqrt|√)?\([^()]*\)(?:\^\(?-?\d+\)?)?)\s*"
 )
 _LHS_CALCULUS = ("\\int", "∫", "integrate", "Integral", "\\frac{d", "d/d", "Derivative", "diff")
 _NOT_ASSIGNMENT = "=<>!:"
@@ -222,7 +224,7 @@ def split_differential(text: str, variable: str) -> tuple[str, str | None]:
     """
     over = _DIFFERENTIAL_OVER.fullmatch(text)
     if over and (len(over["var"]) == 1 or over["var"] == variable):
-        return f"1/({over['den']})", over["var"]
+        return f"({over['num'] or 1})/({over['den']})", over["var"]
     tail = max(0, len(text) - _DIFFERENTIAL_TAIL)  # the search is quadratic in what it scans
     match = _TRAILING_DIFFERENTIAL.search(text, tail)
     if match is None or _INTEGRAL_SIGN.search(text):

@@ -548,3 +548,16 @@ def test_round5_forms(text, variable, expected):
 def test_a_definite_maple_integral_is_refused():
     with pytest.raises(ParseError):
         parse_math("int(x, x=0..1)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2x dx/(x^2+9)", 2 * x / (x**2 + 9)),  # round 5, terse: the differential in the numerator
+        ("2dx/√(1-4x^2)", 2 / sqrt(1 - 4 * x**2)),
+        ("x dx/(x+1)", x / (x + 1)),
+    ],
+)
+def test_a_differential_in_the_numerator_of_a_whole_field_is_read(text, expected):
+    got, named = parse_with_differential(text, "x")
+    assert same(got, expected) and named == "x"
