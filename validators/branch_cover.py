@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import mpmath
 import sympy
 
-from validators.numeric import EvaluationError, UnsupportedError, condition_holds, evaluate
+from validators.numeric import EvaluationError, UnsupportedError, condition_holds, real_value
 
 __all__ = ["unvisited_side", "untaken_piece"]
 
@@ -178,12 +178,5 @@ def _fixed_sign(u: sympy.Expr, xs: list[sympy.Symbol]) -> bool:
 
 
 def _sign_at(u: sympy.Expr, env: Mapping, seed: int) -> int | None:
-    try:
-        value = evaluate(u, env, seed)
-    except (EvaluationError, UnsupportedError):
-        return None
-    if isinstance(value, mpmath.mpc):
-        if value.imag != 0:
-            return None
-        value = value.real
-    return None if value == 0 else (1 if value > 0 else -1)
+    value = real_value(u, env, seed)
+    return None if value is None or value == 0 else (1 if value > 0 else -1)

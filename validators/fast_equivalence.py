@@ -113,7 +113,7 @@ def fast_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol, start
     from validators.symbolic import prove_antiderivative
 
     how = prove_antiderivative(big_f, g, x)
-    return None if how is None or _disguised_zero([big_f, g], x) else _proved(start, how)
+    return None if how is None or _disguised_constant([big_f, g], x) else _proved(start, how)
 
 
 def _provable_antiderivative(big_f: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -139,11 +139,11 @@ def fast_equal(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, start: float):
     from validators.symbolic import exact_zero
 
     how = exact_zero(lhs - rhs)
-    return None if how is None or _disguised_zero([lhs, rhs], x) else _proved(start, how)
+    return None if how is None or _disguised_constant([lhs, rhs], x) else _proved(start, how)
 
 
-def _disguised_zero(exprs, x) -> bool:
-    """A proof is not taken when a constant in disguise is 0 where the answer needs a value
+def _disguised_constant(exprs, x) -> bool:
+    """A proof is not taken when a constant in disguise stands where the answer needs a value
     (``validators.hidden_constants``)."""
     from validators.hidden_constants import vanishing_constant
 

@@ -28,6 +28,7 @@ __all__ = [
     "EvaluationError",
     "NoBranchError",
     "condition_holds",
+    "real_value",
     "UnsupportedError",
     "evaluate",
     "evaluate_all",
@@ -299,6 +300,18 @@ def evaluate_with_magnitude(
     if trace is not None:
         trace.append(evaluator)
     return values, evaluator.magnitude
+
+
+def real_value(expr: sympy.Basic, env: Mapping[sympy.Symbol, Number], seed: int = 0) -> Number | None:
+    """The value of ``expr`` at ``env`` when it is real (an mpc with zero imaginary part counts), else
+    None: no value there, or a complex one (a sign or a root scan has nothing to read)."""
+    try:
+        value = evaluate(expr, env, seed)
+    except (EvaluationError, UnsupportedError):
+        return None
+    if isinstance(value, mpmath.mpc):
+        return value.real if value.imag == 0 else None
+    return value
 
 
 def condition_holds(condition: sympy.Basic, env: Mapping[sympy.Symbol, Number], seed: int = 0) -> bool:

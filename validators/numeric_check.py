@@ -88,9 +88,9 @@ class Point:
     size: mpmath.mpf | None = None  # |difference| / tolerance, when nonzero
     firm: bool = False  # a difference here would be a counterexample
     undefined: bool = False  # the reference side is real here, the other side has no value
-    outside: bool = False  # invalid, but not refused: the reference is not real here, or all terms are 0
+    outside: bool = False  # invalid, nothing to check here (not refused): the reference is not real, or
+    # every term is exactly 0 — such a point still takes its Piecewise pieces (``branch_cover``)
     seen: list | None = None  # per term, log10(|term| / tolerance) at a zero point (None: term is 0)
-    vacuous: bool = False  # invalid, nothing to check here: every term exactly 0, or the reference not real
 
 
 @dataclass
@@ -132,7 +132,7 @@ class NumericCheck:
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
         self.switches: list = []  # real places where a Piecewise condition switches (``_unexamined_side``)
         self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
-        self.vacuous: list[Point] = []  # real points with nothing to check (``Point.vacuous``)
+        self.outside: list[Point] = []  # real points with nothing to check (``Point.outside``)
         self.names = {s.name for s in self.xs}
         self.inner = InnerSums(self.lhs_terms, self.rhs_terms, self.names, slopes=differentiate_lhs)
 
@@ -180,8 +180,8 @@ class NumericCheck:
                 ambiguous.append(point)
             elif point.status == "invalid" and not point.outside and not point.planned.is_complex:
                 self.refused.append(point)
-            elif point.vacuous and not point.planned.is_complex:
-                self.vacuous.append(point)
+            elif point.outside and not point.planned.is_complex:
+                self.outside.append(point)
             if point.undefined:
                 return Outcome(
                     "undecided",
@@ -209,7 +209,7 @@ class NumericCheck:
                 f"no point beyond the switch at x = {side} could be evaluated (values past what is computed)",
                 zeros,
             )
-        visited = [p.planned.env for p in zeros + self.vacuous]
+        visited = [p.planned.env for p in zeros + self.outside]
         piece = untaken_piece(self.exprs, visited, self.seed)
         if piece is not None:
             return self._outcome_undecided(
@@ -394,12 +394,12 @@ class NumericCheck:
             if needed > self.base_dps + allowed:
                 # every term exactly 0 (Max(0, x) for x < 0) says nothing either way, but the point was
                 # evaluated: it is not a refused one (``_unexamined_side``)
-                return Point("invalid", planned, outside=scale == 0, vacuous=scale == 0)
+                return Point("invalid", planned, outside=scale == 0)
             if needed > dps:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
             if self.real_mode and not _is_real(rhs, scale):
-                return Point("invalid", planned, outside=True, vacuous=True)  # outside its real domain
+                return Point("invalid", planned, outside=True)  # outside the real domain of the claim
             firm = self._firm(planned, rhs, scale)
             previous = None
             for _ in range(PRECISION_STEPS):

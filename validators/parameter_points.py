@@ -24,7 +24,7 @@ import mpmath
 import sympy
 
 from validators.features import _SWITCHES, _polynomial, _relations, _roots
-from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
+from validators.numeric import Number, real_value
 
 __all__ = ["parameter_values"]
 
@@ -125,16 +125,8 @@ def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, *, pre
 def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number, dps: int = 20):
     env = dict(fixed)
     env[p] = t
-    try:
-        with mpmath.workdps(dps):
-            value = evaluate(argument, env)
-    except (EvaluationError, UnsupportedError):
-        return None
-    if isinstance(value, mpmath.mpc):
-        if value.imag != 0:
-            return None
-        value = value.real
-    return value
+    with mpmath.workdps(dps):
+        return real_value(argument, env)
 
 
 def _parameter_switches(

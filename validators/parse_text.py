@@ -6,6 +6,7 @@ Everything here works on the text alone and builds nothing; the readers come aft
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from validators.math_language import GREEK_NAMES
 from validators.parse_refusals import ParseError, ParseRefusal
@@ -182,15 +183,24 @@ def unwrap(text: str) -> str:
     return text
 
 
-def right_hand_side(text: str) -> str:
-    """``F(x) = ...``, ``du = ...``, ``\\int g\\,dx = ...`` -> the right side; other equations are refused."""
-    depth, cuts = 0, []
+def top_level(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of every character outside all brackets (the brackets themselves left out):
+    where a field's ``=`` or a call's ``,`` can cut it."""
+    depth = 0
     for i, char in enumerate(text):
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == "=" and depth == 0:
+        elif depth == 0:
+            yield i, char
+
+
+def right_hand_side(text: str) -> str:
+    """``F(x) = ...``, ``du = ...``, ``\\int g\\,dx = ...`` -> the right side; other equations are refused."""
+    cuts = []
+    for i, char in top_level(text):
+        if char == "=":
             around = text[i - 1 : i] + text[i + 1 : i + 2]
             if not any(c in _NOT_ASSIGNMENT for c in around):
                 cuts.append(i)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from validators.parse_text import top_level
+
 _HEADS = {
     "Sin": "sin", "Cos": "cos", "Tan": "tan", "Cot": "cot", "Sec": "sec", "Csc": "csc",
     "Sinh": "sinh", "Cosh": "cosh", "Tanh": "tanh", "Coth": "coth", "Sech": "sech", "Csch": "csch",
@@ -77,14 +79,5 @@ def wolfram_calls(text: str) -> str:
 
 
 def _top_level_split(inside: str) -> list[str]:
-    pieces, depth, start = [], 0, 0
-    for i, char in enumerate(inside):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            pieces.append(inside[start:i])
-            start = i + 1
-    pieces.append(inside[start:])
-    return pieces
+    cuts = [i for i, char in top_level(inside) if char == ","]
+    return [inside[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(inside)], strict=True)]

@@ -84,25 +84,20 @@ def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol
     if patterns is None:
         return None
     cases, plain = patterns
-    hows = set()
-    for f_case, g_case in cases:
-        defined = not (_undefined(f_case) or _undefined(g_case))
-        how = prove_antiderivative(f_case, g_case, plain) if defined else None
-        if how is None:
-            return None
-        hows.add(how)
-    return f"{'/'.join(sorted(hows))}, Abs/sign split: each of the {len(cases)} choices of their values"
+    return _for_every_choice(cases, lambda f_case, g_case: prove_antiderivative(f_case, g_case, plain))
 
 
 def exact_zero_split(expr: sympy.Expr, x: sympy.Symbol) -> str | None:
     """``exact_zero`` for every choice of the Abs/sign values (``validators.sign_split``)."""
     patterns = sign_patterns([expr], x)
-    if patterns is None:
-        return None
-    cases, _plain = patterns
+    return None if patterns is None else _for_every_choice(patterns[0], exact_zero)
+
+
+def _for_every_choice(cases: list[list[sympy.Expr]], prove) -> str | None:
+    """How every choice was proved (``prove(*case)``), or None when one is undefined or not proved."""
     hows = set()
-    for (case,) in cases:
-        how = None if _undefined(case) else exact_zero(case)
+    for case in cases:
+        how = None if any(_undefined(e) for e in case) else prove(*case)
         if how is None:
             return None
         hows.add(how)
