@@ -31,6 +31,7 @@ from validators.parts_match import (
     match_parts_product,
     without_constants,
 )
+from validators.parts_pairs import PART_NAMES, split_companions
 from validators.steps import StepLabel, StepVerdict, from_verdict
 from validators.variables import (
     GREEK_VARIABLES,
@@ -82,9 +83,21 @@ def label_solution(
     problem = _read(integrand, variable)
     params = {s.name for s in problem.expr.free_symbols} - {variable} if problem.expr is not None else set()
     step_fields = [(_unwrap_integral(_read(i, variable)), _read(r, variable)) for _, i, r in steps]
-    part_fields = [tuple(_read(text, variable) for text in part) for part in parts]
+    part_texts = [
+        [split_companions(text, name) for text, name in zip(part, PART_NAMES, strict=True)] for part in parts
+    ]
+    part_fields = [tuple(_read(head, variable) for head, _ in texts) for texts in part_texts]
+    companions = [
+        [
+            (name, own, _read(text, variable))
+            for (_, pairs), own in zip(texts, PART_NAMES, strict=True)
+            for name, text in pairs
+        ]
+        for texts in part_texts
+    ]
     used = set()
-    for field in [f for pair in step_fields for f in pair] + [f for part in part_fields for f in part]:
+    stated = [f for part in part_fields for f in part] + [f for part in companions for _, _, f in part]
+    for field in [f for pair in step_fields for f in pair] + stated:
         if field.expr is not None:
             used |= names_in(field.expr) | ({field.differential} if field.differential else set())
     foreign = {
@@ -108,7 +121,8 @@ def label_solution(
     pool = candidates_from(candidates, subs, variable)
 
     labels = [
-        LabelledClaim("parts", _label_part(k, part, context, pool)) for k, part in enumerate(part_fields)
+        LabelledClaim("parts", _label_part(k, part, companions[k], context, pool))
+        for k, part in enumerate(part_fields)
     ]
     for j, (i_field, r_field) in enumerate(step_fields):
         for sub in subs:
@@ -255,14 +269,24 @@ def _in_one_variable(
     )
 
 
-def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[Candidate]) -> StepVerdict:
-    names = ("u", "dv", "du", "v")
-    for field, name in zip(part, names, strict=True):
+def _label_part(
+    k: int,
+    part: tuple[_Field, ...],
+    companions: list[tuple[str, str, _Field]],
+    context: _Context,
+    pool: list[Candidate],
+) -> StepVerdict:
+    """u, dv, du, v and any companion stated beside them (``u = x, du = dx``): every claim checked."""
+    for field, name in zip(part, PART_NAMES, strict=True):
         if field.expr is None:
             return _parse_failure(k, field, name)
+    for name, own, field in companions:
+        if field.expr is None:
+            return _parse_failure(k, field, f"{name} (in the {own} field)")
     u, dv, du, v = part
-    var = context.variable_of(u, dv, du, v)
-    foreign = context.foreign(u, dv, du, v) - {var}
+    stated = [field for _, _, field in companions]
+    var = context.variable_of(u, dv, du, v, *stated)
+    foreign = context.foreign(u, dv, du, v, *stated) - {var}
     if foreign or (var != context.x.name and context.x.name in names_in(u.expr) | names_in(v.expr)):
         return StepVerdict(
             index=k,
@@ -274,12 +298,17 @@ def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[
         "du_not_derivative_of_u": check_antiderivative(u.expr, du.expr, var),
         "v_prime_not_dv": check_antiderivative(v.expr, dv.expr, var),
     }
+    for name, own, field in companions:
+        checks[f"{_COMPANION_CLAIM[name]} ({name} in the {own} field)"] = _check_companion(
+            name, field, part, var
+        )
     failed = [name for name, verdict in checks.items() if verdict.reason is Reason.NOT_EQUIVALENT]
-    if failed and (undefined := context.undefined(u, dv, du, v)):
+    if failed and (undefined := context.undefined(u, dv, du, v, *stated)):
         return _undefined_name(k, undefined)
     if failed:
         detail = "; ".join(f"{name}: {_why(checks[name])}" for name in failed)
-        return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=",".join(failed), detail=detail)
+        reason = ",".join(dict.fromkeys(name.split(" (")[0] for name in failed))
+        return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=reason, detail=detail)
     undecided = [name for name, verdict in checks.items() if not verdict.ok]
     if undecided:
         detail = "; ".join(f"{name}: {checks[name].reason} {checks[name].detail}" for name in undecided)
@@ -295,6 +324,25 @@ def _label_part(k: int, part: tuple[_Field, ...], context: _Context, pool: list[
     return StepVerdict(
         index=k, label=StepLabel.CORRECT, reason="verified", detail=f"u*dv is {match.candidate.origin}"
     )
+
+
+_COMPANION_CLAIM = {
+    "u": "u_stated_twice",
+    "dv": "dv_stated_twice",
+    "du": "du_not_derivative_of_u",
+    "v": "v_prime_not_dv",
+}
+
+
+def _check_companion(name: str, field: _Field, part: tuple[_Field, ...], var: str) -> Verdict:
+    """A companion claims what its name says: du = u', v' = dv, or the same u / dv as the field of that
+    name (two different values for one name cannot both hold)."""
+    u, dv, _, _ = part
+    if name == "du":
+        return check_antiderivative(u.expr, field.expr, var)
+    if name == "v":
+        return check_antiderivative(field.expr, dv.expr, var)
+    return check_equal(field.expr, (u if name == "u" else dv).expr, var)
 
 
 def _undefined_name(index: int, names: list[str]) -> StepVerdict:

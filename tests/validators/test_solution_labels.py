@@ -190,3 +190,29 @@ def test_a_claim_with_a_name_nobody_defined_is_unverifiable_not_incorrect():
         [("Parts.", "x*cos(x)", "x*sin(x) + uv*x - Integral(sin(x), x)")],
     )
     assert only("solve_step", claims) == ["unverifiable"]
+
+
+def test_a_field_that_states_its_partner_too_has_both_equations_checked():
+    """Tutoring style: "u = x, du = dx" in the u field. The second equation is a claim like any other."""
+    steps = [("Parts.", "x e^x", "x e^x - ∫e^x dx"), ("Finish.", "e^x", "e^x")]
+    clean = ("u = x, du = dx", "dv = e^x dx, so v = e^x", "du = dx", "v = e^x")
+    assert {label for *_, label in labels("x*exp(x)", [clean], steps)} == {"correct"}
+
+
+def test_a_wrong_partner_stated_inside_another_field_makes_the_parts_choice_incorrect():
+    steps = [("Parts.", "x e^x", "x e^x - ∫e^x dx")]
+    cases = [
+        (("u = x, so du = 2 dx", "dv = e^x dx", "du = dx", "v = e^x"), "du_not_derivative_of_u"),
+        (("u = x", "dv = e^x dx, v = -e^x", "du = dx", "v = e^x"), "v_prime_not_dv"),
+        (("u = x", "dv = e^x dx", "du = dx", "v = e^x, and u = x^2"), "u_stated_twice"),
+    ]
+    for part, reason in cases:
+        claim = label_solution("x*exp(x)", [part], steps)[0]
+        assert (str(claim.verdict.label), claim.verdict.reason) == ("incorrect", reason), part
+
+
+def test_an_unreadable_partner_leaves_the_parts_choice_unverifiable():
+    part = ("u = x, du = dx (trust me)", "dv = e^x dx", "du = dx", "v = e^x")
+    claim = label_solution("x*exp(x)", [part], [("Parts.", "x e^x", "x e^x - ∫e^x dx")])[0]
+    assert str(claim.verdict.label) == "unverifiable"
+    assert "du (in the u field)" in claim.verdict.detail
