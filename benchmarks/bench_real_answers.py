@@ -17,6 +17,10 @@ one attempt. The records revsynth writes are then compared with the hand labels.
 Targets (issue "Verdicts you can trust"): >= 97% of all-true answers accepted; 0 true claims labelled
 incorrect; 0 false claims labelled correct; the first wrong claim placed right on >= 95% of slipped
 answers. Prints a table and writes it to ``benchmarks/README.md`` under "## Real answers".
+
+"True claims labelled incorrect" also counts every stated change-of-variable relation (``dt = 6 dx``)
+labelled incorrect: those claims carry no hand label, and no corpus slips in one (every slip is in a
+parts entry, a step or the final answer), so each such label is a true claim called false.
 """
 
 from __future__ import annotations
@@ -65,6 +69,12 @@ CORPORA = {
     # u = ..., du = ... pairs and "= ..." results), measured before any checker change made for them
     # (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round5": "Real answers (round 5)",
+    # Sixth round: new problems, five new styles (Qwen2.5-Math LaTeX with \mathrm{d}x, \mathrm{e} and \boxed{}
+    # fields, a DeepSeek-R1 <think> block with false starts and draft JSON before the final JSON, NumPy / math.
+    # notation, MATLAB/Octave element-wise notation with int(f, x), a Claude-like answer with \tfrac,
+    # \operatorname{arctan}, \lvert \rvert and short sentences in the fields), measured before any checker change
+    # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round6": "Real answers (round 6)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
@@ -172,12 +182,14 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
     stage = _solve_stage(record)
     ours = {}
     first_ours = None
+    wrong_relations = []  # no slip of any corpus is in a stated relation (slips: parts, step, final)
     for label in (stage or {}).get("step_labels", []):
         kind = "solve_step" if label["kind"] == "substitution" else label["kind"]
         key = (kind, label["index"])
         if label["kind"] == "substitution":
-            if label["label"] == "incorrect" and first_ours is None:
-                first_ours = key
+            if label["label"] == "incorrect":
+                wrong_relations.append(("substitution", label["index"]))
+                first_ours = key if first_ours is None else first_ours
             continue
         ours[key] = label["label"]
         if label["label"] == "incorrect" and first_ours is None:
@@ -193,7 +205,7 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
         "accepted": accepted,
         "reached_solve": stage is not None,
         "failure": (stage or {}).get("failure") or (record or {}).get("reason"),
-        "true_as_incorrect": [k for k in hand if hand[k] and ours.get(k) == "incorrect"],
+        "true_as_incorrect": [k for k in hand if hand[k] and ours.get(k) == "incorrect"] + wrong_relations,
         "false_as_correct": [k for k in hand if not hand[k] and ours.get(k) == "correct"],
         "true_as_unverifiable": [k for k in hand if hand[k] and ours.get(k) == "unverifiable"],
         "missing": [k for k in hand if k not in ours],

@@ -131,6 +131,8 @@ def check_antiderivative(
     fast = fast_antiderivative(big_f, g, x, start)  # proved by the exact route where it is a proof
     if fast is not None:
         return fast
+    if (unseen := _constant_no_sample_sees([big_f, g], x)) is not None:
+        return _verdict(start, False, Reason.UNDECIDED, Method.NONE, unseen)
     try:
         check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
         if check.probe().status != "nonzero":
@@ -195,6 +197,8 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
         difference = lhs - rhs
         if difference == 0:
             return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, "structural")
+        if (unseen := _constant_no_sample_sees([lhs, rhs], x)) is not None:
+            return _verdict(start, False, Reason.UNDECIDED, Method.NONE, unseen)
         check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
             how = exact_zero(difference) or exact_zero_split(difference, x)
@@ -206,6 +210,18 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
     except (RecursionError, MemoryError) as err:
         return _verdict(start, False, Reason.ERROR, Method.NONE, type(err).__name__)
     return _from_outcome(start, outcome)
+
+
+def _constant_no_sample_sees(exprs: list[sympy.Expr], x: sympy.Symbol) -> str | None:
+    """A constant in disguise free of x at a singular place (``1/(sin(1)**2 + cos(1)**2 - 1)``,
+    ``log(atan(a) + acot(a) + pi/2)``): whether the answer has a value there does not depend on x, so no
+    choice of points decides it, and its derivative in x is 0 whatever it is. Undecided, never accepted."""
+    hidden = vanishing_constant(exprs, x)
+    if hidden is None or hidden.has(x):
+        return None
+    return (
+        f"a constant in disguise free of {x} at a singular place ({str(hidden)[:80]}): it may have no value"
+    )
 
 
 def _from_outcome(start: float, outcome: Outcome) -> Verdict:

@@ -26,28 +26,33 @@ __all__ = ["disguised_constant", "vanishing_constant"]
 
 # Functions with a value and a derivative at every real argument: a constant inside them cannot take the
 # answer's value away. Every other function (log, tan, atanh, gamma ...) and every power whose exponent is
-# not a positive integer is a singular place.
+# not a positive integer is a singular place; so are the switches (Abs, sign, Heaviside, Max, Min, floor,
+# ceiling): a sign whose argument is 0 on an interval is 0 there, which the Abs/sign split never chooses.
 _EVERYWHERE_SMOOTH = frozenset(
     {
         sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.atan,
-        sympy.asinh, sympy.erf, sympy.erfc, sympy.erfi, sympy.Abs, sympy.sign,
+        sympy.asinh, sympy.erf, sympy.erfc, sympy.erfi,
     }
 )  # fmt: skip
-MAX_SUMS = 40
+_STEPS = (sympy.floor, sympy.ceiling)
+MAX_CANDIDATES = 60
+_NEAR_INTEGER = sympy.Float("1e-40", 60)
 
 
 def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr | None:
-    """A sum in x, at a singular place of ``exprs``, whose derivative is 0 by algebra (a constant in
-    disguise, whatever its value); None when there is none (or too many sums to look at: then the first
-    sum found is returned, so that no proof is taken unexamined)."""
+    """A subexpression at a singular place of ``exprs`` that is a constant in disguise (a sum, product,
+    power or function of x whose derivative is 0 by algebra; one free of x whose derivative in each
+    parameter is; a number within 1e-40 of an integer without being one; a floor or ceiling), whatever its
+    value; None when there is none (or too many to look at: then the first is returned, so that no proof
+    is taken unexamined)."""
     return _vanishing_constant(tuple(exprs), x)
 
 
 @functools.lru_cache(maxsize=4096)
 def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy.Expr | None:
-    sums = _sums_at_singular_places(exprs, x)
-    for i, u in enumerate(sums):
-        if i >= MAX_SUMS or _disguised_constant(u, x):
+    candidates = _candidates_at_singular_places(exprs, x)
+    for i, u in enumerate(candidates):
+        if i >= MAX_CANDIDATES or _locally_constant(u, x):
             return u
     return None
 
@@ -57,6 +62,16 @@ def disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
     denominator: SymPy cancels ``u/u`` to 1 while building, and a disguised constant may be 0 on a whole
     interval only (``atan(x) + atan(1/x) - pi/2`` is 0 for x > 0 and -pi for x < 0)."""
     return u.is_Add and u.has(x) and _disguised_constant(u, x)
+
+
+def _locally_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
+    if u.func in _STEPS:
+        return True
+    if u.has(x):
+        return _disguised_constant(u, x)
+    if u.free_symbols:  # sin(a)**2 + cos(a)**2 - 1: constant in x, and in a too
+        return any(_disguised_constant(u, s) for s in sorted(u.free_symbols, key=str))
+    return _almost_an_integer(u)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -69,7 +84,22 @@ def _disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
     return difference is not None and (difference == 0 or exact_zero(difference) is not None)
 
 
-def _sums_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
+@functools.lru_cache(maxsize=4096)
+def _almost_an_integer(u: sympy.Expr) -> bool:
+    """``sin(1)**2 + cos(1)**2 - 1`` is 0, ``-exp(0*I)`` ... SymPy does not always say so: a number that
+    is an integer to 40 digits, or that cannot be evaluated, counts as one (the place may be singular at
+    it: 1/0, log(0), gamma(-1))."""
+    try:
+        value = sympy.N(u, 60)
+    except Exception:  # noqa: BLE001 - a number SymPy cannot evaluate is not known to be safe
+        return True
+    if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return True
+    return all(abs(part - round(part)) < _NEAR_INTEGER for part in value.as_real_imag())
+
+
+def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
+    """Every non-atomic subexpression of an argument of a singular place, the argument included."""
     found: dict[sympy.Expr, None] = {}
     for expr in exprs:
         for node in expr.atoms(sympy.Pow, sympy.Function):
@@ -78,6 +108,11 @@ def _sums_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> 
             else:
                 places = () if node.func in _EVERYWHERE_SMOOTH else node.args
             for place in places:
-                if place.has(x):
-                    found.update(dict.fromkeys(u for u in place.atoms(sympy.Add) if u.has(x)))
+                found.update(dict.fromkeys(n for n in sympy.preorder_traversal(place) if _candidate(n)))
     return list(found)
+
+
+def _candidate(node: sympy.Basic) -> bool:
+    if not isinstance(node, sympy.Expr) or node.is_Atom or isinstance(node, sympy.Piecewise):
+        return False
+    return node.is_Add or node.is_Mul or node.is_Pow or isinstance(node, sympy.Function)

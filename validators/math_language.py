@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import sympy
 
+from validators.lost_values import singular_places, vanished_without_value
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
 from validators.sign_split import sign_patterns
 
@@ -183,7 +184,10 @@ class ExpressionBuilder:
         return sympy.Rational(mantissa, 10**-exponent)
 
     def add(self, terms: Sequence[sympy.Expr]) -> sympy.Expr:
-        return self._checked(sympy.Add(*terms))
+        result = sympy.Add(*terms)
+        if sum(len(sympy.Add.make_args(t)) for t in terms) > len(sympy.Add.make_args(result)):
+            self._nothing_lost(terms, result)  # T - T is 0
+        return self._checked(result)
 
     def mul(self, factors: Sequence[sympy.Expr]) -> sympy.Expr:
         # Mul merges numeric roots (sqrt(a)*sqrt(b) -> sqrt(a*b)) and would search the product for powers.
@@ -198,7 +202,10 @@ class ExpressionBuilder:
                 ParseRefusal.NOT_AN_EXPRESSION,
                 "a constant in disguise cancelled against itself: it may be 0, and then there is no value",
             )
-        return self._checked(sympy.Mul(*factors))
+        result = sympy.Mul(*factors)
+        if sum(len(sympy.Mul.make_args(f)) for f in factors) > len(sympy.Mul.make_args(result)):
+            self._nothing_lost(factors, result)  # 0*T is 0, T/T is 1
+        return self._checked(result)
 
     def neg(self, value: sympy.Expr) -> sympy.Expr:
         return self.mul([sympy.S.NegativeOne, value])
@@ -223,7 +230,10 @@ class ExpressionBuilder:
                     raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "root of a very large number")
                 if number_bits(base) * abs(float(exponent)) > self.limits.max_result_bits:
                     raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "numeric power too large")
-        return self._checked(sympy.Pow(base, exponent))
+        result = sympy.Pow(base, exponent)
+        if not (result.is_Pow and result.base == base and result.exp == exponent):
+            self._nothing_lost((base, exponent), result)  # T**0 is 1
+        return self._checked(result)
 
     def call(self, name: str, args: Sequence[sympy.Expr]) -> sympy.Expr:
         if name in REFUSED_FORMS:
@@ -247,7 +257,11 @@ class ExpressionBuilder:
             return self.pow(args[0], self.pow(args[1], sympy.S.NegativeOne))
         if name in _GROWING and any(a.is_Number and abs(a) > _MAX_GROWING_ARG for a in args):
             raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"{name} of a large number")
-        return self._checked(_FUNCTIONS[name][0](*args))
+        function = _FUNCTIONS[name][0]
+        result = function(*args)
+        if result.func is not function or result.args != tuple(args):
+            self._nothing_lost(args, result, function)  # exp(log(T)) is T
+        return self._checked(result)
 
     def call_with_lists(self, name: str, args: Sequence[object]) -> sympy.Expr:
         """``hyper(ap, bq, z)``, ``hyp2f1(a, b, c, z)``, ``meijerg((an, ap), (bm, bq), z)`` (or 5 arguments).
@@ -294,6 +308,21 @@ class ExpressionBuilder:
         if not (order.is_Integer and 1 <= order <= _MAX_DERIVATIVE_ORDER):
             raise ParseError(ParseRefusal.FORBIDDEN, f"derivative order must be 1..{_MAX_DERIVATIVE_ORDER}")
         return sympy.Derivative(body, (var, int(order)))
+
+    def _nothing_lost(self, parts: Sequence[sympy.Expr], result: sympy.Expr, head: object = None) -> None:
+        """Refuse a text whose tree lost, while SymPy built it, a part that may have no value on an
+        interval (``validators.lost_values``): the tree would not be the function the text writes."""
+        x = sympy.Symbol(self.variable)
+        given = set().union(*(singular_places(p, x) for p in parts if isinstance(p, sympy.Basic)))
+        if isinstance(head, sympy.FunctionClass) and any(
+            isinstance(p, sympy.Basic) and p.has(x) for p in parts
+        ):
+            given |= singular_places(head(*parts, evaluate=False), x)
+        if vanished_without_value(given, result, x):
+            raise ParseError(
+                ParseRefusal.NOT_AN_EXPRESSION,
+                "SymPy would drop a part that may have no value on an interval (T - T, 0*T, T**0)",
+            )
 
     def _checked(self, result: sympy.Expr) -> sympy.Expr:
         # Children were checked when built; only numbers SymPy just made (at this node) can be new.

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.branch_cover import untaken_piece, unvisited_side
+from validators.branch_cover import single_step, untaken_piece, unvisited_side
 from validators.derivative import derivatives_with_magnitude
 from validators.inner_terms import InnerSums
 from validators.numeric import (
@@ -221,6 +221,11 @@ class NumericCheck:
             return self._outcome_undecided(
                 f"the switch argument {one_sided} was seen of one sign only (its other side not examined)",
                 zeros,
+            )
+        flat = single_step(self.exprs, visited, self.names, self.seed)
+        if flat is not None:
+            return self._outcome_undecided(
+                f"{flat} was seen at one value only (where it steps not examined)", zeros
             )
         unseen = self._unseen_digits(zeros)
         if unseen:

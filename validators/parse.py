@@ -58,6 +58,7 @@ from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
     bracket_depth,
+    code_spellings,
     normalize_spaces,
     normalize_unicode,
     restore_json_escapes,
@@ -127,7 +128,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         text = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
-            text = _MAPLE_INT.sub("Integral(", text)
+            text = _MAPLE_INT.sub("Integral(", code_spellings(text))
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(text)

@@ -218,6 +218,18 @@ def right_hand_side(text: str) -> str:
     return text[cuts[0] + 1 :]
 
 
+_MODULE_PREFIX = re.compile(r"(?<![\w.])(?:np|numpy|math|cmath|sp|sympy)\.(?=[A-Za-z_]\w*)")
+_ELEMENTWISE = re.compile(r"\.(?=[*/^])")
+
+
+def code_spellings(text: str) -> str:
+    """Spellings from code, each with one meaning: a module prefix on a function or constant
+    (``np.exp(3*x)``, ``math.pi``, ``sp.Integral``: the name after it is then read, or refused, like any
+    other) and MATLAB's element-wise operators (``x.^2``, ``a.*b``, ``1./x``: for scalars the plain ones;
+    ``1./x`` is also Python's ``1.0/x``, the same value). For SymPy syntax, not LaTeX."""
+    return _ELEMENTWISE.sub("", _MODULE_PREFIX.sub("", text))
+
+
 def words_out(text: str) -> str:
     """Words with one mathematical meaning, out: a trailing LIATE note (``x (algebraic)`` is ``x``) and
     ``integral of h dx`` (``∫ h dx``). Other words are left for the readers to refuse."""

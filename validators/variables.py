@@ -186,7 +186,7 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
     """dt/dx from "dt = 6 dx" or "dx = dt/6" (dx/dt for an inverse substitution), if the text says it."""
     for match in _DIFFERENTIAL.finditer(text):
         lhs = match.group(1)
-        if lhs not in (name, variable):
+        if lhs not in (name, variable) or not _whole_left_side(text, match.start()):
             continue
         other = variable if lhs == name else name
         stop = _RELATION_STOP.search(text, match.end())
@@ -197,6 +197,19 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
         dt_dx = ratio if lhs == name else 1 / ratio  # d(lhs) = ratio * d(other)
         return 1 / dt_dx if inverse else dt_dx
     return None
+
+
+_BEFORE_RELATION = re.compile(
+    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also))$"
+)
+_SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")
+
+
+def _whole_left_side(text: str, start: int) -> bool:
+    """Is the differential at ``start`` a whole left side ("so dx = dt/2"), not the end of a product
+    ("x^3 dx = t dt/2", which says something else about dx)? Unknown words before it: not read."""
+    before = _SPACING.sub("", text[max(0, start - 40) : start])
+    return bool(_BEFORE_RELATION.search(before))
 
 
 def _balanced(text: str) -> str:

@@ -95,3 +95,18 @@ def test_a_sign_switch_past_the_scan_is_never_accepted():
     # wrong for x beyond 2.4e17, where sign(...) = 1 and F' = g + 2; every point sits at sign = -1
     verdict = check_antiderivative("atan(x) + x*sign(log(x**2 + 1) - 80) + x", "1/(1 + x**2)")
     assert not verdict.ok and verdict.reason is Reason.UNDECIDED
+
+
+def test_a_floor_seen_at_one_value_only_is_undecided():
+    # 1 everywhere except windows ~0.02 wide where it is 2 (the nearest at x = -136.7): a tenth
+    # adversary's answer, wrong only there, agreed at every point
+    answer = "exp(x)*floor(3/2 + sin(x)/4 + sin(sqrt(2)*x)/4 + 1/1000)"
+    verdict = check_antiderivative(answer, "exp(x)")
+    assert str(verdict.reason) == "undecided"
+    assert "one value only" in verdict.detail
+
+
+def test_a_floor_that_steps_between_the_points_is_still_checked():
+    # sympy.integrate's Weierstrass form: floor((x + pi)/(2*pi)) takes many values over the plan
+    answer = "2*atan(tan(x/2)/3)/3 + 2*pi*floor((x + pi)/(2*pi))/3"
+    assert check_antiderivative(answer, "1/(5 + 4*cos(x))").ok

@@ -53,3 +53,44 @@ def test_a_disguised_constant_withholds_the_proof_even_when_the_answer_is_right(
     # derivative is rounding noise at every point): the price of not trusting one sample point
     verdict = check_antiderivative("atan(x) + log(sin(x)**2 + cos(x)**2 + 1)", "1/(1 + x**2)")
     assert verdict.method is Method.NUMERIC
+
+
+# A tenth adversary's finds: constants in disguise that are products, free of x, or inside a switch.
+NEVER_ACCEPTED = [
+    ("sin(x) + atanh(exp(x)*(cosh(x) - sinh(x)))", "cos(x)"),  # a product: atanh(1)
+    ("x**2/2 + gamma(-exp(x)*(cosh(x) - sinh(x)))", "x"),  # gamma(-1)
+    ("x**2/2 + 1/log((cos(x) + I*sin(x))*exp(-I*x))", "x"),  # log(1) = 0 under 1/
+    ("x**2/2 + 1/(sin(1)**2 + cos(1)**2 - 1)", "x"),  # free of x: 1/0
+    ("atan(x/a)/a + 1/(sin(a)**2 + cos(a)**2 - 1)", "1/(x**2 + a**2)"),  # constant in a too
+    ("atan(x/a)/a + log(atan(a) + acot(a) + pi/2)", "1/(x**2 + a**2)"),  # log 0 for a < 0
+    ("atan(x)*sign(atan(x) + acot(x) + pi/2)**2", "1/(x**2 + 1)"),  # the sign is 0 for x < 0
+    ("atan(x)*sign(floor(x - 2))**2", "1/(x**2 + 1)"),  # 0 on [2, 3)
+    ("atan(x) + 1/sign(floor(x) - 2)", "1/(x**2 + 1)"),  # 1/0 on [2, 3)
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), NEVER_ACCEPTED)
+def test_a_disguised_constant_of_any_shape_takes_no_proof(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
+
+
+def test_a_disguised_constant_free_of_x_is_undecided_as_no_point_can_see_it():
+    verdict = check_antiderivative("x**2/2 + 1/(sin(1)**2 + cos(1)**2 - 1)", "x")
+    assert str(verdict.reason) == "undecided"
+    assert "free of x" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("answer", "integrand"),
+    [
+        ("x*log(x) - x", "log(x)"),
+        ("log(Abs(x))", "1/x"),
+        ("sign(x)*x**2/2", "Abs(x)"),
+        ("atan(x/sqrt(3))/sqrt(3)", "1/(x**2 + 3)"),
+        ("x/log(2)", "1/log(2)"),
+    ],
+)
+def test_ordinary_answers_keep_their_proof(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert verdict.ok and verdict.method == Method.SYMBOLIC, verdict.detail

@@ -561,3 +561,19 @@ def test_a_definite_maple_integral_is_refused():
 def test_a_differential_in_the_numerator_of_a_whole_field_is_read(text, expected):
     got, named = parse_with_differential(text, "x")
     assert same(got, expected) and named == "x"
+
+
+# Round 6 (held out): code spellings, each with one meaning.
+CODE_SPELLINGS = [
+    ("(3*x + 5) * np.exp(3*x) / 9 + C", "(3*x + 5)*exp(3*x)/9 + C"),
+    ("math.exp(x/3)", "exp(x/3)"),
+    ("sp.Integral(np.cos(3*x) / 3, x)", "Integral(cos(3*x)/3, x)"),
+    ("np.pi*x + math.e**x", "pi*x + exp(x)"),
+    ("(exp(3*x).*(3*x + 5))/9 + C", "(3*x + 5)*exp(3*x)/9 + C"),
+    ("x.^3 - 2*log(x)./x", "x**3 - 2*log(x)/x"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), CODE_SPELLINGS)
+def test_module_prefixes_and_elementwise_operators_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)

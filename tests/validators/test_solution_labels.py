@@ -216,3 +216,13 @@ def test_an_unreadable_partner_leaves_the_parts_choice_unverifiable():
     claim = label_solution("x*exp(x)", [part], [("Parts.", "x e^x", "x e^x - ∫e^x dx")])[0]
     assert str(claim.verdict.label) == "unverifiable"
     assert "du (in the u field)" in claim.verdict.detail
+
+
+def test_a_product_with_a_differential_is_not_read_as_the_differential_alone():
+    """"so x^3 dx = 1/2 t dt" is true for t = x^2; read as "dx = 1/2 t dt" it would be labelled false."""
+    claims = label_solution(
+        "x**5*cos(x**3)",
+        [],
+        [("Substitute $t = x^2$, so $x^3\\,dx = \\tfrac{1}{2}t\\,dt$.", "x^3 cos(x^2) * x^2", "x^3")],
+    )
+    assert not [c for c in claims if c.kind == "substitution" and str(c.verdict.label) == "incorrect"]
