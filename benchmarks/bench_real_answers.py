@@ -69,11 +69,11 @@ CORPORA = {
     # u = ..., du = ... pairs and "= ..." results), measured before any checker change made for them
     # (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round5": "Real answers (round 5)",
-    # Sixth round: new problems, five new styles (Qwen2.5-Math LaTeX with \mathrm{d}x, \mathrm{e} and \boxed{}
-    # fields, a DeepSeek-R1 <think> block with false starts and draft JSON before the final JSON, NumPy / math.
-    # notation, MATLAB/Octave element-wise notation with int(f, x), a Claude-like answer with \tfrac,
-    # \operatorname{arctan}, \lvert \rvert and short sentences in the fields), measured before any checker change
-    # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    # Sixth round: new problems, five new styles (Qwen2.5-Math LaTeX with \mathrm{d}x, \mathrm{e} and
+    # \boxed{} fields, a DeepSeek-R1 <think> block with false starts and draft JSON before the final JSON,
+    # NumPy / math. notation, MATLAB/Octave element-wise notation with int(f, x), a Claude-like answer with
+    # \tfrac, \operatorname{arctan}, \lvert \rvert and short sentences in the fields), measured before any
+    # checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round6": "Real answers (round 6)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
