@@ -219,7 +219,7 @@ def test_an_unreadable_partner_leaves_the_parts_choice_unverifiable():
 
 
 def test_a_product_with_a_differential_is_not_read_as_the_differential_alone():
-    """"so x^3 dx = 1/2 t dt" is true for t = x^2; read as "dx = 1/2 t dt" it would be labelled false."""
+    """True for t = x^2: "so x^3 dx = 1/2 t dt". Read as "dx = 1/2 t dt", it would be labelled false."""
     claims = label_solution(
         "x**5*cos(x**3)",
         [],
