@@ -171,9 +171,24 @@ def closing_bracket(text: str, open_index: int) -> int:
     return len(text)
 
 
+_ONE_MATH_SPAN = re.compile(r"(?P<before>[^$]*)\$(?P<math>[^$]+)\$(?P<after>[^$]*)")
+_PROSE = re.compile(r"[A-Za-z ,;:.()'-]*")
+_MATH_WORDS = re.compile(
+    r"\b(?:plus|minus|times|over|squared|cubed|power|half|twice|double|negative|divided|multiplied|"
+    r"constant|C|sign|inverse|reciprocal|root|log|ln|sin|cos|tan|exp|e|x|t|u|v|dx|dt|du|dv)\b",
+    re.IGNORECASE,
+)
+
+
 def unwrap(text: str) -> str:
-    """Strip ``$...$``, ``\\(...\\)``, ``\\[...\\]`` and a final full stop."""
+    """Strip ``$...$``, ``\\(...\\)``, ``\\[...\\]`` and a final full stop. A field with one ``$...$``
+    span and only words around it (``Let $u = x + 2$ (algebraic, so it simplifies)``) is that span: the
+    words carry no math to check (two spans, or math outside, stay whole for the reader to refuse)."""
     text = text.strip()
+    span = _ONE_MATH_SPAN.fullmatch(text)
+    words = f"{span['before']} {span['after']}" if span else ""
+    if words.strip() and _PROSE.fullmatch(words) and not _MATH_WORDS.search(words):
+        text = f"${span['math']}$"
     for opening, closing in _WRAPPERS:
         if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
             text = text[len(opening) : len(text) - len(closing)].strip()

@@ -577,3 +577,22 @@ CODE_SPELLINGS = [
 @pytest.mark.parametrize(("text", "meant"), CODE_SPELLINGS)
 def test_module_prefixes_and_elementwise_operators_are_read_as_meant(text, meant):
     assert parse_math(text) == parse_math(meant)
+
+
+# Round 6 (held out): one $...$ span in a field with only words around it is that span.
+PROSE_AROUND_ONE_SPAN = [
+    ("Let $u = x + 2$ (algebraic, so it simplifies)", "x + 2"),
+    ("$du = \\tfrac{1}{2(x^2+4)}\\,dx$ (chain rule)", "1/(2*(x**2 + 4))"),
+    ("where $v = e^{3x}/3$.", "exp(3*x)/3"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), PROSE_AROUND_ONE_SPAN)
+def test_words_around_one_math_span_are_left_out(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize("text", ["$x^2$ plus 3", "$x^2$ plus the constant", "Let $u = t$ after $t = x$"])
+def test_words_that_carry_math_or_a_second_span_are_not_left_out(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
