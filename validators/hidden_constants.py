@@ -89,6 +89,8 @@ def _almost_an_integer(u: sympy.Expr) -> bool:
     """``sin(1)**2 + cos(1)**2 - 1`` is 0, ``-exp(0*I)`` ... SymPy does not always say so: a number that
     is an integer to 40 digits, or that cannot be evaluated, counts as one (the place may be singular at
     it: 1/0, log(0), gamma(-1))."""
+    if u.func is sympy.exp_polar or _exact_gaussian(u):
+        return False  # SymPy's own exact forms: -I, 1 + 2*I, exp_polar(I*pi) (a CAS branch marker)
     try:
         value = sympy.N(u, 60)
     except Exception:  # noqa: BLE001 - a number SymPy cannot evaluate is not known to be safe
@@ -98,6 +100,14 @@ def _almost_an_integer(u: sympy.Expr) -> bool:
     return all(abs(part - round(part)) < _NEAR_INTEGER for part in value.as_real_imag())
 
 
+def _exact_gaussian(u: sympy.Expr) -> bool:
+    """A Gaussian rational in SymPy's canonical (expanded) form: its value is what it shows, and SymPy
+    evaluates a function at it itself (gamma(-2) is zoo while building). (1 + I)*(1 - I) - 2 is not."""
+    if u.has(sympy.Function) or any(not p.exp.is_Integer for p in u.atoms(sympy.Pow)):
+        return False
+    return all(a.is_Rational or a is sympy.I for a in u.atoms()) and sympy.expand(u) == u
+
+
 def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
     """Every non-atomic subexpression of an argument of a singular place, the argument included."""
     found: dict[sympy.Expr, None] = {}
@@ -105,6 +115,8 @@ def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbo
         for node in expr.atoms(sympy.Pow, sympy.Function):
             if node.is_Pow:
                 places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
+            elif isinstance(node, sympy.Piecewise):
+                continue  # its pieces are values, its conditions no place; the places inside are found
             else:
                 places = () if node.func in _EVERYWHERE_SMOOTH else node.args
             for place in places:
