@@ -37,6 +37,7 @@ _EVERYWHERE_SMOOTH = frozenset(
 _STEPS = (sympy.floor, sympy.ceiling)
 MAX_CANDIDATES = 60
 _NEAR_INTEGER = sympy.Float("1e-40", 60)
+_HUGE = sympy.Float("1e30", 60)
 
 
 def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr | None:
@@ -87,8 +88,8 @@ def _disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _almost_an_integer(u: sympy.Expr) -> bool:
     """``sin(1)**2 + cos(1)**2 - 1`` is 0, ``-exp(0*I)`` ... SymPy does not always say so: a number that
-    is an integer to 40 digits, or that cannot be evaluated, counts as one (the place may be singular at
-    it: 1/0, log(0), gamma(-1))."""
+    is an integer to 40 digits, beyond 1e30, or that cannot be evaluated, counts as one (the place may be
+    singular at it: 1/0, log(0), gamma(-1); or be a singular place's value, tan(pi/2) in disguise)."""
     if u.func is sympy.exp_polar or _exact_gaussian(u):
         return False  # SymPy's own exact forms: -I, 1 + 2*I, exp_polar(I*pi) (a CAS branch marker)
     try:
@@ -96,6 +97,8 @@ def _almost_an_integer(u: sympy.Expr) -> bool:
     except Exception:  # noqa: BLE001 - a number SymPy cannot evaluate is not known to be safe
         return True
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return True
+    if abs(value) > _HUGE:  # tan(4*atan(sqrt(2) - 1)) is tan(pi/2): its value is rounding noise
         return True
     return all(abs(part - round(part)) < _NEAR_INTEGER for part in value.as_real_imag())
 
@@ -119,6 +122,8 @@ def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbo
                 continue  # its pieces are values, its conditions no place; the places inside are found
             else:
                 places = () if node.func in _EVERYWHERE_SMOOTH else node.args
+            if places and not node.free_symbols:
+                found.setdefault(node, None)  # the place itself, free of every symbol: is it finite?
             for place in places:
                 found.update(dict.fromkeys(n for n in sympy.preorder_traversal(place) if _candidate(n)))
     return list(found)

@@ -94,3 +94,9 @@ def test_a_disguised_constant_free_of_x_is_undecided_as_no_point_can_see_it():
 def test_ordinary_answers_keep_their_proof(answer, integrand):
     verdict = check_antiderivative(answer, integrand)
     assert verdict.ok and verdict.method == Method.SYMBOLIC, verdict.detail
+
+
+def test_a_singular_value_in_disguise_free_of_every_symbol_is_undecided():
+    # atan(2) + atan(1/2) is pi/2, which SymPy does not say: tan of it is rounding noise, not a value
+    verdict = check_antiderivative("x + tan(atan(2) + atan(1/2))", "1")
+    assert str(verdict.reason) == "undecided"
