@@ -75,6 +75,12 @@ CORPORA = {
     # \tfrac, \operatorname{arctan}, \lvert \rvert and short sentences in the fields), measured before any
     # checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round6": "Real answers (round 6)",
+    # Seventh round: new problems, five new styles (Mistral-like LaTeX with \displaystyle, \left. \right|,
+    # \text{d}x and \cdot; a Llama-3-8B answer with extra keys, JSON numbers, "1 dx" / d(x), ^ and ∫;
+    # a Gemma/Phi small model with e**x, E**x and exp(1)**x; an o3-like terse expert with w / s substitutions
+    # and two moves per step; a Chinese-language tutor with DI tables), measured before any checker change
+    # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round7": "Real answers (round 7)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -51,7 +51,16 @@ _ANNOTATION = re.compile(
     r"(?:\s+function)?\s*\)\s*$",
     re.I,
 )
+# A trailing note in brackets in CJK script ("ln x（对数函数）", "+ C（C 为任意常数）"): no math in it.
+_CJK_NOTE = re.compile(r"\s*\([^()]*[\u3040-\u30ff\u4e00-\u9fff][^()]*\)\s*$")
+# A trailing LaTeX note: "x - 3 \quad \text{(algebraic)}": words in brackets, or after a \quad (never
+# "+ \text{const}", a constant, or \text{d}x).
+_LATEX_NOTE = re.compile(
+    r"(?:\s|\\[,;])*(?:\\q?quad(?:\s|\\[,;]|\\q?quad)*\\text\{\s*\(?[A-Za-z][A-Za-z ,-]{2,}\)?\s*\}"
+    r"|\\text\{\s*\([A-Za-z][A-Za-z ,-]{2,}\)\s*\})\s*$"
+)
 _INTEGRAL_IN_WORDS = re.compile(r"(?<![A-Za-z])(?:the\s+)?integral\s+of\s+(?=\S)", re.I)
+_CALLED_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d\(\s*([A-Za-z])\s*\)\s*$")
 # A plain-text differential over one atom, as the whole field: "dx/x^2", "dt/(t + 1)", "dx/x".
 _DIFFERENTIAL_OVER = re.compile(
     r"\s*(?P<num>\d+(?:\s*[A-Za-z](?:\^\d+)?)?|[A-Za-z](?:\^\d+)?)?\s*"  # 2x dx/(x^2 + 9): (2x/(x^2 + 9)) dx
@@ -81,9 +90,13 @@ def restore_json_escapes(text: str) -> str:
     return _JSON_ESCAPED_COMMAND.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
+FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ", ", "：": ": ", "；": "; ", "。": ". ", "＝": "="})
+
+
 def normalize_spaces(text: str) -> str:
-    """Non-breaking, thin and zero-width spaces become plain spaces (or nothing)."""
-    return text.translate(_SPACES).translate(_INVISIBLE)
+    """Non-breaking, thin and zero-width spaces become plain spaces (or nothing); full-width brackets and
+    punctuation (``（`` ``，`` ``。``, as Chinese prose writes them) their ASCII forms."""
+    return text.translate(_SPACES).translate(_INVISIBLE).translate(FULL_WIDTH)
 
 
 def normalize_unicode(text: str, latex: bool) -> str:
@@ -246,9 +259,10 @@ def code_spellings(text: str) -> str:
 
 
 def words_out(text: str) -> str:
-    """Words with one mathematical meaning, out: a trailing LIATE note (``x (algebraic)`` is ``x``) and
-    ``integral of h dx`` (``∫ h dx``). Other words are left for the readers to refuse."""
-    text = _ANNOTATION.sub("", text, count=1)
+    """Words with one mathematical meaning, out: a trailing LIATE note (``x (algebraic)`` is ``x``, also as
+    ``\\quad \\text{(algebraic)}`` or in CJK script) and ``integral of h dx`` (``∫ h dx``). Other words are
+    left for the readers to refuse."""
+    text = _LATEX_NOTE.sub("", _CJK_NOTE.sub("", _ANNOTATION.sub("", text, count=1), count=1), count=1)
     return _INTEGRAL_IN_WORDS.sub("∫ ", text)
 
 
@@ -259,6 +273,7 @@ def split_differential(text: str, variable: str) -> tuple[str, str | None]:
     which the reader then refuses), and never when the field holds an integral sign: its ``dx`` belongs
     to the integral.
     """
+    text = _CALLED_DIFFERENTIAL.sub(r" d\1", text)  # "x^4 d(x)": d is no function of the language
     over = _DIFFERENTIAL_OVER.fullmatch(text)
     if over and (len(over["var"]) == 1 or over["var"] == variable):
         return f"({over['num'] or 1})/({over['den']})", over["var"]

@@ -24,7 +24,7 @@ import sympy
 
 from validators.math_language import GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
-from validators.parse_text import greek_letters_as_names
+from validators.parse_text import FULL_WIDTH, greek_letters_as_names
 
 __all__ = [
     "GREEK_VARIABLES",
@@ -42,12 +42,13 @@ _GREEK = "|".join(sorted(GREEK_VARIABLES, key=len, reverse=True))
 _DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*=\s*")
 _STOP_WORDS = (
     r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
-    r"|\bwe\b|\bi\.e\.|→|=>|\$|\\\)|\\\]"
+    r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
 )
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
 _RELATION_STOP = re.compile(_STOP_WORDS)
 _DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\\?({_GREEK}|[A-Za-z])\s*=\s*")
 MAX_TRIMS = 8
+_WORD = re.compile(r"[(\[]?[^\W\d_]")  # a word (or a bracket and a word), never a number or an operator
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     """Definitions of names in ``used`` (other than ``variable``) stated in the explanations, first wins."""
     found: dict[str, Substitution] = {}
     for step, text in enumerate(explanations):
-        text = greek_letters_as_names(text or "")
+        text = greek_letters_as_names((text or "").translate(FULL_WIDTH))  # "令 w = x^3，则 dw = 3x^2 dx"
         for match in _DEFINITION.finditer(text):
             name = match.group(1) or match.group(2)
             if name == variable:
@@ -178,7 +179,11 @@ def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None
         try:
             return parse_math(candidate, variable)
         except ParseError:
-            candidate = candidate.rsplit(None, 1)[0] if " " in candidate else ""
+            if " " not in candidate:
+                return None
+            candidate, dropped = candidate.rsplit(None, 1)
+            if not _WORD.match(dropped) or candidate.rstrip()[-1:] in "+-*/^=":
+                return None  # "x^2 + 9，则": a trim that drops math would define something else
     return None
 
 
@@ -200,7 +205,7 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
 
 
 _BEFORE_RELATION = re.compile(
-    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also))$"
+    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also)|则|即|所以|于是|得|故|那么)$"
 )
 _SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")
 

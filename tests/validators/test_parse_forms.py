@@ -596,3 +596,19 @@ def test_words_around_one_math_span_are_left_out(text, meant):
 def test_words_that_carry_math_or_a_second_span_are_not_left_out(text):
     with pytest.raises(ParseError):
         parse_math(text)
+
+
+# Round 7 (held out): d(x) as the differential, notes in CJK script or LaTeX \text, full-width brackets.
+ROUND_7 = [
+    ("x^4 d(x)", "x**4", "x"),
+    ("e^(2w) d(w)", "exp(2*w)", "w"),
+    ("ln x（对数函数）", "log(x)", None),
+    ("x + C（C 为任意常数）", "x + C", None),
+    ("x - 3 \\quad \\text{(algebraic)}", "x - 3", None),
+    ("x\\,\\text{d}x", "x", "x"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant", "differential"), ROUND_7)
+def test_round_7_spellings_are_read_as_meant(text, meant, differential):
+    assert parse_with_differential(text) == (parse_math(meant), differential)

@@ -226,3 +226,17 @@ def test_a_product_with_a_differential_is_not_read_as_the_differential_alone():
         [("Substitute $t = x^2$, so $x^3\\,dx = \\tfrac{1}{2}t\\,dt$.", "x^3 cos(x^2) * x^2", "x^3")],
     )
     assert not [c for c in claims if c.kind == "substitution" and str(c.verdict.label) == "incorrect"]
+
+
+def test_a_definition_in_chinese_prose_is_read_whole_with_its_differential():
+    from validators.variables import find_substitutions
+
+    (sub,) = find_substitutions(["令 w = x^2 + 9，则 dw = 2x dx。"], {"w"})
+    assert (str(sub.definition), str(sub.stated_derivative)) == ("x**2 + 9", "2*x")
+
+
+def test_a_definition_is_never_cut_short_to_something_else():
+    """Trimming words off "x^2 + 9then" must not leave "x^2": that would define another substitution."""
+    from validators.variables import find_substitutions
+
+    assert find_substitutions(["Let t = x^2 + 9then"], {"t"}) == []

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Answer(BaseModel):
-    """Base of every answer: unknown keys are ignored, not fatal (models add chatter fields)."""
+    """Base of every answer: unknown keys are ignored, not fatal (models add chatter fields); a JSON number
+    in a math field (``"du": 1``) is that number's text, one meaning (a bool stays an error)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
 
 class DeriveStep(Answer):
