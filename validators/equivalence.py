@@ -45,6 +45,7 @@ from validators.fast_equivalence import confirmed_at_probe, fast_antiderivative,
 from validators.hidden_constants import vanishing_constant
 from validators.numeric import UnsupportedError, has_non_holomorphic
 from validators.numeric_check import NumericCheck, Outcome
+from validators.proof_guard import no_value_point, proof_withheld
 from validators.symbolic import (
     exact_zero,
     exact_zero_split,
@@ -137,11 +138,11 @@ def check_antiderivative(
         check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
         if check.probe().status != "nonzero":
             how = prove_antiderivative(big_f, g, x) or prove_antiderivative_split(big_f, g, x)
-            if how is not None and vanishing_constant([big_f, g], x) is None:
+            if how is not None and proof_withheld(big_f, g, x) is None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = confirmed_at_probe(check) or check.run()
         if outcome.status != "undecided" or not big_f.has(sympy.Derivative, sympy.Subs):
-            return _from_outcome(start, outcome)
+            return _from_outcome(start, outcome, (big_f, g, x))
     except UnsupportedError:
         pass  # e.g. x*Integral(h, x): its derivative needs the symbolic route
     except (RecursionError, MemoryError) as err:
@@ -202,14 +203,14 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
         check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
             how = exact_zero(difference) or exact_zero_split(difference, x)
-            if how is not None and vanishing_constant([lhs, rhs], x) is None:
+            if how is not None and proof_withheld(lhs, rhs, x) is None:
                 return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
         outcome = check.run()
     except UnsupportedError as err:
         return _verdict(start, False, Reason.UNSUPPORTED, Method.NUMERIC, str(err))
     except (RecursionError, MemoryError) as err:
         return _verdict(start, False, Reason.ERROR, Method.NONE, type(err).__name__)
-    return _from_outcome(start, outcome)
+    return _from_outcome(start, outcome, (lhs, rhs, x))
 
 
 def _constant_no_sample_sees(exprs: list[sympy.Expr], x: sympy.Symbol) -> str | None:
@@ -224,7 +225,11 @@ def _constant_no_sample_sees(exprs: list[sympy.Expr], x: sympy.Symbol) -> str | 
     )
 
 
-def _from_outcome(start: float, outcome: Outcome) -> Verdict:
+def _from_outcome(start: float, outcome: Outcome, sides: tuple | None = None) -> Verdict:
+    """The numeric verdict; "equal" only if the answer also has its values at the guard's points
+    (``validators.proof_guard.no_value_point``): else undecided, never accepted."""
+    if outcome.status == "equal" and sides is not None and (missing := no_value_point(*sides)) is not None:
+        return _verdict(start, False, Reason.UNDECIDED, Method.NUMERIC, missing, None, outcome.coverage)
     reason = _OUTCOME_REASONS.get(outcome.status, Reason.UNDECIDED)
     ok = reason is Reason.EQUIVALENT
     return _verdict(start, ok, reason, Method.NUMERIC, outcome.detail, outcome.evidence, outcome.coverage)

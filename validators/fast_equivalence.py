@@ -143,11 +143,12 @@ def fast_equal(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, start: float):
 
 
 def _disguised_constant(exprs, x) -> bool:
-    """A proof is not taken when a constant in disguise stands where the answer needs a value
-    (``validators.hidden_constants``)."""
-    from validators.hidden_constants import vanishing_constant
+    """A proof is not taken when a constant in disguise stands where the answer needs a value, or the
+    answer has no value where the reference is real (``validators.proof_guard``)."""
+    from validators.proof_guard import proof_withheld
 
-    return vanishing_constant(exprs, x) is not None
+    answer, reference = exprs
+    return proof_withheld(answer, reference, x) is not None
 
 
 def confirmed_at_probe(check):

@@ -20,21 +20,23 @@ import functools
 
 import sympy
 
-from validators.symbolic import derivative_minus, exact_zero
+from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
 
-__all__ = ["disguised_constant", "vanishing_constant"]
+__all__ = ["disguised_constant", "singular_arguments", "vanishing_constant"]
 
 # Functions with a value and a derivative at every real argument: a constant inside them cannot take the
 # answer's value away. Every other function (log, tan, atanh, gamma ...) and every power whose exponent is
 # not a positive integer is a singular place; so are the switches (Abs, sign, Heaviside, Max, Min, floor,
 # ceiling): a sign whose argument is 0 on an interval is 0 there, which the Abs/sign split never chooses.
 _EVERYWHERE_SMOOTH = frozenset(
-    {
-        sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.atan,
-        sympy.asinh, sympy.erf, sympy.erfc, sympy.erfi,
-    }
-)  # fmt: skip
+    {sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.erf, sympy.erfc, sympy.erfi}
+)
+# Smooth on the real line only (atan(I), tanh(I*pi/2) have no value): places unless the argument is real
+# for real x by its form.
+_REAL_LINE_SMOOTH = frozenset({sympy.tanh, sympy.sech, sympy.atan, sympy.asinh})
+_REAL_FOR_REAL_X = _EVERYWHERE_SMOOTH | _REAL_LINE_SMOOTH | {sympy.Abs, sympy.sign, sympy.Max, sympy.Min}
 _STEPS = (sympy.floor, sympy.ceiling)
+_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, *_STEPS)
 MAX_CANDIDATES = 60
 _NEAR_INTEGER = sympy.Float("1e-40", 60)
 _HUGE = sympy.Float("1e30", 60)
@@ -52,8 +54,12 @@ def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr |
 @functools.lru_cache(maxsize=4096)
 def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy.Expr | None:
     candidates = _candidates_at_singular_places(exprs, x)
-    for i, u in enumerate(candidates):
-        if i >= MAX_CANDIDATES or _locally_constant(u, x):
+    for i, (u, in_switch) in enumerate(candidates.items()):
+        if i >= MAX_CANDIDATES:
+            return u
+        if u.has(x) and not in_switch and _entire(u):
+            continue  # constant on the whole line: one evaluation sees its value (validators.proof_guard)
+        if _locally_constant(u, x):
             return u
     return None
 
@@ -82,7 +88,9 @@ def _disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
     plain = {s: sympy.Symbol(s.name) for s in u.free_symbols if s.assumptions0}
     u, x = u.xreplace(plain), sympy.Symbol(x.name)
     difference = derivative_minus(u, sympy.S.Zero, x)
-    return difference is not None and (difference == 0 or exact_zero(difference) is not None)
+    if difference is None:  # exp(sin(x)**2)*exp(cos(x)**2): SymEngine would merge it on the way in
+        return prove_antiderivative(u, sympy.S.Zero, x) is not None
+    return difference == 0 or exact_zero(difference) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -111,22 +119,63 @@ def _exact_gaussian(u: sympy.Expr) -> bool:
     return all(a.is_Rational or a is sympy.I for a in u.atoms()) and sympy.expand(u) == u
 
 
-def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
-    """Every non-atomic subexpression of an argument of a singular place, the argument included."""
-    found: dict[sympy.Expr, None] = {}
+def singular_arguments(expr: sympy.Expr) -> bool:
+    """Does ``expr`` have a singular place (or switch) whose argument is more than a symbol or number?
+    Only such an answer can lack a value on a whole interval (log(x) lacks one at x = 0 only)."""
+    return bool(_candidates_at_singular_places((expr,), sympy.S.Zero))
+
+
+def _entire(u: sympy.Expr) -> bool:
+    """Built from numbers, symbols, +, *, positive integer powers and entire functions: a disguised
+    constant of this form (``exp(sin(x)**2)*exp(cos(x)**2)``, ``sin(x)**2 + cos(x)**2``) is one constant
+    on the whole real line, so its value anywhere is its value everywhere."""
+    for node in sympy.preorder_traversal(u):
+        if node.is_Atom:
+            continue
+        if node.is_Pow:
+            if not (node.exp.is_Integer and node.exp > 0):
+                return False
+        elif not (node.is_Add or node.is_Mul or node.func in _EVERYWHERE_SMOOTH):
+            return False
+    return True
+
+
+def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> dict[sympy.Expr, bool]:
+    """Every non-atomic subexpression of an argument of a singular place, the argument included, and
+    whether it stands inside a switch (where a constant's sign, not its value, decides)."""
+    found: dict[sympy.Expr, bool] = {}
     for expr in exprs:
         for node in expr.atoms(sympy.Pow, sympy.Function):
             if node.is_Pow:
                 places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
             elif isinstance(node, sympy.Piecewise):
                 continue  # its pieces are values, its conditions no place; the places inside are found
+            elif node.func in _REAL_LINE_SMOOTH:
+                places = () if _real_for_real_x(node.args[0]) else node.args
             else:
                 places = () if node.func in _EVERYWHERE_SMOOTH else node.args
             if places and not node.free_symbols:
-                found.setdefault(node, None)  # the place itself, free of every symbol: is it finite?
+                found.setdefault(node, False)  # the place itself, free of every symbol: is it finite?
+            switch = isinstance(node, _SWITCHES)
             for place in places:
-                found.update(dict.fromkeys(n for n in sympy.preorder_traversal(place) if _candidate(n)))
-    return list(found)
+                for n in sympy.preorder_traversal(place):
+                    if _candidate(n):
+                        found[n] = found.get(n, False) or switch
+    return found
+
+
+def _real_for_real_x(arg: sympy.Expr) -> bool:
+    """Built from real numbers, symbols, +, *, integer powers and functions real at real arguments."""
+    for node in sympy.preorder_traversal(arg):
+        if node.is_Atom:
+            if node.is_number and node.is_extended_real is not True:
+                return False
+        elif node.is_Pow:
+            if not node.exp.is_Integer:
+                return False
+        elif not (node.is_Add or node.is_Mul or node.func in _REAL_FOR_REAL_X):
+            return False
+    return True
 
 
 def _candidate(node: sympy.Basic) -> bool:

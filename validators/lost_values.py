@@ -37,7 +37,7 @@ def singular_places(expr: sympy.Basic, x: sympy.Symbol) -> set[Place]:
     non-integer exponent, a function other than the smooth ones, a Piecewise without an ``otherwise``."""
     found: set[Place] = set()
     for node in sympy.preorder_traversal(expr):
-        if not getattr(node, "args", None) or not node.has(x):
+        if not getattr(node, "args", None) or node.is_number and not node.has(sympy.Function, sympy.Pow):
             continue
         if node.is_Pow:
             if not (node.exp.is_Integer and node.exp > 0):
@@ -61,6 +61,8 @@ def vanished_without_value(given: set[Place], result: sympy.Basic, x: sympy.Symb
 
 def _could_lack_value(place: Place, x: sympy.Symbol) -> bool:
     head, args = place
+    if not any(arg.has(x) for arg in args):  # free of x: 1/(sin(1)**2 + cos(1)**2 - 1), log(sqrt(a**2) - a)
+        return not all(arg.is_Atom for arg in args)
     if head is sympy.Piecewise:
         return True
     if head is sympy.Pow:  # a root has a (complex) value wherever its base has one

@@ -15,7 +15,7 @@ import sympy
 
 from validators.lost_values import singular_places, vanished_without_value
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
-from validators.sign_split import sign_patterns
+from validators.sign_split import max_min_as_abs, sign_patterns
 
 # What a variable or free symbol may be called (also checked for the integration variable).
 SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}")
@@ -373,7 +373,7 @@ def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:
     values is tried (``validators.sign_split.sign_patterns``, a sign 0 where its argument is): an exact 0
     for one of them is 0 wherever the arguments have those signs. Too many signs to try: True (refused)."""
     x, real = sympy.Symbol(variable), sympy.Symbol(variable, real=True)
-    base = _max_min_as_abs(base.xreplace({x: real}))
+    base = max_min_as_abs(base.xreplace({x: real}))
     if not base.has(sympy.Abs, sympy.sign):
         return False
     patterns = sign_patterns([base], real)
@@ -381,23 +381,6 @@ def zero_on_an_interval(base: sympy.Expr, variable: str) -> bool:
         return _has_real_signs(base)  # too many to try, or an argument not known to be real
     cases, _plain = patterns
     return any(sympy.expand(case) == 0 for (case,) in cases)
-
-
-def _max_min_as_abs(expr: sympy.Expr) -> sympy.Expr:
-    """Max(a, b) = (a + b + |a - b|)/2 and Min(a, b) = (a + b - |a - b|)/2, for real arguments."""
-
-    def fold(node, sign):
-        args = node.args
-        total = args[0]
-        for arg in args[1:]:
-            total = (total + arg + sign * sympy.Abs(total - arg)) / 2
-        return total
-
-    if not expr.has(sympy.Max, sympy.Min):
-        return expr
-    return expr.replace(sympy.Max, lambda *a: fold(sympy.Max(*a, evaluate=False), 1)).replace(
-        sympy.Min, lambda *a: fold(sympy.Min(*a, evaluate=False), -1)
-    )
 
 
 def _has_real_signs(base: sympy.Expr) -> bool:

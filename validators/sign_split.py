@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["sign_patterns", "split_signs"]
+__all__ = ["max_min_as_abs", "sign_patterns", "split_signs"]
 
 MAX_SIGNS = 12
 MAX_PATTERNS = 64
@@ -76,8 +76,12 @@ def sign_patterns(
 
 
 def _split_all(exprs: list[sympy.Expr], x: sympy.Symbol):
-    """(split exprs, {sign symbol: its split argument}, innermost first), or None."""
-    if x.is_real is not True or not any(e.has(sympy.Abs, sympy.sign) for e in exprs):
+    """(split exprs, {sign symbol: its split argument}, innermost first), or None. Max/Min become their
+    Abs forms first: ``sign(Min(x, 2) - 2)`` is 0 for every x >= 2, which only the Abs form shows."""
+    if x.is_real is not True:
+        return None
+    exprs = [max_min_as_abs(e) for e in exprs]
+    if not any(e.has(sympy.Abs, sympy.sign) for e in exprs):
         return None
     signs: dict[sympy.Expr, sympy.Symbol] = {}
     arguments: dict[sympy.Symbol, sympy.Expr] = {}
@@ -107,3 +111,20 @@ def _split(expr: sympy.Basic, signs: dict, arguments: dict) -> sympy.Basic | Non
         arguments.setdefault(s, args[0])
         return s * args[0] if isinstance(expr, sympy.Abs) else s
     return expr.func(*args)
+
+
+def max_min_as_abs(expr: sympy.Expr) -> sympy.Expr:
+    """Max(a, b) = (a + b + |a - b|)/2 and Min(a, b) = (a + b - |a - b|)/2, for real arguments."""
+
+    def fold(node, sign):
+        args = node.args
+        total = args[0]
+        for arg in args[1:]:
+            total = (total + arg + sign * sympy.Abs(total - arg)) / 2
+        return total
+
+    if not expr.has(sympy.Max, sympy.Min):
+        return expr
+    return expr.replace(sympy.Max, lambda *a: fold(sympy.Max(*a, evaluate=False), 1)).replace(
+        sympy.Min, lambda *a: fold(sympy.Min(*a, evaluate=False), -1)
+    )

@@ -1,0 +1,88 @@
+"""Before a symbolic proof is taken: is there a reason not to take it? Does the answer have its values?
+
+F' - g = 0 by algebra says nothing where F has no value, and every adversary since the eighth found a new
+way to hide "no value" from the algebra: a constant in disguise under a pole (``1/(exp(sin(x)**2) *
+exp(cos(x)**2) - E)``, which SymEngine's rewriting hides from the disguise test), a sign of rounding noise
+(``sign(asinh(sinh(x)) - x)``), a parameter window (``log(sqrt(a**2) - a)``, no value for a > 0), a
+special function at a singular number SymPy leaves alone (``expint(1, 0)``). Rules for each shape keep
+losing to the next shape, so a proof is also withheld when the answer, *evaluated*, has no value at a
+real point where the reference is real: at points spread over the line (and parameter values of both
+signs), at two precisions, a value that raises, is not finite, or moves with the precision (rounding
+noise under a pole or a log) is no value. The numeric path then decides, and it evaluates the answer at
+every point of its own plan.
+
+Only ever withholds a proof: it adds no acceptance. Answers with no singular place whose argument is more
+than a symbol (``x*exp(x)``, ``x*log(x) - x``) are not evaluated: they cannot lack a value on an interval.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import mpmath
+import sympy
+
+from validators.hidden_constants import singular_arguments, vanishing_constant
+from validators.numeric import EvaluationError, UnsupportedError, evaluate
+
+__all__ = ["no_value_point", "proof_withheld"]
+
+# Real points spread over both half-lines, none at a small rational (where written answers switch).
+_XS = ("0.7183", "-0.4142", "1.618", "-1.291", "2.646", "-3.162", "0.2361", "-7.389", "13.46", "-23.14")
+_PARAMETERS = ("1.3183", "-0.8414", "2.4495", "-2.2361", "0.5772")
+_LOW, _HIGH = 30, 70
+_MOVED = mpmath.mpf(10) ** -20
+
+
+def proof_withheld(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -> str | None:
+    """Why a proof that ``answer`` matches ``reference`` must not be taken, or None."""
+    hidden = vanishing_constant([answer, reference], x)
+    if hidden is not None:
+        return f"a constant in disguise at a singular place: {str(hidden)[:80]}"
+    return no_value_point(answer, reference, x)
+
+
+@functools.lru_cache(maxsize=2048)
+def no_value_point(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -> str | None:
+    """A real point (with its parameter values) where ``answer`` has no value and ``reference`` is real,
+    as text, or None. Numeric "equal" needs this too: the numeric path differentiates F along its tree,
+    and a part free of x (``log(sqrt(a**2) - a)``, no value for a > 0) has slope 0 without a value."""
+    if not singular_arguments(answer):
+        return None
+    try:
+        return _first_point_without_value(answer, reference, x)
+    except _CannotSay:
+        return None
+
+
+def _first_point_without_value(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -> str | None:
+    bound = set().union(*(i.bound_symbols for i in answer.atoms(sympy.Integral, sympy.Subs)))
+    parameters = sorted((answer.free_symbols | reference.free_symbols) - {x} - bound, key=str)
+    for i, value in enumerate(_XS):
+        env = {x: mpmath.mpf(value)}
+        env |= {p: mpmath.mpf(_PARAMETERS[(i + k) % len(_PARAMETERS)]) for k, p in enumerate(parameters)}
+        with mpmath.workdps(_LOW):
+            reference_value = _value(reference, env)
+        if reference_value is None or isinstance(reference_value, mpmath.mpc) and reference_value.imag != 0:
+            continue  # the reference has no real value here: nothing to answer for
+        with mpmath.workdps(_LOW):
+            low = _value(answer, env)
+        with mpmath.workdps(_HIGH):
+            high = _value(answer, env)
+        if low is None or high is None or abs(low - high) > _MOVED * max(1, abs(high)):
+            return f"the answer has no value at {x} = {value} (the reference is real there)"
+    return None
+
+
+class _CannotSay(Exception):
+    """The tree cannot be evaluated at all (a pending Integral): this guard has nothing to say."""
+
+
+def _value(expr: sympy.Expr, env: dict) -> mpmath.mpf | mpmath.mpc | None:
+    try:
+        value = evaluate(expr, env)
+    except UnsupportedError as err:
+        raise _CannotSay from err
+    except (EvaluationError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return value if mpmath.isfinite(value) else None
