@@ -50,16 +50,18 @@ def powers_already_merged(expr: sympy.Expr) -> bool:
     a product has distinct bases (``Mul`` merges equal ones), no base beside its inverse, and no radical to
     join, so powsimp's "exp" pass rebuilds the same factors, and its "base" pass only regroups bases under
     an integer exponent (an integer power of a product splits again) or under the ``exp``'s exponent
-    (one base). Two cases regroup visibly and are refused: a coefficient beside a bare sum (``3*x**2*(x +
-    1)`` becomes ``x**2*(3*x + 3)``: the coefficient joins the sum's exponent-1 group) and a base beside
-    its negative (``(1 - x)**2*(x - 1)`` becomes ``(x - 1)**3``).
+    (one base). Two cases regroup visibly and are refused: a coefficient whose only partner under
+    exponent 1 is a bare sum (``3*x**2*(x + 1)`` becomes ``x**2*(3*x + 3)``: ``Mul(3, x + 1)``
+    distributes, as a two-factor product of a number and a sum does; with a third exponent-1 factor,
+    ``3*x*(x + 1)*sin(x)``, the joined base ``Mul(3, x, x + 1, sin(x))`` is the same product) and a base
+    beside its negative (``(1 - x)**2*(x - 1)`` becomes ``(x - 1)**3``).
     ``tests/pipeline/families/test_rewrites.py`` compares it with powsimp on the generator's integrands.
     """
     if expr.is_Add:
         return all(powers_already_merged(term) for term in expr.args)
     if not (expr.is_Mul or expr.is_Pow):
         return True  # atoms and functions: powsimp(expr) returns expr at once (deep=False)
-    exps = 0
+    exps = ones = 0  # ones: factors whose base pass exponent is 1 (symbols, functions but exp, bare sums)
     coefficient = bare_sum = False
     sums: list[sympy.Expr] = []
     for position, factor in enumerate(expr.args if expr.is_Mul else (expr,)):
@@ -82,10 +84,12 @@ def powers_already_merged(expr: sympy.Expr) -> bool:
             if not powers_already_merged(factor):  # powsimp rewrites a bare sum's terms
                 return False
             bare_sum = True
+        if factor is base:
+            ones += 1
         if base.is_Add:
             sums.append(base)
         elif not (base.is_Symbol or (isinstance(base, sympy.Function) and not isinstance(base, sympy.exp))):
             return False
-    if coefficient and bare_sum:
-        return False
+    if coefficient and bare_sum and ones == 1:
+        return False  # the sum is the coefficient's only partner under exponent 1: Mul(3, x + 1) distributes
     return not (len(sums) > 1 and any(-a in sums for a in sums))

@@ -26,6 +26,8 @@ REGROUPED = [  # powsimp changes these: the predicate must say no
     sympy.exp(x) * sympy.exp(a),
     sympy.exp(x**2 + x) / x,  # the "base" pass factors an exp's sum exponent: exp(x*(x + 1))/x
     2**x * 4,
+    sympy.Mul(3, x + 1, sympy.exp(x)),  # the sum is the coefficient's only exponent-1 partner: 3*x + 3
+    -(x**2) * (x + 1) * sympy.sin(x) ** 2,
 ]
 LEFT_ALONE = [
     x * sympy.cos(x) + sympy.sin(x),
@@ -33,6 +35,9 @@ LEFT_ALONE = [
     2 * x**2 / (x**2 + 1),
     x**2 * sympy.exp(2 * x) - x * sympy.log(x) ** 3,
     (x + 1) * sympy.atan(x) / (x - 2),
+    x * (sympy.sinh(x) + 1) / 2,  # a coefficient, a bare sum and another exponent-1 factor
+    -(2 * x - 1) * sympy.sin(x**2 - x),
+    3 * x**2 * (x + 1) * sympy.sin(x) * sympy.exp(2 * x),
 ]
 
 

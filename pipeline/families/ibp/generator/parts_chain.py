@@ -320,7 +320,62 @@ def tidy(expr: sympy.Expr, kernels: list[sympy.Expr], x: sympy.Symbol) -> sympy.
     expanded = sympy.expand_mul(expr)
     if not kernels:
         return expanded
-    return sympy.collect(expanded, kernels)
+    collected = collected_on_kernels(expanded, kernels)
+    return sympy.collect(expanded, kernels) if collected is None else collected
+
+
+def collected_on_kernels(expanded: sympy.Expr, kernels: list[sympy.Expr]) -> sympy.Expr | None:
+    """``sympy.collect(expanded, kernels)`` for the chains' closed forms, built directly; None: another shape.
+
+    Why: ``collect`` was most of a classic chain's cost (a ``subs`` of every kernel by a Dummy, a
+    recursive ``collect`` of every term and factor, a ``match`` per factor and pattern) for a result that
+    is, on these shapes, just the terms grouped by kernel power. The shapes taken: a sum of terms, each a
+    product of at most one kernel factor (a kernel, or a kernel other than ``exp`` to an integer power
+    above 1) and plain factors free of every kernel (rationals, symbols, rational powers of symbols and
+    sums, functions other than ``exp``). For such a sum ``collect`` (``exact=None``) adds each kernel
+    power it meets as a pattern of its own (all are powers of a kernel: the "simple" case), leaves every
+    term and factor as it is in its per-term pass, matches a term only on its kernel power with the very
+    same exponent, and rebuilds ``Add(*[power * Add(*coefficients)], *other terms)`` with the
+    coefficients as products of the remaining factors (``expand_power_base`` without ``deep`` leaves a
+    product and these powers alone), which is what this returns. ``exp`` is taken to power 1 only:
+    ``collect`` reads exp(2*w) as exp(w)**2 and SymPy merges exp powers. Anything else goes to
+    ``collect``. ``tests/pipeline/families/ibp/generator`` compares the two on the chains' closed forms.
+    """
+    if len(set(kernels)) != len(kernels) or not all(isinstance(k, sympy.Function) for k in kernels):
+        return None
+    groups: dict[sympy.Expr, list[sympy.Expr]] = {}
+    rest: list[sympy.Expr] = []
+    for term in sympy.Add.make_args(expanded):
+        key = None
+        others = []
+        for factor in sympy.Mul.make_args(term):
+            if factor in kernels or (
+                factor.is_Pow
+                and factor.base in kernels
+                and not isinstance(factor.base, sympy.exp)
+                and factor.exp.is_Integer
+                and factor.exp > 1
+            ):
+                if key is not None:
+                    return None  # two kernel factors in one term: collect's pattern order decides
+                key = factor
+                continue
+            if not _plain_factor(factor) or factor.has(*kernels):
+                return None
+            others.append(factor)
+        if key is None:
+            rest.append(term)
+        else:
+            groups.setdefault(key, []).append(sympy.Mul(*others))
+    return sympy.Add(*[key * sympy.Add(*values) for key, values in groups.items()], *rest)
+
+
+def _plain_factor(factor: sympy.Expr) -> bool:
+    if factor.is_Rational or factor.is_Symbol:
+        return True
+    if factor.is_Pow:
+        return (factor.base.is_Symbol or factor.base.is_Add) and factor.exp.is_Rational
+    return isinstance(factor, sympy.Function) and not isinstance(factor, sympy.exp)
 
 
 def _functions(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:

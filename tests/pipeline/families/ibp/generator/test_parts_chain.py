@@ -100,3 +100,41 @@ def test_the_known_chain_uses_the_known_primitive():
 def test_shapes_a_chain_does_not_handle_are_refused(kind, u, dv):
     with pytest.raises(ChainError):
         build_chain(kind, parse_math(u), parse_math(dv), x)
+
+
+def test_the_direct_collect_is_sympys_collect_on_the_classic_closed_forms(monkeypatch):
+    """``tidy`` groups the chains' closed forms by kernel power itself; it must be ``collect``'s very
+    expression (problems and teacher answers are pinned on it), and must hand other shapes to collect."""
+    import random
+
+    from pipeline.families.ibp.generator import parts_chain
+    from pipeline.families.ibp.generator.classic import draw_classic
+    from pipeline.families.ibp.generator.rules import Rejected
+    from pipeline.families.ibp.generator.settings import GeneratorConfig, Level
+
+    seen: list[tuple[sympy.Expr, list[sympy.Expr]]] = []
+    original = parts_chain.collected_on_kernels
+
+    def recording(expanded, kernels):
+        seen.append((expanded, kernels))
+        return original(expanded, kernels)
+
+    monkeypatch.setattr(parts_chain, "collected_on_kernels", recording)
+    config = GeneratorConfig()
+    rng = random.Random(5)
+    for _ in range(60):
+        for level in Level:
+            try:
+                draw_classic(rng, level, config.levels[level], config, x)
+            except Rejected:
+                continue
+    direct = 0
+    for expanded, kernels in seen:
+        result = original(expanded, kernels)
+        if result is not None:
+            direct += 1
+            assert sympy.srepr(result) == sympy.srepr(sympy.collect(expanded, kernels)), expanded
+    assert direct > 100
+    a, k = sympy.Symbol("a"), sympy.sin(x)
+    for other in (x * sympy.sin(x) * sympy.cos(x), sympy.exp(x) ** 2 * x, x / sympy.log(x), a * sympy.sin(k)):
+        assert original(sympy.expand_mul(other + x * k), [k, sympy.cos(x), sympy.log(x)]) is None
