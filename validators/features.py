@@ -282,6 +282,9 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
                 kind = "switch" if isinstance(node, _SWITCHES) else "zero"
                 for argument in node.args:
                     add(kind, argument)
+                if isinstance(node, sympy.floor | sympy.ceiling):  # it steps at every integer: 1 and -1 too
+                    add("switch", node.args[0] - 1)
+                    add("switch", node.args[0] + 1)
     return list(seen)
 
 

@@ -430,8 +430,10 @@ class NumericCheck:
         value? ``Piecewise((acosh(x), x > 1))`` for 1/sqrt(x**2 - 1) has none at x = -2, nor
         ``2*x**2/(x + Abs(x))`` for 1 at x < 0: an answer defined on part of the domain only. (Features
         are left out: a zero of a denominator is sampled on purpose, and F may be 0/0 exactly there.)"""
-        if planned.is_complex or not (structural or planned.group in ORDINARY_GROUPS):
+        if planned.is_complex:
             return False
+        if not (structural or planned.group in ORDINARY_GROUPS):
+            return self._undefined_around(planned)
         far = any(abs(planned.env[s]) > UNDEFINED_REACH for s in self.xs if s in planned.env)
         if far and not structural:
             return False  # far out, "no value" is often lost precision (asin(tanh(x)) at x = 10**4)
@@ -448,6 +450,33 @@ class NumericCheck:
         except (EvaluationError, UnsupportedError):
             return True
         return False
+
+    def _undefined_around(self, planned: PlannedPoint) -> bool:
+        """At a feature point (placed at a switch or a zero on purpose, where F may be 0/0 exactly), "no
+        value" counts only when it holds a relative 1e-9 either side too and the reference is real at
+        all three: a window between two close roots (``log(1 + sign((x - 2)*(1000000*x - 2000001)))`` is
+        log 0 on (2, 2.000001)) has no value across it, a removable 0/0 has one beside it."""
+        x = next((s for s in self.xs if s in planned.env), None)
+        if x is None or abs(planned.env[x]) > UNDEFINED_REACH:
+            return False
+        here = planned.env[x]
+        step = mpmath.mpf("1e-9") * max(1, abs(here))
+        for shift in (0, -step, step):
+            env = {**planned.env, x: here + shift}
+            try:
+                with mpmath.workdps(self.base_dps):
+                    values, _ = evaluate_with_magnitude(self.rhs_terms, env, self.seed)
+                    rhs = mpmath.fsum(values)
+            except (EvaluationError, UnsupportedError):
+                return False
+            if not _is_real(rhs, abs(rhs)):
+                return False
+            try:
+                self._sides(env, 3 * self.base_dps + 40)
+            except (EvaluationError, UnsupportedError):
+                continue
+            return False
+        return True
 
     def _firm(self, planned: PlannedPoint, rhs, scale) -> bool:
         """Would a difference at this point be a counterexample (see the module docstring)?"""
