@@ -72,12 +72,19 @@ def _disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
 def _sums_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> list[sympy.Expr]:
     found: dict[sympy.Expr, None] = {}
     for expr in exprs:
-        for node in expr.atoms(sympy.Pow, sympy.Function):
-            if node.is_Pow:
-                places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
-            else:
-                places = () if node.func in _EVERYWHERE_SMOOTH else node.args
-            for place in places:
-                if place.has(x):
-                    found.update(dict.fromkeys(u for u in place.atoms(sympy.Add) if u.has(x)))
+        found.update(dict.fromkeys(_sums_in(expr, x)))
     return list(found)
+
+
+@functools.lru_cache(maxsize=4096)  # per tree: a sample's checks pair the same g (and F) with others
+def _sums_in(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, ...]:
+    found: dict[sympy.Expr, None] = {}
+    for node in expr.atoms(sympy.Pow, sympy.Function):
+        if node.is_Pow:
+            places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
+        else:
+            places = () if node.func in _EVERYWHERE_SMOOTH else node.args
+        for place in places:
+            if place.has(x):
+                found.update(dict.fromkeys(u for u in place.atoms(sympy.Add) if u.has(x)))
+    return tuple(found)
