@@ -41,7 +41,12 @@ from typing import Any
 import sympy
 from pydantic import BaseModel
 
-from validators.fast_equivalence import confirmed_at_probe, fast_antiderivative, fast_equal
+from validators.fast_equivalence import (
+    confirmed_at_probe,
+    fast_antiderivative,
+    fast_equal,
+    remembered,
+)
 from validators.hidden_constants import vanishing_constant
 from validators.numeric import UnsupportedError, has_non_holomorphic
 from validators.numeric_check import NumericCheck, Outcome
@@ -107,6 +112,10 @@ def check_equal(a: str | sympy.Expr, b: str | sympy.Expr, variable: str = "x") -
     """Is ``a`` the same function of ``variable`` as ``b``? ``b`` is the reference (its real domain counts).
 
     Strings are parsed with the safe parser."""
+    return remembered("equal", a, b, variable, lambda: _check_equal(a, b, variable))
+
+
+def _check_equal(a: str | sympy.Expr, b: str | sympy.Expr, variable: str) -> Verdict:
     start = time.perf_counter()
     parsed = _parse_all((a, b), variable, start)
     if isinstance(parsed, Verdict):
@@ -124,6 +133,15 @@ def check_antiderivative(
     The exact path differentiates with SymEngine; the numeric path differentiates F along its tree at each
     point (``validators.derivative``), so it also covers what SymEngine cannot represent.
     """
+    return remembered(
+        "antiderivative", antiderivative, integrand, variable,
+        lambda: _check_antiderivative(antiderivative, integrand, variable),
+    )  # fmt: skip
+
+
+def _check_antiderivative(
+    antiderivative: str | sympy.Expr, integrand: str | sympy.Expr, variable: str
+) -> Verdict:
     start = time.perf_counter()
     parsed = _parse_all((antiderivative, integrand), variable, start)
     if isinstance(parsed, Verdict):

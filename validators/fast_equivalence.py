@@ -28,6 +28,7 @@ import sympy
 __all__ = [
     "ENGINES",
     "confirmed_at_probe",
+    "remembered",
     "engine",
     "fast_antiderivative",
     "fast_equal",
@@ -149,6 +150,41 @@ def _disguised_constant(exprs, x) -> bool:
 
     answer, reference = exprs
     return proof_withheld(answer, reference, x) is not None
+
+
+# Verdicts the careful path (or this engine) already reached for the very same inputs, in this process: a
+# sample's checks ask some claims again (d/dx x**2 = 2*x in the derive steps, the final antiderivative as
+# the last step), and so do the samples after it. Only time-independent verdicts are kept: a proof
+# (``Method.SYMBOLIC``), a counterexample (``NOT_EQUIVALENT``: confirmed at two precisions) and a parse
+# refusal. A numeric acceptance or an undecided check is decided afresh (its budget is wall-clock time).
+VERDICT_CACHE_SIZE = 4096
+_VERDICTS: dict = {}
+
+
+def remembered(kind: str, a, b, variable: str, decide):
+    """``decide()``, or the verdict it gave for (kind, a, b, variable) before (engine "fast" only)."""
+    if _engine != "fast" or not (isinstance(a, str | sympy.Basic) and isinstance(b, str | sympy.Basic)):
+        return decide()
+    start = time.perf_counter()
+    key = (kind, type(a), a, type(b), b, variable)
+    found = _VERDICTS.get(key)
+    if found is not None:
+        seconds = round(time.perf_counter() - start, 6)
+        return found.model_copy(update={"seconds": seconds}, deep=True)
+    verdict = decide()
+    if _time_independent(verdict):
+        if len(_VERDICTS) >= VERDICT_CACHE_SIZE:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict.model_copy(deep=True)
+    return verdict
+
+
+def _time_independent(verdict) -> bool:
+    from validators.equivalence import Method, Reason
+
+    if verdict.reason is Reason.NOT_EQUIVALENT or verdict.reason is Reason.PARSE:
+        return True
+    return verdict.ok and verdict.method is Method.SYMBOLIC
 
 
 def confirmed_at_probe(check):

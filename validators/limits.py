@@ -15,16 +15,28 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
+import io
 import multiprocessing
+import os
 import resource
 import signal
+import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import ForkServerContext, ForkServerProcess, set_spawning_popen
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
+
+# The key of the work in progress (a run sets it to the sample's index): with ``CheckPool(affinity=True)``
+# every task submitted under one key goes to the same worker, whose caches (SymPy's, the parser's, the
+# teacher's memo) then already hold that sample's expressions. Routing only: no verdict depends on it.
+AFFINITY: contextvars.ContextVar[int | None] = contextvars.ContextVar("revsynth_affinity", default=None)
+AFFINITY_SLACK = 2  # a key's worker with this many more tasks waiting than the idlest one is passed over
 
 DEFAULT_PRELOAD: tuple[str, ...] = (
     "sympy", "symengine", "mpmath", "validators.parse", "validators.equivalence",
@@ -70,10 +82,53 @@ def _init_worker(memory_mb: int | None, engine: str | None = None) -> None:
     sympy.diff(x * sympy.sin(x) * sympy.exp(x), x)
 
 
-def _stop_pool(pool: ProcessPool) -> None:
+class _NoMainPopen(popen_forkserver.Popen):
+    """``popen_forkserver.Popen`` whose child does not run the parent's main module again.
+
+    multiprocessing's preparation data tells every child to import the parent's ``__main__`` (for
+    ``revsynth`` that is the CLI: typer, rich, the providers ...) so that functions defined there can be
+    unpickled. Check workers only run functions of importable modules, so that import is pure cost, paid
+    again by every new or replaced worker. ``_launch`` is the standard one (identical in Python 3.10-3.13)
+    with the two ``init_main_*`` entries left out of the preparation data.
+    """
+
+    def _launch(self, process_obj):
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _NoMainProcess(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _NoMainPopen(process_obj)
+
+
+class _NoMainContext(ForkServerContext):
+    """The forkserver context whose processes skip the parent's ``__main__`` (``_NoMainPopen``)."""
+
+    Process = _NoMainProcess
+
+
+def _stop_pools(pools: list[ProcessPool]) -> None:
     # Module-level (not a method) so the finalizer holds no reference to the CheckPool itself.
-    pool.stop()
-    pool.join()
+    for pool in pools:
+        pool.stop()
+    for pool in pools:
+        pool.join()
 
 
 class CheckPool:
@@ -92,27 +147,55 @@ class CheckPool:
         max_tasks: int = 500,
         preload: Sequence[str] = DEFAULT_PRELOAD,
         engine: str | None = None,
+        import_main: bool = True,
+        affinity: bool = False,
     ) -> None:
         if workers < 1 or timeout_s <= 0:
             raise ValueError("need at least one worker and a positive timeout")
         self.timeout_s = timeout_s
-        context = multiprocessing.get_context("forkserver")
+        # import_main=False: workers skip the parent's __main__ (only for pools whose functions all live in
+        # importable modules, never in the script that was run): see _NoMainPopen.
+        context = multiprocessing.get_context("forkserver") if import_main else _NoMainContext()
         # Only takes effect if this process's forkserver has not started yet (it is shared, process-wide).
         context.set_forkserver_preload(list(preload))
-        self._pool = ProcessPool(
-            max_workers=workers,
-            max_tasks=max_tasks,
-            initializer=_init_worker,
-            initargs=(memory_mb, engine),
-            context=context,
-        )
-        self._finalizer = weakref.finalize(self, _stop_pool, self._pool)
+        # affinity: one single-worker pool per worker, a task routed by its AFFINITY key (else, and when
+        # that worker is far behind, to the one with the fewest tasks waiting); otherwise one shared pool.
+        shape = [1] * workers if affinity else [workers]
+        self._pools = [
+            ProcessPool(
+                max_workers=size,
+                max_tasks=max_tasks,
+                initializer=_init_worker,
+                initargs=(memory_mb, engine),
+                context=context,
+            )
+            for size in shape
+        ]
+        self._pending = [0] * len(self._pools)
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _stop_pools, self._pools)
 
     def submit(
         self, fn: Callable[..., Any], /, *args: Any, timeout_s: float | None = None, **kwargs: Any
     ) -> concurrent.futures.Future[Any]:
         """Schedule ``fn(*args, **kwargs)``; the future fails with pebble's own errors (see ``run``)."""
-        return self._pool.schedule(fn, args=args, kwargs=kwargs, timeout=timeout_s or self.timeout_s)
+        timeout = timeout_s or self.timeout_s
+        if len(self._pools) == 1:
+            return self._pools[0].schedule(fn, args=args, kwargs=kwargs, timeout=timeout)
+        with self._lock:
+            idlest = min(range(len(self._pools)), key=self._pending.__getitem__)
+            key = AFFINITY.get()
+            which = idlest if key is None else key % len(self._pools)
+            if self._pending[which] >= self._pending[idlest] + AFFINITY_SLACK:
+                which = idlest
+            self._pending[which] += 1
+        future = self._pools[which].schedule(fn, args=args, kwargs=kwargs, timeout=timeout)
+        future.add_done_callback(lambda _done: self._finished(which))
+        return future
+
+    def _finished(self, which: int) -> None:
+        with self._lock:
+            self._pending[which] -= 1
 
     def run(
         self, fn: Callable[..., Any], /, *args: Any, timeout_s: float | None = None, **kwargs: Any

@@ -13,6 +13,7 @@ evaluated for what they are; the caller decides to sample only real points when 
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -252,8 +253,14 @@ def has_non_holomorphic(expr: sympy.Basic, variable: sympy.Symbol) -> bool:
     """True if a non-holomorphic function (Abs, sign, Piecewise in x, ...) depends on ``variable``.
 
     Such trees are only meaningful on the real line: the identity theorem argument for complex sample
-    points does not apply to them.
+    points does not apply to them. Remembered per (tree, symbol): every check asks it of both sides, and
+    one sample's checks meet the same trees again (SymPy equality is structural, assumptions included).
     """
+    return _has_non_holomorphic(expr, variable)
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_non_holomorphic(expr: sympy.Basic, variable: sympy.Symbol) -> bool:
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, sympy.Piecewise):
             if any(_mentions(cond, variable) for _, cond in node.args):

@@ -14,6 +14,7 @@ Matching many candidates with full checks is slow, so a cheap numeric filter (th
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def candidates_from(
                     add(term, body_var, f"pending in {origin}")
         if not expr.has(sympy.Integral):
             add(expr, variable, origin)
-            for term in sympy.Add.make_args(sympy.expand(expr) if _small(expr) else expr):
+            for term in sympy.Add.make_args(_expanded(expr) if _small(expr) else expr):
                 add(term, variable, origin)
 
     for item in items:
@@ -146,7 +147,7 @@ def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
             )
             env = {s: (z if s.name == variable else mpmath.mpf(rng.uniform(0.5, 2.5))) for s in symbols}
             try:
-                va, vb = evaluate(a, env), evaluate(b, env)
+                va, vb = _value(a, env), _value(b, env)
             except (EvaluationError, UnsupportedError):
                 continue
             if vb == 0:
@@ -159,5 +160,34 @@ def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
     return all(abs(r - ratios[0]) <= 1e-8 * max(1, abs(ratios[0])) for r in ratios[1:])
 
 
+# The filter's points come from one seeded generator, so every call evaluates its candidates (and the same
+# u*dv) at the same points: values are remembered per (tree, point, precision), errors as raised.
+VALUE_CACHE_SIZE = 4096
+_VALUES: dict = {}
+
+
+def _value(expr: sympy.Expr, env: dict) -> object:
+    key = (expr, frozenset(env.items()), mpmath.mp.prec)
+    found = _VALUES.get(key)
+    if found is None:
+        try:
+            found = (True, evaluate(expr, env))
+        except (EvaluationError, UnsupportedError) as err:
+            found = (False, err)
+        if len(_VALUES) >= VALUE_CACHE_SIZE:
+            _VALUES.clear()
+        _VALUES[key] = found
+    ok, value = found
+    if not ok:
+        raise value
+    return value
+
+
+@functools.lru_cache(maxsize=2048)  # a solution's integrals come back as steps, pending bodies and v*du
+def _expanded(expr: sympy.Expr) -> sympy.Expr:
+    return sympy.expand(expr)
+
+
+@functools.lru_cache(maxsize=8192)
 def _small(expr: sympy.Expr) -> bool:
     return sum(1 for _ in sympy.preorder_traversal(expr)) <= 120

@@ -21,6 +21,8 @@ it holds ``sign``: a tree SymEngine changed on the way in is not proved here, wh
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 
 from validators.sign_split import sign_patterns
@@ -201,12 +203,38 @@ def _faithful(expr: sympy.Expr):
     SymEngine merely reorders compares equal. ``sign`` is refused before conversion: SymEngine crashes
     on some of its arguments (``sign(sqrt(-x))``), which would kill the worker.
     """
-    import symengine
-
     if expr.has(sympy.sign):
         return None
-    converted = symengine.sympify(expr)
-    return converted if sympy.sympify(converted) == expr else None
+    found = _FAITHFUL.get(expr, _MISSING)
+    if found is _MISSING:
+        import symengine
+
+        try:
+            converted = symengine.sympify(expr)
+            found = converted if sympy.sympify(converted) == expr else None
+        except Exception as err:  # remembered as raised: the callers' ``except`` decides, as before
+            found = _Raised(err)
+        if len(_FAITHFUL) >= FAITHFUL_CACHE_SIZE:
+            _FAITHFUL.clear()
+        _FAITHFUL[expr] = found
+    if isinstance(found, _Raised):
+        raise found.error
+    return found
+
+
+# ``_faithful`` is a pure function of the tree (SymPy equality is structural: types, numbers and symbol
+# assumptions), and one sample's checks convert the same trees again and again (a step's function is the
+# next step's, g is in every check of the solve stage): its round trip through SymPy is remembered.
+FAITHFUL_CACHE_SIZE = 8192
+_FAITHFUL: dict = {}
+_MISSING = object()
+
+
+class _Raised:
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
 def _vanishes_over_common_denominator(expr) -> bool:
@@ -263,6 +291,7 @@ def _nodes(expr: sympy.Basic) -> int:
     return sum(1 for _ in sympy.preorder_traversal(expr))
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of the tree, asked of the same trees again
 def _too_big(expr: sympy.Basic) -> bool:
     if _nodes(expr) > EXPAND_MAX_NODES:
         return True

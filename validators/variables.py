@@ -17,6 +17,7 @@ a Greek name (``theta``, ``\\theta``, ``θ``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -79,11 +80,19 @@ class Substitution:
 
 
 def names_in(expr: sympy.Basic) -> set[str]:
-    """Names of the free symbols and of the integration variables of every Integral in ``expr``."""
+    """Names of the free symbols and of the integration variables of every Integral in ``expr``.
+
+    A new set each call (callers extend it); the walk is remembered per tree, which a solution's labels
+    ask about again and again."""
+    return set(_names_in(expr))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_in(expr: sympy.Basic) -> frozenset[str]:
     names = {s.name for s in expr.free_symbols}
     for integral in expr.atoms(sympy.Integral):
         names.update(limit[0].name for limit in integral.limits)
-    return names
+    return frozenset(names)
 
 
 def find_substitutions(explanations: list[str], used: set[str], variable: str = "x") -> list[Substitution]:

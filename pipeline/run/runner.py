@@ -48,7 +48,7 @@ from pipeline.run.problems_file import ProblemFileError, problem_from_spec
 from pipeline.run.response_cache import CachedProvider, ResponseCache
 from pipeline.run.stages import Stage, run_stage
 from pipeline.run.tally import Outcome, Tally, run_summary
-from validators.limits import DEFAULT_PRELOAD, CheckPool, LimitError
+from validators.limits import AFFINITY, DEFAULT_PRELOAD, CheckPool, LimitError
 
 # What every check worker runs: imported once in the forkserver, so a new (or restarted) worker is a cheap
 # fork instead of ~0.5 CPU-s of imports (the registry imports every family and the run machinery).
@@ -85,6 +85,8 @@ class RunContext:
             max_tasks=rt.check_worker_tasks,
             preload=WORKER_PRELOAD,
             engine=rt.engine,
+            import_main=False,  # every function the run sends is in an importable module, none in the CLI
+            affinity=True,  # a sample's tasks (draw, teach, check, normalise) in one worker: warm caches
         )
         providers: dict[str, Provider] = {}
         cache = None
@@ -179,9 +181,11 @@ def _failure_detail(record: StageRecord) -> str:
 
 async def process_sample(ctx: RunContext, index: int) -> Outcome:
     """Make one sample: draw a problem, run its family's stages, accept it only if every check passes."""
+    token = AFFINITY.set(index)  # every pool task of this sample goes to one worker (CheckPool affinity)
     try:
         return await _make_sample(ctx, index)
     finally:
+        AFFINITY.reset(token)
         ctx.budgets.pop(index, None)
 
 

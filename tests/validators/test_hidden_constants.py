@@ -29,7 +29,7 @@ def test_sums_that_change_with_x_are_not_disguised(u):
 def test_only_singular_places_count():
     # x*(sin**2 + cos**2 - 1) is merely 0; 1/(...) has no value
     assert vanishing_constant([x * (s**2 + c**2 - 1)], x) is None
-    assert vanishing_constant([sympy.atan(x) + 1 / (s**2 + c**2 - 1)], x) is not None
+    assert vanishing_constant([sympy.atan(x) + sympy.log(sympy.atan(x) + sympy.atan(1 / x))], x) is not None
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,19 @@ def test_an_answer_with_no_value_is_not_proved(answer):
     assert not check_antiderivative(answer, "1/(1 + x**2)").ok
 
 
-def test_a_disguised_constant_withholds_the_proof_even_when_the_answer_is_right():
-    # log(sin**2 + cos**2 + 1) is log(2): right, but the numeric path must decide (here: undecided, its
-    # derivative is rounding noise at every point): the price of not trusting one sample point
+def test_a_disguised_constant_of_entire_functions_is_judged_by_its_value():
+    # sin**2 + cos**2 is one constant on the whole line, so one evaluation sees it (validators.proof_guard):
+    # log of it plus 1 is log(2), a value, and the proof stands; 1/(it - 1) has none, and no proof is taken
+    assert vanishing_constant([sympy.log(s**2 + c**2 + 1)], x) is None
     verdict = check_antiderivative("atan(x) + log(sin(x)**2 + cos(x)**2 + 1)", "1/(1 + x**2)")
-    assert verdict.method is Method.NUMERIC
+    assert verdict.ok and verdict.method is Method.SYMBOLIC
+    assert not check_antiderivative("atan(x) + 1/(sin(x)**2 + cos(x)**2 - 1)", "1/(1 + x**2)").ok
+
+
+def test_a_disguised_constant_that_may_change_value_withholds_the_proof_even_when_the_answer_is_right():
+    # atan(x) + atan(1/x) is pi/2 for x > 0 and -pi/2 for x < 0: its value at some points is not its value
+    verdict = check_antiderivative("atan(x) + log(atan(x) + atan(1/x) + 2)", "1/(1 + x**2)")
+    assert verdict.method is not Method.SYMBOLIC
 
 
 # A tenth adversary's finds: constants in disguise that are products, free of x, or inside a switch.
