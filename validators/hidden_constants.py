@@ -104,11 +104,12 @@ def _almost_an_integer(u: sympy.Expr) -> bool:
         value = sympy.N(u, 60)
     except Exception:  # noqa: BLE001 - a number SymPy cannot evaluate is not known to be safe
         return True
-    if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return True
+    parts = value.as_real_imag() if value.is_number else ()
+    if not parts or not all(part.is_Float or part.is_Integer for part in parts):
+        return True  # not evaluated to digits (exp_polar(2*I*pi) inside), infinite or undefined
     if abs(value) > _HUGE:  # tan(4*atan(sqrt(2) - 1)) is tan(pi/2): its value is rounding noise
         return True
-    return all(abs(part - round(part)) < _NEAR_INTEGER for part in value.as_real_imag())
+    return all(abs(part - round(part)) < _NEAR_INTEGER for part in parts)
 
 
 def _exact_gaussian(u: sympy.Expr) -> bool:
