@@ -63,6 +63,10 @@ _ALIASES = {
     "arcsech": "asech", "arccsch": "acsch",
     # the notation of Russian and East European textbooks (and of models trained on them)
     "tg": "tan", "ctg": "cot", "arctg": "atan", "arcctg": "acot",
+    # Spanish and French textbooks: sen, arcsen, senh; Arctan, sh, ch, argsh (called with brackets)
+    "sen": "sin", "arcsen": "asin", "senh": "sinh", "arcsenh": "asinh", "Arcsin": "asin", "Arccos": "acos",
+    "Arctan": "atan", "sh": "sinh", "ch": "cosh", "th": "tanh", "argsh": "asinh", "argch": "acosh",
+    "argth": "atanh",
 }
 # Functions that may be written without brackets (``sin x``) or glued to other names (``xsin(x)``).
 ELEMENTARY_FUNCTIONS = frozenset({

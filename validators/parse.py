@@ -58,6 +58,7 @@ from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
     bracket_depth,
+    calculus_sides,
     code_spellings,
     normalize_spaces,
     normalize_unicode,
@@ -75,6 +76,7 @@ __all__ = [
     "ParseError",
     "ParseLimits",
     "ParseRefusal",
+    "parse_chain",
     "parse_math",
     "parse_with_differential",
     "to_sympy_syntax",
@@ -132,6 +134,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(text)
+        _no_chain(text, variable, limits)
         body, differential = split_differential(right_hand_side(text), variable)
         if not body.strip():
             raise ParseError(ParseRefusal.EMPTY, "no expression")
@@ -149,6 +152,41 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "out of memory while building") from None
     except Exception as exc:  # SymPy refusing a combination (TypeError, ValueError, ...) is a bad expression
         raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, first_line(exc)) from None
+
+
+def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
+    """``\\int x e^x\\,dx = ...`` names the integral; ``x e^x - \\int e^x\\,dx = x e^x - e^x`` makes two
+    claims (the left side is one too), and reading only the right one would pass a false left side as
+    checked. So a left side with an integral must be that integral alone (or a number times it)."""
+    sides = calculus_sides(text)
+    if sides is None:
+        return
+    try:
+        expr = _parse_with_differential(sides[0], variable, limits)[0]
+    except ParseError:
+        return  # not readable on its own: the label reading stands as before (the right side is the value)
+    _coefficient, rest = expr.as_coeff_Mul()
+    if not isinstance(rest, sympy.Integral | sympy.Derivative):
+        raise ParseError(
+            ParseRefusal.CHAIN, "a chain: the left side is a claim of its own, read by parse_chain"
+        )
+
+
+def parse_chain(
+    text: str, variable: str = "x", limits: ParseLimits = DEFAULT_LIMITS
+) -> list[tuple[sympy.Expr, str | None]]:
+    """Every member of ``L = R`` when L is a claim with a pending integral (a step written as a chain), in
+    order; otherwise the one reading of ``parse_with_differential``. Raises ParseError as it does."""
+    try:
+        return [parse_with_differential(text, variable, limits)]
+    except ParseError as err:
+        if err.reason is not ParseRefusal.CHAIN:
+            raise
+    cleaned = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
+    sides = calculus_sides(cleaned)
+    if sides is None:  # pragma: no cover - the refusal above found these sides in the same text
+        raise ParseError(ParseRefusal.CHAIN, "a chain whose sides could not be found again")
+    return [parse_with_differential(side, variable, limits) for side in sides]
 
 
 def _parse_either(

@@ -25,6 +25,7 @@ class ParseRefusal(StrEnum):
     NOT_AN_EXPRESSION = "not_an_expression"
     AMBIGUOUS = "ambiguous"  # written so that two readings are plausible (e^2x, sin^-2(x), a glued name)
     LATEX = "latex"
+    CHAIN = "chain"  # "x e^x - ∫ e^x dx = x e^x - e^x": two claims, read member by member (parse_chain)
 
 
 class ParseError(ValueError):

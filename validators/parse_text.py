@@ -224,6 +224,23 @@ def top_level(text: str) -> Iterator[tuple[int, str]]:
             yield i, char
 
 
+def calculus_sides(text: str) -> tuple[str, str] | None:
+    """(left, right) of ``<left> = <right>`` when the left holds an integral or derivative (``\\int g\\,dx``,
+    ``x e^x - ∫ e^x dx``), else None; the caller decides whether it is a label or a claim of its own."""
+    cuts = [i for i, char in top_level(text) if char == "=" and not _around_is_relation(text, i)]
+    if len(cuts) != 1:
+        return None
+    left = text[: cuts[0]].strip()
+    left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
+    if _LHS_LABEL.fullmatch(left) or not any(marker in left for marker in _LHS_CALCULUS):
+        return None
+    return left, text[cuts[0] + 1 :]
+
+
+def _around_is_relation(text: str, i: int) -> bool:
+    return any(c in _NOT_ASSIGNMENT for c in text[i - 1 : i] + text[i + 1 : i + 2])
+
+
 def right_hand_side(text: str) -> str:
     """``F(x) = ...``, ``du = ...``, ``\\int g\\,dx = ...`` -> the right side; other equations are refused."""
     cuts = []

@@ -6,8 +6,9 @@ cut into its own value and its *companions*, and ``validators.solution_labels`` 
 like the field it names (a ``du`` against u', a ``v`` against dv, a ``u``/``dv`` against that field).
 
 Only a cut with one meaning is made: at bracket depth 0, a comma, semicolon or connective word
-(``so``, ``then``, ``and``, ``hence``, ``thus``, ``giving``) followed by ``<name> =`` for another part name,
-each name at most once. Anything else is left whole, for the reader to read or refuse as before.
+(``so``, ``then``, ``and``, ``hence``, ``thus``, ``giving``) or a line break, followed by ``<name> =``
+for another part name, each name at most once. Anything else is left whole, for the reader to read or
+refuse as before.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ PART_NAMES = ("u", "dv", "du", "v")
 
 _CONNECTIVE = r"(?:so|then|and|hence|thus|giving|which\s+gives|we\s+get)"
 _COMPANION = re.compile(
-    rf"(?:\s*[,;]\s*(?:{_CONNECTIVE}\b\s*)?|\s+{_CONNECTIVE}\s+)"
+    rf"(?:\s*[,;\n]\s*(?:{_CONNECTIVE}\b\s*)?|\s+{_CONNECTIVE}\s+)"
     r"(?P<start>\$?\s*(?P<name>du|dv|u|v)\s*(?:\(\s*\w\s*\)\s*)?=(?!=))"
 )
 

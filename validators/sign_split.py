@@ -25,6 +25,7 @@ import sympy
 __all__ = ["max_min_as_abs", "sign_patterns", "split_signs"]
 
 MAX_SIGNS = 12
+_PIECEWISE_CONSTANT = (sympy.Piecewise, sympy.floor, sympy.ceiling, sympy.frac)
 MAX_PATTERNS = 64
 
 
@@ -105,8 +106,8 @@ def _split(expr: sympy.Basic, signs: dict, arguments: dict) -> sympy.Basic | Non
         args.append(split)
     if isinstance(expr, sympy.Abs | sympy.sign):
         argument = expr.args[0]  # the original (unsplit) argument decides realness
-        if argument.is_extended_real is not True:
-            return None
+        if argument.is_extended_real is not True or argument.has(*_PIECEWISE_CONSTANT):
+            return None  # a Piecewise with a 0 piece, a floor: 0 on an interval, which no choice shows
         s = signs.setdefault(argument, sympy.Symbol(f"_revsynth_s{len(signs)}"))
         arguments.setdefault(s, args[0])
         return s * args[0] if isinstance(expr, sympy.Abs) else s

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
-from validators.parse import ParseError, parse_with_differential
+from validators.parse import ParseError, parse_chain, parse_with_differential
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
@@ -61,6 +61,7 @@ class _Field:
     differential: str | None = None
     error: ParseError | None = None
     ambiguous: bool = False  # holds I, which may be the imaginary unit or the integral called I
+    earlier: tuple[_Field, ...] = ()  # a chain's earlier members ("L = R": L), each a claim of its own
 
 
 def _read(text: str, variable: str) -> _Field:
@@ -69,6 +70,16 @@ def _read(text: str, variable: str) -> _Field:
     except ParseError as err:
         return _Field(None, error=err)
     return _Field(expr, differential)
+
+
+def _read_result(text: str, variable: str) -> _Field:
+    """A step's result; a chain ``L = R`` (L with a pending integral) is R, with L kept to be checked too."""
+    try:
+        members = parse_chain(text, variable)
+    except ParseError as err:
+        return _Field(None, error=err)
+    *earlier, (expr, differential) = members
+    return _Field(expr, differential, earlier=tuple(_Field(e, d) for e, d in earlier))
 
 
 def label_solution(
@@ -82,7 +93,7 @@ def label_solution(
     x = sympy.Symbol(variable)
     problem = _read(integrand, variable)
     params = {s.name for s in problem.expr.free_symbols} - {variable} if problem.expr is not None else set()
-    step_fields = [(_unwrap_integral(_read(i, variable)), _read(r, variable)) for _, i, r in steps]
+    step_fields = [(_unwrap_integral(_read(i, variable)), _read_result(r, variable)) for _, i, r in steps]
     part_texts = [
         [split_companions(text, name) for text, name in zip(part, PART_NAMES, strict=True)] for part in parts
     ]
@@ -202,6 +213,16 @@ def _parse_failure(index: int, field: _Field, name: str) -> StepVerdict:
 
 
 def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
+    """Every member of a chain result is a claim about the same integral: the step is correct only when
+    each is, incorrect when one is (the first such is named)."""
+    labels = [_label_one_step(j, integrand, member, context) for member in (*result.earlier, result)]
+    for label in labels:
+        if label.label is StepLabel.INCORRECT:
+            return label
+    return next((label for label in labels if label.label is not StepLabel.CORRECT), labels[-1])
+
+
+def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
     for field, name in ((integrand, "integrand"), (result, "result")):
         if field.expr is None:
             return _parse_failure(j, field, name)

@@ -612,3 +612,25 @@ ROUND_7 = [
 @pytest.mark.parametrize(("text", "meant", "differential"), ROUND_7)
 def test_round_7_spellings_are_read_as_meant(text, meant, differential):
     assert parse_with_differential(text) == (parse_math(meant), differential)
+
+
+# Round 8 (held out): Spanish and French function names, called with brackets.
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("sen(2x)", "sin(2*x)"),
+        ("arcsen(x/2)", "asin(x/2)"),
+        ("senh(x)", "sinh(x)"),
+        ("\\operatorname{Arctan}\\left(\\frac{x}{2}\\right)", "atan(x/2)"),
+        ("sh(x) + ch(x)", "sinh(x) + cosh(x)"),
+        ("argsh(x)", "asinh(x)"),
+    ],
+)
+def test_spanish_and_french_function_names(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+def test_a_chain_with_a_claim_on_the_left_is_not_read_as_its_last_member():
+    with pytest.raises(ParseError, match="chain"):
+        parse_math("x e^x - ∫ e^x dx = x e^x - e^x")
+    assert parse_math("\\int x e^x\\,dx = x e^x - e^x") == parse_math("x e^x - e^x")  # a label, as before
