@@ -81,6 +81,12 @@ CORPORA = {
     # and two moves per step; a Chinese-language tutor with DI tables), measured before any checker change
     # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round7": "Real answers (round 7)",
+    # Eighth round: new problems, five new styles (a Spanish tutor with sen / arcsen / arctg / senh; a French
+    # tutor with \mathrm{d}x, \operatorname{Arctan}, ch / sh / argsh; explicit · × ⁄ − operators; a Khan-like
+    # tutor with "u = ...\ndu = ..." lines in one field, ∫(...)dx and + C in steps; DeepSeek-V3 LaTeX with
+    # \Big( \left[ and "= ..." chains in results), measured before any checker change made for them
+    # (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round8": "Real answers (round 8)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -22,7 +22,7 @@ import sympy
 
 from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
 
-__all__ = ["disguised_constant", "singular_arguments", "vanishing_constant"]
+__all__ = ["disguised_constant", "place_arguments", "singular_arguments", "vanishing_constant"]
 
 # Functions with a value and a derivative at every real argument: a constant inside them cannot take the
 # answer's value away. Every other function (log, tan, atanh, gamma ...) and every power whose exponent is
@@ -53,6 +53,9 @@ def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr |
 
 @functools.lru_cache(maxsize=4096)
 def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy.Expr | None:
+    for expr in exprs:
+        if (combined := _constant_from_terms(expr, x)) is not None:
+            return combined
     candidates = _candidates_at_singular_places(exprs, x)
     for i, (u, in_switch) in enumerate(candidates.items()):
         if i >= MAX_CANDIDATES:
@@ -62,6 +65,28 @@ def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy
         if _locally_constant(u, x):
             return u
     return None
+
+
+def _constant_from_terms(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    """The sum of the terms of ``expr`` with a singular place on a non-entire argument, when there are
+    two or more and that sum is a constant in disguise: ``log(2*u) - log(u)`` is log 2 by algebra, and no
+    value wherever u is 0 (``u = acos(cos(x - 3)) - x + 3`` is 0 on all of [3, 3 + pi]), which no single
+    place's argument shows (a twelfth adversary's find)."""
+    terms = [
+        t for t in sympy.Add.make_args(expr) if t.has(x) and any(not _entire(a) for a in place_arguments(t))
+    ]
+    if len(terms) < 2:
+        return None
+    total = sympy.Add(*terms)
+    if _disguised_constant(total, x):
+        return total
+    # log(u*(x**2 + 1)) - log(u) is log(x**2 + 1) in disguise: its derivative, over a common denominator,
+    # holds none of the non-entire arguments it was made of
+    derivative = derivative_minus(total, sympy.S.Zero, x)
+    if derivative is None:
+        return None
+    reduced = sympy.cancel(sympy.together(derivative))
+    return None if any(not _entire(a) for a in place_arguments(reduced)) else total
 
 
 def disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -141,20 +166,38 @@ def _entire(u: sympy.Expr) -> bool:
     return True
 
 
+def place_arguments(expr: sympy.Expr) -> list[sympy.Expr]:
+    """The non-atomic arguments of the singular places and switches of ``expr`` that hold a symbol."""
+    return list(_place_arguments(expr))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_arguments(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    found: dict[sympy.Expr, None] = {}
+    for node in expr.atoms(sympy.Pow, sympy.Function):
+        for place in _places(node):
+            if not place.is_Atom and place.free_symbols:
+                found.setdefault(place, None)
+    return tuple(found)
+
+
+def _places(node: sympy.Basic) -> tuple[sympy.Basic, ...]:
+    if node.is_Pow:
+        return () if node.exp.is_Integer and node.exp > 0 else (node.base,)
+    if isinstance(node, sympy.Piecewise):
+        return ()  # its pieces are values, its conditions no place; the places inside are found
+    if node.func in _REAL_LINE_SMOOTH:
+        return () if _real_for_real_x(node.args[0]) else node.args
+    return () if node.func in _EVERYWHERE_SMOOTH else node.args
+
+
 def _candidates_at_singular_places(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> dict[sympy.Expr, bool]:
     """Every non-atomic subexpression of an argument of a singular place, the argument included, and
     whether it stands inside a switch (where a constant's sign, not its value, decides)."""
     found: dict[sympy.Expr, bool] = {}
     for expr in exprs:
         for node in expr.atoms(sympy.Pow, sympy.Function):
-            if node.is_Pow:
-                places = () if node.exp.is_Integer and node.exp > 0 else (node.base,)
-            elif isinstance(node, sympy.Piecewise):
-                continue  # its pieces are values, its conditions no place; the places inside are found
-            elif node.func in _REAL_LINE_SMOOTH:
-                places = () if _real_for_real_x(node.args[0]) else node.args
-            else:
-                places = () if node.func in _EVERYWHERE_SMOOTH else node.args
+            places = _places(node)
             if places and not node.free_symbols:
                 found.setdefault(node, False)  # the place itself, free of every symbol: is it finite?
             switch = isinstance(node, _SWITCHES)

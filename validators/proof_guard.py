@@ -6,8 +6,8 @@ exp(cos(x)**2) - E)``, which SymEngine's rewriting hides from the disguise test)
 (``sign(asinh(sinh(x)) - x)``), a parameter window (``log(sqrt(a**2) - a)``, no value for a > 0), a
 special function at a singular number SymPy leaves alone (``expint(1, 0)``). Rules for each shape keep
 losing to the next shape, so a proof is also withheld when the answer, *evaluated*, has no value at a
-real point where the reference is real: at points spread over the line (and parameter values of both
-signs), at two precisions, a value that raises, is not finite, or moves with the precision (rounding
+real point where the reference is real: at thirty points spread over the line (and parameter values of
+both signs), at two precisions, a value that raises, is not finite, or moves with the precision (rounding
 noise under a pole or a log) is no value. The numeric path then decides, and it evaluates the answer at
 every point of its own plan.
 
@@ -22,14 +22,24 @@ import functools
 import mpmath
 import sympy
 
-from validators.hidden_constants import singular_arguments, vanishing_constant
-from validators.numeric import EvaluationError, UnsupportedError, evaluate
+from validators.hidden_constants import place_arguments, singular_arguments, vanishing_constant
+from validators.numeric import EvaluationError, UnsupportedError, evaluate, evaluate_with_magnitude
 
 __all__ = ["no_value_point", "proof_withheld"]
 
-# Real points spread over both half-lines, none at a small rational (where written answers switch).
-_XS = ("0.7183", "-0.4142", "1.618", "-1.291", "2.646", "-3.162", "0.2361", "-7.389", "13.46", "-23.14")
+# Real points spread over both half-lines, none at a small rational (where written answers switch): the
+# first ten first (most answers without a value somewhere show it near the origin), then filling the gaps.
+# gaps of at most 1.6 up to |x| = 11, at most 5.8 up to 40
+_XS = (
+    "0.7183", "-0.4142", "1.618", "-1.291", "2.646", "-3.162", "0.2361", "-7.389", "13.46", "-23.14",
+    "3.873", "-2.236", "5.099", "-4.583", "6.325", "-5.831", "7.937", "-8.944", "9.487", "-10.77",
+    "11.31", "-12.65", "15.87", "-17.32", "18.97", "21.54", "-27.39", "29.66", "34.64", "-39.05",
+)  # fmt: skip
 _PARAMETERS = ("1.3183", "-0.8414", "2.4495", "-2.2361", "0.5772")
+_PARAMETER_GRID = (
+    "0.0517", "-0.3029", "1.7321", "-1.118", "0.8862", "-1.6487", "3.3166", "-3.6056", "5.1962", "-6.7082",
+    "11.747", "-14.142", "37.15", "-0.0211", "2.1972", "-4.4721",
+)  # fmt: skip
 _LOW, _HIGH = 40, 90
 # Relative change between the two precisions that counts as "moves": rounding noise under a pole or a log
 # moves by orders of magnitude (1/1e-40 against 1/1e-90, log(1e-40) against log(1e-90)); an honest value
@@ -58,23 +68,60 @@ def no_value_point(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -
         return None
 
 
+def _points(x: sympy.Symbol, parameters: list[sympy.Symbol]) -> list[dict]:
+    """The ten x values, parameters cycled through the five values; with parameters, one more point for
+    each value of a wider grid (a window of the parameter between the five is still seen)."""
+    points = []
+    for i, value in enumerate(_XS):
+        env = {x: mpmath.mpf(value)}
+        points.append(
+            env | {p: mpmath.mpf(_PARAMETERS[(i + k) % len(_PARAMETERS)]) for k, p in enumerate(parameters)}
+        )
+    for i, value in enumerate(_PARAMETER_GRID if parameters else ()):
+        env = {x: mpmath.mpf(_XS[i % len(_XS)])}
+        points.append(env | {p: mpmath.mpf(value) * (1 + k / 7) for k, p in enumerate(parameters)})
+    return points
+
+
 def _first_point_without_value(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -> str | None:
     bound = set().union(*(i.bound_symbols for i in answer.atoms(sympy.Integral, sympy.Subs)))
     parameters = sorted((answer.free_symbols | reference.free_symbols) - {x} - bound, key=str)
-    for i, value in enumerate(_XS):
-        env = {x: mpmath.mpf(value)}
-        env |= {p: mpmath.mpf(_PARAMETERS[(i + k) % len(_PARAMETERS)]) for k, p in enumerate(parameters)}
+    arguments = place_arguments(answer)
+    for env in _points(x, parameters):
         with mpmath.workdps(_LOW):
             reference_value = _value(reference, env)
         if reference_value is None or isinstance(reference_value, mpmath.mpc) and reference_value.imag != 0:
             continue  # the reference has no real value here: nothing to answer for
+        where = ", ".join(f"{s} = {mpmath.nstr(v, 6)}" for s, v in env.items())
         with mpmath.workdps(_LOW):
             low = _value(answer, env)
         with mpmath.workdps(_HIGH):
             high = _value(answer, env)
         if low is None or high is None or abs(low - high) > _MOVED * max(1, abs(high)):
-            return f"the answer has no value at {x} = {value} (the reference is real there)"
+            return f"the answer has no value at {where} (the reference is real there)"
+        if (zero := _vanishing_argument(arguments, env)) is not None:
+            return f"{str(zero)[:60]}, an argument of a singular place or switch, is 0 at {where}"
     return None
+
+
+def _vanishing_argument(arguments: list[sympy.Expr], env: dict) -> sympy.Expr | None:
+    """An argument that is 0 here (rounding noise at both precisions, against its own terms): the algebra
+    took it as a generic value (log(2*u) - log(u) is log 2, sign(u)**2 is 1), and at 0 it is not one.
+    ``acos(cos(x - 3)) - x + 3`` is 0 on all of [3, 3 + pi]; 2u then computes exactly as twice the noise,
+    so the answer's value looks stable, but u itself does not."""
+    for argument in arguments:
+        if all(_is_noise(argument, env, dps) for dps in (_LOW, _HIGH)):
+            return argument
+    return None
+
+
+def _is_noise(expr: sympy.Expr, env: dict, dps: int) -> bool:
+    with mpmath.workdps(dps):
+        try:
+            (value,), magnitude = evaluate_with_magnitude([expr], env)
+        except (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        return abs(value) <= magnitude * mpmath.mpf(10) ** (10 - dps)
 
 
 class _CannotSay(Exception):

@@ -7,6 +7,7 @@ constants did not foresee.
 
 from __future__ import annotations
 
+import mpmath
 import pytest
 import sympy
 
@@ -56,3 +57,35 @@ def test_answers_with_their_values_keep_their_proof(answer, integrand):
 
 def test_nothing_is_withheld_from_an_answer_without_singular_arguments():
     assert proof_withheld(x * sympy.exp(x), (x + 1) * sympy.exp(x), x) is None
+
+
+# A twelfth adversary's finds: a constant in disguise made of several terms, windows of a parameter
+# between the guard's values, the sign of a Piecewise with a 0 piece.
+ROUND_12 = [
+    ("atan(x) + log(2*acos(cos(x - 3)) - 2*x + 6) - log(acos(cos(x - 3)) - x + 3)", "1/(x**2 + 1)"),
+    ("log((acos(cos(x - 3)) - x + 3)*(x**2 + 1)) - log(acos(cos(x - 3)) - x + 3)", "2*x/(x**2 + 1)"),
+    ("sin(a*x)/a + 1/(sqrt((a - 7/5)**2) + sqrt((a - 12/5)**2) - 1)", "cos(a*x)"),
+    ("atan(x)*sign(Piecewise((x - 3, x < 3), (x - 10, x > 10), (0, True)))**2", "1/(x**2 + 1)"),
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), ROUND_12)
+def test_round_12_answers_without_their_values_are_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
+
+
+def test_a_point_inside_the_window_is_found():
+    # u = acos(cos(x - 3)) - x + 3 is 0 on all of [3, 3 + pi]: log(2*u) - log(u) has no value there
+    u = sympy.acos(sympy.cos(x - 3)) - x + 3
+    answer = sympy.atan(x) + sympy.log(2 * u) - sympy.log(u)
+    found = no_value_point(answer, 1 / (x**2 + 1), x)
+    assert found is not None and any(f"x = {p}" in found for p in ("3.873", "5.099"))
+
+
+def test_an_argument_of_rounding_noise_is_zero_even_when_the_value_does_not_move():
+    from validators.proof_guard import _vanishing_argument
+
+    u = sympy.acos(sympy.cos(x - 3)) - x + 3  # 0 at x = 4.5, at every precision
+    assert _vanishing_argument([u], {x: mpmath.mpf("4.5")}) == u
+    assert _vanishing_argument([u], {x: mpmath.mpf("1.5")}) is None
