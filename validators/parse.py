@@ -183,7 +183,7 @@ def parse_chain(
         if err.reason is not ParseRefusal.CHAIN:
             raise
     cleaned = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
-    sides = calculus_sides(cleaned)
+    sides = calculus_sides(cleaned, any_left=True)
     if sides is None:  # pragma: no cover - the refusal above found these sides in the same text
         raise ParseError(ParseRefusal.CHAIN, "a chain whose sides could not be found again")
     return [parse_with_differential(side, variable, limits) for side in sides]

@@ -224,15 +224,17 @@ def top_level(text: str) -> Iterator[tuple[int, str]]:
             yield i, char
 
 
-def calculus_sides(text: str) -> tuple[str, str] | None:
+def calculus_sides(text: str, *, any_left: bool = False) -> tuple[str, str] | None:
     """(left, right) of ``<left> = <right>`` when the left holds an integral or derivative (``\\int g\\,dx``,
-    ``x e^x - ∫ e^x dx``), else None; the caller decides whether it is a label or a claim of its own."""
+    ``x e^x - ∫ e^x dx``) — or, with ``any_left``, is any expression but a label — else None; the caller
+    decides whether it is a label or a claim of its own."""
     cuts = [i for i, char in top_level(text) if char == "=" and not _around_is_relation(text, i)]
     if len(cuts) != 1:
         return None
     left = text[: cuts[0]].strip()
     left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
-    if _LHS_LABEL.fullmatch(left) or not any(marker in left for marker in _LHS_CALCULUS):
+    calculus = any(marker in left for marker in _LHS_CALCULUS)
+    if not left or _LHS_LABEL.fullmatch(left) or not (calculus or any_left):
         return None
     return left, text[cuts[0] + 1 :]
 
@@ -257,8 +259,8 @@ def right_hand_side(text: str) -> str:
     left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
     # "= x*sin(x) + cos(x) + C": a result written as the right side of the step's equation
     if left and not (_LHS_LABEL.fullmatch(left) or any(marker in left for marker in _LHS_CALCULUS)):
-        raise ParseError(
-            ParseRefusal.NOT_AN_EXPRESSION, f"an equation, and {left[:40]!r} is not a name for it"
+        raise ParseError(  # two claims ("2x + x = 3x"): a step result reads both (parse_chain)
+            ParseRefusal.CHAIN, f"an equation, and {left[:40]!r} is not a name for it"
         )
     return text[cuts[0] + 1 :]
 

@@ -240,3 +240,18 @@ def test_a_definition_is_never_cut_short_to_something_else():
     from validators.variables import find_substitutions
 
     assert find_substitutions(["Let t = x^2 + 9then"], {"t"}) == []
+
+
+def test_definitions_in_spanish_and_french_prose_stop_at_their_connectives():
+    from validators.variables import find_substitutions
+
+    (es,) = find_substitutions(["Sea w = √x, entonces x = w^2 y dx = 2w dw."], {"w"})
+    (fr,) = find_substitutions(["Soit w = x^2, donc dw = 2x dx"], {"w"})
+    assert (str(es.definition), str(es.other_way)) == ("sqrt(x)", "w**2")  # not w**2*y
+    assert str(fr.stated_derivative) == "2*x"
+
+
+def test_a_chain_without_a_pending_integral_has_both_members_checked():
+    part = [("x", "e^x", "1", "e^x")]
+    claims = label_solution("x*exp(x)", part, [("", "x e^x", "x e^x - e^x = x e^x + e^x")])
+    assert str(claims[-1].verdict.label) == "incorrect"
