@@ -131,7 +131,7 @@ def test_unfinished_integrals_and_derivatives_stay_unevaluated() -> None:
         ("x and y", ParseRefusal.NOT_AN_EXPRESSION),
         ("True", ParseRefusal.NOT_AN_EXPRESSION),
         ("1/0", ParseRefusal.NOT_AN_EXPRESSION),
-        ("x^2 = 4", ParseRefusal.NOT_AN_EXPRESSION),
+        ("x^2 = 4", ParseRefusal.CHAIN),
         ("y = x = 1", ParseRefusal.NOT_AN_EXPRESSION),
         ("", ParseRefusal.EMPTY),
         ("$ $", ParseRefusal.EMPTY),

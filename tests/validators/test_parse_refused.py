@@ -94,8 +94,8 @@ REFUSED = [
     # other equations and unknown functions
     ("f(x)", ParseRefusal.UNKNOWN_NAME),
     ("log_10(x)", ParseRefusal.UNKNOWN_NAME),
-    ("2x = 4", ParseRefusal.NOT_AN_EXPRESSION),
-    ("abc = x", ParseRefusal.NOT_AN_EXPRESSION),
+    ("2x = 4", ParseRefusal.CHAIN),  # two claims: a step result reads both (parse_chain)
+    ("abc = x", ParseRefusal.CHAIN),
     ("x + |", ParseRefusal.SYNTAX),
     ("√", ParseRefusal.SYNTAX),
     # a number glued to the variable or e: x2 may be x*2, x**2 or x_2, e2x may be e**2*x or e**(2x); read
