@@ -19,8 +19,9 @@ incorrect; 0 false claims labelled correct; the first wrong claim placed right o
 answers. Prints a table and writes it to ``benchmarks/README.md`` under "## Real answers".
 
 "True claims labelled incorrect" also counts every stated change-of-variable relation (``dt = 6 dx``)
-labelled incorrect: those claims carry no hand label, and no corpus slips in one (every slip is in a
-parts entry, a step or the final answer), so each such label is a true claim called false.
+labelled incorrect, except one stated by the step a slip is placed at: relations carry no hand label, and
+a slip "at step j" may be in the relation that step's explanation states (``dx = t dt`` for x = t**2), so
+every other such label is a true claim called false.
 """
 
 from __future__ import annotations
@@ -194,13 +195,15 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
     stage = _solve_stage(record)
     ours = {}
     first_ours = None
-    wrong_relations = []  # no slip of any corpus is in a stated relation (slips: parts, step, final)
+    slip_at = (row["slip"] or {}).get("where")  # a slip at step j may be in the relation step j states
+    wrong_relations = []
     for label in (stage or {}).get("step_labels", []):
         kind = "solve_step" if label["kind"] == "substitution" else label["kind"]
         key = (kind, label["index"])
         if label["kind"] == "substitution":
             if label["label"] == "incorrect":
-                wrong_relations.append(("substitution", label["index"]))
+                if slip_at != f"step {label['index']}":
+                    wrong_relations.append(("substitution", label["index"]))
                 first_ours = key if first_ours is None else first_ours
             continue
         ours[key] = label["label"]
