@@ -44,6 +44,13 @@ _PARAMETER_GRID = (
     "0.0517", "-0.3029", "1.7321", "-1.118", "0.8862", "-1.6487", "3.3166", "-3.6056", "5.1962", "-6.7082",
     "4.899", "-5.5678", "6.245", "-0.0211", "2.1972", "-4.4721",
 )  # fmt: skip
+# Functions mpmath may take minutes on at some arguments (a lowergamma of order 6 at x = -39): an answer
+# holding one is not evaluated here (the numeric path, under its time limit, still evaluates its plan).
+_SLOW = (
+    sympy.lowergamma, sympy.uppergamma, sympy.expint, sympy.hyper, sympy.meijerg, sympy.appellf1,
+    sympy.lerchphi, sympy.polylog, sympy.zeta, sympy.polygamma, sympy.besselj, sympy.bessely, sympy.besseli,
+    sympy.besselk, sympy.elliptic_k, sympy.elliptic_f, sympy.elliptic_e, sympy.elliptic_pi,
+)  # fmt: skip
 _LOW, _HIGH = 40, 90
 # Seconds for the whole evaluation; past it the points left are not looked at (the guard only withholds, so
 # running out takes nothing away that the other rules give; the numeric path still evaluates its plan).
@@ -67,7 +74,7 @@ def no_value_point(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -
     """A real point (with its parameter values) where ``answer`` has no value and ``reference`` is real,
     as text, or None. Numeric "equal" needs this too: the numeric path differentiates F along its tree,
     and a part free of x (``log(sqrt(a**2) - a)``, no value for a > 0) has slope 0 without a value."""
-    if not singular_arguments(answer):
+    if not singular_arguments(answer) or answer.has(*_SLOW):
         return None
     try:
         return _first_point_without_value(answer, reference, x)
