@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -11,7 +12,8 @@ def replace_section(heading: str, body: str, readme: Path = README) -> None:
     """Replace (or append) the section ``## heading`` with ``body``, keeping every other section as is."""
     text = readme.read_text() if readme.exists() else "# Benchmarks\n"
     section = f"## {heading}\n\n{body}"
-    start = text.find(f"## {heading}")
+    match = re.search(rf"^## {re.escape(heading)}\n", text, flags=re.M)  # the heading line, not "### ..."
+    start = match.start() if match else -1
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:
