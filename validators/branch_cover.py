@@ -21,7 +21,7 @@ Only ever turns "equal" into "undecided": it adds no acceptance.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import mpmath
 import sympy
@@ -137,18 +137,21 @@ def unvisited_side(
     keep one sign for real x and parameters (``exp(x) + 1``, ``x**2 + sin(x)**2``): a correct
     ``log(Abs(exp(x) + 1))`` needs no negative point."""
     arguments = _sign_arguments(exprs, names)[:MAX_SWITCHES]
-    if not arguments:
+    return _seen_once(arguments, envs, lambda u, env: _sign_at(u, env, seed))
+
+
+def _seen_once(items: list[sympy.Expr], envs: Iterable[Mapping], reading: Callable) -> str | None:
+    """The first item whose ``reading`` (a sign, a floor's value; None for no reading) took fewer than
+    two values over ``envs``, or None."""
+    if not items:
         return None
-    seen: dict[sympy.Expr, set[int]] = {u: set() for u in arguments}
+    seen: dict[sympy.Expr, set] = {item: set() for item in items}
     with mpmath.workdps(TRUTH_DPS):
         for env in envs:
-            for u in arguments:
-                if len(seen[u]) < 2 and (side := _sign_at(u, env, seed)) is not None:
-                    seen[u].add(side)
-    for u in arguments:
-        if len(seen[u]) < 2:
-            return str(u)
-    return None
+            for item in items:
+                if len(seen[item]) < 2 and (value := reading(item, env)) is not None:
+                    seen[item].add(value)
+    return next((str(item) for item in items if len(seen[item]) < 2), None)
 
 
 def _sign_arguments(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy.Expr]:
@@ -203,17 +206,11 @@ def single_step(
         for node in expr.atoms(*_STEPS):
             if any(s.name in names for s in node.free_symbols):
                 nodes.setdefault(node, None)
-    if not nodes:
+    return _seen_once(list(nodes)[:MAX_SWITCHES], envs, lambda node, env: _step_value(node, env, seed))
+
+
+def _step_value(node: sympy.Expr, env: Mapping, seed: int) -> int | None:
+    value = real_value(node.args[0], env, seed)
+    if value is None:
         return None
-    seen: dict[sympy.Expr, set] = {node: set() for node in list(nodes)[:MAX_SWITCHES]}
-    with mpmath.workdps(TRUTH_DPS):
-        for env in envs:
-            for node in seen:
-                if len(seen[node]) < 2 and (value := real_value(node.args[0], env, seed)) is not None:
-                    seen[node].add(
-                        int(mpmath.floor(value) if node.func is sympy.floor else mpmath.ceil(value))
-                    )
-    for node, values in seen.items():
-        if len(values) < 2:
-            return str(node)
-    return None
+    return int(mpmath.floor(value) if node.func is sympy.floor else mpmath.ceil(value))

@@ -20,6 +20,7 @@ import functools
 
 import sympy
 
+from validators.lost_values import ENTIRE_FUNCTIONS
 from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
 
 __all__ = ["disguised_constant", "place_arguments", "singular_arguments", "vanishing_constant"]
@@ -28,9 +29,7 @@ __all__ = ["disguised_constant", "place_arguments", "singular_arguments", "vanis
 # answer's value away. Every other function (log, tan, atanh, gamma ...) and every power whose exponent is
 # not a positive integer is a singular place; so are the switches (Abs, sign, Heaviside, Max, Min, floor,
 # ceiling): a sign whose argument is 0 on an interval is 0 there, which the Abs/sign split never chooses.
-_EVERYWHERE_SMOOTH = frozenset(
-    {sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.erf, sympy.erfc, sympy.erfi}
-)
+_EVERYWHERE_SMOOTH = ENTIRE_FUNCTIONS
 # Smooth on the real line only (atan(I), tanh(I*pi/2) have no value): places unless the argument is real
 # for real x by its form.
 _REAL_LINE_SMOOTH = frozenset({sympy.tanh, sympy.sech, sympy.atan, sympy.asinh})

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["singular_places", "vanished_without_value"]
+__all__ = ["ENTIRE_FUNCTIONS", "singular_places", "vanished_without_value"]
 
 # Values and derivatives at every complex argument (so at every real one): never a singular place, and
 # safe inside one.
-_ENTIRE = frozenset(
+ENTIRE_FUNCTIONS = frozenset(
     {sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.erf, sympy.erfc, sympy.erfi}
 )
 # Also a value at every real argument: not a singular place themselves, but not analytic inside one.
@@ -45,7 +45,7 @@ def singular_places(expr: sympy.Basic, x: sympy.Symbol) -> set[Place]:
         elif isinstance(node, sympy.Piecewise):
             if node.args[-1].cond is not sympy.true:
                 found.add((sympy.Piecewise, node.args))
-        elif isinstance(node, sympy.Function) and node.func not in _ENTIRE | _REAL_SMOOTH:
+        elif isinstance(node, sympy.Function) and node.func not in ENTIRE_FUNCTIONS | _REAL_SMOOTH:
             found.add((node.func, node.args))
     return found
 
@@ -82,7 +82,7 @@ def _analytic(arg: sympy.Basic, x: sympy.Symbol) -> bool:
         elif node.is_Pow:
             if not node.exp.is_Integer and node.has(x):
                 return False
-        elif not (node.is_Add or node.is_Mul or node.func in _ENTIRE or not node.has(x)):
+        elif not (node.is_Add or node.is_Mul or node.func in ENTIRE_FUNCTIONS or not node.has(x)):
             return False
     from validators.hidden_constants import disguised_constant  # lazy: it needs the exact route
 

@@ -127,7 +127,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.SYNTAX, f"expected text, got {type(text).__name__}")
         if len(text) > limits.max_chars:
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
-        text = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
+        text = _cleaned(text)
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
             text = _MAPLE_INT.sub("Integral(", code_spellings(text))
@@ -152,6 +152,11 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, "out of memory while building") from None
     except Exception as exc:  # SymPy refusing a combination (TypeError, ValueError, ...) is a bad expression
         raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, first_line(exc)) from None
+
+
+def _cleaned(text: str) -> str:
+    """Escapes, spaces, $...$ wrappers, words with one meaning and Wolfram calls, before any reading."""
+    return wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
 
 
 def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
@@ -182,8 +187,7 @@ def parse_chain(
     except ParseError as err:
         if err.reason is not ParseRefusal.CHAIN:
             raise
-    cleaned = wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
-    sides = calculus_sides(cleaned, any_left=True)
+    sides = calculus_sides(_cleaned(text), any_left=True)
     if sides is None:  # pragma: no cover - the refusal above found these sides in the same text
         raise ParseError(ParseRefusal.CHAIN, "a chain whose sides could not be found again")
     return [parse_with_differential(side, variable, limits) for side in sides]
