@@ -54,7 +54,7 @@ def main() -> None:
                 cpu["normalize"] += time.process_time() - t
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_ROWS", "45")))
     total = sum(cpu.values())
     load = os.getloadavg()[0]
     print(f"{count} samples, engine {engine}, load {load:.2f}: {1000 * total / count:.1f} CPU ms/sample")

@@ -23,7 +23,13 @@ import sympy
 from validators.lost_values import ENTIRE_FUNCTIONS
 from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
 
-__all__ = ["disguised_constant", "place_arguments", "singular_arguments", "vanishing_constant"]
+__all__ = [
+    "disguised_constant",
+    "entire_built",
+    "place_arguments",
+    "singular_arguments",
+    "vanishing_constant",
+]
 
 # Functions with a value and a derivative at every real argument: a constant inside them cannot take the
 # answer's value away. Every other function (log, tan, atanh, gamma ...) and every power whose exponent is
@@ -59,7 +65,7 @@ def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy
     for i, (u, in_switch) in enumerate(candidates.items()):
         if i >= MAX_CANDIDATES:
             return u
-        if u.has(x) and not in_switch and _entire(u):
+        if u.has(x) and not in_switch and entire_built(u):
             continue  # constant on the whole line: one evaluation sees its value (validators.proof_guard)
         if _locally_constant(u, x):
             return u
@@ -72,7 +78,9 @@ def _constant_from_terms(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
     value wherever u is 0 (``u = acos(cos(x - 3)) - x + 3`` is 0 on all of [3, 3 + pi]), which no single
     place's argument shows (a twelfth adversary's find)."""
     terms = [
-        t for t in sympy.Add.make_args(expr) if t.has(x) and any(not _entire(a) for a in place_arguments(t))
+        t
+        for t in sympy.Add.make_args(expr)
+        if t.has(x) and any(not entire_built(a) for a in place_arguments(t))
     ]
     if len(terms) < 2:
         return None
@@ -85,7 +93,7 @@ def _constant_from_terms(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
     if derivative is None:
         return None
     reduced = sympy.cancel(sympy.together(derivative))
-    return None if any(not _entire(a) for a in place_arguments(reduced)) else total
+    return None if any(not entire_built(a) for a in place_arguments(reduced)) else total
 
 
 def disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -150,7 +158,7 @@ def singular_arguments(expr: sympy.Expr) -> bool:
     return bool(_candidates_at_singular_places((expr,), sympy.S.Zero))
 
 
-def _entire(u: sympy.Expr) -> bool:
+def entire_built(u: sympy.Expr) -> bool:
     """Built from numbers, symbols, +, *, positive integer powers and entire functions: a disguised
     constant of this form (``exp(sin(x)**2)*exp(cos(x)**2)``, ``sin(x)**2 + cos(x)**2``) is one constant
     on the whole real line, so its value anywhere is its value everywhere."""

@@ -14,6 +14,10 @@ every point of its own plan.
 Only ever withholds a proof: it adds no acceptance. It has a time budget (``BUDGET_S``); past it, the points
 not yet evaluated are not looked at. Answers with no singular place whose argument is more
 than a symbol (``x*exp(x)``, ``x*log(x) - x``) are not evaluated: they cannot lack a value on an interval.
+Answers whose singular places all have an argument built from entire functions, with no switch or piece
+anywhere (``log(x**2 + 1)*x``, ``exp(x)/(2*x + 3)``, ``log(exp(sin(x)**2)*exp(cos(x)**2))``), are evaluated
+at a few points only: such an argument is analytic, so it is either one constant on the whole line (seen at
+any point) or meets a singular value at isolated points only (no interval without a value).
 """
 
 from __future__ import annotations
@@ -24,11 +28,23 @@ import time
 import mpmath
 import sympy
 
-from validators.hidden_constants import place_arguments, singular_arguments, vanishing_constant
-from validators.numeric import EvaluationError, UnsupportedError, evaluate, evaluate_with_magnitude
+from validators.hidden_constants import entire_built, place_arguments, singular_arguments, vanishing_constant
+from validators.lost_values import ENTIRE_FUNCTIONS
+from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
 
 __all__ = ["no_value_point", "proof_withheld"]
 
+# Points with a real reference looked at when every singular place has an entire argument (one would do).
+_ISOLATED_POINTS = 3
+# Functions analytic on the complex plane but for isolated points and branch cuts: with an entire argument
+# their value is missing at isolated real points at most, unless the argument is constant.
+_ANALYTIC_PLACES = frozenset(
+    {
+        sympy.log, sympy.tan, sympy.cot, sympy.sec, sympy.csc, sympy.tanh, sympy.coth, sympy.sech, sympy.csch,
+        sympy.asin, sympy.acos, sympy.atan, sympy.acot, sympy.asec, sympy.acsc, sympy.asinh, sympy.acosh,
+        sympy.atanh, sympy.acoth, sympy.gamma,
+    }
+)  # fmt: skip
 # Parameters stay below 7 in size: special functions of a large order (lowergamma(n + 1, x) at n = 37)
 # can take mpmath half a minute and end in a RecursionError.
 # Real points spread over both half-lines, none at a small rational (where written answers switch): the
@@ -82,54 +98,99 @@ def no_value_point(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -
         return None
 
 
-def _points(x: sympy.Symbol, parameters: list[sympy.Symbol]) -> list[dict]:
-    """The ten x values, parameters cycled through the five values; with parameters, one more point for
-    each value of a wider grid (a window of the parameter between the five is still seen)."""
+@functools.lru_cache(maxsize=256)
+def _points(x: sympy.Symbol, parameters: tuple[sympy.Symbol, ...]) -> tuple[dict, ...]:
+    """The x values, parameters cycled through the five values; with parameters, one more point for
+    each value of a wider grid (a window of the parameter between the five is still seen). Made once per
+    set of symbols, at double precision whatever the caller's (the evaluator copies a point, never
+    changes it)."""
     points = []
-    for i, value in enumerate(_XS):
-        env = {x: mpmath.mpf(value)}
-        points.append(
-            env | {p: mpmath.mpf(_PARAMETERS[(i + k) % len(_PARAMETERS)]) for k, p in enumerate(parameters)}
-        )
-    for i, value in enumerate(_PARAMETER_GRID if parameters else ()):
-        env = {x: mpmath.mpf(_XS[i % len(_XS)])}
-        points.append(env | {p: mpmath.mpf(value) * (1 + k / 7) for k, p in enumerate(parameters)})
-    return points
+    with mpmath.workprec(53):
+        for i, value in enumerate(_XS):
+            env = {x: mpmath.mpf(value)}
+            cycled = {
+                p: mpmath.mpf(_PARAMETERS[(i + k) % len(_PARAMETERS)]) for k, p in enumerate(parameters)
+            }
+            points.append(env | cycled)
+        for i, value in enumerate(_PARAMETER_GRID if parameters else ()):
+            env = {x: mpmath.mpf(_XS[i % len(_XS)])}
+            points.append(env | {p: mpmath.mpf(value) * (1 + k / 7) for k, p in enumerate(parameters)})
+    return tuple(points)
 
 
 def _first_point_without_value(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -> str | None:
     bound = set().union(*(i.bound_symbols for i in answer.atoms(sympy.Integral, sympy.Subs)))
-    parameters = sorted((answer.free_symbols | reference.free_symbols) - {x} - bound, key=str)
+    parameters = tuple(sorted((answer.free_symbols | reference.free_symbols) - {x} - bound, key=str))
     arguments = place_arguments(answer)
+    left = _ISOLATED_POINTS if isolated_singularities_only(answer) else None
     deadline = time.perf_counter() + BUDGET_S
     for env in _points(x, parameters):
-        if time.perf_counter() > deadline:
+        if time.perf_counter() > deadline or left == 0:
             return None  # slow special functions (lowergamma far out): the points seen so far had values
         with mpmath.workdps(_LOW):
             reference_value = _value(reference, env)
         if reference_value is None or isinstance(reference_value, mpmath.mpc) and reference_value.imag != 0:
             continue  # the reference has no real value here: nothing to answer for
+        left = None if left is None else left - 1
         where = ", ".join(f"{s} = {mpmath.nstr(v, 6)}" for s, v in env.items())
+        trace: list = []
         with mpmath.workdps(_LOW):
-            low = _value(answer, env)
+            low = _value(answer, env, trace)
         with mpmath.workdps(_HIGH):
             high = _value(answer, env)
         if low is None or high is None or abs(low - high) > _MOVED * max(1, abs(high)):
             return f"the answer has no value at {where} (the reference is real there)"
-        if (zero := _vanishing_argument(arguments, env)) is not None:
+        if (zero := _vanishing_argument(arguments, env, trace[0].cache)) is not None:
             return f"{str(zero)[:60]}, an argument of a singular place or switch, is 0 at {where}"
     return None
 
 
-def _vanishing_argument(arguments: list[sympy.Expr], env: dict) -> sympy.Expr | None:
+@functools.lru_cache(maxsize=2048)
+def isolated_singularities_only(answer: sympy.Expr) -> bool:
+    """Is every singular place of ``answer`` an analytic function (or power) of entire arguments, with no
+    switch, piece or pending integral anywhere? Then the answer lacks a value at isolated points at most,
+    unless an argument is constant, and a constant argument shows at any point."""
+    for node in sympy.preorder_traversal(answer):
+        if node.is_Atom or node.is_Add or node.is_Mul or node.func in ENTIRE_FUNCTIONS:
+            continue
+        if node.is_Pow and node.exp.is_Integer and node.exp > 0:
+            continue
+        if not (node.is_Pow or node.func in _ANALYTIC_PLACES) or not all(map(entire_built, node.args)):
+            return False
+    return True
+
+
+def _vanishing_argument(
+    arguments: list[sympy.Expr], env: dict, seen: dict | None = None
+) -> sympy.Expr | None:
     """An argument that is 0 here (rounding noise at both precisions, against its own terms): the algebra
     took it as a generic value (log(2*u) - log(u) is log 2, sign(u)**2 is 1), and at 0 it is not one.
     ``acos(cos(x - 3)) - x + 3`` is 0 on all of [3, 3 + pi]; 2u then computes exactly as twice the noise,
-    so the answer's value looks stable, but u itself does not."""
+    so the answer's value looks stable, but u itself does not. ``seen`` holds the values of the answer's
+    subtrees at the lower precision (the answer was just evaluated there): read, not computed again."""
     for argument in arguments:
+        if seen is not None and _is_noise_seen(argument, seen) is False:
+            continue
         if all(_is_noise(argument, env, dps) for dps in (_LOW, _HIGH)):
             return argument
     return None
+
+
+def _is_noise_seen(expr: sympy.Expr, seen: dict) -> bool | None:
+    """``_is_noise`` at the lower precision from values already computed, or None when a subtree was not
+    computed (an argument inside a piece not taken at this point)."""
+    value = seen.get(expr)
+    if value is None:
+        return None
+    magnitude = mpmath.mpf(0)
+    for node in sympy.preorder_traversal(expr):
+        node_value = seen.get(node)
+        if node_value is None:
+            return None
+        if not isinstance(node_value, bool):
+            magnitude = max(magnitude, abs(node_value))
+    with mpmath.workdps(_LOW):
+        return abs(value) <= magnitude * mpmath.mpf(10) ** (10 - _LOW)
 
 
 def _is_noise(expr: sympy.Expr, env: dict, dps: int) -> bool:
@@ -145,9 +206,9 @@ class _CannotSay(Exception):
     """The tree cannot be evaluated at all (a pending Integral): this guard has nothing to say."""
 
 
-def _value(expr: sympy.Expr, env: dict) -> mpmath.mpf | mpmath.mpc | None:
+def _value(expr: sympy.Expr, env: dict, trace: list | None = None) -> mpmath.mpf | mpmath.mpc | None:
     try:
-        value = evaluate(expr, env)
+        (value,), _ = evaluate_with_magnitude([expr], env, trace=trace)
     except (UnsupportedError, RecursionError) as err:
         raise _CannotSay from err
     except (EvaluationError, ValueError, ZeroDivisionError, OverflowError):

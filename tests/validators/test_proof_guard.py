@@ -89,3 +89,34 @@ def test_an_argument_of_rounding_noise_is_zero_even_when_the_value_does_not_move
     u = sympy.acos(sympy.cos(x - 3)) - x + 3  # 0 at x = 4.5, at every precision
     assert _vanishing_argument([u], {x: mpmath.mpf("4.5")}) == u
     assert _vanishing_argument([u], {x: mpmath.mpf("1.5")}) is None
+
+
+def test_the_answers_own_values_decide_which_arguments_are_computed_again():
+    from validators.numeric import evaluate_with_magnitude
+    from validators.proof_guard import _vanishing_argument
+
+    u = sympy.acos(sympy.cos(x - 3)) - x + 3
+    for point, expected in (("4.5", u), ("1.5", None)):
+        trace: list = []
+        with mpmath.workdps(40):
+            evaluate_with_magnitude([sympy.atan(x) + 2 * u], {x: mpmath.mpf(point)}, trace=trace)
+        assert _vanishing_argument([u], {x: mpmath.mpf(point)}, trace[0].cache) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "isolated"),
+    [
+        ("x*log(x**2 + 1)", True),
+        ("exp(x)/(2*x + 3) + tan(sin(x))", True),
+        ("log(exp(sin(x)**2)*exp(cos(x)**2))", True),  # one constant: any point shows it
+        ("log(log(x**2 + 1))", False),  # the outer argument is not entire: a window can hide there
+        ("log(Abs(x - 1) + x - 1)", False),  # a switch: 0 on all of x <= 1
+        ("Piecewise((log(x**2 + 1), x < 5), (log(sin(x)**2 + cos(x)**2 - 1), True))", False),
+        ("log(acos(cos(x)) - x)", False),
+    ],
+)
+def test_answers_whose_places_have_entire_arguments_are_evaluated_at_a_few_points(answer, isolated):
+    from validators.parse import parse_math
+    from validators.proof_guard import isolated_singularities_only
+
+    assert isolated_singularities_only(parse_math(answer)) is isolated
