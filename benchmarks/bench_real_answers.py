@@ -88,6 +88,12 @@ CORPORA = {
     # \Big( \left[ and "= ..." chains in results), measured before any checker change made for them
     # (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round8": "Real answers (round 8)",
+    # Ninth round: new problems, five new styles (a German tutor with u / v' notation, artanh and decimal
+    # commas; Wolfram|Alpha step text with tan^(-1), log^2 and "+ constant"; \[ \] display LaTeX with \dfrac,
+    # \mathrm{e} and \operatorname{arctanh}; a casual Grok-like answer with emojis, =>, x² and tanh⁻¹; a small
+    # Phi-like model restating the question, with ∫(...)dx and markdown inside fields), measured before any
+    # checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round9": "Real answers (round 9)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

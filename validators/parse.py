@@ -54,6 +54,7 @@ import sympy
 
 from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
+from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
@@ -133,7 +134,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             text = _MAPLE_INT.sub("Integral(", code_spellings(text))
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
-            text = differentials_out_of_fractions(text)
+            text = differentials_out_of_fractions(evaluation_bars(text))
         _no_chain(text, variable, limits)
         body, differential = split_differential(right_hand_side(text), variable)
         if not body.strip():

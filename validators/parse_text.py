@@ -38,7 +38,11 @@ _GREEK_LETTERS = {
 }  # fmt: skip
 _ROOT_ARGUMENT = re.compile(r"\s*(\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)")
 
-_WRAPPERS = ((r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"))
+# Markdown bold and inline code too (``**x^2 + C**``, a field written as `` `x + 2` ``): ``**`` cannot open or
+# close an expression, nor a backtick.
+_WRAPPERS = (
+    (r"\(", r"\)"), (r"\[", r"\]"), ("$$", "$$"), ("$", "$"), ("**", "**"), ("```", "```"), ("`", "`"),
+)  # fmt: skip
 _LHS_LABEL = re.compile(
     r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
     r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
@@ -202,9 +206,13 @@ def unwrap(text: str) -> str:
     words = f"{span['before']} {span['after']}" if span else ""
     if words.strip() and _PROSE.fullmatch(words) and not _MATH_WORDS.search(words):
         text = f"${span['math']}$"
-    for opening, closing in _WRAPPERS:
-        if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
-            text = text[len(opening) : len(text) - len(closing)].strip()
+    for _ in range(3):  # **`x^2`**: markdown around code, code around math
+        for opening, closing in _WRAPPERS:
+            fits = len(text) >= len(opening) + len(closing)
+            if fits and text.startswith(opening) and text.endswith(closing):
+                text = text[len(opening) : len(text) - len(closing)].strip()
+                break
+        else:
             break
     if text.endswith((".", ",")) and not text[-2:-1].isdigit():
         text = text[:-1].rstrip()

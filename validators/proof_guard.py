@@ -28,6 +28,7 @@ import time
 import mpmath
 import sympy
 
+from validators.constant_pieces import constant_piece
 from validators.hidden_constants import entire_built, place_arguments, singular_arguments, vanishing_constant
 from validators.lost_values import ENTIRE_FUNCTIONS
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
@@ -90,12 +91,27 @@ def no_value_point(answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol) -
     """A real point (with its parameter values) where ``answer`` has no value and ``reference`` is real,
     as text, or None. Numeric "equal" needs this too: the numeric path differentiates F along its tree,
     and a part free of x (``log(sqrt(a**2) - a)``, no value for a > 0) has slope 0 without a value."""
-    if not singular_arguments(answer) or answer.has(*_SLOW):
+    if not singular_arguments(answer):
+        return None
+    if (piece := constant_piece(answer, x)) is not None:
+        return piece
+    answer = _pending_as_symbols(answer, x)
+    if any(node.free_symbols for node in answer.atoms(*_SLOW)):
         return None
     try:
         return _first_point_without_value(answer, reference, x)
     except _CannotSay:
         return None
+
+
+def _pending_as_symbols(answer: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """``answer`` with each pending integral (or Subs) holding x as a symbol of its own, given values like
+    a parameter: ``Integral(exp(x), x) + log((sin(x)**2 + cos(x)**2 - 1)**2)``, a step's claim, has no
+    value anywhere, and its integral's value has nothing to do with that (a thirteenth adversary's find)."""
+    pending = [node for node in answer.atoms(sympy.Integral, sympy.Subs) if node.has(x)]
+    if not pending:
+        return answer
+    return answer.xreplace({node: sympy.Dummy(f"pending{i}") for i, node in enumerate(pending)})
 
 
 @functools.lru_cache(maxsize=256)

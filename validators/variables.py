@@ -46,7 +46,7 @@ _STOP_WORDS = (
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
     # Spanish, French, German connectives; "y", "et", "und" only before another assignment ("w^2 y dx = ")
     r"|\b(?:entonces|luego|así|donc|alors|d'où|dann|also)\b|\\Rightarrow|⇒|\\implies"
-    r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=)"
+    r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=|[^,;=]{0,40}=)"
 )
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
 _RELATION_STOP = re.compile(_STOP_WORDS)
@@ -217,7 +217,8 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
 
 
 _BEFORE_RELATION = re.compile(
-    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies)$"
+    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
+    re.IGNORECASE,
 )
 _SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")
 

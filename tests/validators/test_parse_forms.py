@@ -634,3 +634,37 @@ def test_a_chain_with_a_claim_on_the_left_is_not_read_as_its_last_member():
     with pytest.raises(ParseError, match="chain"):
         parse_math("x e^x - ∫ e^x dx = x e^x - e^x")
     assert parse_math("\\int x e^x\\,dx = x e^x - e^x") == parse_math("x e^x - e^x")  # a label, as before
+
+
+# Round 9 (held out): markdown inside JSON fields, bold or inline code around the math.
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("`x + 2`", "x + 2"),
+        ("`sin(3x)`", "sin(3*x)"),
+        ("**(x/3)*sinh(3x) - cosh(3x)/9 + C**", "x*sinh(3*x)/3 - cosh(3*x)/9 + C"),
+        ("**$x^2$**", "x**2"),
+        ("```x^2```", "x**2"),
+    ],
+)
+def test_markdown_around_a_field_is_left_out(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        (
+            "\\frac{1}{3} \\left. \\left( \\sin w - w \\cos w \\right) \\right|_{w = x^{3}}",
+            "(sin(x**3) - x**3*cos(x**3))/3",
+        ),
+        ("\\left. \\frac{w}{2} \\right|_{w = 2x+1}", "(2*x + 1)/2"),
+        ("\\left. w \\wedge \\right|_{w = x}", None),  # \\wedge keeps its w, and is refused as before
+    ],
+)
+def test_an_evaluation_bar_puts_its_value_in(text, meant):
+    if meant is None:
+        with pytest.raises(ParseError):
+            parse_math(text)
+    else:
+        assert sympy.simplify(parse_math(text) - parse_math(meant)) == 0

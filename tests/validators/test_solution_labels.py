@@ -6,6 +6,8 @@ caught at its step. Labels are read as (kind, index, label).
 
 from __future__ import annotations
 
+import pytest
+
 from validators.solution_labels import label_solution
 
 
@@ -255,3 +257,18 @@ def test_a_chain_without_a_pending_integral_has_both_members_checked():
     part = [("x", "e^x", "1", "e^x")]
     claims = label_solution("x*exp(x)", part, [("", "x e^x", "x e^x - e^x = x e^x + e^x")])
     assert str(claims[-1].verdict.label) == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "Sei w = x^2, dann dw = 2x dx und x^3 dx = (w/2) dw.",  # "und" before a second relation
+        "w = x² => dw = 2x dx, so the integral becomes",  # "=>" with no "Let" before it
+        "Let w = x^2. Then dw = 2x dx.",  # the relation in the next sentence
+    ],
+)
+def test_a_relation_after_und_an_arrow_or_a_full_stop_is_read(explanation):
+    from validators.variables import find_substitutions
+
+    (found,) = find_substitutions([explanation], {"w"})
+    assert (str(found.definition), str(found.stated_derivative)) == ("x**2", "2*x")

@@ -1,0 +1,115 @@
+"""A part analytic only piece by piece can make a singular place's argument 0 on a whole interval.
+
+Rows are a thirteenth adversary's wrong answers (``benchmarks/corpus/near_misses_round13.jsonl``): F' - g is
+0 by algebra, and F has no value on an interval no sample point reaches (x >= 10**6, a parameter a >= 7)
+or hidden inside an entire function, where the disguised-constant test did not look.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.constant_pieces import constant_piece, piece_forms
+from validators.equivalence import Method, check_antiderivative
+from validators.parse import parse_math
+
+x = sympy.Symbol("x")
+
+WINDOWS = [
+    # |x - 45| - x + 45 is 0 for x >= 45, inside a sine
+    (
+        "atan(x) + sin(log(2*(sqrt((x - 45)**2) - x + 45)) - log((sqrt((x - 45)**2) - x + 45)))",
+        "1/(x**2 + 1)",
+    ),
+    # |x - 10**6| - x + 10**6: far beyond every sample point
+    (
+        "atan(x) + cos(log(2*(sqrt((x - 1000000)**2) - x + 1000000))"
+        " - log((sqrt((x - 1000000)**2) - x + 1000000)))",
+        "1/(x**2 + 1)",
+    ),
+    # |x - 8| + |x - 9.4| - 1.4 is 0 on [8, 9.4]
+    (
+        "exp(x) + cos(log(3*(sqrt((x - 8)**2) + sqrt((x - 47/5)**2) - 7/5))"
+        " - log((sqrt((x - 8)**2) + sqrt((x - 47/5)**2) - 7/5)))",
+        "exp(x)",
+    ),
+    # acos(cos(p)) is p - 2*pi*k on a piece: 0 on [41, 41 + pi]
+    (
+        "atan(x) + pi*(log(2*(acos(cos(x - 41)) - x + 41)) - log((acos(cos(x - 41)) - x + 41)))",
+        "1/(x**2 + 1)",
+    ),
+    # a factor of the argument is 0 on [22, 22 + pi]
+    (
+        "sin(x) + erf(log((acos(cos(x - 22)) - x + 22)*(x**2 + 1))"
+        " - log((acos(cos(x - 22)) - x + 22)) - log(x**2 + 1))",
+        "cos(x)",
+    ),
+    # a real cube root of a cube: x - 50 - x + 50 for x >= 50
+    (
+        "tan(x) + cosh(log(5*(((x - 50)**3)**(1/3) - x + 50)) - log((((x - 50)**3)**(1/3) - x + 50)))",
+        "tan(x)**2 + 1",
+    ),
+    # a perfect square written out: sqrt(x**2 - 90*x + 2025) is |x - 45|
+    (
+        "atan(x) + log(2*(sqrt(x**2 - 90*x + 2025) - x + 45)) - log(sqrt(x**2 - 90*x + 2025) - x + 45)",
+        "1/(x**2 + 1)",
+    ),
+    # in a parameter: |a - 7| - a + 7 is 0 for a >= 7
+    ("atan(x/a)/a + log(2*(sqrt((a - 7)**2) - a + 7)) - log((sqrt((a - 7)**2) - a + 7))", "1/(x**2 + a**2)"),
+    # an honest term with a non-entire argument beside it
+    ("log(log(x)) + log(2*(sqrt((x - 45)**2) - x + 45)) - log((sqrt((x - 45)**2) - x + 45))", "1/(x*log(x))"),
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), WINDOWS)
+def test_an_answer_with_a_window_without_values_is_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
+
+
+@pytest.mark.parametrize(("answer", "integrand"), WINDOWS)
+def test_the_window_is_named(answer, integrand):
+    assert "on a piece" in constant_piece(parse_math(answer), x)
+
+
+@pytest.mark.parametrize(
+    ("answer", "integrand"),
+    [
+        ("log(Abs(x))", "1/x"),
+        ("log(Abs(sin(x)))", "cos(x)/sin(x)"),
+        ("log(Abs(x - 1)) - log(Abs(x + 1))", "2/(x**2 - 1)"),
+        ("x*Abs(x)/2", "Abs(x)"),
+        ("-atan(1/x)", "1/(x**2 + 1)"),
+        ("sqrt(x**2)*x/2 + log(x**2 + 1)", "Abs(x) + 2*x/(x**2 + 1)"),
+    ],
+)
+def test_parts_made_of_pieces_that_are_never_constant_keep_the_proof(answer, integrand):
+    assert constant_piece(parse_math(answer), x) is None
+    verdict = check_antiderivative(answer, integrand)
+    assert verdict.ok and verdict.method == Method.SYMBOLIC, verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("part", "forms"),
+    [
+        ("Abs(x - 1)", {"x - 1", "1 - x"}),
+        ("sqrt((x - 45)**2)", {"x - 45", "45 - x"}),
+        ("sqrt(4*x**2 + 4*x + 1)", {"2*x + 1", "-2*x - 1"}),
+        ("Max(x, 2)", {"x", "2"}),
+        ("sign(x - 3) + 1", {"2", "0"}),
+        ("sqrt(exp(2*x) - 2*exp(x) + 1)", {"exp(x) - 1", "1 - exp(x)"}),  # a square in exp(x)
+        ("sqrt(1 - cos(x/1000000 - 1)**2)", {"sin(x/1000000 - 1)", "-sin(x/1000000 - 1)"}),  # Pythagoras
+        ("sqrt(x**2 + 1)", {"sqrt(x**2 + 1)"}),  # analytic on the whole line: its one form
+    ],
+)
+def test_a_part_made_of_pieces_is_each_of_its_analytic_forms(part, forms):
+    found = piece_forms(parse_math(part))
+    assert {sympy.expand(f) for f in found} == {sympy.expand(parse_math(f)) for f in forms}
+
+
+def test_a_periodic_inverse_is_its_argument_up_to_a_piece_constant():
+    found = piece_forms(parse_math("acos(cos(x - 3))"))
+    constants = {s for f in found for s in f.free_symbols if s != x}
+    assert len(found) == 2 and constants
+    assert {sympy.expand(f.subs({c: 0 for c in constants})) for f in found} == {x - 3, 3 - x}
