@@ -94,6 +94,13 @@ CORPORA = {
     # Phi-like model restating the question, with ∫(...)dx and markdown inside fields), measured before any
     # checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round9": "Real answers (round 9)",
+    # Tenth round: new problems, five new styles (an Italian tutor with sen / arctg / arccotg / senh,
+    # "+ c" and decimal commas; Mathematica fields with Sin[2 x], E^(3 x), Integrate[h, x] and C[1];
+    # SymPy objects with sp., Rational(1, 3), srepr Mul(...) and integrate(...); JSON inside a string,
+    # with // comments or trailing text; an OCR-spaced textbook scan with x ^ 2, e ^ { 3 x },
+    # tan ^ { - 1 } and ∫ ... d x), measured before any checker change made for them (first-run
+    # figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round10": "Real answers (round 10)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -9,233 +9,151 @@ value there. Every adversary from the tenth on built such windows (``acos(cos(x 
 two ``|x - c|``, ``((x - 50)**3)**(1/3)``, the same in a parameter) and placed them where no sample
 point falls (x >= 10**6, a parameter a >= 7, inside a sine): points cannot see all of them, the forms can.
 
-So each such part is replaced by its *forms*, the analytic expression it is on each piece (|u| is u or
--u; ``acos(cos(p))`` is p + c or c - p with c a multiple of 2*pi; ``floor(u)`` is a constant c; a sign is
-1 or -1; a Piecewise is one of its pieces), and a subexpression of a place's argument whose form is free of
-x and may be 0 (it is 0, or it holds a piece constant c, which may be) marks the answer: it may lack a value
-on an interval. Only ever withholds a proof or a numeric "equal" (``proof_guard.no_value_point``). Forms
-that no x can make (both |x - 8| and |x - 9.4| taken with the sign they have for x < 8 and x > 9.4) cost
-only a proof not taken; parts not recognised keep their own form (``acos(2*cos(x)**2 - 1)``) and are left to
-the value check.
+So each such part is replaced by its forms (``validators.piece_forms``: the analytic expression it is on
+each piece), and a form that is *constant* marks the answer when the constant may be a bad one:
+
+* any subexpression of a place's argument whose form is constant and 0 (``u`` in ``log(u*(x**2 + 1))``);
+* the argument itself, when the place has no value (or a jump) at that constant: log or a pole at 0,
+  atanh at 1, tan at pi/2, a sign at 0, a floor at an integer;
+* a constant holding a piece constant (a multiple of 2*pi the forms cannot pin down) always.
+
+"Constant" is free of x after expanding, or — the form being analytic — the same value at two points to
+rounding noise (``sin(x)**2 + cos(x)**2 - 1 + |x - 45| - x + 45``); "bad" is judged at 40 and 90 digits:
+rounding noise of 0 at both, or a value of the place that is missing or moves between them. Only ever
+withholds a proof or a numeric "equal" (``proof_guard.no_value_point``). Forms that no x can make cost only
+a proof not taken; parts the forms do not recognise (``acos(2*cos(x)**2 - 1)``) keep their own form and are
+left to the value check.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 
+import mpmath
 import sympy
 
-__all__ = ["MAX_FORMS", "constant_piece", "piece_forms"]
+from validators.hidden_constants import places_of
+from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
+from validators.piece_forms import PIECE_CONSTANT, has_pieces, piece_forms
 
-MAX_FORMS = 64
+__all__ = ["constant_piece"]
+
 # Subexpressions of one answer examined; past it the answer is marked (nothing is taken unexamined).
 MAX_EXAMINED = 200
-_STEPS = (sympy.floor, sympy.ceiling, sympy.frac)
-_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise, *_STEPS)
-# f(g(p)) that is p + c (or c - p) piece by piece, c a multiple of the period.
-_BACK_AND_FORTH = {
-    sympy.acos: (sympy.cos, True),
-    sympy.asin: (sympy.sin, True),
-    sympy.asec: (sympy.sec, True),
-    sympy.acsc: (sympy.csc, True),
-    sympy.atan: (sympy.tan, False),
-    sympy.acot: (sympy.cot, False),
-}
-_PIECE = "piece_constant"
+_PRECISIONS = (40, 90)
+_MOVED = mpmath.mpf(10) ** -8
+# Two points for "the same value everywhere" and the parameters' values (an analytic form: any will do).
+_XS = ("0.6180339887", "2.2360679775")
+_PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
+_UNKNOWN = "unknown"
+_FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
 
 
 def constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """Why ``answer`` may have no value on a whole interval (a subexpression of a singular place's argument
-    constant and possibly 0 on a piece), or None."""
+    """Why ``answer`` may have no value on a whole interval (see the module's docstring), or None."""
     return _constant_piece(answer, x)
 
 
 @functools.lru_cache(maxsize=2048)
 def _constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
     examined = 0
-    for argument in _place_arguments(answer):
-        for node in sympy.preorder_traversal(argument):
-            if node.is_Atom or not _has_pieces(node):
+    for place in answer.atoms(sympy.Pow, sympy.Function):
+        for argument in places_of(place):
+            if argument.is_Atom or not has_pieces(argument):
                 continue
-            examined += 1
-            if examined > MAX_EXAMINED:
-                return "too many parts made of pieces to examine"
-            forms = piece_forms(node)
-            if forms is None:
-                return f"too many pieces to examine in {str(node)[:60]}"
-            for form in forms:
-                if _may_vanish(form, x):
-                    return f"{str(node)[:60]} is {str(form)[:40]} on a piece: no value there"
+            for node in sympy.preorder_traversal(argument):
+                if node.is_Atom or not has_pieces(node):
+                    continue
+                examined += 1
+                if examined > MAX_EXAMINED:
+                    return "too many parts made of pieces to examine"
+                forms = piece_forms(node)
+                if forms is None:
+                    return f"too many pieces to examine in {str(node)[:60]}"
+                for form in forms:
+                    if _bad_constant(form, x, place if node == argument else None, argument):
+                        return f"{str(node)[:60]} is {str(form)[:40]} on a piece: no value there"
     return None
 
 
-def piece_forms(expr: sympy.Expr) -> list[sympy.Expr] | None:
-    """The analytic expressions ``expr`` is on the pieces of the line (see the module's docstring), or
-    None past MAX_FORMS. Piece constants are symbols named ``piece_constant...``."""
-    try:
-        return _forms(expr, itertools.count())
-    except _TooMany:
-        return None
-
-
-class _TooMany(Exception):
-    pass
-
-
-def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
-    if expr.is_Atom or not _has_pieces(expr):
-        return [expr]
-    func, args = expr.func, expr.args
-    if func is sympy.Abs:
-        return _capped(f for u in _forms(args[0], counter) for f in (u, -u))
-    if func is sympy.sign:
-        return [sympy.S.One, sympy.S.NegativeOne]  # 0 where its argument is: that argument is examined
-    if func is sympy.Heaviside:
-        return [sympy.S.Zero, sympy.S.One]
-    if func in _STEPS:
-        return [_piece_constant(counter)]
-    if func in (sympy.Max, sympy.Min):
-        return _capped(f for a in args for f in _forms(a, counter))
-    if func is sympy.Piecewise:
-        return _capped(f for piece in args for f in _forms(piece.expr, counter))
-    if func in _BACK_AND_FORTH and args[0].func is _BACK_AND_FORTH[func][0]:
-        both_ways = _BACK_AND_FORTH[func][1]
-        inner = _forms(args[0].args[0], counter)
-        return _capped(f + _piece_constant(counter) for p in inner for f in ((p, -p) if both_ways else (p,)))
-    if func is sympy.acosh and args[0].func is sympy.cosh:
-        return _capped(f for p in _forms(args[0].args[0], counter) for f in (p, -p))
-    if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
-        return _capped(f for b in _forms(expr.base, counter) for f in _root_forms(b, expr.exp))
-    choices = [_forms(a, counter) for a in args]
-    if _product_size(choices) > MAX_FORMS:
-        raise _TooMany
-    return [func(*combination) for combination in itertools.product(*choices)]
-
-
-def _root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
-    """``base**exponent`` on each piece: a perfect m-th power c*q**m (m the exponent's denominator) under
-    an m-th root is c**r * q**s on one side of q's zeros and another branch of it on the other (both
-    branches of an odd root of a negative number are taken: more forms only cost a proof)."""
-    m, s = exponent.q, exponent.p
-    found = _perfect_power(base, m)
-    if found is None:
-        return [base**exponent]
-    coefficient, q = found
-    scale = coefficient**exponent * q**s
-    if m % 2 == 0:
-        return [scale, (-1) ** s * scale]
-    turn = sympy.exp(sympy.I * sympy.pi * s / m)
-    return [scale, (-1) ** s * turn * scale, (-1) ** s / turn * scale]
-
-
-_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.sinh, sympy.cosh)
-
-
-def _even_power_of(func):
-    return lambda e: e.is_Pow and e.base.func is func and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0
-
-
-# Each even power of one function written through its partner: cos(u)**2 as 1 - sin(u)**2, and so on.
-_PYTHAGORAS = [
-    (_even_power_of(f), lambda e, g=g: g(e.base.args[0]) ** (e.exp // 2))
-    for f, g in (
-        (sympy.cos, lambda u: 1 - sympy.sin(u) ** 2),
-        (sympy.sin, lambda u: 1 - sympy.cos(u) ** 2),
-        (sympy.cosh, lambda u: 1 + sympy.sinh(u) ** 2),
-        (sympy.sinh, lambda u: sympy.cosh(u) ** 2 - 1),
-        (sympy.tan, lambda u: sympy.sec(u) ** 2 - 1),
-        (sympy.sec, lambda u: 1 + sympy.tan(u) ** 2),
-    )
-]
-
-
-@functools.lru_cache(maxsize=4096)
-def _perfect_power(base: sympy.Expr, m: int) -> tuple[sympy.Expr, sympy.Expr] | None:
-    """(c, q) with base = c*q**m, c a number, q not one; or None. Polynomials in x or in functions of it
-    (``exp(2*x) - 2*exp(x) + 1`` is (exp(x) - 1)**2), also after the Pythagorean identities
-    (``1 - cos(x)**2`` is sin(x)**2)."""
-    if base.is_Pow and base.exp.is_Integer and base.exp % m == 0:
-        return sympy.S.One, base.base ** (base.exp // m)
-    coefficient, rest = base.as_coeff_Mul()
-    if coefficient != 1 and not rest.is_number:
-        found = _perfect_power(rest, m)
-        return None if found is None else (coefficient * found[0], found[1])
-    if base.is_number or not base.is_Add or sympy.count_ops(base) > 40:
-        return None
-    tries = [base]
-    if base.has(*_TRIG):
-        tries += [sympy.expand(base.replace(*swap)) for swap in _PYTHAGORAS]
-    for candidate in tries:
-        try:
-            coefficient, factors = sympy.factor_list(candidate)
-        except (sympy.PolynomialError, sympy.GeneratorsNeeded, NotImplementedError, TypeError, ValueError):
-            continue
-        if factors and not any(e % m for _, e in factors) and coefficient.is_number:
-            return coefficient, sympy.Mul(*(f ** (e // m) for f, e in factors))
-        if candidate.is_Pow and candidate.exp.is_Integer and candidate.exp % m == 0:
-            return sympy.S.One, candidate.base ** (candidate.exp // m)
-    return None
-
-
-def _may_vanish(form: sympy.Expr, x: sympy.Symbol) -> bool:
-    """Free of x on a piece, and 0 or possibly 0 there (it holds a piece constant, or is 0 by algebra)."""
-    if form.has(x):
-        if sympy.count_ops(form) > 60:
-            return False
-        form = sympy.expand(form)
-        if form.has(x):
-            return False
-    if any(s.name.startswith(_PIECE) for s in form.free_symbols):
-        return True
-    return form == 0 or sympy.expand(form) == 0
-
-
-def _place_arguments(answer: sympy.Expr) -> list[sympy.Expr]:
-    """Arguments of every singular place and switch whose tree holds a part made of pieces."""
-    from validators.hidden_constants import place_arguments
-
-    return [a for a in place_arguments(answer) if _has_pieces(a)]
-
-
-@functools.lru_cache(maxsize=8192)
-def _has_pieces(expr: sympy.Basic) -> bool:
-    """Does ``expr`` hold a part that is analytic only piece by piece (see the module's docstring)?"""
-    if expr.is_Atom:
+def _bad_constant(
+    form: sympy.Expr, x: sympy.Symbol, place: sympy.Basic | None, argument: sympy.Basic
+) -> bool:
+    """Is ``form`` constant, with a value that is 0 (``place`` None) or where ``place`` has no value?"""
+    values = _constant_values(form, x)
+    if values is None:
         return False
-    if isinstance(
-        expr, (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise, *_STEPS)
-    ):
+    if values == _UNKNOWN:
         return True
-    if expr.func in _BACK_AND_FORTH and expr.args[0].func is _BACK_AND_FORTH[expr.func][0]:
+    if all(_noise(v, size, dps) for (v, size), dps in zip(values, _PRECISIONS, strict=True)):
         return True
-    if expr.func is sympy.acosh and expr.args[0].func is sympy.cosh:
-        return True
-    if (
-        expr.is_Pow
-        and expr.exp.is_Rational
-        and not expr.exp.is_Integer
-        and _perfect_power(expr.base, expr.exp.q)
-    ):
-        return True
-    return any(_has_pieces(a) for a in expr.args)
+    if place is None:
+        return False
+    return _no_value_at(place, argument, [value for value, _ in values])
 
 
-def _piece_constant(counter) -> sympy.Symbol:
-    return sympy.Symbol(f"{_PIECE}{next(counter)}", real=True)
+def _constant_values(form: sympy.Expr, x: sympy.Symbol):
+    """None if ``form`` is not constant in x; ``_UNKNOWN`` if its constant holds a piece constant; else
+    (value, magnitude) at each precision."""
+    if form.has(x) and sympy.count_ops(form) <= 60:
+        form = sympy.expand(form)
+    if any(s.name.startswith(PIECE_CONSTANT) for s in form.free_symbols):
+        return None if form.has(x) and not _same_everywhere(form, x) else _UNKNOWN
+    if form.has(x) and not _same_everywhere(form, x):
+        return None
+    return _values(form, _point(form, x, _XS[0]))
 
 
-def _capped(forms) -> list[sympy.Expr]:
+def _same_everywhere(form: sympy.Expr, x: sympy.Symbol) -> bool:
+    """The same value at two points, to rounding noise (the form is analytic: then it is one constant),
+    piece constants given a value of their own."""
+    first = _values(form, _point(form, x, _XS[0]))
+    second = _values(form, _point(form, x, _XS[1]))
+    if first is None or second is None:
+        return False
+    (a, size_a), (b, size_b) = first[0], second[0]
+    return _noise(a - b, max(size_a, size_b), _PRECISIONS[0])
+
+
+def _point(form: sympy.Expr, x: sympy.Symbol, value: str) -> dict:
+    others = sorted(form.free_symbols - {x}, key=str)
+    env = {x: mpmath.mpf(value)}
+    env.update({s: mpmath.mpf(_PARAMETERS[i % len(_PARAMETERS)]) for i, s in enumerate(others)})
+    return env
+
+
+def _values(expr: sympy.Basic, env: dict) -> list[tuple] | None:
     out = []
-    for form in forms:
-        out.append(form)
-        if len(out) > MAX_FORMS:
-            raise _TooMany
+    for dps in _PRECISIONS:
+        with mpmath.workdps(dps):
+            try:
+                (value,), magnitude = evaluate_with_magnitude([expr], env)
+            except _FAILURES:
+                return None
+        out.append((value, magnitude))
     return out
 
 
-def _product_size(choices: list[list]) -> int:
-    size = 1
-    for c in choices:
-        size *= len(c)
-    return size
+def _noise(value, magnitude, dps: int) -> bool:
+    with mpmath.workdps(dps):
+        return abs(value) <= max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps)
+
+
+def _no_value_at(place: sympy.Basic, argument: sympy.Basic, values: list) -> bool:
+    """Has ``place`` no value (or a value that moves with the precision) with ``argument`` at the constant?"""
+    held = sympy.Dummy("held")
+    at_constant = place.xreplace({argument: held})
+    if at_constant.free_symbols - {held}:
+        return False  # other arguments still vary (a Max with a second argument): left to the value check
+    seen = []
+    for value, dps in zip(values, _PRECISIONS, strict=True):
+        with mpmath.workdps(dps):
+            try:
+                (result,), _ = evaluate_with_magnitude([at_constant], {held: value})
+            except _FAILURES:
+                return True
+            if not mpmath.isfinite(result):
+                return True
+            seen.append(result)
+    low, high = seen
+    return abs(low - high) > _MOVED * max(1, abs(high))

@@ -156,8 +156,8 @@ def _check_antiderivative(
         check = NumericCheck(big_f, g, x, 0, start + SOFT_BUDGET_S, differentiate_lhs=True)
         if check.probe().status != "nonzero":
             how = prove_antiderivative(big_f, g, x) or prove_antiderivative_split(big_f, g, x)
-            if how is not None and proof_withheld(big_f, g, x) is None:
-                return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
+            if how is not None and (withheld := _withheld(big_f, g, x, start, how)) is not True:
+                return withheld
         outcome = confirmed_at_probe(check) or check.run()
         if outcome.status != "undecided" or not big_f.has(sympy.Derivative, sympy.Subs):
             return _from_outcome(start, outcome, (big_f, g, x))
@@ -221,14 +221,30 @@ def _prove(lhs: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, seed: int, start: 
         check = NumericCheck(lhs, rhs, x, seed, deadline=start + SOFT_BUDGET_S)
         if check.probe().status != "nonzero":
             how = exact_zero(difference) or exact_zero_split(difference, x)
-            if how is not None and proof_withheld(lhs, rhs, x) is None:
-                return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
+            if how is not None and (withheld := _withheld(lhs, rhs, x, start, how)) is not True:
+                return withheld
         outcome = check.run()
     except UnsupportedError as err:
         return _verdict(start, False, Reason.UNSUPPORTED, Method.NUMERIC, str(err))
     except (RecursionError, MemoryError) as err:
         return _verdict(start, False, Reason.ERROR, Method.NONE, type(err).__name__)
     return _from_outcome(start, outcome, (lhs, rhs, x))
+
+
+def _withheld(
+    answer: sympy.Expr, reference: sympy.Expr, x: sympy.Symbol, start: float, how: str | None = None
+) -> Verdict | bool:
+    """The verdict once the algebra has shown the two sides equal: the proof, or undecided when the answer
+    has no value somewhere the reference is real (the numeric path would only find the same points, its
+    "equal" is withheld for the same reason, and F' = g by algebra leaves it no counterexample), or True
+    when the proof is withheld for a disguised constant alone (the numeric path then decides)."""
+    if (missing := no_value_point(answer, reference, x)) is not None:
+        return _verdict(
+            start, False, Reason.UNDECIDED, Method.NONE, f"equal by algebra where it has values; {missing}"
+        )
+    if proof_withheld(answer, reference, x) is not None:
+        return True
+    return _verdict(start, True, Reason.EQUIVALENT, Method.SYMBOLIC, how)
 
 
 def _constant_no_sample_sees(exprs: list[sympy.Expr], x: sympy.Symbol) -> str | None:

@@ -27,6 +27,7 @@ __all__ = [
     "disguised_constant",
     "entire_built",
     "place_arguments",
+    "places_of",
     "singular_arguments",
     "vanishing_constant",
 ]
@@ -186,6 +187,11 @@ def _place_arguments(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
             if not place.is_Atom and place.free_symbols:
                 found.setdefault(place, None)
     return tuple(found)
+
+
+def places_of(node: sympy.Basic) -> tuple[sympy.Basic, ...]:
+    """The arguments of ``node`` at which it is a singular place or switch (none for x**2, sin(u) ...)."""
+    return _places(node)
 
 
 def _places(node: sympy.Basic) -> tuple[sympy.Basic, ...]:

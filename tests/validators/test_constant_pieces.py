@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from validators.constant_pieces import constant_piece, piece_forms
+from validators.constant_pieces import constant_piece
 from validators.equivalence import Method, check_antiderivative
 from validators.parse import parse_math
+from validators.piece_forms import piece_forms
 
 x = sympy.Symbol("x")
 
@@ -113,3 +114,24 @@ def test_a_periodic_inverse_is_its_argument_up_to_a_piece_constant():
     constants = {s for f in found for s in f.free_symbols if s != x}
     assert len(found) == 2 and constants
     assert {sympy.expand(f.subs({c: 0 for c in constants})) for f in found} == {x - 3, 3 - x}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the window's sum also holds sin(x)**2 + cos(x)**2 - 1: constant by its values at two points
+        "atan(x) + log(2*(sin(x)**2 + cos(x)**2 - 1 + sqrt((x - 45)**2) - x + 45))"
+        " - log(sin(x)**2 + cos(x)**2 - 1 + sqrt((x - 45)**2) - x + 45)",
+        "atanh(Abs(x) - x + 1)",  # atanh(1) for x >= 0
+        "gamma(Abs(x) - x - 2)",  # gamma(-2) for x >= 0
+    ],
+)
+def test_an_argument_constant_on_a_piece_at_a_singular_value_is_named(answer):
+    assert "on a piece" in constant_piece(parse_math(answer), x)
+
+
+@pytest.mark.parametrize(
+    "answer", ["atanh(Abs(x) - x + 1/2)", "log(Abs(sin(x)) + 1)", "gamma(Abs(x) - x + 1/2)"]
+)
+def test_an_argument_constant_on_a_piece_at_an_ordinary_value_is_not(answer):
+    assert constant_piece(parse_math(answer), x) is None

@@ -1,0 +1,182 @@
+"""The analytic expressions a part made of pieces is, piece by piece (``validators.constant_pieces``).
+
+|u| is u or -u; a square root of a perfect square (by factoring in x, in exp(x) or after the Pythagorean
+identities) is q or -q; ``acos(cos(p))`` is p + c or c - p with c a multiple of 2*pi; ``floor(u)`` is a
+constant c; a sign is 1 or -1; Heaviside 0 or 1; Max/Min one of their arguments; a Piecewise one of its
+pieces. Every form is analytic where it has a value, so a form constant on one interval is constant
+everywhere. Forms no x can make are included (more forms only cost a proof).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import sympy
+
+__all__ = ["MAX_FORMS", "PIECE_CONSTANT", "has_pieces", "piece_forms"]
+
+MAX_FORMS = 64
+PIECE_CONSTANT = "piece_constant"
+_STEPS = (sympy.floor, sympy.ceiling, sympy.frac)
+_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise, *_STEPS)
+# f(g(p)) that is p + c (or c - p) piece by piece, c a multiple of the period.
+_BACK_AND_FORTH = {
+    sympy.acos: (sympy.cos, True),
+    sympy.asin: (sympy.sin, True),
+    sympy.asec: (sympy.sec, True),
+    sympy.acsc: (sympy.csc, True),
+    sympy.atan: (sympy.tan, False),
+    sympy.acot: (sympy.cot, False),
+}
+
+
+def piece_forms(expr: sympy.Expr) -> list[sympy.Expr] | None:
+    """The analytic expressions ``expr`` is on the pieces of the line (see the module's docstring), or
+    None past MAX_FORMS. Piece constants are symbols named ``piece_constant...``."""
+    try:
+        return _forms(expr, itertools.count())
+    except _TooMany:
+        return None
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
+    if expr.is_Atom or not has_pieces(expr):
+        return [expr]
+    func, args = expr.func, expr.args
+    if func is sympy.Abs:
+        return _capped(f for u in _forms(args[0], counter) for f in (u, -u))
+    if func is sympy.sign:
+        return [sympy.S.One, sympy.S.NegativeOne]  # 0 where its argument is: that argument is examined
+    if func is sympy.Heaviside:
+        return [sympy.S.Zero, sympy.S.One]
+    if func in _STEPS:
+        return [_piece_constant(counter)]
+    if func in (sympy.Max, sympy.Min):
+        return _capped(f for a in args for f in _forms(a, counter))
+    if func is sympy.Piecewise:
+        return _capped(f for piece in args for f in _forms(piece.expr, counter))
+    if func in _BACK_AND_FORTH and args[0].func is _BACK_AND_FORTH[func][0]:
+        both_ways = _BACK_AND_FORTH[func][1]
+        inner = _forms(args[0].args[0], counter)
+        return _capped(f + _piece_constant(counter) for p in inner for f in ((p, -p) if both_ways else (p,)))
+    if func is sympy.acosh and args[0].func is sympy.cosh:
+        return _capped(f for p in _forms(args[0].args[0], counter) for f in (p, -p))
+    if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
+        return _capped(f for b in _forms(expr.base, counter) for f in _root_forms(b, expr.exp))
+    choices = [_forms(a, counter) for a in args]
+    if _product_size(choices) > MAX_FORMS:
+        raise _TooMany
+    return [func(*combination) for combination in itertools.product(*choices)]
+
+
+def _root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
+    """``base**exponent`` on each piece: a perfect m-th power c*q**m (m the exponent's denominator) under
+    an m-th root is c**r * q**s on one side of q's zeros and another branch of it on the other (both
+    branches of an odd root of a negative number are taken: more forms only cost a proof)."""
+    m, s = exponent.q, exponent.p
+    found = _perfect_power(base, m)
+    if found is None:
+        return [base**exponent]
+    coefficient, q = found
+    scale = coefficient**exponent * q**s
+    if m % 2 == 0:
+        return [scale, (-1) ** s * scale]
+    turn = sympy.exp(sympy.I * sympy.pi * s / m)
+    return [scale, (-1) ** s * turn * scale, (-1) ** s / turn * scale]
+
+
+_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.sinh, sympy.cosh)
+
+
+def _even_power_of(func):
+    return lambda e: e.is_Pow and e.base.func is func and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0
+
+
+# Each even power of one function written through its partner: cos(u)**2 as 1 - sin(u)**2, and so on.
+_PYTHAGORAS = [
+    (_even_power_of(f), lambda e, g=g: g(e.base.args[0]) ** (e.exp // 2))
+    for f, g in (
+        (sympy.cos, lambda u: 1 - sympy.sin(u) ** 2),
+        (sympy.sin, lambda u: 1 - sympy.cos(u) ** 2),
+        (sympy.cosh, lambda u: 1 + sympy.sinh(u) ** 2),
+        (sympy.sinh, lambda u: sympy.cosh(u) ** 2 - 1),
+        (sympy.tan, lambda u: sympy.sec(u) ** 2 - 1),
+        (sympy.sec, lambda u: 1 + sympy.tan(u) ** 2),
+    )
+]
+
+
+@functools.lru_cache(maxsize=4096)
+def _perfect_power(base: sympy.Expr, m: int) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(c, q) with base = c*q**m, c a number, q not one; or None. Polynomials in x or in functions of it
+    (``exp(2*x) - 2*exp(x) + 1`` is (exp(x) - 1)**2), also after the Pythagorean identities
+    (``1 - cos(x)**2`` is sin(x)**2)."""
+    if base.is_Pow and base.exp.is_Integer and base.exp % m == 0:
+        return sympy.S.One, base.base ** (base.exp // m)
+    coefficient, rest = base.as_coeff_Mul()
+    if coefficient != 1 and not rest.is_number:
+        found = _perfect_power(rest, m)
+        return None if found is None else (coefficient * found[0], found[1])
+    if base.is_number or not base.is_Add or sympy.count_ops(base) > 40:
+        return None
+    tries = [base]
+    if base.has(*_TRIG):
+        tries += [sympy.expand(base.replace(*swap)) for swap in _PYTHAGORAS]
+    for candidate in tries:
+        try:
+            coefficient, factors = sympy.factor_list(candidate)
+        except (sympy.PolynomialError, sympy.GeneratorsNeeded, NotImplementedError, TypeError, ValueError):
+            continue
+        if factors and not any(e % m for _, e in factors) and coefficient.is_number:
+            return coefficient, sympy.Mul(*(f ** (e // m) for f, e in factors))
+        if candidate.is_Pow and candidate.exp.is_Integer and candidate.exp % m == 0:
+            return sympy.S.One, candidate.base ** (candidate.exp // m)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def has_pieces(expr: sympy.Basic) -> bool:
+    """Does ``expr`` hold a part that is analytic only piece by piece (see the module's docstring)?"""
+    if expr.is_Atom:
+        return False
+    if isinstance(
+        expr, (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise, *_STEPS)
+    ):
+        return True
+    if expr.func in _BACK_AND_FORTH and expr.args[0].func is _BACK_AND_FORTH[expr.func][0]:
+        return True
+    if expr.func is sympy.acosh and expr.args[0].func is sympy.cosh:
+        return True
+    if (
+        expr.is_Pow
+        and expr.exp.is_Rational
+        and not expr.exp.is_Integer
+        and _perfect_power(expr.base, expr.exp.q)
+    ):
+        return True
+    return any(has_pieces(a) for a in expr.args)
+
+
+def _piece_constant(counter) -> sympy.Symbol:
+    return sympy.Symbol(f"{PIECE_CONSTANT}{next(counter)}", real=True)
+
+
+def _capped(forms) -> list[sympy.Expr]:
+    out = []
+    for form in forms:
+        out.append(form)
+        if len(out) > MAX_FORMS:
+            raise _TooMany
+    return out
+
+
+def _product_size(choices: list[list]) -> int:
+    size = 1
+    for c in choices:
+        size *= len(c)
+    return size
