@@ -32,7 +32,8 @@ import functools
 import mpmath
 import sympy
 
-from validators.hidden_constants import places_of
+from validators.constant_slopes import constant_somewhere as _constant_somewhere
+from validators.hidden_constants import entire_built, places_of
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
 from validators.piece_forms import PIECE_CONSTANT, has_pieces, piece_forms
 
@@ -59,7 +60,14 @@ def _constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
     examined = 0
     for place in answer.atoms(sympy.Pow, sympy.Function):
         for argument in places_of(place):
-            if argument.is_Atom or not has_pieces(argument):
+            if argument.is_Atom or not argument.free_symbols:
+                continue
+            if not has_pieces(argument):
+                if entire_built(argument):  # one constant everywhere, or none: its values at two points
+                    if _bad_constant(argument, x, place, argument):
+                        return f"{str(argument)[:60]} is constant, where {place.func.__name__} has no value"
+                elif (moving := _constant_somewhere(argument, x)) is not None:
+                    return moving
                 continue
             for node in sympy.preorder_traversal(argument):
                 if node.is_Atom or not has_pieces(node):

@@ -81,13 +81,61 @@ def _root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
     m, s = exponent.q, exponent.p
     found = _perfect_power(base, m)
     if found is None:
-        return [base**exponent]
+        return _square_part_forms(base, exponent) if m == 2 else [base**exponent]
     coefficient, q = found
     scale = coefficient**exponent * q**s
     if m % 2 == 0:
         return [scale, (-1) ** s * scale]
     turn = sympy.exp(sympy.I * sympy.pi * s / m)
     return [scale, (-1) ** s * turn * scale, (-1) ** s / turn * scale]
+
+
+def _square_part_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
+    """sqrt(q**2 * r) is |q| * sqrt(r) (a positive factor leaves the principal root's branch alone):
+    ``sqrt(1 - (2*p**2 - 1)**2)``, the slope of acos(2*p**2 - 1), is 2*|p|*sqrt(1 - p**2)."""
+    split = _square_part(base)
+    if split is None:
+        return [base**exponent]
+    q, rest = split
+    one = q**exponent.p * rest**exponent
+    return [one, (-1) ** exponent.p * one]
+
+
+@functools.lru_cache(maxsize=4096)
+def _square_part(base: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(q, r) with base = q**2 * r and q not a number, or None."""
+    factored = _factors(base)
+    if factored is None:
+        return None
+    coefficient, factors = factored
+    q = sympy.Mul(*(f ** (e // 2) for f, e in factors))
+    if q.is_number:
+        return None
+    return q, coefficient * sympy.Mul(*(f ** (e % 2) for f, e in factors))
+
+
+def _factors(base: sympy.Expr) -> tuple[sympy.Expr, list] | None:
+    """(c, [(f, e), ...]) with base = c * product of f**e (e may be negative: a rational function)."""
+    if base.is_number or not base.is_Add or sympy.count_ops(base) > 40:
+        return None
+    try:
+        return sympy.factor_list(base)
+    except sympy.PolynomialError:
+        pass  # a rational function: factor it over a common denominator
+    except (sympy.GeneratorsNeeded, NotImplementedError, TypeError, ValueError):
+        return None
+    try:
+        factored = sympy.factor(sympy.together(base))
+    except (sympy.PolynomialError, NotImplementedError, TypeError, ValueError):
+        return None
+    coefficient, rest = factored.as_coeff_Mul()
+    factors = []
+    for f in sympy.Mul.make_args(rest):
+        if f.is_Pow and f.exp.is_Integer:
+            factors.append((f.base, int(f.exp)))
+        else:
+            factors.append((f, 1))
+    return coefficient, factors
 
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.sinh, sympy.cosh)
@@ -144,21 +192,17 @@ def has_pieces(expr: sympy.Basic) -> bool:
     """Does ``expr`` hold a part that is analytic only piece by piece (see the module's docstring)?"""
     if expr.is_Atom:
         return False
-    if isinstance(
-        expr, (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise, *_STEPS)
-    ):
+    if isinstance(expr, _SWITCHES):
         return True
     if expr.func in _BACK_AND_FORTH and expr.args[0].func is _BACK_AND_FORTH[expr.func][0]:
         return True
     if expr.func is sympy.acosh and expr.args[0].func is sympy.cosh:
         return True
-    if (
-        expr.is_Pow
-        and expr.exp.is_Rational
-        and not expr.exp.is_Integer
-        and _perfect_power(expr.base, expr.exp.q)
-    ):
-        return True
+    if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
+        if _perfect_power(expr.base, expr.exp.q) is not None:
+            return True
+        if expr.exp.q == 2 and _square_part(expr.base) is not None:
+            return True
     return any(has_pieces(a) for a in expr.args)
 
 

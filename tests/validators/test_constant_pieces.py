@@ -135,3 +135,43 @@ def test_an_argument_constant_on_a_piece_at_a_singular_value_is_named(answer):
 )
 def test_an_argument_constant_on_a_piece_at_an_ordinary_value_is_not(answer):
     assert constant_piece(parse_math(answer), x) is None
+
+
+# Round 14 (held out): constants at poles where the integrand is real nowhere the value check looks, and
+# windows made of compositions the forms do not know, found by their slope.
+ROUND_14 = [
+    ("sqrt(x**2 - 1681) + 1/(sin(x)**2 + cos(x)**2 - 1)", "x/sqrt(x**2 - 1681)"),  # real only for |x| > 41
+    ("2*(x - 45)**(3/2)/3 + log(cosh(x)**2 - sinh(x)**2 - 1)", "sqrt(x - 45)"),
+    ("x**2/2 + 1/(sin(x)**2 + cos(x)**2 - 1)", "x*(sqrt(3) + I)**3/(8*I)"),  # the integrand is x
+    (
+        "exp(x) + sqrt(3)*(log(2*(acos(-cos(x - 60)) + x - 60 - pi))"
+        " - log(acos(-cos(x - 60)) + x - 60 - pi))",
+        "exp(x)",
+    ),
+    (
+        "sqrt(x) + erfc(log(2*(acos(2*(x - 45)**2 - 1) - 2*acos(x - 45)))"
+        " - log(acos(2*(x - 45)**2 - 1) - 2*acos(x - 45)))",
+        "1/(2*sqrt(x))",
+    ),
+    ("exp(a*x)/a + 1/(acos(1/sqrt(1 + (a + 9)**2)) + atan(a + 9))", "exp(a*x)"),  # a pole for a <= -9
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), ROUND_14)
+def test_round_14_answers_without_values_are_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
+    assert constant_piece(parse_math(answer), x) is not None
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        "x + sqrt(x**2 + 1)",  # log(x + sqrt(x**2 + 1)): its slope is never 0
+        "x**2 + 1",
+        "sin(x) + 2",
+        "log(x)",
+    ],
+)
+def test_arguments_that_are_nowhere_constant_are_not_named(argument):
+    assert constant_piece(sympy.log(parse_math(argument)), x) is None
