@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from pipeline.families.shared.expansion import expand_mul
+from pipeline.families.shared.factoring import factor_terms
 from pipeline.families.shared.memo import printed
 
 __all__ = ["powers_already_merged", "shortest_form", "termwise_powsimp"]
@@ -23,7 +24,7 @@ def shortest_form(expr: sympy.Expr, merge_powers: bool = True) -> sympy.Expr:
     if sum(1 for _ in sympy.preorder_traversal(expr)) > SHORTEST_FORM_MAX_NODES:
         return expr
     candidates = [expr]
-    rewrites = (expand_mul, sympy.factor_terms, termwise_powsimp)
+    rewrites = (expand_mul, factor_terms, termwise_powsimp)
     if not merge_powers or powers_already_merged(expr):
         rewrites = rewrites[:2]  # powsimp would give expr back: a tie that index 0 wins anyway
     for rewrite in rewrites:

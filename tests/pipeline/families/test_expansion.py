@@ -1,4 +1,5 @@
-"""``expansion.expand`` / ``expand_mul`` give SymPy's very trees, and ``termwise_powsimp`` is powsimp.
+"""``expansion.expand`` / ``expand_mul`` and ``factoring.factor_terms`` give SymPy's very trees, and
+``termwise_powsimp`` is powsimp.
 
 Why: the generator's problems must not change with these faster routes (``test_problems_digest.py`` pins
 the first problems); here they are compared with SymPy on random trees, their derivatives and products,
@@ -15,6 +16,7 @@ from pipeline.families.ibp.generator.settings import GeneratorConfig
 from pipeline.families.ibp.generator.trees import sample_tree, to_sympy
 from pipeline.families.shared import expansion
 from pipeline.families.shared.exact_diff import exact_diff
+from pipeline.families.shared.factoring import factor_terms
 from pipeline.families.shared.rewrites import termwise_powsimp
 
 x = sympy.Symbol("x")
@@ -51,3 +53,9 @@ def test_termwise_powsimp_is_powsimp():
     collapsing = x * sympy.exp(x) * sympy.exp(a) + x * sympy.exp(x + a)  # two equal terms: 2*x*exp(x + a)
     for expr in [*_random_expressions(5, 120), collapsing]:
         assert sympy.srepr(termwise_powsimp(expr)) == sympy.srepr(sympy.powsimp(expr)), expr
+
+
+def test_factor_terms_gives_sympys_tree():
+    special = x * sympy.exp(-2 * (x + 1)) + x * sympy.exp(-2 * (x + 1)) * sympy.sin(x)  # exp(-(x + 2)) case
+    for expr in [*_random_expressions(9, 150), special, special.diff(x)]:
+        assert sympy.srepr(factor_terms(expr)) == sympy.srepr(sympy.factor_terms(expr)), expr
