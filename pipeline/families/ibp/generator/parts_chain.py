@@ -148,6 +148,8 @@ def polynomial_antiderivative(
 ) -> sympy.Expr:
     """The antiderivative of the polynomial p that vanishes at ``zero_at``."""
     integral = sympy.Poly(p, x).integrate().as_expr()
+    if zero_at == 0:  # Poly.integrate leaves no constant term: the subs would give 0 (a subs per chain step)
+        return expansion.expand(integral)
     return expansion.expand(integral - integral.subs(x, zero_at))
 
 
