@@ -30,6 +30,7 @@ from enum import StrEnum
 import sympy
 from sympy.integrals.rationaltools import ratint
 
+from pipeline.families.ibp.generator.distribute import distributed
 from pipeline.families.shared import expansion
 from pipeline.families.shared.memo import derivative
 
@@ -320,7 +321,9 @@ def build_chain(kind: str, u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> Pa
 
 def tidy(expr: sympy.Expr, kernels: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr:
     """A readable closed form: products multiplied out, then collected on the transcendental kernels."""
-    expanded = expansion.expand_mul(expr)
+    expanded = distributed(expr)  # expand_mul's very tree, built directly on the chains' usual shapes
+    if expanded is None:
+        expanded = expansion.expand_mul(expr)
     if not kernels:
         return expanded
     collected = collected_on_kernels(expanded, kernels)
