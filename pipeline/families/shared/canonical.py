@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import sympy
 from pydantic import BaseModel
 
+from pipeline.families.shared.expansion import expand
 from pipeline.families.shared.memo import printed
 
 EXPAND_MAX_NODES = 400
@@ -33,7 +34,7 @@ def canonical_form(expr: sympy.Expr, x: sympy.Symbol) -> str:
     if _nodes(expr) <= EXPAND_MAX_NODES:
         # a failed rewrite changes nothing: the unexpanded form is still canonical enough
         with contextlib.suppress(Exception):
-            expr = sympy.expand(expr, power_exp=False, power_base=False, log=False, deep=True)
+            expr = expand(expr, power_exp=False, power_base=False, log=False, deep=True)
     _, expr = expr.as_independent(x, as_Add=True)  # drop an additive constant
     if expr.is_Mul:
         _, expr = expr.as_independent(x, as_Add=False)  # drop a constant factor (numbers and parameters)

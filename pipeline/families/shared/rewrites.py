@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sympy
 
+from pipeline.families.shared.expansion import expand_mul
+from pipeline.families.shared.factoring import factor_terms
 from pipeline.families.shared.memo import printed
 
-__all__ = ["powers_already_merged", "shortest_form"]
+__all__ = ["powers_already_merged", "shortest_form", "termwise_powsimp"]
 
 SHORTEST_FORM_MAX_NODES = 400
 
@@ -22,7 +24,7 @@ def shortest_form(expr: sympy.Expr, merge_powers: bool = True) -> sympy.Expr:
     if sum(1 for _ in sympy.preorder_traversal(expr)) > SHORTEST_FORM_MAX_NODES:
         return expr
     candidates = [expr]
-    rewrites = (sympy.expand_mul, sympy.factor_terms, sympy.powsimp)
+    rewrites = (expand_mul, factor_terms, termwise_powsimp)
     if not merge_powers or powers_already_merged(expr):
         rewrites = rewrites[:2]  # powsimp would give expr back: a tie that index 0 wins anyway
     for rewrite in rewrites:
@@ -93,3 +95,20 @@ def powers_already_merged(expr: sympy.Expr) -> bool:
     if coefficient and bare_sum and ones == 1:
         return False  # the sum is the coefficient's only partner under exponent 1: Mul(3, x + 1) distributes
     return not (len(sums) > 1 and any(-a in sums for a in sums))
+
+
+def termwise_powsimp(expr: sympy.Expr) -> sympy.Expr:
+    """``sympy.powsimp(expr)``, running powsimp only on the terms of a sum that may change.
+
+    Why: on a sum, powsimp (``deep=False``) is ``Add(*[powsimp(t) for t in terms])`` and nothing more
+    unless that rebuilt sum turns into a product or a power (equal terms adding up: ``2*t``), and
+    ``powers_already_merged(t)`` means ``powsimp(t) == t``; so the terms it vouches for are kept as they
+    are (a third of the sums' powsimp time on parts_from_primitive's integrands). Any other shape, or a
+    sum that collapses, is handed to powsimp whole.
+    """
+    if not expr.is_Add:
+        return sympy.powsimp(expr)
+    rebuilt = sympy.Add(*[t if powers_already_merged(t) else sympy.powsimp(t) for t in expr.args])
+    if rebuilt.is_Mul or rebuilt.is_Pow:
+        return sympy.powsimp(expr)
+    return rebuilt

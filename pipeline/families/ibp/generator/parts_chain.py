@@ -30,6 +30,8 @@ from enum import StrEnum
 import sympy
 from sympy.integrals.rationaltools import ratint
 
+from pipeline.families.ibp.generator.distribute import distributed
+from pipeline.families.shared import expansion
 from pipeline.families.shared.memo import derivative
 
 
@@ -147,7 +149,9 @@ def polynomial_antiderivative(
 ) -> sympy.Expr:
     """The antiderivative of the polynomial p that vanishes at ``zero_at``."""
     integral = sympy.Poly(p, x).integrate().as_expr()
-    return sympy.expand(integral - integral.subs(x, zero_at))
+    if zero_at == 0:  # Poly.integrate leaves no constant term: the subs would give 0 (a subs per chain step)
+        return expansion.expand(integral)
+    return expansion.expand(integral - integral.subs(x, zero_at))
 
 
 # --- chains --------------------------------------------------------------------------------------------
@@ -176,7 +180,7 @@ def _parts_step(link: PartsLink, x: sympy.Symbol, remainder: sympy.Expr | None =
 def tabular_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
     """Polynomial u times a kernel dv (exp/sin/cos/sinh/cosh of a linear argument)."""
     constant, kernel = split_constant(dv, x)
-    u = sympy.expand(u * constant)
+    u = expansion.expand(u * constant)
     if not u.is_polynomial(x) or not u.has(x):
         raise ChainError(f"tabular chains need a polynomial u, got {u}")
     integrand = u * kernel
@@ -188,7 +192,7 @@ def tabular_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChain:
             raise ChainError(f"no table antiderivative for {kernel}")
         alpha, next_kernel = table
         link = PartsLink(u=u, dv=kernel, du=derivative(u, x), v=alpha * next_kernel)
-        next_u = sympy.expand(alpha * link.du)
+        next_u = expansion.expand(alpha * link.du)
         steps.append(_parts_step(link, x, next_u * next_kernel))
         total.parts(link)
         u, kernel = next_u, next_kernel
@@ -213,7 +217,7 @@ def log_power_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChai
         raise ChainError(f"log chains need a linear argument, got {w}")
     root = sympy.solve(w, x)[0] if w != a * x else sympy.S.Zero
     integrand = dv * u
-    p, power = sympy.expand(dv), int(m)
+    p, power = expansion.expand(dv), int(m)
     steps: list[ChainStep] = []
     total = _Accumulator()
     while power >= 1:
@@ -222,7 +226,7 @@ def log_power_chain(u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> PartsChai
         quotient, remainder = sympy.div(power * a * v, w, x)
         if remainder != 0:
             raise ChainError(f"{v} does not vanish at the root of {w}")
-        next_p = sympy.expand(quotient)
+        next_p = expansion.expand(quotient)
         steps.append(_parts_step(link, x, next_p * log ** (power - 1)))
         total.parts(link)
         p, power = next_p, power - 1
@@ -317,7 +321,9 @@ def build_chain(kind: str, u: sympy.Expr, dv: sympy.Expr, x: sympy.Symbol) -> Pa
 
 def tidy(expr: sympy.Expr, kernels: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr:
     """A readable closed form: products multiplied out, then collected on the transcendental kernels."""
-    expanded = sympy.expand_mul(expr)
+    expanded = distributed(expr)  # expand_mul's very tree, built directly on the chains' usual shapes
+    if expanded is None:
+        expanded = expansion.expand_mul(expr)
     if not kernels:
         return expanded
     collected = collected_on_kernels(expanded, kernels)

@@ -67,20 +67,29 @@ class Degeneracy(StrEnum):
 
 
 class Rejected(Exception):  # noqa: N818 (a control-flow signal, not an error)
-    """A draw broke ``rule``; the caller redraws."""
+    """A draw broke ``rule``; the caller redraws.
 
-    def __init__(self, rule: Degeneracy, detail: str = "") -> None:
-        super().__init__(f"{rule}: {detail}" if detail else str(rule))
+    ``detail`` (a text, an expression, or a function returning either) is printed only when the message
+    is read: the sampler keeps just ``rule``, and printing the expressions of every rejected draw was ~5%
+    of product reversal's time (3.8 rejected draws per problem)."""
+
+    def __init__(self, rule: Degeneracy, detail: object = "") -> None:
+        super().__init__(rule)
         self.rule = rule
+        self.detail = detail
+
+    def __str__(self) -> str:
+        text = self.detail() if callable(self.detail) else self.detail
+        text = text if isinstance(text, str) else str(text)
+        return f"{self.rule}: {text}" if text else str(self.rule)
 
 
 def require(condition: bool, rule: Degeneracy, detail: object = "") -> None:
-    """Raise ``Rejected(rule)`` unless ``condition``. ``detail`` is printed only then: pass the expression
-    (or a function returning the text), not ``str(expr)`` — printing every passing draw's expressions was
-    ~25% of the generator's time."""
+    """Raise ``Rejected(rule)`` unless ``condition``. ``detail`` is printed only if the message is read:
+    pass the expression (or a function returning the text), not ``str(expr)`` — printing every passing
+    draw's expressions was ~25% of the generator's time."""
     if not condition:
-        text = detail() if callable(detail) else detail
-        raise Rejected(rule, text if isinstance(text, str) else str(text))
+        raise Rejected(rule, detail)
 
 
 _INVERSES: dict[type, type] = {
@@ -172,7 +181,7 @@ def check_real_values(g: sympy.Expr, x: sympy.Symbol) -> None:
             require(
                 magnitude < MAX_MAGNITUDE,
                 Degeneracy.OVERFLOW,
-                f"|g({point})| = {mpmath.nstr(magnitude, 3)}",
+                lambda point=point, magnitude=magnitude: f"|g({point})| = {mpmath.nstr(magnitude, 3)}",
             )
             if abs(mpmath.im(value)) <= 1e-12 * max(1, magnitude):
                 real += 1
