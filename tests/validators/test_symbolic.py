@@ -62,3 +62,26 @@ def test_a_derivative_rule_that_is_wrong_on_a_cut_is_not_used():
 
 def test_a_wrong_answer_is_not_proved():
     assert prove_antiderivative(x * sympy.exp(x), x * sympy.exp(x), x) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "integrand"),
+    [
+        ("x**2 + 1/(cos(2*x) + 2*sin(x)**2)", "2*x"),  # the added term is the constant 1
+        ("sin(x)**2", "sin(2*x)"),
+        ("sinh(x)**2/2", "sinh(2*x)/2"),
+    ],
+)
+def test_multiple_angles_are_expanded_when_nothing_else_proves_it(answer, integrand):
+    from validators.parse import parse_math
+
+    x = sympy.Symbol("x")
+    how = prove_antiderivative(parse_math(answer), parse_math(integrand), x)
+    assert how is not None and "multiple angles" in how
+
+
+def test_expanding_multiple_angles_proves_nothing_false():
+    from validators.parse import parse_math
+
+    x = sympy.Symbol("x")
+    assert prove_antiderivative(parse_math("x**2 + sin(2*x)"), parse_math("2*x + 4*cos(x)**2"), x) is None
