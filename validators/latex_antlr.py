@@ -1,11 +1,14 @@
 """``latex2sympy`` with ANTLR's two-stage parsing: the fast SLL prediction first, full LL only if it fails.
 
-The converter's grammar is ambiguous enough that ANTLR's default (LL) prediction spends most of its time in
-full-context lookahead: ~30 ms of CPU per LaTeX field, nine tenths of all parsing of real answers. ANTLR
-documents SLL prediction as either returning *the same parse tree* LL would, or reporting a syntax
-error; the converter's error listener raises on every report, so an SLL parse that returns is the LL
-tree, and one that raises is parsed again with LL exactly as before. Conversion of the tree is the
-converter's own code, unchanged; ``benchmarks/parse_regression.py`` checks the readings are identical.
+The converter's grammar needs ANTLR's full-context (LL) prediction often, and that lookahead is where the
+CPU goes: ~30 ms per LaTeX field, four fifths of all parsing of the real-answer corpora. ANTLR documents
+SLL prediction as either returning *the same parse tree* LL would, or reporting a syntax error; the
+converter's error listener raises on every report, so an SLL parse that returns is the LL tree, and one
+that raises is parsed again with LL exactly as before. SLL (about 1 ms) gets through the fields without
+a power or an integral (``x^{2}`` and ``\\int ... dx`` need LL in this grammar), about half of them.
+Conversion of the tree is the converter's own code, unchanged; ``benchmarks/parse_regression.py``
+checks the readings are identical. Uses the converter's ``_Latex2Sympy`` (latex2sympy2_extended < 2 and
+antlr4 4.13.2 are pinned in pyproject.toml).
 """
 
 from __future__ import annotations
