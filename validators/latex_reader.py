@@ -130,12 +130,10 @@ def parse_latex(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> s
 def _convert_latex(
     text: str, builder: ExpressionBuilder, limits: ParseLimits, calls: dict[str, sympy.Expr] | None = None
 ) -> sympy.Expr:
-    from latex2sympy2_extended import latex2sympy  # imported lazily: ANTLR start-up is not free
-    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+    from validators.latex_antlr import latex_to_sympy  # imported lazily: ANTLR start-up is not free
 
-    config = ConversionConfig(interpret_as_mixed_fractions=False, lowercase_symbols=False)
     try:
-        converted = latex2sympy(text, normalization_config=None, conversion_config=config)
+        converted = latex_to_sympy(text)
     except (RecursionError, MemoryError):
         raise ParseError(ParseRefusal.TOO_DEEP, "too deeply nested for the LaTeX parser") from None
     except Exception as exc:  # the converter raises bare Exception (and others) for every syntax error

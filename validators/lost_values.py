@@ -17,9 +17,11 @@ log(x)`` is kept (log has a complex value at every x != 0); ``log(log(x)) - log(
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import sympy
 
-__all__ = ["ENTIRE_FUNCTIONS", "singular_places", "vanished_without_value"]
+__all__ = ["ENTIRE_FUNCTIONS", "only_numbers_merged", "singular_places", "vanished_without_value"]
 
 # Values and derivatives at every complex argument (so at every real one): never a singular place, and
 # safe inside one.
@@ -48,6 +50,18 @@ def singular_places(expr: sympy.Basic, x: sympy.Symbol) -> set[Place]:
         elif isinstance(node, sympy.Function) and node.func not in ENTIRE_FUNCTIONS | _REAL_SMOOTH:
             found.add((node.func, node.args))
     return found
+
+
+def only_numbers_merged(
+    parts: Sequence[sympy.Basic], result: sympy.Basic, make_args: Callable[[sympy.Basic], tuple]
+) -> bool:
+    """Is every non-numeric term (factor) of the parts still a term (factor) of ``result``? Then SymPy only
+    merged numbers (``2*x*3`` is ``6*x``, ``-(2*x)`` is ``-2*x``, ``(x + 1) + 2`` is ``x + 3``), and the full
+    test need not run: a sum's (product's) places are those of its terms (factors), numbers have none,
+    and a place of a kept term is a place of the result, so none vanished. The builder merges coefficients
+    at almost every node, and the full test traverses both trees each time."""
+    kept = set(make_args(result))
+    return all(arg in kept for part in parts for arg in make_args(part) if not arg.is_Number)
 
 
 def vanished_without_value(given: set[Place], result: sympy.Basic, x: sympy.Symbol) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import sympy
 
-from validators.lost_values import singular_places, vanished_without_value
+from validators.lost_values import only_numbers_merged, singular_places, vanished_without_value
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal
 from validators.sign_split import max_min_as_abs, sign_patterns
 
@@ -189,7 +189,8 @@ class ExpressionBuilder:
 
     def add(self, terms: Sequence[sympy.Expr]) -> sympy.Expr:
         result = sympy.Add(*terms)
-        if sum(len(sympy.Add.make_args(t)) for t in terms) > len(sympy.Add.make_args(result)):
+        merged = sum(len(sympy.Add.make_args(t)) for t in terms) > len(sympy.Add.make_args(result))
+        if merged and not only_numbers_merged(terms, result, sympy.Add.make_args):
             self._nothing_lost(terms, result)  # T - T is 0
         return self._checked(result)
 
@@ -207,7 +208,8 @@ class ExpressionBuilder:
                 "a constant in disguise cancelled against itself: it may be 0, and then there is no value",
             )
         result = sympy.Mul(*factors)
-        if sum(len(sympy.Mul.make_args(f)) for f in factors) > len(sympy.Mul.make_args(result)):
+        merged = sum(len(sympy.Mul.make_args(f)) for f in factors) > len(sympy.Mul.make_args(result))
+        if merged and not only_numbers_merged(factors, result, sympy.Mul.make_args):
             self._nothing_lost(factors, result)  # 0*T is 0, T/T is 1
         return self._checked(result)
 

@@ -105,18 +105,34 @@ def parse_with_differential(
     if not SYMBOL_NAME.fullmatch(variable):
         raise ValueError(f"variable must be a plain name, got {variable!r}")
     if isinstance(text, str) and len(text) <= limits.max_chars:
-        return _parse_cached(text, variable, limits)
+        return _reread(_parse_cached(text, variable, limits))
     return _parse_with_differential(text, variable, limits)
 
 
 PARSE_CACHE_SIZE = 4096
+_Reading = tuple[sympy.Expr, str | None]
+# Refusals that depend on the moment (the stack depth or the memory left when the text was read): not cached.
+_MOMENTARY = (ParseRefusal.TOO_DEEP, ParseRefusal.EXPONENT_TOO_LARGE)
 
 
 @functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parse_cached(text: str, variable: str, limits: ParseLimits) -> tuple[sympy.Expr, str | None]:
-    """One sample's checks read the same texts again and again (~44 parses, ~24 distinct); SymPy trees
-    are immutable, so a parsed text can be handed out twice. Refusals are not cached (they raise)."""
-    return _parse_with_differential(text, variable, limits)
+def _parse_cached(text: str, variable: str, limits: ParseLimits) -> _Reading | ParseError:
+    """One sample's checks read the same texts again and again (~44 parses, ~24 distinct), and a solve
+    answer's fields once by the field reader and again as chains; SymPy trees are immutable and a reading
+    is a function of (text, variable, limits) alone, so a reading — or a refusal — can be handed out twice."""
+    try:
+        return _parse_with_differential(text, variable, limits)
+    except ParseError as err:
+        if err.reason in _MOMENTARY:
+            raise
+        return ParseError(err.reason, err.detail)  # without the traceback (and the trees its frames hold)
+
+
+def _reread(cached: _Reading | ParseError) -> _Reading:
+    """A cached reading, or its refusal raised afresh (a raised exception carries its traceback along)."""
+    if isinstance(cached, ParseError):
+        raise ParseError(cached.reason, cached.detail)
+    return cached
 
 
 _MAPLE_INT = re.compile(r"(?<![\w.])[iI]nt\(")
@@ -168,7 +184,7 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
     if sides is None:
         return
     try:
-        expr = _parse_with_differential(sides[0], variable, limits)[0]
+        expr = parse_with_differential(sides[0], variable, limits)[0]
     except ParseError:
         return  # not readable on its own: the label reading stands as before (the right side is the value)
     _coefficient, rest = expr.as_coeff_Mul()
