@@ -101,6 +101,12 @@ CORPORA = {
     # tan ^ { - 1 } and ∫ ... d x), measured before any checker change made for them (first-run
     # figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round10": "Real answers (round 10)",
+    # Eleventh round: new problems, five new styles (Qwen2.5-Coder fields with np. / math. and # comments
+    # after lines or inside values; the DI / tabular method with sign columns; a Russian tutor with arctg,
+    # sh / ch and decimal commas; a Brazilian Portuguese tutor with sen, senh, ln|...| and + k; terse exam
+    # solutions with "= ... =" chains, [...] grouping and + const.), measured before any checker change
+    # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round11": "Real answers (round 11)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
