@@ -54,6 +54,7 @@ import sympy
 
 from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
+from validators.parse_code_notes import code_comment_out, decimal_commas
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
@@ -173,7 +174,8 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
 
 def _cleaned(text: str) -> str:
     """Escapes, spaces, $...$ wrappers, words with one meaning and Wolfram calls, before any reading."""
-    return wolfram_calls(words_out(unwrap(normalize_spaces(restore_json_escapes(text)))))
+    text = code_comment_out(restore_json_escapes(text))
+    return decimal_commas(wolfram_calls(words_out(unwrap(normalize_spaces(text)))))
 
 
 def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:

@@ -668,3 +668,28 @@ def test_an_evaluation_bar_puts_its_value_in(text, meant):
             parse_math(text)
     else:
         assert sympy.simplify(parse_math(text) - parse_math(meant)) == 0
+
+
+# Round 11 (held out): a code comment after a field's value, decimal commas.
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("-math.exp(-2*x)/2  # same v", "-exp(-2*x)/2"),
+        ("x  # dv = dx", "x"),  # the comment's "=" does not make the field an equation
+        ("0,5·x^2", "x**2/2"),
+        ("0,25*exp(4*x)", "exp(4*x)/4"),
+        ("e^(0,5x)", "exp(x/2)"),
+    ],
+)
+def test_a_code_comment_and_decimal_commas_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize("text", ["1,000*x", "x^2, 3x"])
+def test_commas_that_may_be_something_else_are_not_decimal_points(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
+def test_a_comma_inside_a_call_keeps_its_meaning():
+    assert parse_math("atan2(1,2) + x") == sympy.atan2(1, 2) + sympy.Symbol("x")

@@ -1,0 +1,51 @@
+"""Two habits of code-flavoured and non-English answers inside a math field: a trailing code comment and
+decimal commas.
+
+``-math.exp(-2*x)/2  # same v`` and ``x  # dv = dx`` (a Qwen-coder-like answer of round 11) carry a Python
+comment after the value; read whole, the comment's words are unknown names or its ``=`` makes the field an
+equation. A ``#`` after white space ends the value (LaTeX writes a literal hash as ``\\#``, which stays).
+
+``0,5·x^2`` and ``e^(0,25x)`` (a Russian tutor of round 11) are decimal commas. A comma between digits is
+read as a decimal point only where it cannot be anything else: outside the brackets of every call (so
+``Rational(1,3)`` and ``hyper((1,2), ...)`` keep their commas), and with one or two digits after it or a 0
+before it (``1,000`` may be a thousand: left as it is, so refused).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["code_comment_out", "decimal_commas"]
+
+_COMMENT = re.compile(r"(?<!\\)\s+#[^\n]*$")
+_DECIMAL = re.compile(r"(?<![\w.])(\d+),(\d{1,2})(?![\d,])|(?<![\w.])(0),(\d+)(?![\d,])")
+
+
+def code_comment_out(text: str) -> str:
+    """``text`` without a trailing ``  # ...`` comment."""
+    return _COMMENT.sub("", text) if "#" in text else text
+
+
+def decimal_commas(text: str) -> str:
+    """``text`` with decimal commas outside every call's brackets as decimal points."""
+    if "," not in text:
+        return text
+    out, start = [], 0
+    for match in _DECIMAL.finditer(text):
+        if _inside_a_call(text, match.start()):
+            continue
+        whole, fraction = (match[1], match[2]) if match[1] is not None else (match[3], match[4])
+        out.append(text[start : match.start()] + f"{whole}.{fraction}")
+        start = match.end()
+    return "".join(out) + text[start:]
+
+
+def _inside_a_call(text: str, index: int) -> bool:
+    """Is ``index`` inside the brackets of a call (an opening bracket right after a name)?"""
+    stack: list[bool] = []
+    for i, char in enumerate(text[:index]):
+        if char in "([{":
+            stack.append(i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"))
+        elif char in ")]}" and stack:
+            stack.pop()
+    return any(stack)
