@@ -668,3 +668,45 @@ def test_an_evaluation_bar_puts_its_value_in(text, meant):
             parse_math(text)
     else:
         assert sympy.simplify(parse_math(text) - parse_math(meant)) == 0
+
+
+# Round 10 (held out): SymPy's constructor spellings, as srepr prints them, each with one meaning.
+SYMPY_CONSTRUCTORS = [
+    ("Rational(1, 3)*x**3", "x**3/3"),
+    ("sp.Rational(-1, 10)*sp.exp(-x)*(sin(3*x) + 3*cos(3*x)) + C", "-exp(-x)*(sin(3*x) + 3*cos(3*x))/10 + C"),
+    ("x**Rational(1, 2)", "sqrt(x)"),  # bracketed: the power takes the whole 1/2
+    ("Integer(-3) + Integer(2)*x", "2*x - 3"),
+    ("Float('0.5')*x + Float(0.25)", "x/2 + 1/4"),
+    ("Add(Symbol('x'), Integer(-3))", "x - 3"),
+    ("Mul(Rational(-1, 2), cos(Mul(Integer(2), Symbol('x'))))", "-cos(2*x)/2"),
+    ("Pow(Symbol('x'), Integer(2))", "x**2"),
+    (
+        "Mul(Rational(1, 5), exp(Mul(Integer(2), Symbol('x'))), Add(sin(Symbol('x')), Mul(Integer(2), "
+        "cos(Symbol('x'))))) + Symbol('C')",
+        "exp(2*x)*(sin(x) + 2*cos(x))/5 + C",
+    ),
+    ("Integral(Rational(1, 18)*x, x)", "Integral(x/18, x)"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), SYMPY_CONSTRUCTORS)
+def test_sympy_constructor_spellings_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Symbol('xe')",  # one symbol named xe: reading it as x*e would be another expression
+        "Symbol('__import__')",
+        "Symbol(x)",
+        "Rational(x, 2)",  # only literal integers
+        "Pow(x)",
+        "Add()",
+        "Mul(x, evaluate=False)",
+        "Rational(1, 0)",
+    ],
+)
+def test_sympy_constructors_outside_their_one_meaning_are_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
