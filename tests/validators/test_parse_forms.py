@@ -710,3 +710,28 @@ def test_sympy_constructor_spellings_are_read_as_meant(text, meant):
 def test_sympy_constructors_outside_their_one_meaning_are_refused(text):
     with pytest.raises(ParseError):
         parse_math(text)
+
+
+# Round 10 (held out): Italian and Portuguese function names, and square brackets used for grouping.
+ROUND10_PLAIN = [
+    ("arccotg(2x)", "acot(2*x)"),  # not 2*x*acot(g)
+    ("2x·arccotg(2x) + ln(1 + 4x^2)/2 + c", "2*x*acot(2*x) + log(4*x**2 + 1)/2 + c"),
+    ("cotg(x) + tg x", "cot(x) + tan(x)"),
+    ("sen^2(t)", "sin(t)**2"),
+    ("∫sen^2(t) dt", "Integral(sin(t)**2, t)"),
+    ("sen t", "sin(t)"),
+    ("x / 5 [ cos ( 2 ln x ) + 2 sin ( 2 ln x ) ] + C", "x*(cos(2*log(x)) + 2*sin(2*log(x)))/5 + C"),
+    ("[x + 1]^2 - 2*[x - 1]", "(x + 1)**2 - 2*(x - 1)"),
+    ("hyper([1/2], [3/2], -x**2)", "hyper((1/2,), (3/2,), -x**2)"),  # lists stay lists
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), ROUND10_PLAIN)
+def test_romance_function_names_and_grouping_brackets_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize("text", ["x[1]", "[x]", "x/5*[cos(x)]", "x / 5 [ cos ( x ) + 1", "(x + 1] * 2"])
+def test_a_subscript_or_an_unmatched_square_bracket_is_still_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)

@@ -36,6 +36,8 @@ def read(explanation, name):
         # Italian connectives: "quindi", and "e" before another relation
         ("Poniamo t = √x, quindi x = t^2 e dx = 2t dt.", "t", "sqrt(x)", "t**2", "1/(2*t)"),
         ("Poniamo t = x^2, quindi dt = 2x dx e x^3 dx = x^2·x dx = (t/2) dt.", "t", "x**2", "None", "2*x"),
+        # a bracket holding the other way round ends the definition; sen is sin, arcsen asin
+        ("poniamo x = sen t (t = arcsen x), dx = cos t dt", "t", "asin(x)", "sin(t)", "cos(t)"),
     ],
 )
 def test_a_definition_is_read_as_the_writer_meant(explanation, name, phi, psi, stated):
