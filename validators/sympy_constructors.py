@@ -7,7 +7,8 @@ Each has exactly one meaning, so refusing them loses true claims:
 * the atoms with literal arguments are rewritten in the text to the plain spelling of the same value
   (``(1/3)``, ``(-3)``, ``(0.5)``, ``(x)``); ``Symbol`` only for a name the reader keeps whole (one
   letter, a Greek name, a letter with a numeric subscript such as ``C1``), never for a name it would cut
-  (``Symbol('xe')`` is one symbol, ``xe`` would be x*e) — those stay unread;
+  (``Symbol('xe')`` is one symbol, ``xe`` would be x*e) nor for one it reads as a constant
+  (``Symbol('E')``, ``Symbol('I')``) — those stay unread;
 * ``Add``, ``Mul`` and ``Pow`` take expressions, so the AST reader builds them (``build_constructor``)
   through the same guarded builder as ``+``, ``*`` and ``**``.
 """
@@ -19,12 +20,13 @@ from collections.abc import Sequence
 
 import sympy
 
-from validators.math_language import GREEK_NAMES, ExpressionBuilder
+from validators.math_language import CONSTANT_NAMES, GREEK_NAMES, RESERVED_NAMES, ExpressionBuilder
 from validators.parse_refusals import ParseError, ParseRefusal
 
 __all__ = ["CONSTRUCTORS", "build_constructor", "constructor_atoms"]
 
 CONSTRUCTORS = frozenset({"Add", "Mul", "Pow"})
+_NOT_PLAIN_NAMES = CONSTANT_NAMES | RESERVED_NAMES
 _INT = r"[+-]?\s*\d{1,40}"
 _DECIMAL = r"[+-]?\d{1,40}(?:\.\d{0,40})?"
 _GREEK = "|".join(sorted(GREEK_NAMES, key=len, reverse=True))
@@ -50,8 +52,8 @@ def _plain(match: re.Match) -> str:
         return f"(({_compact(match['p'])})/({_compact(match['r'])}))"
     if match["n"] is not None:
         return f"({_compact(match['n'])})"
-    if match["s"] is not None:
-        return f"({match['s']})"
+    if match["s"] is not None:  # Symbol('E') or Symbol('I') is a symbol, not the constant the name reads as
+        return match[0] if match["s"] in _NOT_PLAIN_NAMES else f"({match['s']})"
     return f"({match['f'] or match['g']})"
 
 

@@ -699,6 +699,9 @@ def test_sympy_constructor_spellings_are_read_as_meant(text, meant):
     [
         "Symbol('xe')",  # one symbol named xe: reading it as x*e would be another expression
         "Symbol('__import__')",
+        "Symbol('E') + x",  # a symbol named E, not Euler's number
+        "Symbol('I')*x",
+        "Symbol('lambda')",
         "Symbol(x)",
         "Rational(x, 2)",  # only literal integers
         "Pow(x)",
