@@ -4,9 +4,9 @@ Models substitute mid-solution ("Let t = 6x + 2, so dt = 6 dx") and then write s
 integrals as ``Integral(h, t)``, parts choices in t, and finally substitute back. A checker that reads
 such a claim as if t were a constant with respect to x labels true steps wrong. So:
 
-* ``find_substitutions`` reads every explanation for definitions ``t = phi(x)`` (or ``x = psi(t)``) of a
-  name that the claims actually use, and the differential relation stated with it (``dt = 6 dx``,
-  ``dx = dt/6``), which is itself a claim to check;
+* ``find_substitutions`` reads every explanation for definitions ``t = phi(x)`` (or ``x = psi(t)``, or
+  ``phi(x) = t`` as in "Put √ x = t": ``validators.definition_sides``) of a name the claims use, and the
+  differential relation stated with it (``dt = 6 dx``, ``dx = dt/6``), which is itself a claim to check;
 * ``to_x`` rewrites an expression through ``t = phi(x)``: ``Integral(h(t), t)`` becomes
   ``Integral(h(phi(x))*phi'(x), x)`` (the same integral, in x) and t becomes phi(x); ``to_t`` does the
   same through ``x = psi(t)``. A claim is then checked in the one variable it can be written in.
