@@ -118,6 +118,14 @@ FIRST_MEASURED = {
         "acos(2*p**2 - 1) - 2*acos(p), asin(3*p - 4*p**3) - 3*asin(p), acos(-cos(p)) + p - pi, also in a "
         "parameter), 1 of 35 right undecided. The figures below are after its fixes."
     ),
+    "near_misses_round15.jsonl": (
+        "First run, held out: built by a fifteenth adversary against the checker after round 14's fixes "
+        "(commit `4c8308a`, `benchmarks/corpus/near_misses_round15.md`): **0 of 34 realistic wrong accepted, "
+        "23 of 31 crafted wrong accepted** (21 symbolic, 2 numeric: windows on one side of a branch point, "
+        "sqrt(p**3) - p**(3/2), sqrt(p)*sqrt(p + 1) - sqrt(p*(p + 1)), LambertW(p*exp(p)) - p; log(2*u) - "
+        "log(u) inside a wrapper; a known piece switching the slope test off; parameter windows far out), "
+        "3 of 33 right undecided (multiple angles). The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -146,6 +154,7 @@ CORPORA = (
     "near_misses_round12.jsonl",
     "near_misses_round13.jsonl",
     "near_misses_round14.jsonl",
+    "near_misses_round15.jsonl",
 )
 LIMIT_S = 10.0
 

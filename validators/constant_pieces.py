@@ -33,6 +33,7 @@ import mpmath
 import sympy
 
 from validators.constant_slopes import constant_somewhere as _constant_somewhere
+from validators.constant_slopes import unknown_parts
 from validators.hidden_constants import entire_built, places_of
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
 from validators.piece_forms import PIECE_CONSTANT, has_pieces, piece_forms
@@ -66,9 +67,13 @@ def _constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
                 if entire_built(argument):  # one constant everywhere, or none: its values at two points
                     if _bad_constant(argument, x, place, argument):
                         return f"{str(argument)[:60]} is constant, where {place.func.__name__} has no value"
-                elif (moving := _constant_somewhere(argument, x)) is not None:
+                elif (moving := _constant_somewhere(argument, x, _judge(place, argument))) is not None:
                     return moving
                 continue
+            judge = _judge(place, argument)
+            moving = _constant_somewhere(argument, x, judge) if unknown_parts(argument) else None
+            if moving is not None:
+                return moving  # a known piece beside an unknown one does not hide the slope (round 15)
             for node in sympy.preorder_traversal(argument):
                 if node.is_Atom or not has_pieces(node):
                     continue
@@ -82,6 +87,21 @@ def _constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
                     if _bad_constant(form, x, place if node == argument else None, argument):
                         return f"{str(node)[:60]} is {str(form)[:40]} on a piece: no value there"
     return None
+
+
+def _judge(place: sympy.Basic, argument: sympy.Basic):
+    """Is the value of ``node`` at a point, where it is constant, a bad one: 0, or (for the argument
+    itself) a value where ``place`` has none?"""
+
+    def bad_value(node: sympy.Expr, env: dict) -> bool:
+        values = _values(node, env)
+        if values is None:
+            return True
+        if all(_noise(v, size, dps) for (v, size), dps in zip(values, _PRECISIONS, strict=True)):
+            return True
+        return node == argument and _no_value_at(place, argument, [v for v, _ in values])
+
+    return bad_value
 
 
 def _bad_constant(

@@ -8,64 +8,121 @@ Each is analytic where its inverse functions are, except where an argument touch
 *slope* shows it: the slope of acos(w) is -w'/sqrt(1 - w**2), and 1 - w**2 holds a square (here 4*p**2*(1 -
 p**2)), so the slope's forms are analytic expressions one of which is 0. So an argument (or a factor of
 it) with a part the forms do not know is differentiated, in x (or, free of x, in each parameter), and a
-form of its slope that is 0 — by algebra, or to rounding noise at two points, the form being analytic —
+form of its slope that is 0 — by algebra, or to rounding noise at one of a few points out to 1.2e6 —
 marks it as constant on a piece, with a constant no point pins down: the answer may have no value there.
 Only ever withholds a proof or a numeric "equal".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mpmath
 import sympy
 
+from validators.lost_values import ENTIRE_FUNCTIONS
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
 from validators.piece_forms import piece_forms
 
-__all__ = ["constant_somewhere"]
+__all__ = ["constant_somewhere", "unknown_parts"]
 
 MAX_OPS = 120  # larger arguments are not differentiated (their slope is left to the value check)
-_XS = ("0.6180339887", "2.2360679775")
+_XS = (
+    "0.6180339887", "2.2360679775", "-0.6180339887", "-2.2360679775", "13.4641016", "-13.4641016",
+    "47.3205081", "-47.3205081", "301.662479", "-301.662479", "11003.1622", "-11003.1622",
+    "1200017.32", "-1200017.32",
+)  # fmt: skip
+_MOVED = mpmath.mpf(10) ** -8
 _PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
 _PRECISIONS = (40, 90)
 _FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
 
 
-def constant_somewhere(argument: sympy.Expr, x: sympy.Symbol) -> str | None:
-    """Why ``argument`` (or a factor of it) may be constant on a piece of the line, or None."""
+_ALGEBRA = "algebra"
+
+
+def constant_somewhere(
+    argument: sympy.Expr, x: sympy.Symbol, bad_value: Callable[[sympy.Expr, dict], bool]
+) -> str | None:
+    """Why ``argument`` (or a factor of it) may be constant, with a bad value, on a piece of the line, or
+    None. Where the slope is seen to vanish at a point, the constant is the value there, and
+    ``bad_value(node, point)`` judges it (``log(Abs(x + sqrt(x**2 - 1)))`` is log 1 on all of (-1, 1): a
+    value); where it vanishes by algebra, no point pins the piece down and the answer is marked."""
     factors = sympy.Mul.make_args(argument) if argument.is_Mul else ()
     for node in (argument, *factors):
         if node.is_Atom or not node.free_symbols or sympy.count_ops(node) > MAX_OPS:
             continue
         variables = [x] if node.has(x) else sorted(node.free_symbols, key=str)
-        if all(_slope_vanishes_somewhere(node, v) for v in variables):
+        found = [_where_slope_vanishes(node, v) for v in variables]
+        if not all(found):
+            continue
+        if _ALGEBRA in found or any(bad_value(node, point) for point in found[0]):
             return f"{str(node)[:60]} has slope 0 on a piece: constant there, and may have no value"
     return None
 
 
-def _slope_vanishes_somewhere(node: sympy.Expr, v: sympy.Symbol) -> bool:
+_KNOWN_PIECES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling)
+
+
+def unknown_parts(argument: sympy.Expr) -> bool:
+    """Does ``argument`` hold a part that is neither entire nor a switch whose forms are exact (an inverse
+    function, a root, a logarithm, a pole)? Only then can its slope show a window its forms do not."""
+    for node in sympy.preorder_traversal(argument):
+        if node.is_Atom or node.is_Add or node.is_Mul or isinstance(node, _KNOWN_PIECES):
+            continue
+        if node.is_Pow and node.exp.is_Integer and node.exp > 0:
+            continue
+        if node.func in ENTIRE_FUNCTIONS:
+            continue
+        return True
+    return False
+
+
+def _where_slope_vanishes(node: sympy.Expr, v: sympy.Symbol) -> list[dict] | str:
+    """The points of ``_XS`` where a form of the slope of ``node`` in v vanishes (empty: nowhere seen), or
+    ``_ALGEBRA`` when a form is 0 by algebra (or there are too many forms to look at)."""
     try:
         slope = sympy.diff(node, v)
     except Exception:  # SymPy raises many types; no slope, no finding
-        return False
+        return []
     if slope == 0:
-        return True
+        return _ALGEBRA
     forms = piece_forms(slope)
-    if forms is None:
-        return True  # too many pieces to look at: nothing is taken unexamined
-    return any(form == 0 or _zero_at_two_points(form, v) for form in forms)
+    if forms is None or any(form == 0 for form in forms):
+        return _ALGEBRA
+    points = []
+    for form in forms:
+        vanishing, evaluated = _vanishing_points(form, v)
+        if vanishing and len(vanishing) == evaluated:
+            return _ALGEBRA  # 0 wherever it has a value: an analytic 0, on a piece no point shows
+        points += vanishing
+    return points
 
 
-def _zero_at_two_points(form: sympy.Expr, v: sympy.Symbol) -> bool:
-    """Rounding noise of 0 at two points and two precisions (the form is analytic: then it is 0)."""
+def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], int]:
+    """The points of ``_XS`` where ``form`` is 0 — rounding noise that moves with the precision, or exactly
+    0 at both. An analytic form 0 at a point not chosen for it is 0 everywhere; a form the pieces left as
+    it is (a product of roots the forms do not split: ``sqrt(-a - 9)*sqrt(-a - 7)`` beside ``sqrt((a +
+    8)**2 - 1)``) is 0 on its window, which the far points reach (a fifteenth adversary's parameter window
+    at a <= -9). An honest value that is merely tiny (``exp(-x**2)`` at x = 47) is the same at both
+    precisions, so not noise. Also how many points had a value at all."""
     others = sorted(form.free_symbols - {v}, key=str)
+    points, evaluated = [], 0
     for value in _XS:
         env = {v: mpmath.mpf(value)} | {s: mpmath.mpf(_PARAMETERS[i % 3]) for i, s in enumerate(others)}
+        seen = []
         for dps in _PRECISIONS:
             with mpmath.workdps(dps):
                 try:
                     (result,), magnitude = evaluate_with_magnitude([form], env)
                 except _FAILURES:
-                    return False
+                    break
+                evaluated += dps == _PRECISIONS[0]
                 if abs(result) > max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps):
-                    return False
-    return True
+                    break
+                seen.append(result)
+        if len(seen) == 2:
+            low, high = seen
+            if low == high == 0 or abs(low - high) > _MOVED * max(abs(low), abs(high)):
+                points.append(env)
+    return points, evaluated

@@ -60,8 +60,11 @@ def vanishing_constant(exprs: list[sympy.Expr], x: sympy.Symbol) -> sympy.Expr |
 @functools.lru_cache(maxsize=4096)
 def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy.Expr | None:
     for expr in exprs:
-        if (combined := _constant_from_terms(expr, x)) is not None:
-            return combined
+        for node in _sums(expr):
+            # free of x, a sum is a window in a parameter: log(2*v(a)) - log(v(a)) (round 15)
+            for variable in [x] if node.has(x) else sorted(node.free_symbols, key=str):
+                if (combined := _constant_from_terms(node, variable)) is not None:
+                    return combined
     candidates = _candidates_at_singular_places(exprs, x)
     for i, (u, in_switch) in enumerate(candidates.items()):
         if i >= MAX_CANDIDATES:
@@ -71,6 +74,12 @@ def _vanishing_constant(exprs: tuple[sympy.Expr, ...], x: sympy.Symbol) -> sympy
         if _locally_constant(u, x):
             return u
     return None
+
+
+def _sums(expr: sympy.Expr) -> list[sympy.Expr]:
+    """``expr`` and every sum inside it: ``sqrt(3)*(log(2*u) - log(u))`` and ``sin(log(2*u) - log(u))``
+    hide the disguised constant from a test of the top-level terms only (rounds 13 to 15)."""
+    return [expr, *(node for node in sympy.preorder_traversal(expr) if node.is_Add and node is not expr)]
 
 
 def _constant_from_terms(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:

@@ -63,6 +63,8 @@ _ALIASES = {
     "arcsech": "asech", "arccsch": "acsch",
     # the notation of Russian and East European textbooks (and of models trained on them)
     "tg": "tan", "ctg": "cot", "arctg": "atan", "arcctg": "acot",
+    # Italian and Portuguese: cotg, arccotg (sen, arcsen below)
+    "cotg": "cot", "arccotg": "acot",
     # Spanish and French textbooks: sen, arcsen, senh; Arctan, sh, ch, argsh (called with brackets)
     "sen": "sin", "arcsen": "asin", "senh": "sinh", "arcsenh": "asinh", "Arcsin": "asin", "Arccos": "acos",
     "Arctan": "atan", "sh": "sinh", "ch": "cosh", "th": "tanh", "argsh": "asinh", "argch": "acosh",
@@ -74,6 +76,8 @@ ELEMENTARY_FUNCTIONS = frozenset({
     "asec", "acsc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth",
     "asech", "acsch", "arcsin", "arccos", "arctan", "arccot", "arcsec", "arccsc", "arcsinh", "arccosh",
     "arctanh", "arccoth", "arcsech", "arccsch", "arsinh", "arcosh", "artanh", "arcoth",
+    # the Romance and East European spellings, also bare and as powers (sen^2(t), tg x)
+    "sen", "senh", "arcsen", "tg", "ctg", "cotg", "arctg", "arcctg", "arccotg",
 })
 # f^-1 written for the inverse function (sin^{-1}(x) is asin(x)).
 INVERSES = {

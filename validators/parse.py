@@ -54,6 +54,7 @@ import sympy
 
 from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
+from validators.parse_brackets import square_brackets_as_grouping
 from validators.parse_code_notes import code_comment_out, decimal_commas
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_text import differentials_out_of_fractions
@@ -71,6 +72,7 @@ from validators.parse_text import (
     words_out,
 )
 from validators.parse_wolfram import wolfram_calls
+from validators.sympy_constructors import constructor_atoms
 from validators.sympy_reader import parse_sympy_syntax
 
 __all__ = [
@@ -148,7 +150,8 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         text = _cleaned(text)
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
-            text = _MAPLE_INT.sub("Integral(", code_spellings(text))
+            text = _MAPLE_INT.sub("Integral(", constructor_atoms(code_spellings(text)))
+            text = square_brackets_as_grouping(text)
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(evaluation_bars(text))

@@ -25,11 +25,15 @@ from validators.math_language import (
     WORD_SYMBOLS,
 )
 from validators.parse_refusals import ParseError, ParseRefusal
+from validators.sympy_constructors import CONSTRUCTORS
 
 MAX_SPLIT = 16  # longer glued names are not cut (the language's names have at most 16 characters)
 # Calls the SymPy-syntax reader knows besides the functions (Piecewise and its conditions).
 CALL_NAMES = (
-    ALL_FUNCTION_NAMES | REFUSED_FORMS | {"Piecewise", "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "And", "Or", "Not"}
+    ALL_FUNCTION_NAMES
+    | REFUSED_FORMS
+    | CONSTRUCTORS
+    | {"Piecewise", "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "And", "Or", "Not"}
 )
 _DIFFERENTIAL = re.compile(r"d(?:[A-Za-z]|" + "|".join(sorted(GREEK_NAMES)) + ")")
 _GLUED_NUMBER = re.compile(r"([A-Za-z]+)(\d+)([A-Za-z]*)")

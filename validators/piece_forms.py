@@ -66,6 +66,8 @@ def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
         return _capped(f + _piece_constant(counter) for p in inner for f in ((p, -p) if both_ways else (p,)))
     if func is sympy.acosh and args[0].func is sympy.cosh:
         return _capped(f for p in _forms(args[0].args[0], counter) for f in (p, -p))
+    if (p := _lambert_inner(expr)) is not None:  # W(p*exp(p)) is p for p >= -1, W of it elsewhere
+        return _capped(f for q in _forms(p, counter) for f in (q, expr))
     if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
         return _capped(f for b in _forms(expr.base, counter) for f in _root_forms(b, expr.exp))
     choices = [_forms(a, counter) for a in args]
@@ -74,11 +76,25 @@ def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
     return [func(*combination) for combination in itertools.product(*choices)]
 
 
+def _lambert_inner(expr: sympy.Basic) -> sympy.Expr | None:
+    """p when ``expr`` is LambertW(p*exp(p)) (one argument), else None."""
+    if expr.func is not sympy.LambertW or len(expr.args) != 1 or not expr.args[0].is_Mul:
+        return None
+    exps = [f for f in expr.args[0].args if f.func is sympy.exp]
+    for e in exps:
+        rest = expr.args[0] / e
+        if sympy.expand(rest - e.args[0]) == 0:
+            return e.args[0]
+    return None
+
+
 def _root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
     """``base**exponent`` on each piece: a perfect m-th power c*q**m (m the exponent's denominator) under
     an m-th root is c**r * q**s on one side of q's zeros and another branch of it on the other (both
     branches of an odd root of a negative number are taken: more forms only cost a proof)."""
     m, s = exponent.q, exponent.p
+    if base.is_Mul or base.is_Pow:
+        return _split_root_forms(base, exponent)
     found = _perfect_power(base, m)
     if found is None:
         return _square_part_forms(base, exponent) if m == 2 else [base**exponent]
@@ -88,6 +104,30 @@ def _root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
         return [scale, (-1) ** s * scale]
     turn = sympy.exp(sympy.I * sympy.pi * s / m)
     return [scale, (-1) ** s * turn * scale, (-1) ** s / turn * scale]
+
+
+def _split_root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
+    """``(a*b)**r`` is a**r * b**r * exp(2*pi*I*r*m) and ``(q**k)**r`` is q**(k*r) * exp(2*pi*I*r*m), m an
+    integer fixed on each piece (the principal logarithm of a product is the sum of the logarithms up to
+    2*pi*I*m): ``sqrt(p**3) - p**(3/2)``, ``(p**2)**(1/4) - sqrt(p)`` and ``sqrt(p)*sqrt(p + 1) -
+    sqrt(p*(p + 1))`` are 0 on one side of a branch point only (a fifteenth adversary's windows)."""
+    if base.is_Pow and base.exp.is_Integer and base.exp % exponent.q == 0:
+        return _root_forms_of_power(base, exponent)
+    if base.is_Pow:
+        split = base.base ** (base.exp * exponent)
+    else:
+        split = sympy.Mul(*(f**exponent for f in base.args))
+    turns = {sympy.exp(2 * sympy.pi * sympy.I * exponent * m) for m in (0, 1, -1)}
+    return [split * turn for turn in sorted(turns, key=sympy.default_sort_key)]
+
+
+def _root_forms_of_power(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
+    m, s = exponent.q, exponent.p
+    q = base.base ** (base.exp // m)
+    if m % 2 == 0:
+        return [q**s, (-1) ** s * q**s]
+    turn = sympy.exp(sympy.I * sympy.pi * s / m)
+    return [q**s, (-1) ** s * turn * q**s, (-1) ** s / turn * q**s]
 
 
 def _square_part_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.Expr]:
@@ -198,7 +238,11 @@ def has_pieces(expr: sympy.Basic) -> bool:
         return True
     if expr.func is sympy.acosh and expr.args[0].func is sympy.cosh:
         return True
+    if _lambert_inner(expr) is not None:
+        return True
     if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
+        if (expr.base.is_Mul or expr.base.is_Pow) and expr.base.free_symbols:
+            return True
         if _perfect_power(expr.base, expr.exp.q) is not None:
             return True
         if expr.exp.q == 2 and _square_part(expr.base) is not None:

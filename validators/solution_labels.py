@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
+from validators.inverse_branches import label_on_branches
 from validators.parse import ParseError, parse_chain, parse_with_differential
 from validators.parts_match import (
     CONSTANT_NAMES,
@@ -174,6 +175,16 @@ class _Context:
         known = {self.x.name} | self.params | set(self.subs) | CONSTANT_NAMES
         return sorted(n for n in names - known if not _variable_like(n))
 
+    def inverse_only(self, *fields: _Field) -> Substitution | None:
+        """The one substitution the claim crosses when it is known only as x = psi(t)."""
+        crossed = [self.subs[n] for n in self.foreign(*fields) if n in self.subs]
+        if len(crossed) == 1 and crossed[0].phi is None and crossed[0].psi is not None:
+            return crossed[0]
+        return None
+
+    def with_sub(self, sub: Substitution) -> _Context:
+        return _Context(self.x, self.params, {**self.subs, sub.name: sub})
+
     def variable_of(self, *fields: _Field) -> str:
         """The variable a claim is written in: x, or the one substitution variable it uses without x."""
         differentials = {f.differential for f in fields if f.differential}
@@ -232,6 +243,12 @@ def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context
     result_expr, integrand_expr, var = claim
     verdict = check_antiderivative(result_expr, integrand_expr, var)
     label = from_verdict(j, verdict, "result_not_antiderivative")
+    if label.label is StepLabel.INCORRECT and (inverse := context.inverse_only(integrand, result)):
+        # "Let x = w**2" alone: checked again on w = sqrt(x) and w = -sqrt(x)
+        def on_branch(sub: Substitution) -> StepVerdict:
+            return _label_one_step(j, integrand, result, context.with_sub(sub))
+
+        label = label_on_branches(label, inverse, context.x.name, on_branch)
     if label.label is StepLabel.INCORRECT and (undefined := context.undefined(integrand, result)):
         return _undefined_name(j, undefined)
     if label.label is StepLabel.INCORRECT and (integrand.ambiguous or result.ambiguous):

@@ -20,6 +20,7 @@ from validators.math_language import (
 )
 from validators.parse_plain import to_python
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
+from validators.sympy_constructors import CONSTRUCTORS, build_constructor
 
 _COMPARISONS = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
                 ast.NotEq: sympy.Ne}  # fmt: skip
@@ -87,6 +88,8 @@ class _AstReader:
         name = node.func.id
         if name == "Piecewise":
             return self._piecewise(node, down)
+        if name in CONSTRUCTORS and not node.keywords:  # Add(x, Integer(-3)), as srepr prints
+            return build_constructor(self.builder, name, [self.read(arg, down) for arg in node.args])
         if name in REFUSED_FORMS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"{name} is not supported")
         if name not in ALL_FUNCTION_NAMES:

@@ -4,9 +4,9 @@ Models substitute mid-solution ("Let t = 6x + 2, so dt = 6 dx") and then write s
 integrals as ``Integral(h, t)``, parts choices in t, and finally substitute back. A checker that reads
 such a claim as if t were a constant with respect to x labels true steps wrong. So:
 
-* ``find_substitutions`` reads every explanation for definitions ``t = phi(x)`` (or ``x = psi(t)``) of a
-  name that the claims actually use, and the differential relation stated with it (``dt = 6 dx``,
-  ``dx = dt/6``), which is itself a claim to check;
+* ``find_substitutions`` reads every explanation for definitions ``t = phi(x)`` (or ``x = psi(t)``, or
+  ``phi(x) = t`` as in "Put √ x = t": ``validators.definition_sides``) of a name the claims use, and the
+  differential relation stated with it (``dt = 6 dx``, ``dx = dt/6``), which is itself a claim to check;
 * ``to_x`` rewrites an expression through ``t = phi(x)``: ``Integral(h(t), t)`` becomes
   ``Integral(h(phi(x))*phi'(x), x)`` (the same integral, in x) and t becomes phi(x); ``to_t`` does the
   same through ``x = psi(t)``. A claim is then checked in the one variable it can be written in.
@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from validators.definition_sides import has_stray_word, is_whole_left_side, reversed_definitions
 from validators.math_language import GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
 from validators.parse_text import FULL_WIDTH, greek_letters_as_names
@@ -45,7 +46,9 @@ _STOP_WORDS = (
     r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
     # Spanish, French, German connectives; "y", "et", "und" only before another assignment ("w^2 y dx = ")
-    r"|\b(?:entonces|luego|así|donc|alors|d'où|dann|also)\b|\\Rightarrow|⇒|\\implies"
+    r"|\b(?:entonces|luego|así|donc|alors|d'où|dann|also|quindi|dunque|cioè|da cui|então|logo)\b"
+    r"|\\Rightarrow|⇒|\\implies|\s#"  # "w = sp.sqrt(x)  # x = w**2": a code comment ends a definition
+    r"|\s\((?=\s*\\?[A-Za-z]+\s*=)"  # "x = sen t (t = arcsen x)": a bracket holding another relation
     r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=|[^,;=]{0,40}=)"
 )
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
@@ -105,20 +108,30 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
         text = greek_letters_as_names((text or "").translate(FULL_WIDTH))  # "令 w = x^3，则 dw = 3x^2 dx"
         for match in _DEFINITION.finditer(text):
             name = match.group(1) or match.group(2)
+            if not is_whole_left_side(text, match.start()):
+                continue  # the x of "Put √ x = t" or of "x^3 d x = t dt/2"
             if name == variable:
                 sub = _inverse_definition(text, match, used, variable, step)
             elif name in used:
                 sub = _forward_definition(text, match, name, variable, step)
             else:
                 continue
-            if sub is None:
-                continue
-            first = found.get(sub.name)
-            if first is None:
-                found[sub.name] = sub
-            elif first.other_way is None and first.inverse != sub.inverse:  # "t = log(x), so x = e^t"
-                found[sub.name] = replace(first, other_way=sub.definition)
+            _keep_first(found, sub)
+        for name, definition, at in reversed_definitions(text, used, variable, _GREEK, _RELATION_STOP):
+            stated = _stated_derivative(text, name, variable, inverse=False)
+            _keep_first(found, Substitution(name, definition, step, False, stated, _snippet(text, at)))
     return [_with_linear_inverse(sub, variable) for sub in found.values()]
+
+
+def _keep_first(found: dict[str, Substitution], sub: Substitution | None) -> None:
+    """The first definition of a name wins; a later one the other way round completes it."""
+    if sub is None:
+        return
+    first = found.get(sub.name)
+    if first is None:
+        found[sub.name] = sub
+    elif first.other_way is None and first.inverse != sub.inverse:  # "t = log(x), so x = e^t"
+        found[sub.name] = replace(first, other_way=sub.definition)
 
 
 def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
@@ -189,13 +202,16 @@ def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None
         if not candidate:
             return None
         try:
-            return parse_math(candidate, variable)
+            expr = parse_math(candidate, variable)
         except ParseError:
-            if " " not in candidate:
-                return None
-            candidate, dropped = candidate.rsplit(None, 1)
-            if not _WORD.match(dropped) or candidate.rstrip()[-1:] in "+-*/^=":
-                return None  # "x^2 + 9，则": a trim that drops math would define something else
+            expr = None
+        if expr is not None and (" " not in candidate or not has_stray_word(expr)):
+            return expr  # a word read as a factor ("t = √ x back") is trimmed like an unreadable one
+        if " " not in candidate:
+            return None
+        candidate, dropped = candidate.rsplit(None, 1)
+        if not _WORD.match(dropped) or candidate.rstrip()[-1:] in "+-*/^=":
+            return None  # "x^2 + 9，则": a trim that drops math would define something else
     return None
 
 
@@ -217,7 +233,7 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
 
 
 _BEFORE_RELATION = re.compile(
-    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
+    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann|e|quindi|poniamo|cioè|então)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
     re.IGNORECASE,
 )
 _SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")

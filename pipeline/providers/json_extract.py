@@ -92,6 +92,8 @@ def find_json_objects(text: str) -> list[dict[str, Any]]:
     else:
         if isinstance(whole, dict):
             return [whole]
+        if (inner := _object_in_string(whole)) is not None:
+            return [inner]
         raise AnswerFormatError(AnswerFormatReason.NOT_OBJECT, f"the answer is {_kind(whole)}, not an object")
 
     search = _Search(budget=4 * len(text) + 1_000)
@@ -115,6 +117,20 @@ def find_json_objects(text: str) -> list[dict[str, Any]]:
     if search.non_object is not None:
         raise AnswerFormatError(AnswerFormatReason.NOT_OBJECT, f"the JSON found is {search.non_object}")
     raise AnswerFormatError(AnswerFormatReason.NO_JSON, "no JSON object in the answer")
+
+
+def _object_in_string(value: Any) -> dict[str, Any] | None:
+    """The object a JSON string literal holds whole (``"{\\n  \\"u\\": ...}"``), or None.
+
+    Chat models deliver the answer object serialised twice; the string's text is the object they meant,
+    and reading it changes no value. Only one level, and only a string that is all one object."""
+    if not isinstance(value, str) or not value.strip().startswith("{"):
+        return None
+    try:
+        inner = _loads(value.strip())
+    except ValueError:
+        return None
+    return inner if isinstance(inner, dict) else None
 
 
 def describe_validation_error(err: ValidationError, limit: int = 3) -> str:

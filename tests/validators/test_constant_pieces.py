@@ -175,3 +175,52 @@ def test_round_14_answers_without_values_are_never_accepted(answer, integrand):
 )
 def test_arguments_that_are_nowhere_constant_are_not_named(argument):
     assert constant_piece(sympy.log(parse_math(argument)), x) is None
+
+
+# Round 15 (held out): windows on one side of a branch point, LambertW(p*exp(p)) - p, disguised constants
+# inside a wrapper or a coefficient, a known piece beside an unknown one, parameter windows far out.
+ROUND_15 = [
+    ("atan(x) + log(sqrt((x - 45)**3) - (x - 45)**(3/2))", "1/(x**2 + 1)"),  # 0 for x >= 45
+    ("atan(x) + log(((x - 45)**2)**(1/4) - sqrt(x - 45))", "1/(x**2 + 1)"),
+    ("atan(x) + 1/(sqrt(x - 45)*sqrt(x - 44) - sqrt((x - 45)*(x - 44)))", "1/(x**2 + 1)"),
+    ("atan(x) + 1/(LambertW((x - 40)*exp(x - 40)) - (x - 40))", "1/(x**2 + 1)"),  # 0 for x >= 39
+    ("sin(a*x)/a + log(sqrt((a - 8)**3) - (a - 8)**(3/2))", "cos(a*x)"),  # for a >= 8
+    ("exp(a*x)/a + 1/(acosh(-a - 8) - log(-a - 8 + sqrt((-a - 8)**2 - 1)))", "exp(a*x)"),  # for a <= -9
+    (
+        "exp(x) + log(7)*(log(2*(acos(-cos(x - 60)) + x - 60 - pi)*(1 + Abs(x)/1000))"
+        " - log((acos(-cos(x - 60)) + x - 60 - pi)*(1 + Abs(x)/1000)))",
+        "exp(x)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), ROUND_15)
+def test_round_15_answers_without_values_are_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("part", "forms"),
+    [
+        ("sqrt((x - 8)**3)", {"(x - 8)**(3/2)", "-(x - 8)**(3/2)"}),
+        ("sqrt(x*(x + 1))", {"sqrt(x)*sqrt(x + 1)", "-sqrt(x)*sqrt(x + 1)"}),
+        ("LambertW((x - 9)*exp(x - 9))", {"x - 9", "LambertW((x - 9)*exp(x - 9))"}),
+    ],
+)
+def test_roots_of_products_and_powers_take_each_branch(part, forms):
+    assert {sympy.expand(f) for f in piece_forms(parse_math(part))} == {
+        sympy.expand(parse_math(f)) for f in forms
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "integrand"),
+    [
+        ("2*sqrt(x*(x + 1))", "(2*x + 1)/sqrt(x*(x + 1))"),
+        ("log(x + sqrt(x**2 - 1))", "1/sqrt(x**2 - 1)"),
+        ("x*LambertW(x)", "LambertW(x) + LambertW(x)/(1 + LambertW(x))"),
+    ],
+)
+def test_honest_roots_of_products_and_lambert_forms_are_still_accepted(answer, integrand):
+    assert check_antiderivative(answer, integrand).ok

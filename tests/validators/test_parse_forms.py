@@ -670,6 +670,76 @@ def test_an_evaluation_bar_puts_its_value_in(text, meant):
         assert sympy.simplify(parse_math(text) - parse_math(meant)) == 0
 
 
+# Round 10 (held out): SymPy's constructor spellings, as srepr prints them, each with one meaning.
+SYMPY_CONSTRUCTORS = [
+    ("Rational(1, 3)*x**3", "x**3/3"),
+    ("sp.Rational(-1, 10)*sp.exp(-x)*(sin(3*x) + 3*cos(3*x)) + C", "-exp(-x)*(sin(3*x) + 3*cos(3*x))/10 + C"),
+    ("x**Rational(1, 2)", "sqrt(x)"),  # bracketed: the power takes the whole 1/2
+    ("Integer(-3) + Integer(2)*x", "2*x - 3"),
+    ("Float('0.5')*x + Float(0.25)", "x/2 + 1/4"),
+    ("Add(Symbol('x'), Integer(-3))", "x - 3"),
+    ("Mul(Rational(-1, 2), cos(Mul(Integer(2), Symbol('x'))))", "-cos(2*x)/2"),
+    ("Pow(Symbol('x'), Integer(2))", "x**2"),
+    (
+        "Mul(Rational(1, 5), exp(Mul(Integer(2), Symbol('x'))), Add(sin(Symbol('x')), Mul(Integer(2), "
+        "cos(Symbol('x'))))) + Symbol('C')",
+        "exp(2*x)*(sin(x) + 2*cos(x))/5 + C",
+    ),
+    ("Integral(Rational(1, 18)*x, x)", "Integral(x/18, x)"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), SYMPY_CONSTRUCTORS)
+def test_sympy_constructor_spellings_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Symbol('xe')",  # one symbol named xe: reading it as x*e would be another expression
+        "Symbol('__import__')",
+        "Symbol('E') + x",  # a symbol named E, not Euler's number
+        "Symbol('I')*x",
+        "Symbol('lambda')",
+        "Symbol(x)",
+        "Rational(x, 2)",  # only literal integers
+        "Pow(x)",
+        "Add()",
+        "Mul(x, evaluate=False)",
+        "Rational(1, 0)",
+    ],
+)
+def test_sympy_constructors_outside_their_one_meaning_are_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
+# Round 10 (held out): Italian and Portuguese function names, and square brackets used for grouping.
+ROUND10_PLAIN = [
+    ("arccotg(2x)", "acot(2*x)"),  # not 2*x*acot(g)
+    ("2x·arccotg(2x) + ln(1 + 4x^2)/2 + c", "2*x*acot(2*x) + log(4*x**2 + 1)/2 + c"),
+    ("cotg(x) + tg x", "cot(x) + tan(x)"),
+    ("sen^2(t)", "sin(t)**2"),
+    ("∫sen^2(t) dt", "Integral(sin(t)**2, t)"),
+    ("sen t", "sin(t)"),
+    ("x / 5 [ cos ( 2 ln x ) + 2 sin ( 2 ln x ) ] + C", "x*(cos(2*log(x)) + 2*sin(2*log(x)))/5 + C"),
+    ("[x + 1]^2 - 2*[x - 1]", "(x + 1)**2 - 2*(x - 1)"),
+    ("hyper([1/2], [3/2], -x**2)", "hyper((1/2,), (3/2,), -x**2)"),  # lists stay lists
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), ROUND10_PLAIN)
+def test_romance_function_names_and_grouping_brackets_are_read_as_meant(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
+@pytest.mark.parametrize("text", ["x[1]", "[x]", "x/5*[cos(x)]", "x / 5 [ cos ( x ) + 1", "(x + 1] * 2"])
+def test_a_subscript_or_an_unmatched_square_bracket_is_still_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
 # Round 11 (held out): a code comment after a field's value, decimal commas.
 @pytest.mark.parametrize(
     ("text", "meant"),

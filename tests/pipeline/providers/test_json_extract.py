@@ -51,6 +51,9 @@ REVERSE = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"
         ('{"url": "http://x // not a comment"}', {"url": "http://x // not a comment"}),
         ("Here:\n```\n{\n  // parts first\n  'a': 1,\n}\n```", {"a": 1}),
         ("Answer: {'a': 1} done", {"a": 1}),
+        # the whole object serialised twice, as one JSON string literal: the string's object is meant
+        ('"{\\n  \\"a\\": 1,\\n  \\"b\\": \\"x**2\\"\\n}"', {"a": 1, "b": "x**2"}),
+        ('  "{\\"a\\": {\\"b\\": 2}}"\n', {"a": {"b": 2}}),
     ],
 )
 def test_finds_the_object(text, expected):
@@ -75,6 +78,9 @@ def test_finds_the_object(text, expected):
         ('Answer: ```json\n{"steps": [{"rule": "product"', AnswerFormatReason.TRUNCATED),
         ("[1, 2, 3]", AnswerFormatReason.NOT_OBJECT),
         ('"just a string"', AnswerFormatReason.NOT_OBJECT),
+        ('"{\\"a\\": 1} and prose"', AnswerFormatReason.NOT_OBJECT),  # not all one object
+        ('"[1, 2]"', AnswerFormatReason.NOT_OBJECT),
+        ('"\\"{\\\\\\"a\\\\\\": 1}\\""', AnswerFormatReason.NOT_OBJECT),  # three times: one level only
         ("42", AnswerFormatReason.NOT_OBJECT),
         ('```json\n[{"a": 1}]\n```', AnswerFormatReason.NOT_OBJECT),
         ("x" * (MAX_ANSWER_CHARS + 1), AnswerFormatReason.TOO_LARGE),

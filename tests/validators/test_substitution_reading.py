@@ -1,0 +1,77 @@
+"""Substitution definitions written the ways real answers write them, read as the writer meant.
+
+A misread definition makes true steps in its letter incorrect, the worst label the dataset can carry. Every
+row is an explanation from a held-out answer (round 10) or its minimal form, with the definition that must
+be read (name, t = phi(x) or x = psi(t), the other way if stated, the stated derivative).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from validators.solution_labels import label_solution
+from validators.variables import find_substitutions
+
+
+def read(explanation, name):
+    return [
+        (s.name, str(s.phi), str(s.psi), str(s.stated_derivative))
+        for s in find_substitutions([explanation], {name})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("explanation", "name", "phi", "psi", "stated"),
+    [
+        # a code comment ends the definition; the relation inside it is read as usual
+        ("w = sp.sqrt(x)  # x = w**2, dx = 2*w*dw", "w", "sqrt(x)", "w**2", "1/(2*w)"),
+        # the expression first: x is not the whole left side of "√ x = t", which is t = √x
+        ("Put √ x = t , so x = t ^ 2 and d x = 2 t d t .", "t", "sqrt(x)", "t**2", "None"),
+        ("Put x ^ 2 = t , so 2 x d x = d t and x ^ 3 d x = 1 / 2 t d t .", "t", "x**2", "None", "None"),
+        ("Put 1 + 4 x ^ 2 = t , so 8 x d x = d t", "t", "4*x**2 + 1", "None", "None"),
+        # a trailing word of prose is not a factor of the definition
+        ("Putting t = √ x back ,", "t", "sqrt(x)", "None", "None"),
+        ("Putting t = x ^ 2 back and multiplying by 1 / 2 ,", "t", "x**2", "None", "None"),
+        ("Substituting t = x^2 back.", "t", "x**2", "None", "None"),
+        # Italian connectives: "quindi", and "e" before another relation
+        ("Poniamo t = √x, quindi x = t^2 e dx = 2t dt.", "t", "sqrt(x)", "t**2", "1/(2*t)"),
+        ("Poniamo t = x^2, quindi dt = 2x dx e x^3 dx = x^2·x dx = (t/2) dt.", "t", "x**2", "None", "2*x"),
+        # a bracket holding the other way round ends the definition; sen is sin, arcsen asin
+        ("poniamo x = sen t (t = arcsen x), dx = cos t dt", "t", "asin(x)", "sin(t)", "cos(t)"),
+    ],
+)
+def test_a_definition_is_read_as_the_writer_meant(explanation, name, phi, psi, stated):
+    assert read(explanation, name) == [(name, phi, psi, stated)]
+
+
+@pytest.mark.parametrize(
+    ("explanation", "result", "label"),
+    [
+        # x = w**2 alone says nothing of the sign of w: true on w = sqrt(x), the branch meant
+        ("Let x = w**2, dx = 2*w*dw.", "Integral(2*w*log(w + 1), w)", "correct"),
+        # true only on w = -sqrt(x): which branch was meant is not said
+        ("Let x = w**2, dx = 2*w*dw.", "Integral(2*w*log(1 - w), w)", "unverifiable"),
+        # a lost factor of 2 fails on every branch: still incorrect
+        ("Let x = w**2, dx = 2*w*dw.", "Integral(w*log(w + 1), w)", "incorrect"),
+        ("w = sp.sqrt(x)  # x = w**2, dx = 2*w*dw", "Integral(2*w*sp.log(w + 1), w)", "correct"),
+        ("Put √ x = t , so x = t ^ 2 and d x = 2 t d t .", "∫ 2 t ln ( 1 + t ) d t", "correct"),
+        ("Put √ x = t , so x = t ^ 2 and d x = 2 t d t .", "∫ t ln ( 1 + t ) d t", "incorrect"),
+    ],
+)
+def test_a_step_through_a_square_root_substitution_is_checked_on_the_branch_meant(explanation, result, label):
+    claims = label_solution("log(1 + sqrt(x))", [], [(explanation, "ln(1 + sqrt(x))", result)])
+    assert [str(c.verdict.label) for c in claims if c.kind == "solve_step"] == [label]
+
+
+def test_a_step_back_to_x_after_putting_t_back_is_checked_against_the_definition():
+    steps = [
+        ("Put x ^ 2 = t , so 2 x d x = d t .", "x ^ 3 e ^ { 3 x ^ 2 }", "1 / 2 ∫ t e ^ { 3 t } d t"),
+        ("Parts in t .", "t e ^ { 3 t }", "t e ^ { 3 t } / 3 - e ^ { 3 t } / 9"),
+        (
+            "Putting t = x ^ 2 back ,",
+            "x ^ 3 e ^ { 3 x ^ 2 }",
+            "x ^ 2 e ^ { 3 x ^ 2 } / 6 - e ^ { 3 x ^ 2 } / 18",
+        ),
+    ]
+    claims = label_solution("x**3*exp(3*x**2)", [], steps)
+    assert {str(c.verdict.label) for c in claims} == {"correct"}
