@@ -7,8 +7,8 @@ from the one the model gave. What is read beyond strict JSON changes no value, e
 meaning: raw control characters (newlines) inside strings; a backslash before a character no JSON escape
 uses (``"\ln x"``, ``"x^{2}\,dx"``: LaTeX written with single backslashes), which can only mean a literal
 backslash; and three JSON5 (JavaScript object literal) spellings small models write: a trailing comma
-before ``}``/``]``, ``//`` and ``/* */`` comments outside strings, and single-quoted strings. Anything else
-(``{"a": 1,,}``, ``[,]``, unquoted keys, a comment left open) stays invalid JSON.
+before ``}``/``]``, ``//``, ``#`` and ``/* */`` comments outside strings, and single-quoted strings.
+Anything else (``{"a": 1,,}``, ``[,]``, unquoted keys, a comment left open) stays invalid JSON.
 
 Model output is hostile input: the scan is a single regex-driven pass, and the number of characters
 handed to ``json.loads`` is bounded by a small multiple of the text length, so the time stays linear even
@@ -231,7 +231,7 @@ def _loads_strict(candidate: str) -> Any:
 
 
 _JSON5_TOKEN = re.compile(
-    r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|//[^\n]*|/\*.*?\*/|[,\]}]|\s+|[^"',\]}/\s]+|.""",
+    r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|//[^\n]*|#[^\n]*|/\*.*?\*/|[,\]}]|\s+|[^"',\]}/#\s]+|.""",
     re.S,
 )
 _SINGLE_QUOTED_ESCAPE = re.compile(r"""\\'|\\.|\"""", re.S)
@@ -251,7 +251,7 @@ def _strict_json(candidate: str) -> str:
     pending = False  # a comma after a value, held back: dropped if a closer comes next
     for match in _JSON5_TOKEN.finditer(candidate):
         token = match[0]
-        if token.startswith(("//", "/*")):
+        if token.startswith(("//", "/*", "#")):  # "#": a Python comment after a line (Qwen-coder-like)
             out.append(" ")
             continue
         if token == "/" and candidate.startswith("/*", match.start()):

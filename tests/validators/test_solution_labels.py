@@ -265,6 +265,8 @@ def test_a_chain_without_a_pending_integral_has_both_members_checked():
         "Sei w = x^2, dann dw = 2x dx und x^3 dx = (w/2) dw.",  # "und" before a second relation
         "w = x² => dw = 2x dx, so the integral becomes",  # "=>" with no "Let" before it
         "Let w = x^2. Then dw = 2x dx.",  # the relation in the next sentence
+        "Сделаем замену w = x^2, тогда dw = 2x dx, и интеграл",  # Russian (round 11)
+        "Seja w = x^2, então dw = 2x dx",  # Portuguese (round 11)
     ],
 )
 def test_a_relation_after_und_an_arrow_or_a_full_stop_is_read(explanation):

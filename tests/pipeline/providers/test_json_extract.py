@@ -50,6 +50,8 @@ REVERSE = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"
         ('{"a": 1, // first\n "b": 2 /* second */}', {"a": 1, "b": 2}),  # comments outside strings
         ('{"url": "http://x // not a comment"}', {"url": "http://x // not a comment"}),
         ("Here:\n```\n{\n  // parts first\n  'a': 1,\n}\n```", {"a": 1}),
+        # Python comments after a line (a Qwen-coder-like answer), never inside a string
+        ('{"a": 1,  # first\n "b": "x # not a comment"}', {"a": 1, "b": "x # not a comment"}),
         ("Answer: {'a': 1} done", {"a": 1}),
         # the whole object serialised twice, as one JSON string literal: the string's object is meant
         ('"{\\n  \\"a\\": 1,\\n  \\"b\\": \\"x**2\\"\\n}"', {"a": 1, "b": "x**2"}),
