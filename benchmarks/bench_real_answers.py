@@ -107,6 +107,12 @@ CORPORA = {
     # solutions with "= ... =" chains, [...] grouping and + const.), measured before any checker change
     # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round11": "Real answers (round 11)",
+    # Twelfth round: new problems, five new styles (a Japanese tutor with log x and "+ C（C は積分定数）";
+    # a Hinglish tutor with ILATE, tan⁻¹ / sin⁻¹ and sin5x without parentheses; AsciiMath fields with
+    # int ... dx and 1/5 x cos(5x); the whole JSON minified on one line with e**x and ∫(...)dx; a
+    # Nemotron-like <think> block, LaTeX fields with \frac and e^{...} and a \boxed final), measured before
+    # any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round12": "Real answers (round 12)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

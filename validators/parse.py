@@ -139,6 +139,7 @@ def _reread(cached: _Reading | ParseError) -> _Reading:
 
 
 _MAPLE_INT = re.compile(r"(?<![\w.])[iI]nt\(")
+_ASCIIMATH_INT = re.compile(r"(?<![\w.\\])int\s+(?![(\s=+*/^)-])")
 
 
 def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[sympy.Expr, str | None]:
@@ -151,7 +152,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
             text = _MAPLE_INT.sub("Integral(", constructor_atoms(code_spellings(text)))
-            text = square_brackets_as_grouping(text)
+            text = _ASCIIMATH_INT.sub("∫ ", square_brackets_as_grouping(text))  # AsciiMath: int x^2 dx
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(evaluation_bars(text))

@@ -47,7 +47,7 @@ _STOP_WORDS = (
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
     # Spanish, French, German connectives; "y", "et", "und" only before another assignment ("w^2 y dx = ")
     r"|\b(?:entonces|luego|así|donc|alors|d'où|dann|also|quindi|dunque|cioè|da cui|então|logo|temos|portanto"
-    r"|тогда|значит|откуда|получаем)\b"
+    r"|тогда|значит|откуда|получаем|toh|aur|isliye)\b|です|とおくと|とおく|なので|よって|より"
     r"|\\Rightarrow|⇒|\\implies|\s#"  # "w = sp.sqrt(x)  # x = w**2": a code comment ends a definition
     r"|\s\((?=\s*\\?[A-Za-z]+\s*=)"  # "x = sen t (t = arcsen x)": a bracket holding another relation
     r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=|[^,;=]{0,40}=)"
@@ -234,7 +234,7 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
 
 
 _BEFORE_RELATION = re.compile(
-    r"(?:^|[$(\[{,;:=]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann|e|quindi|poniamo|cioè|então|temos|logo|тогда|значит|и)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
+    r"(?:^|[$(\[{,;:=、]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann|e|quindi|poniamo|cioè|então|temos|logo|тогда|значит|и|toh|aur|isliye)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
     re.IGNORECASE,
 )
 _SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")

@@ -763,3 +763,15 @@ def test_commas_that_may_be_something_else_are_not_decimal_points(text):
 
 def test_a_comma_inside_a_call_keeps_its_meaning():
     assert parse_math("atan2(1,2) + x") == sympy.atan2(1, 2) + sympy.Symbol("x")
+
+
+# Round 12 (held out): AsciiMath's integral sign.
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("-x cos(5x)/5 + int cos(5x)/5 dx", "-x*cos(5*x)/5 + Integral(cos(5*x)/5, x)"),
+        ("int x^2 e^(4x) dx", "Integral(x**2*exp(4*x), x)"),
+    ],
+)
+def test_asciimath_int_is_an_integral_sign(text, meant):
+    assert parse_math(text) == parse_math(meant)

@@ -267,6 +267,8 @@ def test_a_chain_without_a_pending_integral_has_both_members_checked():
         "Let w = x^2. Then dw = 2x dx.",  # the relation in the next sentence
         "Сделаем замену w = x^2, тогда dw = 2x dx, и интеграл",  # Russian (round 11)
         "Seja w = x^2, então dw = 2x dx",  # Portuguese (round 11)
+        "Let w = x^2, toh dw = 2x dx aur x dx = dw/2.",  # Hinglish (round 12)
+        "w = x^2 とおくと、dw = 2x dx です。",  # Japanese (round 12)
     ],
 )
 def test_a_relation_after_und_an_arrow_or_a_full_stop_is_read(explanation):
