@@ -126,6 +126,14 @@ FIRST_MEASURED = {
         "log(u) inside a wrapper; a known piece switching the slope test off; parameter windows far out), "
         "3 of 33 right undecided (multiple angles). The figures below are after its fixes."
     ),
+    "near_misses_round16.jsonl": (
+        "First run, held out: built by a sixteenth adversary against the checker after round 15's fixes "
+        "(commit `7a83bbe`, `benchmarks/corpus/near_misses_round16.md`): **0 of 24 realistic wrong accepted, "
+        "10 of 22 crafted wrong accepted** (all symbolic: fourth and sixth roots of products and powers "
+        "whose window needs a turn by a root of unity the forms did not try, behind multiple-angle "
+        "disguises the prover expands and the guard did not), 2 of 29 right undecided. The figures below are "
+        "after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -155,6 +163,7 @@ CORPORA = (
     "near_misses_round13.jsonl",
     "near_misses_round14.jsonl",
     "near_misses_round15.jsonl",
+    "near_misses_round16.jsonl",
 )
 LIMIT_S = 10.0
 

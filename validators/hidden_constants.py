@@ -21,7 +21,7 @@ import functools
 import sympy
 
 from validators.lost_values import ENTIRE_FUNCTIONS
-from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
+from validators.symbolic import derivative_minus, exact_zero, has_multiple_angles, prove_antiderivative
 
 __all__ = [
     "disguised_constant",
@@ -132,7 +132,11 @@ def _disguised_constant(u: sympy.Expr, x: sympy.Symbol) -> bool:
     difference = derivative_minus(u, sympy.S.Zero, x)
     if difference is None:  # exp(sin(x)**2)*exp(cos(x)**2): SymEngine would merge it on the way in
         return prove_antiderivative(u, sympy.S.Zero, x) is not None
-    return difference == 0 or exact_zero(difference) is not None
+    if difference == 0 or exact_zero(difference) is not None:
+        return True
+    # the prover expands multiple angles when nothing else proves a claim; so must this test, or
+    # W + cos(2*x) - 2*cos(x)**2 + 1 is constant to the prover and not to the guard (round 16)
+    return has_multiple_angles(u) and prove_antiderivative(u, sympy.S.Zero, x) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -117,7 +117,11 @@ def _split_root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.
         split = base.base ** (base.exp * exponent)
     else:
         split = sympy.Mul(*(f**exponent for f in base.args))
-    turns = {sympy.exp(2 * sympy.pi * sympy.I * exponent * m) for m in (0, 1, -1)}
+    # every q-th root of unity (q the root's denominator, up to 12): the fourth root of a product of four
+    # negative factors turns by exp(2*pi*I*2/4) (a sixteenth adversary's windows)
+    count = exponent.q if exponent.q <= 12 else 3
+    low = -(count // 2)
+    turns = {sympy.exp(2 * sympy.pi * sympy.I * exponent * m) for m in range(low, low + count)}
     return [split * turn for turn in sorted(turns, key=sympy.default_sort_key)]
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "exact_zero_split",
     "prove_antiderivative",
     "prove_antiderivative_split",
+    "has_multiple_angles",
 ]
 
 EXPAND_MAX_NODES = 400
@@ -91,18 +92,17 @@ def _prove_as_written(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sinh, sympy.cosh, sympy.tanh)
 
 
+def has_multiple_angles(expr: sympy.Expr) -> bool:
+    """A trig or hyperbolic function of an integer multiple (2 <= |k| <= 6) of something in ``expr``?"""
+    return any((k := f.args[0].as_coeff_Mul()[0]).is_Integer and 2 <= abs(k) <= 6 for f in expr.atoms(*_TRIG))
+
+
 def _multiple_angles_expanded(big_f: sympy.Expr, g: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
     """Both sides with sin(2*x), cos(3*u) ... written through sin(x), cos(u) (``expand_trig``, an identity),
     when a trig or hyperbolic function of an integer multiple (|k| <= 6) is there: the exact route does not
     know cos(2*x) = 1 - 2*sin(x)**2, so ``1/(cos(2*x) + 2*sin(x)**2)``, the constant 1, was left undecided
     (a fourteenth adversary's correct pair)."""
-    multiples = [
-        f
-        for side in (big_f, g)
-        for f in side.atoms(*_TRIG)
-        if (k := f.args[0].as_coeff_Mul()[0]).is_Integer and 2 <= abs(k) <= 6
-    ]
-    if not multiples or _too_big(big_f) or _too_big(g):
+    if not (has_multiple_angles(big_f) or has_multiple_angles(g)) or _too_big(big_f) or _too_big(g):
         return None
     try:
         return sympy.expand_trig(big_f), sympy.expand_trig(g)
