@@ -134,6 +134,13 @@ FIRST_MEASURED = {
         "disguises the prover expands and the guard did not), 2 of 29 right undecided. The figures below are "
         "after its fixes."
     ),
+    "near_misses_round17.jsonl": (
+        "First run, held out: built by a seventeenth adversary against the checker after round 16's fixes "
+        "(commit `c3eb74b`, `benchmarks/corpus/near_misses_round17.md`): **0 of 20 realistic wrong accepted, "
+        "5 of 18 crafted wrong accepted** (parameter windows: 13th and 14th roots whose window needs a turn "
+        "the forms did not try, 3 numeric and 1 symbolic; windows scaled by exp(60) so that the slope test "
+        "skipped every point, 2 symbolic), 0 of 18 right rejected. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -164,6 +171,7 @@ CORPORA = (
     "near_misses_round14.jsonl",
     "near_misses_round15.jsonl",
     "near_misses_round16.jsonl",
+    "near_misses_round17.jsonl",
 )
 LIMIT_S = 10.0
 

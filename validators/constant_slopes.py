@@ -34,8 +34,9 @@ _XS = (
 )  # fmt: skip
 _MOVED = mpmath.mpf(10) ** -8
 # log(sqrt(exp(2*x) + 1) - exp(x)) at x = 301: terms of 1e131 cancel to a true 1e-131, rounding noise at 40
-# and 90 digits alike; such a point says nothing (a sixteenth adversary's correct pair)
+# and 90 digits alike (a sixteenth adversary's correct pair): such points get more digits, or say nothing
 _HUGE = mpmath.mpf(10) ** 25
+_MAX_DIGITS = 400
 _PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
 _PRECISIONS = (40, 90)
 _FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
@@ -113,16 +114,17 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
     points, evaluated = [], 0
     for value in _XS:
         env = {v: mpmath.mpf(value)} | {s: mpmath.mpf(_PARAMETERS[i % 3]) for i, s in enumerate(others)}
+        precisions = _precisions_for(form, env)
+        if precisions is None:
+            continue
+        evaluated += 1
         seen = []
-        for dps in _PRECISIONS:
+        for dps in precisions:
             with mpmath.workdps(dps):
                 try:
                     (result,), magnitude = evaluate_with_magnitude([form], env)
                 except _FAILURES:
                     break
-                if magnitude > _HUGE:
-                    break  # terms past 1e25 cancel below any precision here: no opinion at this point
-                evaluated += dps == _PRECISIONS[0]
                 if abs(result) > max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps):
                     break
                 seen.append(result)
@@ -131,3 +133,19 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
             if low == high == 0 or abs(low - high) > _MOVED * max(abs(low), abs(high)):
                 points.append(env)
     return points, evaluated
+
+
+def _precisions_for(form: sympy.Expr, env: dict) -> tuple[int, int] | None:
+    """The two precisions that can tell 0 from a value here: 40 and 90 digits, or — where terms pass 1e25
+    and would cancel below them (``log(sqrt(exp(2*x) + 1) - exp(x))`` at x = 301, a true 1e-131 beside
+    terms of 1e131; or a window scaled by exp(60), a seventeenth adversary's) — enough digits beyond the
+    terms' size; None where that is more than 400 (no opinion at this point) or there is no value."""
+    with mpmath.workdps(_PRECISIONS[0]):
+        try:
+            _, magnitude = evaluate_with_magnitude([form], env)
+        except _FAILURES:
+            return None
+    if magnitude <= _HUGE:
+        return _PRECISIONS
+    digits = int(mpmath.log10(magnitude)) + 2 * _PRECISIONS[0]
+    return None if digits > _MAX_DIGITS else (digits, digits + 50)

@@ -117,9 +117,12 @@ def _split_root_forms(base: sympy.Expr, exponent: sympy.Rational) -> list[sympy.
         split = base.base ** (base.exp * exponent)
     else:
         split = sympy.Mul(*(f**exponent for f in base.args))
-    # every q-th root of unity (q the root's denominator, up to 12): the fourth root of a product of four
-    # negative factors turns by exp(2*pi*I*2/4) (a sixteenth adversary's windows)
-    count = exponent.q if exponent.q <= 12 else 3
+    # every q-th root of unity (q the root's denominator): the fourth root of a product of four negative
+    # factors turns by exp(2*pi*I*2/4) (a sixteenth adversary's windows), a fourteenth root by m = 6 (a
+    # seventeenth's)
+    if exponent.q > MAX_FORMS:
+        raise _TooMany  # more branches than forms: nothing is taken unexamined
+    count = exponent.q
     low = -(count // 2)
     turns = {sympy.exp(2 * sympy.pi * sympy.I * exponent * m) for m in range(low, low + count)}
     return [split * turn for turn in sorted(turns, key=sympy.default_sort_key)]

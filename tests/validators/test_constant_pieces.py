@@ -248,3 +248,17 @@ def test_round_16_answers_without_values_are_never_accepted(answer, integrand):
 def test_far_points_where_huge_terms_cancel_say_nothing():
     # -asinh(exp(x)): right on the whole line; at x = 301 its terms of 1e131 cancel below any precision here
     assert check_antiderivative("log(sqrt(exp(2*x) + 1) - exp(x))", "-exp(x)/sqrt(exp(2*x) + 1)").ok
+
+
+# Round 17 (held out): a fourteenth root whose window needs the turn m = 6, and a window scaled by exp(60)
+# so that every slope term passes 1e25.
+ROUND_17 = [
+    ("x**2 + log(((8 - a)**13)**(1/14) - exp(-6*I*pi/7)*(8 - a)**(13/14))", "2*x"),
+    ("x**2 + 1/(exp(60)*acos(2*(a - 9)**2 - 1) - 2*exp(60)*acos(a - 9))", "2*x"),  # a pole for a >= 9
+]
+
+
+@pytest.mark.parametrize(("answer", "integrand"), ROUND_17)
+def test_round_17_answers_without_values_are_never_accepted(answer, integrand):
+    verdict = check_antiderivative(answer, integrand)
+    assert not verdict.ok, verdict.detail
