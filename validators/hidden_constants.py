@@ -21,7 +21,8 @@ import functools
 import sympy
 
 from validators.lost_values import ENTIRE_FUNCTIONS
-from validators.symbolic import derivative_minus, exact_zero, has_multiple_angles, prove_antiderivative
+from validators.multiple_angles import has_multiple_angles
+from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
 
 __all__ = [
     "disguised_constant",

@@ -25,6 +25,7 @@ import functools
 
 import sympy
 
+from validators.multiple_angles import multiple_angles_expanded
 from validators.sign_split import sign_patterns
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "exact_zero_split",
     "prove_antiderivative",
     "prove_antiderivative_split",
-    "has_multiple_angles",
 ]
 
 EXPAND_MAX_NODES = 400
@@ -72,7 +72,11 @@ def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> s
     independent symbols (``validators.exact_normal``); a tree ``_faithful`` refuses (SymEngine would
     combine exp(a)*exp(b) on the way in) is converted by that module instead."""
     how = _prove_as_written(big_f, g, x)
-    if how is None and (expanded := _multiple_angles_expanded(big_f, g)) is not None:
+    if (
+        how is None
+        and not (_too_big(big_f) or _too_big(g))
+        and (expanded := multiple_angles_expanded(big_f, g))
+    ):
         how = _prove_as_written(*expanded, x)
         return None if how is None else f"{how} after expanding multiple angles"
     return how
@@ -87,27 +91,6 @@ def _prove_as_written(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str 
     if _vanishes_over_common_denominator(difference):
         return "cancel"
     return _normal_vanishes(difference)
-
-
-_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sinh, sympy.cosh, sympy.tanh)
-
-
-def has_multiple_angles(expr: sympy.Expr) -> bool:
-    """A trig or hyperbolic function of an integer multiple (2 <= |k| <= 6) of something in ``expr``?"""
-    return any((k := f.args[0].as_coeff_Mul()[0]).is_Integer and 2 <= abs(k) <= 6 for f in expr.atoms(*_TRIG))
-
-
-def _multiple_angles_expanded(big_f: sympy.Expr, g: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
-    """Both sides with sin(2*x), cos(3*u) ... written through sin(x), cos(u) (``expand_trig``, an identity),
-    when a trig or hyperbolic function of an integer multiple (|k| <= 6) is there: the exact route does not
-    know cos(2*x) = 1 - 2*sin(x)**2, so ``1/(cos(2*x) + 2*sin(x)**2)``, the constant 1, was left undecided
-    (a fourteenth adversary's correct pair)."""
-    if not (has_multiple_angles(big_f) or has_multiple_angles(g)) or _too_big(big_f) or _too_big(g):
-        return None
-    try:
-        return sympy.expand_trig(big_f), sympy.expand_trig(g)
-    except Exception:  # SymPy raises many types; then there is nothing to prove this way
-        return None
 
 
 def prove_antiderivative_split(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
