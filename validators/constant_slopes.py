@@ -37,6 +37,10 @@ _MOVED = mpmath.mpf(10) ** -8
 # and 90 digits alike (a sixteenth adversary's correct pair): such points get more digits, or say nothing
 _HUGE = mpmath.mpf(10) ** 25
 _MAX_DIGITS = 400
+# An exact 0 at both precisions may be a true 1e-262 (1 - tanh(x)**2 at x = -301; log(tanh(x) + 1) is a
+# seventh adversary's correct pair): it counts only if still 0 at _MAX_DIGITS, and only within _NEAR, where
+# that many digits resolve such a saturation (e**(-2*|x|)); farther out only noise that moves counts.
+_NEAR = 400
 _PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
 _PRECISIONS = (40, 90)
 _FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
@@ -97,7 +101,8 @@ def _where_slope_vanishes(node: sympy.Expr, v: sympy.Symbol) -> list[dict] | str
     points = []
     for form in forms:
         vanishing, evaluated = _vanishing_points(form, v)
-        if vanishing and len(vanishing) == evaluated:
+        near = [p for p in vanishing if abs(p[v]) <= _NEAR]
+        if near and len(near) == evaluated:
             return _ALGEBRA  # 0 wherever it has a value: an analytic 0, on a piece no point shows
         points += vanishing
     return points
@@ -109,7 +114,7 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
     it is (a product of roots the forms do not split: ``sqrt(-a - 9)*sqrt(-a - 7)`` beside ``sqrt((a +
     8)**2 - 1)``) is 0 on its window, which the far points reach (a fifteenth adversary's parameter window
     at a <= -9). An honest value that is merely tiny (``exp(-x**2)`` at x = 47) is the same at both
-    precisions, so not noise. Also how many points had a value at all."""
+    precisions, so not noise. Also how many points within _NEAR had a value at all."""
     others = sorted(form.free_symbols - {v}, key=str)
     points, evaluated = [], 0
     for value in _XS:
@@ -117,7 +122,8 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
         precisions = _precisions_for(form, env)
         if precisions is None:
             continue
-        evaluated += 1
+        near = abs(mpmath.mpf(value)) <= _NEAR
+        evaluated += near
         seen = []
         for dps in precisions:
             with mpmath.workdps(dps):
@@ -130,9 +136,21 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
                 seen.append(result)
         if len(seen) == 2:
             low, high = seen
-            if low == high == 0 or abs(low - high) > _MOVED * max(abs(low), abs(high)):
+            if low == high == 0:
+                if near and _still_zero(form, env):
+                    points.append(env)
+            elif abs(low - high) > _MOVED * max(abs(low), abs(high)):
                 points.append(env)
     return points, evaluated
+
+
+def _still_zero(form: sympy.Expr, env: dict) -> bool:
+    with mpmath.workdps(_MAX_DIGITS):
+        try:
+            (result,), magnitude = evaluate_with_magnitude([form], env)
+        except _FAILURES:
+            return False
+        return abs(result) <= max(magnitude, 1) * mpmath.mpf(10) ** (10 - _MAX_DIGITS)
 
 
 def _precisions_for(form: sympy.Expr, env: dict) -> tuple[int, int] | None:
