@@ -113,6 +113,11 @@ CORPORA = {
     # Nemotron-like <think> block, LaTeX fields with \frac and e^{...} and a \boxed final), measured before
     # any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round12": "Real answers (round 12)",
+    # Thirteenth round: new problems, four new styles (a Korean tutor with spaces as products and e^(6x);
+    # LLM Unicode math with 𝑥, ⋅, −, ², ⁻¹, ⅕ and ∫ ... d𝑥; a casual Reddit reply with * and **bold**
+    # final; a YAML-like key: value block in a fence before the JSON), measured before any checker change
+    # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round13": "Real answers (round 13)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
