@@ -6,6 +6,7 @@ Everything here works on the text alone and builds nothing; the readers come aft
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from validators.math_language import GREEK_NAMES
@@ -99,8 +100,18 @@ FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ", ", "：": ": ", "�
 
 def normalize_spaces(text: str) -> str:
     """Non-breaking, thin and zero-width spaces become plain spaces (or nothing); full-width brackets and
-    punctuation (``（`` ``，`` ``。``, as Chinese prose writes them) their ASCII forms."""
-    return text.translate(_SPACES).translate(_INVISIBLE).translate(FULL_WIDTH)
+    punctuation (``（`` ``，`` ``。``, as Chinese prose writes them) their ASCII forms; mathematical italic
+    and bold letters and digits (``2𝑥``, ``e^(6𝑥)``, ``d𝑥``: a round-13 answer) their plain ones."""
+    text = text.translate(_SPACES).translate(_INVISIBLE).translate(FULL_WIDTH)
+    return text.translate(_MATH_ALPHANUMERIC) if any(ord(c) >= 0x1D400 for c in text) else text
+
+
+# U+1D400-U+1D7FF (𝑥, 𝐱, 𝒙, 𝟐 ...): each the letter or digit it is a style of (its compatibility form).
+_MATH_ALPHANUMERIC = {
+    cp: plain
+    for cp in range(0x1D400, 0x1D800)
+    if len(plain := unicodedata.normalize("NFKC", chr(cp))) == 1 and plain != chr(cp)
+}
 
 
 def normalize_unicode(text: str, latex: bool) -> str:

@@ -775,3 +775,17 @@ def test_a_comma_inside_a_call_keeps_its_meaning():
 )
 def test_asciimath_int_is_an_integral_sign(text, meant):
     assert parse_math(text) == parse_math(meant)
+
+
+# Round 13 (held out): mathematical italic and bold letters, as some chat front ends render them.
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("2𝑥", "2*x"),
+        ("(6𝑥 − 1)⋅e^(6𝑥)/36 + C", "(6*x - 1)*exp(6*x)/36 + C"),
+        ("𝑥 sin(𝑥)", "x*sin(x)"),
+        ("𝐱^2", "x**2"),
+    ],
+)
+def test_mathematical_letters_are_their_plain_letters(text, meant):
+    assert parse_math(text) == parse_math(meant)
