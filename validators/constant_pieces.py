@@ -32,23 +32,20 @@ import functools
 import mpmath
 import sympy
 
+from validators.constant_slopes import EVALUATION_FAILURES, PRECISIONS, is_noise, point, unknown_parts
 from validators.constant_slopes import constant_somewhere as _constant_somewhere
-from validators.constant_slopes import unknown_parts
 from validators.hidden_constants import entire_built, places_of
-from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
+from validators.numeric import evaluate_with_magnitude
 from validators.piece_forms import PIECE_CONSTANT, has_pieces, piece_forms
 
 __all__ = ["constant_piece"]
 
 # Subexpressions of one answer examined; past it the answer is marked (nothing is taken unexamined).
 MAX_EXAMINED = 200
-_PRECISIONS = (40, 90)
 _MOVED = mpmath.mpf(10) ** -8
 # Two points for "the same value everywhere" and the parameters' values (an analytic form: any will do).
 _XS = ("0.6180339887", "2.2360679775")
-_PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
 _UNKNOWN = "unknown"
-_FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
 
 
 def constant_piece(answer: sympy.Expr, x: sympy.Symbol) -> str | None:
@@ -97,7 +94,7 @@ def _judge(place: sympy.Basic, argument: sympy.Basic):
         values = _values(node, env)
         if values is None:
             return True
-        if all(_noise(v, size, dps) for (v, size), dps in zip(values, _PRECISIONS, strict=True)):
+        if all(is_noise(v, size, dps) for (v, size), dps in zip(values, PRECISIONS, strict=True)):
             return True
         return node == argument and _no_value_at(place, argument, [v for v, _ in values])
 
@@ -113,7 +110,7 @@ def _bad_constant(
         return False
     if values == _UNKNOWN:
         return True
-    if all(_noise(v, size, dps) for (v, size), dps in zip(values, _PRECISIONS, strict=True)):
+    if all(is_noise(v, size, dps) for (v, size), dps in zip(values, PRECISIONS, strict=True)):
         return True
     if place is None:
         return False
@@ -129,42 +126,30 @@ def _constant_values(form: sympy.Expr, x: sympy.Symbol):
         return None if form.has(x) and not _same_everywhere(form, x) else _UNKNOWN
     if form.has(x) and not _same_everywhere(form, x):
         return None
-    return _values(form, _point(form, x, _XS[0]))
+    return _values(form, point(form, x, _XS[0]))
 
 
 def _same_everywhere(form: sympy.Expr, x: sympy.Symbol) -> bool:
     """The same value at two points, to rounding noise (the form is analytic: then it is one constant),
     piece constants given a value of their own."""
-    first = _values(form, _point(form, x, _XS[0]))
-    second = _values(form, _point(form, x, _XS[1]))
+    first = _values(form, point(form, x, _XS[0]))
+    second = _values(form, point(form, x, _XS[1]))
     if first is None or second is None:
         return False
     (a, size_a), (b, size_b) = first[0], second[0]
-    return _noise(a - b, max(size_a, size_b), _PRECISIONS[0])
-
-
-def _point(form: sympy.Expr, x: sympy.Symbol, value: str) -> dict:
-    others = sorted(form.free_symbols - {x}, key=str)
-    env = {x: mpmath.mpf(value)}
-    env.update({s: mpmath.mpf(_PARAMETERS[i % len(_PARAMETERS)]) for i, s in enumerate(others)})
-    return env
+    return is_noise(a - b, max(size_a, size_b), PRECISIONS[0])
 
 
 def _values(expr: sympy.Basic, env: dict) -> list[tuple] | None:
     out = []
-    for dps in _PRECISIONS:
+    for dps in PRECISIONS:
         with mpmath.workdps(dps):
             try:
                 (value,), magnitude = evaluate_with_magnitude([expr], env)
-            except _FAILURES:
+            except EVALUATION_FAILURES:
                 return None
         out.append((value, magnitude))
     return out
-
-
-def _noise(value, magnitude, dps: int) -> bool:
-    with mpmath.workdps(dps):
-        return abs(value) <= max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps)
 
 
 def _no_value_at(place: sympy.Basic, argument: sympy.Basic, values: list) -> bool:
@@ -174,11 +159,11 @@ def _no_value_at(place: sympy.Basic, argument: sympy.Basic, values: list) -> boo
     if at_constant.free_symbols - {held}:
         return False  # other arguments still vary (a Max with a second argument): left to the value check
     seen = []
-    for value, dps in zip(values, _PRECISIONS, strict=True):
+    for value, dps in zip(values, PRECISIONS, strict=True):
         with mpmath.workdps(dps):
             try:
                 (result,), _ = evaluate_with_magnitude([at_constant], {held: value})
-            except _FAILURES:
+            except EVALUATION_FAILURES:
                 return True
             if not mpmath.isfinite(result):
                 return True

@@ -24,7 +24,14 @@ from validators.lost_values import ENTIRE_FUNCTIONS
 from validators.numeric import EvaluationError, UnsupportedError, evaluate_with_magnitude
 from validators.piece_forms import piece_forms
 
-__all__ = ["constant_somewhere", "unknown_parts"]
+__all__ = [
+    "EVALUATION_FAILURES",
+    "PRECISIONS",
+    "constant_somewhere",
+    "is_noise",
+    "point",
+    "unknown_parts",
+]
 
 MAX_OPS = 120  # larger arguments are not differentiated (their slope is left to the value check)
 _XS = (
@@ -42,8 +49,24 @@ _MAX_DIGITS = 400
 # that many digits resolve such a saturation (e**(-2*|x|)); farther out only noise that moves counts.
 _NEAR = 400
 _PARAMETERS = ("1.3247179572", "-0.7548776662", "2.1544346900")
-_PRECISIONS = (40, 90)
-_FAILURES = (EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError)
+PRECISIONS = (40, 90)
+EVALUATION_FAILURES = (
+    EvaluationError, UnsupportedError, ValueError, ZeroDivisionError, OverflowError, RecursionError,
+)  # fmt: skip
+
+
+def point(form: sympy.Expr, v: sympy.Symbol, value: str) -> dict:
+    """``v`` at ``value`` and every other symbol of ``form`` at one of three fixed parameter values."""
+    others = sorted(form.free_symbols - {v}, key=str)
+    return {v: mpmath.mpf(value)} | {
+        s: mpmath.mpf(_PARAMETERS[i % len(_PARAMETERS)]) for i, s in enumerate(others)
+    }
+
+
+def is_noise(value, magnitude, dps: int) -> bool:
+    """Is ``value`` rounding noise at ``dps`` digits beside terms of size ``magnitude``?"""
+    with mpmath.workdps(dps):
+        return abs(value) <= max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps)
 
 
 _ALGEBRA = "algebra"
@@ -115,10 +138,9 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
     8)**2 - 1)``) is 0 on its window, which the far points reach (a fifteenth adversary's parameter window
     at a <= -9). An honest value that is merely tiny (``exp(-x**2)`` at x = 47) is the same at both
     precisions, so not noise. Also how many points within _NEAR had a value at all."""
-    others = sorted(form.free_symbols - {v}, key=str)
     points, evaluated = [], 0
     for value in _XS:
-        env = {v: mpmath.mpf(value)} | {s: mpmath.mpf(_PARAMETERS[i % 3]) for i, s in enumerate(others)}
+        env = point(form, v, value)
         precisions = _precisions_for(form, env)
         if precisions is None:
             continue
@@ -129,9 +151,9 @@ def _vanishing_points(form: sympy.Expr, v: sympy.Symbol) -> tuple[list[dict], in
             with mpmath.workdps(dps):
                 try:
                     (result,), magnitude = evaluate_with_magnitude([form], env)
-                except _FAILURES:
+                except EVALUATION_FAILURES:
                     break
-                if abs(result) > max(magnitude, 1) * mpmath.mpf(10) ** (10 - dps):
+                if not is_noise(result, magnitude, dps):
                     break
                 seen.append(result)
         if len(seen) == 2:
@@ -148,9 +170,9 @@ def _still_zero(form: sympy.Expr, env: dict) -> bool:
     with mpmath.workdps(_MAX_DIGITS):
         try:
             (result,), magnitude = evaluate_with_magnitude([form], env)
-        except _FAILURES:
+        except EVALUATION_FAILURES:
             return False
-        return abs(result) <= max(magnitude, 1) * mpmath.mpf(10) ** (10 - _MAX_DIGITS)
+        return is_noise(result, magnitude, _MAX_DIGITS)
 
 
 def _precisions_for(form: sympy.Expr, env: dict) -> tuple[int, int] | None:
@@ -158,12 +180,12 @@ def _precisions_for(form: sympy.Expr, env: dict) -> tuple[int, int] | None:
     and would cancel below them (``log(sqrt(exp(2*x) + 1) - exp(x))`` at x = 301, a true 1e-131 beside
     terms of 1e131; or a window scaled by exp(60), a seventeenth adversary's) — enough digits beyond the
     terms' size; None where that is more than 400 (no opinion at this point) or there is no value."""
-    with mpmath.workdps(_PRECISIONS[0]):
+    with mpmath.workdps(PRECISIONS[0]):
         try:
             _, magnitude = evaluate_with_magnitude([form], env)
-        except _FAILURES:
+        except EVALUATION_FAILURES:
             return None
     if magnitude <= _HUGE:
-        return _PRECISIONS
-    digits = int(mpmath.log10(magnitude)) + 2 * _PRECISIONS[0]
+        return PRECISIONS
+    digits = int(mpmath.log10(magnitude)) + 2 * PRECISIONS[0]
     return None if digits > _MAX_DIGITS else (digits, digits + 50)
