@@ -27,6 +27,8 @@ from validators.parse_text import closing_bracket
 
 _LATEX_WRAPPED_NAME = re.compile(r"\\(?:mathrm|text)\{(\w+)\}")
 _MANGLED_WORD = re.compile(r"math\{(\w+)\}")  # what the grammar makes of \mathrm{constant}
+# A bar with a subscript, first or after its superscript (|_{0}^{1}, |^{1}_{0}); |x|^{2} is a power of |x|.
+_EVALUATION_BAR = re.compile(r"(\||\\vert|\\rvert)\s*(_|\^\s*(\{[^{}]*\}|\w)\s*_)")
 
 
 def _screen_latex(text: str, limits: ParseLimits) -> None:
@@ -34,7 +36,7 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
     for command in LATEX_COMMAND.findall(text):
         if command not in LATEX_COMMANDS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
-    if re.search(r"(\||\\vert|\\rvert)\s*[_^]", text):
+    if _EVALUATION_BAR.search(text):
         raise ParseError(ParseRefusal.FORBIDDEN, "evaluation bars |_{...} are not allowed")
     if re.search(rf"\d{{{limits.max_int_digits + 1},}}", text):
         raise ParseError(

@@ -110,7 +110,8 @@ _FUNCTIONS |= {
 _GROWING = frozenset(
     {"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}
 ) | frozenset(_SPECIAL_FUNCTIONS)
-_POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,)}  # built through the guarded power
+# built through the guarded power; pow(a, b) is a**b in Python, C, JavaScript (Math.pow), Excel
+_POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,), "pow": (2,)}
 # Calls kept unevaluated (solution steps hold unfinished integrals): name -> SymPy class name.
 CALCULUS_FORMS = {
     "Integral": "Integral",
@@ -265,6 +266,8 @@ class ExpressionBuilder:
             return self.pow(args[0], sympy.Rational(1, 3))
         if name == "root":
             return self.pow(args[0], self.pow(args[1], sympy.S.NegativeOne))
+        if name == "pow":
+            return self.pow(args[0], args[1])
         if name in _GROWING and any(a.is_Number and abs(a) > _MAX_GROWING_ARG for a in args):
             raise ParseError(ParseRefusal.EXPONENT_TOO_LARGE, f"{name} of a large number")
         function = _FUNCTIONS[name][0]

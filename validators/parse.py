@@ -57,6 +57,7 @@ from validators.math_language import SYMBOL_NAME, ExpressionBuilder
 from validators.parse_brackets import square_brackets_as_grouping
 from validators.parse_code_notes import code_comment_out, decimal_commas
 from validators.parse_latex_bars import evaluation_bars
+from validators.parse_latex_groups import function_groups_unbraced
 from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
@@ -155,7 +156,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             text = _ASCIIMATH_INT.sub("∫ ", square_brackets_as_grouping(text))  # AsciiMath: int x^2 dx
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
-            text = differentials_out_of_fractions(evaluation_bars(text))
+            text = differentials_out_of_fractions(evaluation_bars(function_groups_unbraced(text)))
         _no_chain(text, variable, limits)
         body, differential = split_differential(right_hand_side(text), variable)
         if not body.strip():

@@ -284,15 +284,19 @@ def right_hand_side(text: str) -> str:
     return text[cuts[0] + 1 :]
 
 
-_MODULE_PREFIX = re.compile(r"(?<![\w.])(?:np|numpy|math|cmath|sp|sympy)\.(?=[A-Za-z_]\w*)")
+_MODULE_PREFIX = re.compile(r"(?<![\w.])(?:np|numpy|math|cmath|sp|sympy|Math)\.(?=[A-Za-z_]\w*)")
+_JAVASCRIPT_CONSTANTS = re.compile(r"(?<![\w.])Math\.(PI|E)\b")
+_MAPLE_PI = re.compile(r"(?<![\w.])Pi(?![\w(\[])")  # Maple's and Mathematica's name for pi
 _ELEMENTWISE = re.compile(r"\.(?=[*/^])")
 
 
 def code_spellings(text: str) -> str:
     """Spellings from code, each with one meaning: a module prefix on a function or constant
     (``np.exp(3*x)``, ``math.pi``, ``sp.Integral``: the name after it is then read, or refused, like any
-    other) and MATLAB's element-wise operators (``x.^2``, ``a.*b``, ``1./x``: for scalars the plain ones;
-    ``1./x`` is also Python's ``1.0/x``, the same value). For SymPy syntax, not LaTeX."""
+    other; JavaScript's ``Math.exp``, ``Math.PI``, ``Math.E`` too), Maple's ``Pi`` and MATLAB's element-wise
+    operators (``x.^2``, ``a.*b``, ``1./x``: for scalars the plain ones; ``1./x`` is also Python's ``1.0/x``,
+    the same value). For SymPy syntax, not LaTeX."""
+    text = _MAPLE_PI.sub("pi", _JAVASCRIPT_CONSTANTS.sub(lambda m: "pi" if m[1] == "PI" else "E", text))
     return _ELEMENTWISE.sub("", _MODULE_PREFIX.sub("", text))
 
 
