@@ -118,6 +118,16 @@ CORPORA = {
     # final; a YAML-like key: value block in a fence before the JSON), measured before any checker change
     # made for them (first-run figures: the corpus folder's FIRST_RUN.md).
     "real_answers_round13": "Real answers (round 13)",
+    # Fourteenth round: new problems, five new styles (an Arabic tutor with Arabic-Indic step numbers
+    # around caret fields; Typst math with integral ... dif x, frac(a, b) and $...$; Maxima fields with
+    # %e^, 'integrate and +%c; chat-UI HTML with <sup>, &minus;, &middot;, &int; and &frac12;; a
+    # Gemini-2.5-like thought summary with \( \) LaTeX in explanations and SymPy fields), measured before
+    # any checker change made for them (first-run figures: the corpus folder's FIRST_RUN.md).
+    "real_answers_round14": "Real answers (round 14)",
+    # An adversary's corpus aimed at the step checker (held out; first run at 1a90183 in its FIRST_RUN.md):
+    # substitution letters defined twice, definitions written the other way round (Put sin t = x), c*I on
+    # the left of a cyclic step, branch forms, tiny terms; one answer per problem in each file.
+    "real_answers_round19adv": "Real answers (round 19, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
