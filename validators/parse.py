@@ -59,6 +59,8 @@ from validators.parse_code_notes import code_comment_out, decimal_commas
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_groups import function_groups_unbraced
 from validators.parse_latex_text import differentials_out_of_fractions
+from validators.parse_notations import other_notations
+from validators.parse_prose_tail import prose_tail_out
 from validators.parse_refusals import DEFAULT_LIMITS, ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import (
     bracket_depth,
@@ -179,14 +181,15 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
 
 def _cleaned(text: str) -> str:
     """Escapes, spaces, $...$ wrappers, words with one meaning and Wolfram calls, before any reading."""
-    text = code_comment_out(restore_json_escapes(text))
-    return decimal_commas(wolfram_calls(words_out(unwrap(normalize_spaces(text)))))
+    text = other_notations(code_comment_out(restore_json_escapes(text)))
+    return decimal_commas(wolfram_calls(words_out(prose_tail_out(unwrap(normalize_spaces(text))))))
 
 
 def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
     """``\\int x e^x\\,dx = ...`` names the integral; ``x e^x - \\int e^x\\,dx = x e^x - e^x`` makes two
     claims (the left side is one too), and reading only the right one would pass a false left side as
-    checked. So a left side with an integral must be that integral alone (or a number times it)."""
+    checked. So a left side with an integral must be that integral alone: ``2∫ g dx = R`` is a chain too
+    (R is twice an antiderivative; ``validators.solution_labels`` divides it by 2)."""
     sides = calculus_sides(text)
     if sides is None:
         return
@@ -194,11 +197,13 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
         expr = parse_with_differential(sides[0], variable, limits)[0]
     except ParseError:
         return  # not readable on its own: the label reading stands as before (the right side is the value)
-    _coefficient, rest = expr.as_coeff_Mul()
+    coefficient, rest = expr.as_coeff_Mul()
     if not isinstance(rest, sympy.Integral | sympy.Derivative):
         raise ParseError(
             ParseRefusal.CHAIN, "a chain: the left side is a claim of its own, read by parse_chain"
         )
+    if coefficient != 1:  # 2∫ g dx = R: R is twice an antiderivative, no value of the integral
+        raise ParseError(ParseRefusal.CHAIN, "a chain: the left side is a multiple of the integral")
 
 
 def parse_chain(

@@ -18,7 +18,7 @@ cannot be read or decided, or a step in a variable no explanation defines, is ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -116,10 +116,11 @@ def label_solution(
         n for n in used if _variable_like(n) and n != variable and n not in params and n not in CONSTANT_NAMES
     }
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
-    context = _Context(x, params, {s.name: s for s in subs})
+    context = _Context(x, params, subs)
     if problem.expr is not None and not problem.expr.has(sympy.I):
         named = named_integral([e for e, _, _ in steps], variable)
         step_fields = [tuple(_as_named_integral(f, named) for f in pair) for pair in step_fields]
+    step_fields = [(i_field, _left_multiple_divided(r_field)) for i_field, r_field in step_fields]
 
     candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -140,7 +141,7 @@ def label_solution(
         for sub in subs:
             if sub.step == j and sub.stated_derivative is not None:
                 labels.append(LabelledClaim("substitution", _label_substitution(j, sub, x)))
-        labels.append(LabelledClaim("solve_step", _label_step(j, i_field, r_field, context)))
+        labels.append(LabelledClaim("solve_step", _label_step(j, i_field, r_field, context.at_step(j))))
     return labels
 
 
@@ -150,8 +151,22 @@ def _variable_like(name: str) -> bool:
 
 
 class _Context:
-    def __init__(self, x: sympy.Symbol, params: set[str], subs: dict[str, Substitution]) -> None:
-        self.x, self.params, self.subs = x, params, subs
+    """The variable, the problem's parameters and the substitutions in force: a letter defined twice
+    ("let t = 2x" in one step, "let t = e^(2x)" in a later one) means, in a step, its latest definition at
+    or before that step (its first before it is defined). Parts choices are checked in their own variable
+    and need no definition."""
+
+    def __init__(
+        self, x: sympy.Symbol, params: set[str], subs: list[Substitution], step: int | None = None
+    ) -> None:
+        self.x, self.params, self.all_subs = x, params, subs
+        self.subs: dict[str, Substitution] = {}
+        for sub in sorted(subs, key=lambda sub: sub.step):
+            if sub.name not in self.subs or (step is not None and sub.step <= step):
+                self.subs[sub.name] = sub
+
+    def at_step(self, step: int) -> _Context:
+        return _Context(self.x, self.params, self.all_subs, step)
 
     def foreign(self, *fields: _Field) -> set[str]:
         names: set[str] = set()
@@ -183,7 +198,9 @@ class _Context:
         return None
 
     def with_sub(self, sub: Substitution) -> _Context:
-        return _Context(self.x, self.params, {**self.subs, sub.name: sub})
+        changed = _Context(self.x, self.params, self.all_subs)
+        changed.subs = {**self.subs, sub.name: sub}
+        return changed
 
     def variable_of(self, *fields: _Field) -> str:
         """The variable a claim is written in: x, or the one substitution variable it uses without x."""
@@ -201,11 +218,28 @@ def _as_named_integral(field: _Field, named: sympy.Expr | None) -> _Field:
     """In a problem without complex numbers, an ``I`` in a claim is the integral the explanations call I
     ("Let I = ∫ e^x sin x dx"), not the imaginary unit; with no such definition the claim cannot be read
     either way (``_Field.ambiguous``), and is never labelled incorrect."""
+    earlier = tuple(_as_named_integral(member, named) for member in field.earlier)
     if field.expr is None or not field.expr.has(sympy.I):
-        return field
+        return replace(field, earlier=earlier)
     if named is None:
-        return _Field(field.expr, field.differential, ambiguous=True)
-    return _Field(field.expr.xreplace({sympy.I: named}), field.differential)
+        return _Field(field.expr, field.differential, ambiguous=True, earlier=earlier)
+    return _Field(field.expr.xreplace({sympy.I: named}), field.differential, earlier=earlier)
+
+
+def _left_multiple_divided(field: _Field) -> _Field:
+    """``2I = e^x (sin x - cos x)`` (I the integral) or ``2∫ e^x sin x dx = ...``: every member after the
+    left side is twice an antiderivative, so each is checked divided by 2 (checked as written, a true
+    claim was labelled incorrect); the left side itself, c times the integral, claims nothing."""
+    if not field.earlier or field.earlier[0].expr is None:
+        return field
+    coefficient, rest = field.earlier[0].expr.as_coeff_Mul()
+    if not isinstance(rest, sympy.Integral) or coefficient in (0, 1) or not coefficient.is_Rational:
+        return field
+    members = [
+        replace(member, expr=None if member.expr is None else member.expr / coefficient, earlier=())
+        for member in (*field.earlier[1:], field)
+    ]
+    return replace(members[-1], earlier=tuple(members[:-1]))
 
 
 def _unwrap_integral(field: _Field) -> _Field:

@@ -26,6 +26,7 @@ import sympy
 from validators.definition_sides import has_stray_word, is_whole_left_side, reversed_definitions
 from validators.math_language import GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
+from validators.parse_notations import other_notations
 from validators.parse_text import FULL_WIDTH, greek_letters_as_names
 
 __all__ = [
@@ -47,7 +48,7 @@ _STOP_WORDS = (
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
     # Spanish, French, German connectives; "y", "et", "und" only before another assignment ("w^2 y dx = ")
     r"|\b(?:entonces|luego|así|donc|alors|d'où|dann|also|quindi|dunque|cioè|da cui|então|logo|temos|portanto"
-    r"|тогда|значит|откуда|получаем|toh|aur|isliye)\b|です|とおくと|とおく|なので|よって|より"
+    r"|тогда|значит|откуда|получаем|toh|aur|isliye)\b|です|とおくと|とおく|なので|よって|より|،|؛|\sو\s|إذن"
     r"|\\Rightarrow|⇒|\\implies|\s#"  # "w = sp.sqrt(x)  # x = w**2": a code comment ends a definition
     r"|\s\((?=\s*\\?[A-Za-z]+\s*=)"  # "x = sen t (t = arcsen x)": a bracket holding another relation
     r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=|[^,;=]{0,40}=)"
@@ -103,10 +104,14 @@ def _names_in(expr: sympy.Basic) -> frozenset[str]:
 
 
 def find_substitutions(explanations: list[str], used: set[str], variable: str = "x") -> list[Substitution]:
-    """Definitions of names in ``used`` (other than ``variable``) stated in the explanations, first wins."""
-    found: dict[str, Substitution] = {}
+    """Definitions of names in ``used`` (other than ``variable``) stated in the explanations: in each step
+    the first one of a name wins; a later step's definition of the same name is kept only when it says
+    something else (``validators.solution_labels`` applies each in the steps it governs)."""
+    found: dict[tuple[str, int], Substitution] = {}
     for step, text in enumerate(explanations):
-        text = greek_letters_as_names((text or "").translate(FULL_WIDTH))  # "令 w = x^3，则 dw = 3x^2 dx"
+        text = greek_letters_as_names(
+            other_notations(text or "").translate(FULL_WIDTH)
+        )  # "令 w = x^3，则 dw"
         for match in _DEFINITION.finditer(text):
             name = match.group(1) or match.group(2)
             if not is_whole_left_side(text, match.start()):
@@ -118,21 +123,45 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
             else:
                 continue
             _keep_first(found, sub)
-        for name, definition, at in reversed_definitions(text, used, variable, _GREEK, _RELATION_STOP):
-            stated = _stated_derivative(text, name, variable, inverse=False)
-            _keep_first(found, Substitution(name, definition, step, False, stated, _snippet(text, at)))
-    return [_with_linear_inverse(sub, variable) for sub in found.values()]
+        for name, definition, at, inverse in reversed_definitions(
+            text, used, variable, _GREEK, _RELATION_STOP
+        ):
+            stated = _stated_derivative(text, name, variable, inverse=inverse)
+            _keep_first(found, Substitution(name, definition, step, inverse, stated, _snippet(text, at)))
+    return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
 
 
-def _keep_first(found: dict[str, Substitution], sub: Substitution | None) -> None:
-    """The first definition of a name wins; a later one the other way round completes it."""
+def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | None) -> None:
+    """The first definition of a name in a step wins; a later one the other way round completes it."""
     if sub is None:
         return
-    first = found.get(sub.name)
+    first = found.get((sub.name, sub.step))
     if first is None:
-        found[sub.name] = sub
+        found[sub.name, sub.step] = sub
     elif first.other_way is None and first.inverse != sub.inverse:  # "t = log(x), so x = e^t"
-        found[sub.name] = replace(first, other_way=sub.definition)
+        found[sub.name, sub.step] = replace(first, other_way=sub.definition)
+
+
+def _restatements_dropped(subs: list[Substitution]) -> list[Substitution]:
+    """A later step's definition that states the one in force again ("substituting back t = 2x") is
+    the same substitution, not a new one: only definitions that change what a name means are kept."""
+    kept: list[Substitution] = []
+    for sub in sorted(subs, key=lambda sub: sub.step):
+        current = next((k for k in reversed(kept) if k.name == sub.name), None)
+        if current is None or not _same_definition(current, sub):
+            kept.append(sub)
+    return kept
+
+
+def _same_definition(a: Substitution, b: Substitution) -> bool:
+    """Do both say the same thing? t = phi(x) either way round, compared exactly."""
+    for first, second in ((a, b), (b, a)):
+        if first.inverse == second.inverse and sympy.expand(first.definition - second.definition) == 0:
+            return True
+        crossed = first.inverse != second.inverse and first.other_way is not None
+        if crossed and sympy.expand(first.other_way - second.definition) == 0:
+            return True
+    return False
 
 
 def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
@@ -234,7 +263,7 @@ def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) ->
 
 
 _BEFORE_RELATION = re.compile(
-    r"(?:^|[$(\[{,;:=、]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann|e|quindi|poniamo|cioè|então|temos|logo|тогда|значит|и|toh|aur|isliye)|则|即|所以|于是|得|故|那么|\\Rightarrow|⇒|\\implies|=>|->|→)$",
+    r"(?:^|[$(\[{,;:=、]|\b(?:so|then|and|hence|thus|giving|gives|i\.e\.|with|where|since|get|have|is|or|now|also|entonces|luego|y|donc|alors|et|und|dann|e|quindi|poniamo|cioè|então|temos|logo|тогда|значит|и|toh|aur|isliye)|则|即|所以|于是|得|故|那么|و|إذن|،|\\Rightarrow|⇒|\\implies|=>|->|→)$",
     re.IGNORECASE,
 )
 _SPACING = re.compile(r"(?:\s|\\[,;!: ]|~)+$")

@@ -789,3 +789,74 @@ def test_asciimath_int_is_an_integral_sign(text, meant):
 )
 def test_mathematical_letters_are_their_plain_letters(text, meant):
     assert parse_math(text) == parse_math(meant)
+
+
+# ------------------------------------------------------------------- printers' spellings (notation survey)
+
+PRINTER_SPELLINGS = [
+    # SymPy's LaTeX printer puts log(x)**3 as \log{\left(x \right)}^{3}: the power is on the bracket
+    (r"\log{\left(x \right)}^{3}", log(x) ** 3),
+    (r"\ln{(x)}^2", log(x) ** 2),
+    (
+        r"x \log{\left(x \right)}^{2} - \frac{3^{x}}{\log{\left(3 \right)}^{2}}",
+        x * log(x) ** 2 - 3**x / log(3) ** 2,
+    ),
+    (r"\operatorname{atan}{\left(x \right)}^{2}", sympy.atan(x) ** 2),
+    (r"\operatorname{acot}{\left[2 x \right]}", sympy.acot(2 * x)),
+    (r"\arctan\left[x\right]^2", sympy.atan(x) ** 2),
+    (r"\sin^{2}{\left(x \right)}", sin(x) ** 2),
+    (r"\sqrt{\left(x+1\right)}^{3}", (x + 1) ** sympy.Rational(3, 2)),
+    (r"\left|x\right|^{2} + \left|{x + 1}\right|^{3}", sympy.Abs(x) ** 2 + sympy.Abs(x + 1) ** 3),
+    # JavaScript, C and Maple
+    ("x*Math.asin(x) + 2*Math.sqrt(1 - Math.pow(x, 2))", x * sympy.asin(x) + 2 * sqrt(1 - x**2)),
+    ("Math.PI*x + Math.E", pi * x + E),
+    ("pow(x, 3)/3", x**3 / 3),
+    ("x*sin(Pi*x)/Pi + cos(Pi*x)/Pi^2", x * sin(pi * x) / pi + cos(pi * x) / pi**2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRINTER_SPELLINGS)
+def test_code_printers_spellings_are_read_as_printed(text, expected):
+    assert same(parse_math(text), expected)
+
+
+@pytest.mark.parametrize("text", [r"\left. x^2 \right|_{0}^{1}", r"x^2 \Big|^{1}_{0}", "pow(2, 10**9)"])
+def test_evaluation_bars_and_huge_powers_stay_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
+# --------------------------------------------- other tools' notations and trailing remarks (round 14)
+
+OTHER_NOTATIONS = [
+    # chat-UI HTML copied out of a rendered answer
+    (
+        "x&middot;e<sup>&minus;7x</sup>/7 &minus; &int; e<sup>&minus;7x</sup>/7 dx",
+        x * exp(-7 * x) / 7 - sympy.Integral(exp(-7 * x) / 7, x),
+    ),
+    ("&frac12;x<sup>2</sup> + &radic;(1 &minus; 4x<sup>2</sup>)", x**2 / 2 + sqrt(1 - 4 * x**2)),
+    ("<i>x</i>&middot;cosh(6<i>x</i>) + ln<sup>2</sup>(x)", x * sympy.cosh(6 * x) + log(x) ** 2),
+    # Maxima / Sage
+    ("-((7*x+1)*%e^(-7*x))/49+%c", C - (7 * x + 1) * exp(-7 * x) / 49),
+    (
+        "-x^2*%e^(-4*x)/4+'integrate(x*%e^(-4*x)/2,x)",
+        -(x**2) * exp(-4 * x) / 4 + sympy.Integral(x * exp(-4 * x) / 2, x),
+    ),
+    ("%pi*x + %i", pi * x + sympy.I),
+    # Typst
+    ("-x e^(-7x)/7 + integral e^(-7x)/7 dif x", -x * exp(-7 * x) / 7 + sympy.Integral(exp(-7 * x) / 7, x)),
+    ("-frac((7x + 1) e^(-7x), 49) + C", C - (7 * x + 1) * exp(-7 * x) / 49),
+    ("integral of x dx", sympy.Integral(x, x)),
+    # a remark after the expression, in English, Arabic, Chinese
+    ("x^2/2 + C, where C is a constant", x**2 / 2 + C),
+    ("x^2/2 + C، حيث C ثابت التكامل", x**2 / 2 + C),
+    ("x^2/2 + C，其中 C 为常数", x**2 / 2 + C),
+    ("ln|x| + C, for x ≠ 0", log(sympy.Abs(x)) + C),
+    ("atan2(x, 1)", sympy.atan2(x, 1)),  # a comma inside a call is no remark
+    ("0,5x^2", x**2 / 2),  # nor a decimal comma
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_NOTATIONS)
+def test_other_tools_notations_and_trailing_remarks_are_read_as_meant(text, expected):
+    assert same(parse_math(text), expected)

@@ -276,3 +276,54 @@ def test_a_relation_after_und_an_arrow_or_a_full_stop_is_read(explanation):
 
     (found,) = find_substitutions([explanation], {"w"})
     assert (str(found.definition), str(found.stated_derivative)) == ("x**2", "2*x")
+
+
+# A step-checker adversary's patterns (round 19): each true claim had been labelled incorrect, or each false
+# one correct. The cyclic step "2I = R" and "2∫ g dx = R" claim R is twice an antiderivative.
+CYCLIC = [
+    ("Let I = ∫ e^x sin x dx. Parts with u = sin x.", "e^x*sin(x)", "e^x*sin(x) - ∫ e^x*cos(x) dx"),
+    ("Parts again.", "e^x*sin(x)", "e^x*sin(x) - e^x*cos(x) - ∫ e^x*sin(x) dx"),
+]
+
+
+@pytest.mark.parametrize(
+    ("result", "label"),
+    [
+        ("2I = e^x*(sin(x) - cos(x))", "correct"),
+        ("2∫ e^x*sin(x) dx = e^x*(sin(x) - cos(x))", "correct"),
+        ("2*Integral(exp(x)*sin(x), x) = e^x*(sin(x) - cos(x))", "correct"),
+        ("5I/4 = 5*e^x*(sin(x) - cos(x))/8", "correct"),
+        ("2I = e^x*(sin(x) + cos(x))", "incorrect"),
+        ("2∫ e^x*sin(x) dx = e^x*(sin(x) - cos(x))/2", "incorrect"),
+    ],
+)
+def test_a_multiple_of_the_integral_on_the_left_divides_the_right_side(result, label):
+    claims = labels("exp(x)*sin(x)", [], [*CYCLIC, ("Move I to the left.", "e^x*sin(x)", result)])
+    assert only("solve_step", claims) == ["correct", "correct", label]
+
+
+@pytest.mark.parametrize(
+    ("second_definition", "result", "label"),
+    [
+        ("now let t = e^(2x), dt = 2e^(2x) dx", "t/4", "correct"),
+        ("now let t = e^(2x), dt = 2e^(2x) dx", "exp(t)/4", "incorrect"),  # true only for the first t
+        ("again with t = 2x", "exp(t)/4", "correct"),  # the same definition stated again
+    ],
+)
+def test_a_letter_defined_again_means_its_latest_definition(second_definition, result, label):
+    steps = [
+        ("Let t = 2x, dt = 2 dx.", "x*exp(2*x)", "Integral(t*exp(t), t)/4"),
+        (second_definition, "exp(2*x)/2", result),
+    ]
+    assert only("solve_step", labels("x*exp(2*x)", [], steps)) == ["correct", label]
+
+
+def test_a_function_of_the_new_letter_on_the_left_is_an_inverse_definition():
+    # "Put sin t = x" is x = sin(t), not t = x: the steps in t and the relation dx = cos t dt are true.
+    steps = [("Put sin t = x, so dx = cos t dt.", "sqrt(1 - x**2)", "∫ cos(t)**2 dt")]
+    assert labels("sqrt(1 - x**2)", [], steps) == [
+        ("substitution", 0, "correct"),
+        ("solve_step", 0, "correct"),
+    ]
+    false_step = [("Put sin t = x, so dx = cos t dt.", "sqrt(1 - x**2)", "Integral(asin(t), t)")]
+    assert only("solve_step", labels("sqrt(1 - x**2)", [], false_step)) == ["incorrect"]

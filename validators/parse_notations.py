@@ -1,0 +1,88 @@
+"""Other tools' spellings of the same mathematics: chat-UI HTML, Maxima/Sage code and Typst math.
+
+Answers are copied out of chat interfaces that render HTML (``x<sup>2</sup>&middot;e<sup>&minus;4x</sup>``),
+written by models imitating a CAS (Maxima's ``%e^(-7*x)``, ``'integrate(h, x)``, ``+ %c``) or typesetting in
+Typst (``integral x e^(-4x)/2 dif x``, ``frac(a, b)``). Each spelling below has one meaning, so it is
+rewritten into the plain math the readers know before anything is read; nothing is evaluated, and whatever
+else the text holds is left for the readers to accept or refuse (a round-14 writer's answers in these three
+styles had 0 of 30 all-true answers accepted before).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["other_notations"]
+
+# --- HTML: entities, <sup> as a power, presentational tags dropped
+_HTML_HINT = re.compile(r"&#?\w+;|</?(?:sup|sub|i|b|em|strong|var|span|p|br|mi|mn|mo)\b", re.IGNORECASE)
+_PRESENTATION_TAG = re.compile(
+    r"</?(?:i|b|em|strong|var|span|p|br|font|mi|mn|mo|math|mrow)\b[^<>]{0,80}/?>", re.IGNORECASE
+)
+# --- Maxima / Sage
+_MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|c\d*|k\d*|r\d*)\b")
+_MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c, %c1, %k1, %r1: a constant of integration
+_NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
+# --- Typst
+_TYPST_INTEGRAL = re.compile(r"(?<![\w\\])integral(?![\w(])(?!\s+of\b)")  # "integral of h dx": words_out
+_TYPST_DIFFERENTIAL = re.compile(r"(?<![\w\\])dif\s+(?=[A-Za-z]\b)")
+_TYPST_FRAC = re.compile(r"(?<![\w\\])frac\s*\(")
+
+
+def other_notations(text: str) -> str:
+    """``text`` with HTML, Maxima and Typst spellings written as plain math (unchanged when it has none)."""
+    if "&" in text or "<" in text:
+        text = _html_out(text)
+    if "%" in text or "'" in text:
+        text = _NOUN_FORM.sub("", _MAXIMA_CONSTANT.sub(_maxima_constant, text))
+    if "integral" in text or "dif" in text or "frac" in text:
+        text = _TYPST_DIFFERENTIAL.sub("d", _TYPST_INTEGRAL.sub("∫", text))
+        text = _fractions_as_quotients(text)
+    return text
+
+
+def _html_out(text: str) -> str:
+    if not _HTML_HINT.search(text):
+        return text
+    for _ in range(4):  # x<sup>e<sup>2</sup></sup>: innermost first
+        text, count = re.subn(r"<sup\s*>((?:(?!<sup).)*?)</sup\s*>", r"^(\1)", text, flags=re.IGNORECASE)
+        if not count:
+            break
+    return html.unescape(_PRESENTATION_TAG.sub("", text)).replace("\u00a0", " ")
+
+
+def _maxima_constant(match: re.Match[str]) -> str:
+    return _MAXIMA_CONSTANTS.get(match[1], "C")
+
+
+def _fractions_as_quotients(text: str) -> str:
+    """Typst's ``frac(a, b)`` is ``((a)/(b))``; a call whose arguments are not two is left as written."""
+    for _ in range(8):
+        match = _TYPST_FRAC.search(text)
+        if match is None:
+            return text
+        args, end = _call_arguments(text, match.end())
+        if args is None or len(args) != 2:
+            return text
+        text = f"{text[: match.start()]}(({args[0]})/({args[1]})){text[end:]}"
+    return text
+
+
+def _call_arguments(text: str, start: int) -> tuple[list[str] | None, int]:
+    """The top-level comma-separated arguments of the call whose ``(`` ends at ``start``, and the index
+    after its ``)``; (None, start) when the brackets do not close."""
+    depth, args, begin = 0, [], start
+    for index in range(start, len(text)):
+        char = text[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                args.append(text[begin:index].strip())
+                return args, index + 1
+            depth -= 1
+        elif char == "," and depth == 0:
+            args.append(text[begin:index].strip())
+            begin = index + 1
+    return None, start
