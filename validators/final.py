@@ -13,18 +13,23 @@ import time
 import sympy
 
 from validators.equivalence import Method, Reason, Verdict, check_antiderivative
-from validators.parse import ParseError, parse_math
+from validators.parse import ParseError, parse_chain
 
 
 def check_final_antiderivative(antiderivative: str, integrand: str, variable: str = "x") -> Verdict:
-    """Is ``antiderivative`` a closed-form antiderivative of ``integrand``?"""
+    """Is ``antiderivative`` a closed-form antiderivative of ``integrand``?
+
+    A final written as a chain (``∫ g dx = x e^x - ∫ e^x dx = x e^x - e^x + C``) makes a claim with each
+    member: the last must be closed, and every one must differentiate back to the integrand (a false
+    middle member is a false final); a leading ``2∫ g dx`` makes each member twice an antiderivative."""
     started = time.perf_counter()
     try:
-        expr = parse_math(antiderivative, variable)
+        members = [expr for expr, _ in parse_chain(antiderivative, variable)]
     except ParseError as err:
         return Verdict(ok=False, reason=Reason.PARSE, method=Method.NONE, detail=str(err),
                        seconds=time.perf_counter() - started)  # fmt: skip
-    if expr.has(sympy.Integral, sympy.Derivative):
+    members = _label_integral_out(members)
+    if members[-1].has(sympy.Integral, sympy.Derivative):
         return Verdict(
             ok=False,
             reason=Reason.UNFINISHED,
@@ -32,4 +37,24 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
             detail="the answer still contains an unevaluated Integral or Derivative",
             seconds=time.perf_counter() - started,
         )
-    return check_antiderivative(expr, integrand, variable)
+    for member in members[:-1]:
+        verdict = check_antiderivative(member, integrand, variable)
+        if not verdict.ok:
+            return verdict.model_copy(update={"detail": f"an earlier member of the chain: {verdict.detail}"})
+    return check_antiderivative(members[-1], integrand, variable)
+
+
+def final_expression(antiderivative: str, variable: str = "x") -> sympy.Expr:
+    """The answer a final field gives: its last member when it is a chain (``∫ g dx = A = B``: B), divided
+    by c when it opens with c*∫ g dx. Raises ``ParseError`` as the parser does."""
+    return _label_integral_out([expr for expr, _ in parse_chain(antiderivative, variable)])[-1]
+
+
+def _label_integral_out(members: list[sympy.Expr]) -> list[sympy.Expr]:
+    """A leading c*∫ h dx names what the chain integrates: dropped, and the rest divided by c."""
+    if len(members) < 2:
+        return members
+    coefficient, rest = members[0].as_coeff_Mul()
+    if isinstance(rest, sympy.Integral) and coefficient != 0 and coefficient.is_Rational:
+        return [member / coefficient for member in members[1:]]
+    return members

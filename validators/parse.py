@@ -66,6 +66,7 @@ from validators.parse_text import (
     bracket_depth,
     calculus_sides,
     code_spellings,
+    equation_members,
     normalize_spaces,
     normalize_unicode,
     restore_json_escapes,
@@ -195,8 +196,10 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
         return
     try:
         expr = parse_with_differential(sides[0], variable, limits)[0]
-    except ParseError:
-        return  # not readable on its own: the label reading stands as before (the right side is the value)
+    except ParseError:  # "x e^x - e^x, since ∫ e^x dx = e^x": the right side alone is no reading of it
+        raise ParseError(
+            ParseRefusal.NOT_AN_EXPRESSION, "an equation whose left side, holding an integral, cannot be read"
+        ) from None
     coefficient, rest = expr.as_coeff_Mul()
     if not isinstance(rest, sympy.Integral | sympy.Derivative):
         raise ParseError(
@@ -209,17 +212,23 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
 def parse_chain(
     text: str, variable: str = "x", limits: ParseLimits = DEFAULT_LIMITS
 ) -> list[tuple[sympy.Expr, str | None]]:
-    """Every member of ``L = R`` when L is a claim with a pending integral (a step written as a chain), in
-    order; otherwise the one reading of ``parse_with_differential``. Raises ParseError as it does."""
+    """Every member of a chain ``A = B = ...`` in order, when it is one (a member with a pending integral
+    is a claim of its own, and so is each of several ``=``); a lone integral on the left (``∫ h dx = R``,
+    the integral the step works on) is kept as the first member, so the caller checks R against *that*
+    integral; otherwise the one reading of ``parse_with_differential``. Raises ParseError as it does."""
     try:
-        return [parse_with_differential(text, variable, limits)]
+        reading = parse_with_differential(text, variable, limits)
     except ParseError as err:
         if err.reason is not ParseRefusal.CHAIN:
             raise
-    sides = calculus_sides(_cleaned(text), any_left=True)
-    if sides is None:  # pragma: no cover - the refusal above found these sides in the same text
-        raise ParseError(ParseRefusal.CHAIN, "a chain whose sides could not be found again")
-    return [parse_with_differential(side, variable, limits) for side in sides]
+        members = equation_members(_cleaned(text))
+        if members is None:  # pragma: no cover - the refusal above found these members in the same text
+            raise
+        return [parse_with_differential(member, variable, limits) for member in members]
+    sides = calculus_sides(_cleaned(text))
+    if sides is None:
+        return [reading]
+    return [parse_with_differential(sides[0], variable, limits), reading]
 
 
 def _parse_either(

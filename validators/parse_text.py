@@ -258,6 +258,22 @@ def calculus_sides(text: str, *, any_left: bool = False) -> tuple[str, str] | No
     return left, text[cuts[0] + 1 :]
 
 
+def equation_members(text: str) -> list[str] | None:
+    """The members of ``A = B = C`` (every ``=`` outside brackets that is no relation), a leading label
+    (``F(x) =``, lead words dropped) left out; None with fewer than two members."""
+    cuts = [i for i, char in top_level(text) if char == "=" and not _around_is_relation(text, i)]
+    if not cuts:
+        return None
+    members = [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+    first = members[0].strip()
+    first = first[_LEAD_WORDS.match(first).end() :] if _LEAD_WORDS.match(first) else first
+    if not first or _LHS_LABEL.fullmatch(first):
+        members = members[1:]
+    else:
+        members[0] = first
+    return members if len(members) >= 2 else None
+
+
 def _around_is_relation(text: str, i: int) -> bool:
     return any(c in _NOT_ASSIGNMENT for c in text[i - 1 : i] + text[i + 1 : i + 2])
 
@@ -272,8 +288,8 @@ def right_hand_side(text: str) -> str:
                 cuts.append(i)
     if not cuts:
         return text
-    if len(cuts) > 1:
-        raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "more than one '='")
+    if len(cuts) > 1:  # "∫ g dx = A + C = B + C": every member a claim (parse_chain)
+        raise ParseError(ParseRefusal.CHAIN, "more than one '='")
     left = text[: cuts[0]].strip()
     left = left[_LEAD_WORDS.match(left).end() :] if _LEAD_WORDS.match(left) else left
     # "= x*sin(x) + cos(x) + C": a result written as the right side of the step's equation

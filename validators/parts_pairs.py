@@ -5,8 +5,9 @@ put the second into training text as part of a checked claim without anyone chec
 cut into its own value and its *companions*, and ``validators.solution_labels`` checks every companion
 like the field it names (a ``du`` against u', a ``v`` against dv, a ``u``/``dv`` against that field).
 
-Only a cut with one meaning is made: at bracket depth 0, a comma, semicolon or connective word
-(``so``, ``then``, ``and``, ``hence``, ``thus``, ``giving``) or a line break, followed by ``<name> =``
+Only a cut with one meaning is made: at bracket depth 0, a comma, semicolon or connective (``so``,
+``then``, ``and``, ``hence``, ``thus``, ``giving``, ``where``, ``with``, ``as``, ``which means``, ``for
+which``, ``⇒``, ``=>``) or a line break, followed by ``<name> =``
 for another part name, each name at most once. Anything else is left whole, for the reader to read or
 refuse as before.
 """
@@ -21,9 +22,12 @@ __all__ = ["PART_NAMES", "split_companions"]
 
 PART_NAMES = ("u", "dv", "du", "v")
 
-_CONNECTIVE = r"(?:so|then|and|hence|thus|giving|which\s+gives|we\s+get)"
+_CONNECTIVE = (
+    r"(?:(?:so|then|and|hence|thus|giving|which\s+gives|which\s+means|we\s+get|where|with|as|for\s+which"
+    r"|since|because)\b|⇒|=>|→|->|\\Rightarrow|\\implies)"
+)
 _COMPANION = re.compile(
-    rf"(?:\s*[,;\n]\s*(?:{_CONNECTIVE}\b\s*)?|\s+{_CONNECTIVE}\s+)"
+    rf"(?:\s*[,;\n]\s*(?:{_CONNECTIVE}\s*)?|\s+{_CONNECTIVE}\s+)"
     r"(?P<start>\$?\s*(?P<name>du|dv|u|v)\s*(?:\(\s*\w\s*\)\s*)?=(?!=))"
 )
 

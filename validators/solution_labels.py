@@ -38,7 +38,7 @@ from validators.variables import (
     GREEK_VARIABLES,
     Substitution,
     find_substitutions,
-    named_integral,
+    named_integrals,
     names_in,
     to_t,
     to_x,
@@ -63,6 +63,9 @@ class _Field:
     error: ParseError | None = None
     ambiguous: bool = False  # holds I, which may be the imaginary unit or the integral called I
     earlier: tuple[_Field, ...] = ()  # a chain's earlier members ("L = R": L), each a claim of its own
+    integral: _Field | None = (
+        None  # the integrand a chain member is claimed to integrate, when not the step's
+    )
 
 
 def _read(text: str, variable: str) -> _Field:
@@ -118,9 +121,9 @@ def label_solution(
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, subs)
     if problem.expr is not None and not problem.expr.has(sympy.I):
-        named = named_integral([e for e, _, _ in steps], variable)
+        named = named_integrals([e for e, _, _ in steps], variable)
         step_fields = [tuple(_as_named_integral(f, named) for f in pair) for pair in step_fields]
-    step_fields = [(i_field, _left_multiple_divided(r_field)) for i_field, r_field in step_fields]
+    step_fields = [(i_field, _left_integral_claims(r_field)) for i_field, r_field in step_fields]
 
     candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -214,29 +217,43 @@ class _Context:
         return self.x.name
 
 
-def _as_named_integral(field: _Field, named: sympy.Expr | None) -> _Field:
+def _as_named_integral(field: _Field, named: dict[str, sympy.Expr]) -> _Field:
     """In a problem without complex numbers, an ``I`` in a claim is the integral the explanations call I
-    ("Let I = ∫ e^x sin x dx"), not the imaginary unit; with no such definition the claim cannot be read
-    either way (``_Field.ambiguous``), and is never labelled incorrect."""
+    ("Let I = ∫ e^x sin x dx"), not the imaginary unit, and a ``J`` (``I_1`` ...) the one they call J;
+    an ``I`` with no such definition cannot be read either way (``_Field.ambiguous``), and is never
+    labelled incorrect."""
     earlier = tuple(_as_named_integral(member, named) for member in field.earlier)
-    if field.expr is None or not field.expr.has(sympy.I):
+    if field.expr is None:
         return replace(field, earlier=earlier)
-    if named is None:
-        return _Field(field.expr, field.differential, ambiguous=True, earlier=earlier)
-    return _Field(field.expr.xreplace({sympy.I: named}), field.differential, earlier=earlier)
+    names = {sympy.Symbol(name): integral for name, integral in named.items() if name != "I"}
+    expr = field.expr.xreplace(names) if names else field.expr
+    if not expr.has(sympy.I):
+        return replace(field, expr=expr, earlier=earlier)
+    if "I" not in named:
+        return _Field(expr, field.differential, ambiguous=True, earlier=earlier)
+    return _Field(expr.xreplace({sympy.I: named["I"]}), field.differential, earlier=earlier)
 
 
-def _left_multiple_divided(field: _Field) -> _Field:
-    """``2I = e^x (sin x - cos x)`` (I the integral) or ``2∫ e^x sin x dx = ...``: every member after the
-    left side is twice an antiderivative, so each is checked divided by 2 (checked as written, a true
-    claim was labelled incorrect); the left side itself, c times the integral, claims nothing."""
+def _left_integral_claims(field: _Field) -> _Field:
+    """``∫ h dx = R`` claims R integrates h: the left integral, not the step's integrand field, is what R
+    is checked against (a wrong left integral over a right side that fits the field had been labelled
+    correct; a right side that integrates a sub-integral, wrong). ``2I = R`` (I the integral) or
+    ``2∫ h dx = R`` claims R is twice an antiderivative of h, so every later member is checked divided by
+    2. The left side itself, c times the integral, claims nothing more."""
     if not field.earlier or field.earlier[0].expr is None:
         return field
     coefficient, rest = field.earlier[0].expr.as_coeff_Mul()
-    if not isinstance(rest, sympy.Integral) or coefficient in (0, 1) or not coefficient.is_Rational:
+    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
+    if not lone or coefficient == 0 or not coefficient.is_Rational:
         return field
+    integral = _Field(rest.function, rest.limits[0][0].name)
     members = [
-        replace(member, expr=None if member.expr is None else member.expr / coefficient, earlier=())
+        replace(
+            member,
+            expr=None if member.expr is None else member.expr / coefficient,
+            earlier=(),
+            integral=integral,
+        )
         for member in (*field.earlier[1:], field)
     ]
     return replace(members[-1], earlier=tuple(members[:-1]))
@@ -260,7 +277,10 @@ def _parse_failure(index: int, field: _Field, name: str) -> StepVerdict:
 def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
     """Every member of a chain result is a claim about the same integral: the step is correct only when
     each is, incorrect when one is (the first such is named)."""
-    labels = [_label_one_step(j, integrand, member, context) for member in (*result.earlier, result)]
+    labels = [
+        _label_one_step(j, member.integral or integrand, member, context)
+        for member in (*result.earlier, result)
+    ]
     for label in labels:
         if label.label is StepLabel.INCORRECT:
             return label
@@ -277,6 +297,8 @@ def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context
     result_expr, integrand_expr, var = claim
     verdict = check_antiderivative(result_expr, integrand_expr, var)
     label = from_verdict(j, verdict, "result_not_antiderivative")
+    if label.label is StepLabel.INCORRECT and (sub := context.subs.get(var)) and sub.phi is not None:
+        label = _on_the_values_of_t(j, label, result_expr, integrand_expr, sub, context.x)
     if label.label is StepLabel.INCORRECT and (inverse := context.inverse_only(integrand, result)):
         # "Let x = w**2" alone: checked again on w = sqrt(x) and w = -sqrt(x)
         def on_branch(sub: Substitution) -> StepVerdict:
@@ -293,6 +315,20 @@ def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context
             detail="the claim uses I, and no explanation says which integral I is",
         )
     return label
+
+
+def _on_the_values_of_t(
+    j: int, label: StepVerdict, result: sympy.Expr, integrand: sympy.Expr, sub: Substitution, x: sympy.Symbol
+) -> StepVerdict:
+    """A claim written in t is about the values t = phi(x) takes: ``-2|t| cos t + 2 sin t`` integrates
+    2t sin t only for t >= 0, which is every value of t = √x. A counterexample at a t that phi never
+    reaches is none, so the claim is checked again in x; a counterexample there stands."""
+    in_x = check_antiderivative(
+        to_x(result, sub, x), to_x(integrand, sub, x) * sympy.diff(sub.phi, x), x.name
+    )
+    if in_x.reason is Reason.NOT_EQUIVALENT:
+        return label
+    return from_verdict(j, in_x, "result_not_antiderivative")
 
 
 def _in_one_variable(

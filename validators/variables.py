@@ -33,7 +33,7 @@ __all__ = [
     "GREEK_VARIABLES",
     "Substitution",
     "find_substitutions",
-    "named_integral",
+    "named_integrals",
     "names_in",
     "to_t",
     "to_x",
@@ -177,16 +177,21 @@ def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
     return replace(sub, other_way=(other - intercept) / slope)
 
 
-_NAMED_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])I\s*=\s*(?=∫|\\int|Integral|integrate)")
+_NAMED_INTEGRAL = re.compile(
+    r"(?<![A-Za-z\\_])([IJ])(?:_?\{?([0-9])\}?)?\s*=\s*(?=∫|\\int|Integral|integrate)"
+)
 
 
-def named_integral(explanations: list[str], variable: str = "x") -> sympy.Expr | None:
-    """The integral an explanation names I ("Let I = ∫ e^(2x) sin x dx"), as written, or None.
+def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, sympy.Expr]:
+    """The integrals explanations name I, J, I_1, J2 ("Let I = ∫ e^(2x) sin x dx"), as written, by name
+    (the first definition of each).
 
-    Cyclic integrations by parts are classically written with I for the integral that comes back; a claim
-    ``e^x sin x - e^x cos x - I`` means that integral, not the imaginary unit."""
+    Cyclic integrations by parts are classically written with I for the integral that comes back, and J
+    for its partner; a claim ``e^x sin x - e^x cos x - I`` means that integral, not the imaginary unit."""
+    named: dict[str, sympy.Expr] = {}
     for text in explanations:
         for match in _NAMED_INTEGRAL.finditer(text or ""):
+            name = match[1] + (match[2] or "")
             stop = _RELATION_STOP.search(text, match.end() + 1)
             candidate = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
             try:
@@ -194,8 +199,8 @@ def named_integral(explanations: list[str], variable: str = "x") -> sympy.Expr |
             except ParseError:
                 continue
             if isinstance(expr, sympy.Integral):
-                return expr
-    return None
+                named.setdefault(name, expr)
+    return named
 
 
 def _forward_definition(

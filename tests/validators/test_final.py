@@ -36,3 +36,13 @@ def test_heaviside_stays_refused():
     # sin(x) + Heaviside(x) jumps at 0, and the numeric check sees only F' = cos(x) on each side: until
     # that check tests continuity at the switch, a Heaviside answer is not read at all
     assert check_final_antiderivative("sin(x) + Heaviside(x)", "cos(x)").reason == "parse_error"
+
+
+def test_a_final_written_as_a_chain_is_checked_member_by_member():
+    chain = "Integral(x*exp(9*x), x) = x*exp(9*x)/9 - exp(9*x)/81 + C = (9*x - 1)*exp(9*x)/81 + C"
+    assert check_final_antiderivative(chain, "x*exp(9*x)").ok
+    pending = "∫ x e^(9x) dx = x e^(9x)/9 - ∫ e^(9x)/9 dx = (9x - 1) e^(9x)/81 + C"
+    assert check_final_antiderivative(pending, "x*exp(9*x)").ok
+    false_middle = "Integral(x*exp(9*x), x) = x*exp(9*x)/9 - exp(9*x)/80 + C = (9*x - 1)*exp(9*x)/81 + C"
+    assert check_final_antiderivative(false_middle, "x*exp(9*x)").reason == "not_equivalent"
+    assert check_final_antiderivative("2∫ x e^x dx = 2(x - 1) e^x", "x*exp(x)").ok

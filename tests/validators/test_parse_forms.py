@@ -851,7 +851,7 @@ OTHER_NOTATIONS = [
     ("x^2/2 + C, where C is a constant", x**2 / 2 + C),
     ("x^2/2 + C، حيث C ثابت التكامل", x**2 / 2 + C),
     ("x^2/2 + C，其中 C 为常数", x**2 / 2 + C),
-    ("ln|x| + C, for x ≠ 0", log(sympy.Abs(x)) + C),
+    ("(6x - 1) e^(6x)/36 + C (C là hằng số tùy ý)", (6 * x - 1) * exp(6 * x) / 36 + C),
     ("atan2(x, 1)", sympy.atan2(x, 1)),  # a comma inside a call is no remark
     ("0,5x^2", x**2 / 2),  # nor a decimal comma
 ]
@@ -860,3 +860,18 @@ OTHER_NOTATIONS = [
 @pytest.mark.parametrize(("text", "expected"), OTHER_NOTATIONS)
 def test_other_tools_notations_and_trailing_remarks_are_read_as_meant(text, expected):
     assert same(parse_math(text), expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x, where du = 2 dx",  # a claim in the clause: read whole (and refused), never dropped
+        "x*e^x - e^x, since Integral(exp(x), x) = exp(x)",
+        "x*cosh(x) - sinh(x), for x > 0, and x*cosh(x) + sinh(x) for x < 0",
+        "ln|x| + C, for x ≠ 0",
+        "x; import os",
+    ],
+)
+def test_a_clause_with_mathematics_or_no_clause_word_is_not_dropped(text):
+    with pytest.raises(ParseError):
+        parse_math(text)

@@ -14,6 +14,12 @@ CUT = [
     ("$u = x$, $du = dx$", "u", ("$u = x$", [("du", "$du = dx$")])),
     ("u = x and dv = e^x dx", "u", ("u = x", [("dv", "dv = e^x dx")])),
     ("v(x) = x^2/2", "v", ("v(x) = x^2/2", [])),
+    # the connectives of a round-20 adversary, whose companions had gone unchecked
+    ("x, where du = 2 dx", "u", ("x", [("du", "du = 2 dx")])),
+    ("e^(2x) dx, with v = e^(2x)", "dv", ("e^(2x) dx", [("v", "v = e^(2x)")])),
+    ("ln(x), which means du = x dx", "u", ("ln(x)", [("du", "du = x dx")])),
+    ("x dx, for which v = x^2", "dv", ("x dx", [("v", "v = x^2")])),
+    ("ln(x) ⇒ du = dx/x", "u", ("ln(x)", [("du", "du = dx/x")])),
 ]
 
 LEFT_WHOLE = [

@@ -327,3 +327,37 @@ def test_a_function_of_the_new_letter_on_the_left_is_an_inverse_definition():
     ]
     false_step = [("Put sin t = x, so dx = cos t dt.", "sqrt(1 - x**2)", "Integral(asin(t), t)")]
     assert only("solve_step", labels("sqrt(1 - x**2)", [], false_step)) == ["incorrect"]
+
+
+# A second step-checker adversary (round 20): the left integral of "∫ h dx = R" is what R integrates.
+@pytest.mark.parametrize(
+    ("integrand", "result", "label"),
+    [
+        ("x*exp(2*x)", "∫ x^2 e^(2x) dx = x e^(2x)/2 - ∫ e^(2x)/2 dx", "incorrect"),  # wrong left integral
+        ("-sin(x)", "∫ sin(x) dx = cos(x)", "incorrect"),
+        ("x**2*exp(x)", "∫ x e^x dx = x e^x - e^x", "correct"),  # a sub-integral, worked on its own
+        ("exp(x)*sin(x)", "2∫ e^x cos(x) dx = e^x*(sin(x) - cos(x))", "incorrect"),
+    ],
+)
+def test_a_step_is_checked_against_the_integral_on_its_left(integrand, result, label):
+    assert only("solve_step", labels(integrand, [], [("Parts.", integrand, result)])) == [label]
+
+
+def test_a_named_integral_j_is_that_integral():
+    steps = [
+        ("Let I = ∫ e^x sin x dx and J = ∫ e^x cos x dx.", "exp(x)*sin(x)", "e^x*sin(x) - J"),
+        ("J by parts.", "exp(x)*cos(x)", "e^x*cos(x) + I"),
+    ]
+    assert only("solve_step", labels("exp(x)*sin(x)", [], steps)) == ["correct", "correct"]
+    wrong = [("Let J = ∫ e^x cos x dx.", "exp(x)*sin(x)", "e^x*sin(x) + J")]
+    assert only("solve_step", labels("exp(x)*sin(x)", [], wrong)) == ["incorrect"]
+
+
+def test_a_claim_in_t_false_only_where_t_never_goes_is_not_incorrect():
+    # t = √x >= 0: -2|t| cos t + 2 sin t integrates 2t sin t on every value t takes
+    steps = [
+        ("Substitute t = √x, so x = t^2 and dx = 2t dt.", "sin(sqrt(x))", "Integral(2*t*sin(t), t)"),
+        ("Parts.", "2*t*sin(t)", "-2*Abs(t)*cos(t) + 2*sin(t)"),
+        ("Parts, with a slip.", "2*t*sin(t)", "-2*t*cos(t) + 3*sin(t)"),
+    ]
+    assert only("solve_step", labels("sin(sqrt(x))", [], steps))[1:] == ["unverifiable", "incorrect"]

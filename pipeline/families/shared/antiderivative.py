@@ -23,7 +23,7 @@ from pipeline.families.shared.derive_teacher import write_antiderivative_derive_
 from pipeline.families.shared.rewrites import shortest_form
 from pipeline.families.shared.teaching import TeacherError
 from validators.equivalence import check_equal
-from validators.final import check_final_antiderivative
+from validators.final import check_final_antiderivative, final_expression
 from validators.parse import ParseError, parse_math, to_sympy_syntax
 from validators.steps import label_derive_steps
 
@@ -139,7 +139,7 @@ def normalize_antiderivative(text: str, integrand: str, variable: str) -> str:
     compare and deduplicate. Only additive terms free of the variable whose symbols are all constant names
     not used by the integrand are dropped, so a parameter of the problem is never removed.
     """
-    expr = parse_math(text, variable)
+    expr = final_expression(text, variable)
     x = next((s for s in expr.free_symbols if s.name == variable), None)
     if x is None:
         return to_sympy_syntax(expr)
@@ -163,7 +163,7 @@ def verify_final(antiderivative: str, columns: Mapping[str, str]) -> FinalVerdic
     policy rewarded for it learns to write ``Integral(g, x) + C``), so it is refused before the check."""
     variable = columns.get("variable") or "x"
     try:
-        parse_math(antiderivative, variable)
+        final_expression(antiderivative, variable)
     except ParseError as err:
         return FinalVerdict(ok=False, parses=False, reason=f"parse_error:{err.reason}", detail=str(err))
     verdict = check_final_antiderivative(antiderivative, columns["integrand"], variable)
