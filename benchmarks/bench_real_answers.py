@@ -128,6 +128,15 @@ CORPORA = {
     # substitution letters defined twice, definitions written the other way round (Put sin t = x), c*I on
     # the left of a cyclic step, branch forms, tiny terms; one answer per problem in each file.
     "real_answers_round19adv": "Real answers (round 19, adversarial)",
+    # Fifteenth round: new problems, five new styles (a Vietnamese tutor with caret fields, ∫ (h) dx,
+    # 1/cos^2(3x) and ln|cos|; GPT-4.1-mini terse fields with e^{9x}, − and √(...); Claude-3.5-Haiku
+    # markdown headings with inline `code`, backticked fields and a # comment after + C; fields written as
+    # equations "u = x", "dv = e^{9x}\\,dx", "∫... dx = ..."; results as "A = B = C" chains in SymPy
+    # syntax), measured before any checker change made for them (first-run figures: its FIRST_RUN.md).
+    "real_answers_round15": "Real answers (round 15)",
+    # A second step-checker adversary (held out; first run at 8174687 in its FIRST_RUN.md): remarks after
+    # a comma holding claims, left integrals that are not the step's, branch ranges of t = sqrt(x).
+    "real_answers_round20adv": "Real answers (round 20, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
