@@ -182,9 +182,11 @@ def _proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> tuple[Verdict 
 def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
     """Cheap filter: is a/b the same number at three points (15 digits)? True when it cannot tell.
 
-    The same tree twice is True without evaluating: its ratio is 1 wherever it has a value."""
+    The same tree twice is True without evaluating: its ratio is 1 wherever it has a value; and the answer
+    is False as soon as a ratio differs from the first (the points after it cannot change that)."""
     if a == b:
         return True
+    outer = mpmath.mp.prec  # the ratios are compared at the caller's precision, as they always were
     rng = random.Random(7)
     real = has_non_holomorphic(a, sympy.Symbol(variable)) or has_non_holomorphic(b, sympy.Symbol(variable))
     symbols = a.free_symbols | b.free_symbols
@@ -204,11 +206,18 @@ def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
             if vb == 0:
                 continue
             ratios.append(va / vb)
+            if len(ratios) > 1 and not _agrees(ratios[-1], ratios[0], outer):
+                return False
             if len(ratios) == 3:
                 break
     if len(ratios) < 2:
         return True
     return all(abs(r - ratios[0]) <= 1e-8 * max(1, abs(ratios[0])) for r in ratios[1:])
+
+
+def _agrees(ratio, first, prec: int) -> bool:
+    with mpmath.workprec(prec):
+        return bool(abs(ratio - first) <= 1e-8 * max(1, abs(first)))
 
 
 # The filter's points come from one seeded generator, so every call evaluates its candidates (and the same
