@@ -224,8 +224,7 @@ def _faithful(expr: sympy.Expr):
 
         try:
             converted = symengine.sympify(expr)
-            same = _mirrored(converted, expr) or sympy.sympify(converted) == expr
-            found = converted if same else None
+            found = converted if sympy.sympify(converted) == expr else None
         except Exception as err:  # remembered as raised: the callers' ``except`` decides, as before
             found = _Raised(err)
         if len(_FAITHFUL) >= FAITHFUL_CACHE_SIZE:
@@ -242,102 +241,6 @@ def _faithful(expr: sympy.Expr):
 FAITHFUL_CACHE_SIZE = 8192
 _FAITHFUL: dict = {}
 _MISSING = object()
-
-
-# The round trip through SymPy (``sympy.sympify(converted) == expr``) builds a SymPy tree node by node and
-# is most of ``_faithful``'s cost; when the SymEngine tree has the SymPy tree's very shape, it is not needed.
-# ``_mirrored`` compares shapes (sums and products as multisets, exp(a) as E**a, numbers by value, symbols
-# by name and only plain ones, a short list of functions) and says True only when they match; False means
-# "not shown", and the round trip decides as before. Shapes that match give back the same tree: SymEngine
-# converts each node back with SymPy's constructor of that node (Add(*args), Mul(*args), Pow(b, e), f(a)),
-# and a SymPy tree is its own constructor applied to its arguments (``expr.func(*expr.args) == expr``).
-_MIRRORED_FUNCTIONS = frozenset(
-    {
-        sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc,
-        sympy.asin, sympy.acos, sympy.atan, sympy.acot,
-        sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech, sympy.csch,
-        sympy.asinh, sympy.atanh, sympy.log,
-    }
-)  # fmt: skip
-_MIRRORED_NAMES = frozenset(f.__name__ for f in _MIRRORED_FUNCTIONS)
-_PLAIN_SYMBOLS: dict = {}
-
-
-def _mirrored(converted, expr: sympy.Basic) -> bool:
-    """Is the SymEngine tree ``converted`` shaped exactly as the SymPy tree ``expr``? (False: not shown.)"""
-    try:
-        key = _sympy_shape(expr)
-        return key is not None and key == _symengine_shape(converted)
-    except Exception:  # an unexpected node: not shown, the round trip decides
-        return False
-
-
-def _sympy_shape(node: sympy.Basic):
-    """A hashable description of ``node``'s shape, or None for a node ``_mirrored`` does not vouch for."""
-    if node.is_Symbol:
-        plain = _PLAIN_SYMBOLS.get(node.name)
-        if plain is None:
-            plain = _PLAIN_SYMBOLS.setdefault(node.name, sympy.Symbol(node.name))
-        return ("s", node.name) if type(node) is sympy.Symbol and node == plain else None
-    if node.is_Rational:
-        return ("n", int(node.p), int(node.q))
-    if node is sympy.pi:
-        return ("pi",)
-    if node is sympy.E:
-        return ("E",)
-    if node.is_Add or node.is_Mul:
-        return _multiset("+" if node.is_Add else "*", [_sympy_shape(a) for a in node.args])
-    if node.is_Pow:
-        if node.base is sympy.E:  # SymPy writes exp(a); E**a here is a tree SymPy did not build itself
-            return None
-        return _pair("^", _sympy_shape(node.base), _sympy_shape(node.exp))
-    if type(node) is sympy.exp:
-        return _pair("^", ("E",), _sympy_shape(node.args[0]))
-    if type(node) in _MIRRORED_FUNCTIONS and len(node.args) == 1:
-        argument = _sympy_shape(node.args[0])
-        return None if argument is None else (type(node).__name__, argument)
-    return None
-
-
-def _symengine_shape(node):
-    """``_sympy_shape`` of a SymEngine tree (exp(a) is E**a there)."""
-    import symengine
-
-    if isinstance(node, symengine.Symbol):
-        return ("s", node.name) if type(node) is symengine.Symbol else None
-    if node.is_Integer:
-        return ("n", int(node), 1)
-    if node.is_Rational:
-        p, q = node.get_num_den()
-        return ("n", int(p), int(q))
-    if isinstance(node, symengine.Add | symengine.Mul):
-        tag = "+" if isinstance(node, symengine.Add) else "*"
-        return _multiset(tag, [_symengine_shape(a) for a in node.args])
-    if isinstance(node, symengine.Pow):
-        base, exponent = node.args
-        return _pair("^", _symengine_shape(base), _symengine_shape(exponent))
-    name = type(node).__name__
-    if name == "Pi":
-        return ("pi",)
-    if name == "Exp1":
-        return ("E",)
-    if name in _MIRRORED_NAMES and len(node.args) == 1:
-        argument = _symengine_shape(node.args[0])
-        return None if argument is None else (name, argument)
-    return None
-
-
-def _multiset(tag: str, shapes: list):
-    if any(shape is None for shape in shapes):
-        return None
-    counts: dict = {}
-    for shape in shapes:
-        counts[shape] = counts.get(shape, 0) + 1
-    return (tag, frozenset(counts.items()))
-
-
-def _pair(tag: str, first, second):
-    return None if first is None or second is None else (tag, first, second)
 
 
 class _Raised:
@@ -397,16 +300,17 @@ def _indefinite_in(integral: sympy.Integral, x: sympy.Symbol) -> bool:
     return len(integral.limits) == 1 and len(integral.limits[0]) == 1 and integral.limits[0][0] == x
 
 
-def _nodes(expr: sympy.Basic) -> int:
-    return sum(1 for _ in sympy.preorder_traversal(expr))
-
-
 @functools.lru_cache(maxsize=8192)  # a pure function of the tree, asked of the same trees again
 def _too_big(expr: sympy.Basic) -> bool:
-    if _nodes(expr) > EXPAND_MAX_NODES:
-        return True
-    powers = [abs(int(p.exp)) for p in expr.atoms(sympy.Pow) if p.exp.is_Integer and p.base.is_Add]
-    return max(powers, default=0) > EXPAND_MAX_POWER
+    """More than EXPAND_MAX_NODES nodes, or a sum raised to an integer power above EXPAND_MAX_POWER (one
+    walk through the tree for both)."""
+    worst = 0
+    for nodes, node in enumerate(sympy.preorder_traversal(expr), start=1):
+        if nodes > EXPAND_MAX_NODES:
+            return True
+        if node.is_Pow and node.exp.is_Integer and node.base.is_Add:
+            worst = max(worst, abs(int(node.exp)))
+    return worst > EXPAND_MAX_POWER
 
 
 def _small_se(expr) -> bool:
