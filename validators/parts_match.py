@@ -56,57 +56,104 @@ def _is_constant_name_term(term: sympy.Expr, variable: str) -> bool:
     return bool(names) and names <= CONSTANT_NAMES and variable not in names
 
 
-def candidates_from(
-    items: Sequence[Candidate], substitutions: Sequence[Substitution], x: str
-) -> list[Candidate]:
-    """Each candidate, its terms, its pending integrals' bodies, and the same carried across variables."""
-    out: list[Candidate] = []
-    seen: set[tuple[sympy.Expr, str]] = set()
+def candidates_from(items: Sequence[Candidate], substitutions: Sequence[Substitution], x: str) -> Candidates:
+    """Each candidate, its terms, its pending integrals' bodies, and the same carried across variables.
 
-    def add(expr: sympy.Expr, variable: str, origin: str) -> None:
+    Built on demand (``Candidates``): a parts choice usually matches one of the first candidates, so the
+    expansions of the later ones are never made, and a solution without parts builds none."""
+    return Candidates(items, substitutions, x)
+
+
+class Candidates:
+    """The candidates of ``candidates_from`` in their order, made as they are asked for and remembered:
+    iterating stops early without building the rest; the list is the same however far it was read."""
+
+    def __init__(self, items: Sequence[Candidate], substitutions: Sequence[Substitution], x: str) -> None:
+        self._made: list[Candidate] = []
+        self._seen: set[tuple[sympy.Expr, str]] = set()
+        self._source = self._generate(list(items), list(substitutions), x)
+
+    def __iter__(self):
+        i = 0
+        while True:
+            while i >= len(self._made):
+                if self._source is None or not self._step():
+                    return
+            yield self._made[i]
+            i += 1
+
+    def __len__(self) -> int:
+        return len(self.all())
+
+    def __getitem__(self, index):
+        return self.all()[index]
+
+    def all(self) -> list[Candidate]:
+        while self._source is not None and self._step():
+            pass
+        return self._made
+
+    def _step(self) -> bool:
+        """Make the next candidate (True), or note that there are no more (False)."""
+        try:
+            next(self._source)
+        except StopIteration:
+            self._source = None
+            return False
+        return True
+
+    def _add(self, expr: sympy.Expr, variable: str, origin: str) -> bool:
         expr = without_constants(expr, variable)
-        if expr == 0 or expr.has(sympy.Integral) or (expr, variable) in seen:
-            return
-        seen.add((expr, variable))
-        out.append(Candidate(expr, variable, origin))
+        if expr == 0 or expr.has(sympy.Integral) or (expr, variable) in self._seen:
+            return False
+        self._seen.add((expr, variable))
+        self._made.append(Candidate(expr, variable, origin))
+        return True
 
-    def add_all(expr: sympy.Expr, variable: str, origin: str) -> None:
+    def _add_all(self, expr: sympy.Expr, variable: str, origin: str):
         for integral in expr.atoms(sympy.Integral):
             if len(integral.limits) == 1 and len(integral.limits[0]) == 1:
                 body_var = integral.limits[0][0].name
-                add(integral.function, body_var, f"pending in {origin}")
+                yield self._add(integral.function, body_var, f"pending in {origin}")
                 for term in sympy.Add.make_args(integral.function):
-                    add(term, body_var, f"pending in {origin}")
+                    yield self._add(term, body_var, f"pending in {origin}")
         if not expr.has(sympy.Integral):
-            add(expr, variable, origin)
+            yield self._add(expr, variable, origin)
             for term in sympy.Add.make_args(_expanded(expr) if _small(expr) else expr):
-                add(term, variable, origin)
+                yield self._add(term, variable, origin)
 
-    for item in items:
-        add_all(item.expr, item.variable, item.origin)
-    xs = sympy.Symbol(x)
-    for candidate in list(out):
-        for sub in substitutions:
-            t = sympy.Symbol(sub.name)
-            if candidate.variable == sub.name and sub.phi is not None:
-                add(candidate.expr.subs(t, sub.phi) * sympy.diff(sub.phi, xs), x, candidate.origin)
-            if candidate.variable == x and sub.psi is not None:
-                add(candidate.expr.subs(xs, sub.psi) * sympy.diff(sub.psi, t), sub.name, candidate.origin)
-    return out
+    def _generate(self, items: list[Candidate], substitutions: list[Substitution], x: str):
+        """Yields after each attempt to add one (added or not), so a reader waits for one at most."""
+        for item in items:
+            yield from self._add_all(item.expr, item.variable, item.origin)
+        if not substitutions:
+            return
+        xs = sympy.Symbol(x)
+        for candidate in list(self._made):
+            for sub in substitutions:
+                t = sympy.Symbol(sub.name)
+                if candidate.variable == sub.name and sub.phi is not None:
+                    expr = candidate.expr.subs(t, sub.phi) * sympy.diff(sub.phi, xs)
+                    yield self._add(expr, x, candidate.origin)
+                if candidate.variable == x and sub.psi is not None:
+                    expr = candidate.expr.subs(xs, sub.psi) * sympy.diff(sub.psi, t)
+                    yield self._add(expr, sub.name, candidate.origin)
 
 
 def match_parts_product(product: sympy.Expr, variable: str, candidates: Sequence[Candidate]) -> MatchResult:
     """The first candidate (in ``variable``) that u*dv equals or is a constant multiple of; failing that,
     one that u*dv is a *part* of: candidate - u*dv is (a multiple of) another integral of the solution,
     as when parts is applied to u*v' and the v*u' left behind cancels the rest (the product reversal)."""
-    same = [c for c in candidates if c.variable == variable]
     undecided = False
-    for candidate in same:
+    for candidate in candidates:  # read in order, as far as the first match (``Candidates`` is lazy)
+        if candidate.variable != variable:
+            continue
         if _may_be_proportional(product, candidate.expr, variable):
             found, unsure = _proportional(product, candidate.expr, variable)
             if found is not None:
                 return MatchResult(found, candidate, False)
             undecided = undecided or unsure
+    same = [c for c in candidates if c.variable == variable]
     for whole in same:
         rest = whole.expr - product
         if rest == 0:
@@ -133,7 +180,13 @@ def _proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> tuple[Verdict 
 
 
 def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
-    """Cheap filter: is a/b the same number at three points (15 digits)? True when it cannot tell."""
+    """Cheap filter: is a/b the same number at three points (15 digits)? True when it cannot tell.
+
+    The same tree twice is True without evaluating: its ratio is 1 wherever it has a value; and the answer
+    is False as soon as a ratio differs from the first (the points after it cannot change that)."""
+    if a == b:
+        return True
+    outer = mpmath.mp.prec  # the ratios are compared at the caller's precision, as they always were
     rng = random.Random(7)
     real = has_non_holomorphic(a, sympy.Symbol(variable)) or has_non_holomorphic(b, sympy.Symbol(variable))
     symbols = a.free_symbols | b.free_symbols
@@ -153,11 +206,18 @@ def _may_be_proportional(a: sympy.Expr, b: sympy.Expr, variable: str) -> bool:
             if vb == 0:
                 continue
             ratios.append(va / vb)
+            if len(ratios) > 1 and not _agrees(ratios[-1], ratios[0], outer):
+                return False
             if len(ratios) == 3:
                 break
     if len(ratios) < 2:
         return True
     return all(abs(r - ratios[0]) <= 1e-8 * max(1, abs(ratios[0])) for r in ratios[1:])
+
+
+def _agrees(ratio, first, prec: int) -> bool:
+    with mpmath.workprec(prec):
+        return bool(abs(ratio - first) <= 1e-8 * max(1, abs(first)))
 
 
 # The filter's points come from one seeded generator, so every call evaluates its candidates (and the same

@@ -300,16 +300,17 @@ def _indefinite_in(integral: sympy.Integral, x: sympy.Symbol) -> bool:
     return len(integral.limits) == 1 and len(integral.limits[0]) == 1 and integral.limits[0][0] == x
 
 
-def _nodes(expr: sympy.Basic) -> int:
-    return sum(1 for _ in sympy.preorder_traversal(expr))
-
-
 @functools.lru_cache(maxsize=8192)  # a pure function of the tree, asked of the same trees again
 def _too_big(expr: sympy.Basic) -> bool:
-    if _nodes(expr) > EXPAND_MAX_NODES:
-        return True
-    powers = [abs(int(p.exp)) for p in expr.atoms(sympy.Pow) if p.exp.is_Integer and p.base.is_Add]
-    return max(powers, default=0) > EXPAND_MAX_POWER
+    """More than EXPAND_MAX_NODES nodes, or a sum raised to an integer power above EXPAND_MAX_POWER (one
+    walk through the tree for both)."""
+    worst = 0
+    for nodes, node in enumerate(sympy.preorder_traversal(expr), start=1):
+        if nodes > EXPAND_MAX_NODES:
+            return True
+        if node.is_Pow and node.exp.is_Integer and node.base.is_Add:
+            worst = max(worst, abs(int(node.exp)))
+    return worst > EXPAND_MAX_POWER
 
 
 def _small_se(expr) -> bool:
