@@ -107,11 +107,20 @@ def _delta(m: Number, phi: Number) -> Number:
 
 
 # d f / d(argument i) for (function, number of arguments, i) not covered above: the amplitude of the
-# incomplete elliptic integrals (numeric differentiation of ellippi far from the real axis is very slow).
+# incomplete elliptic integrals (numeric differentiation of ellippi far from the real axis is very slow),
+# the two variables of appellf1.
 _PARTIALS: dict[tuple[type, int, int], Callable[..., Number]] = {
     (sympy.elliptic_f, 2, 0): lambda phi, m: 1 / _delta(m, phi),
     (sympy.elliptic_e, 2, 0): lambda phi, m: _delta(m, phi),
     (sympy.elliptic_pi, 3, 1): lambda n, phi, m: 1 / ((1 - n * mpmath.sin(phi) ** 2) * _delta(m, phi)),
+    # Appell's F1 in its two variables (DLMF 16.16.1 differentiated term by term): numeric differentiation
+    # of mpmath's appellf1 took up to 0.8 s a point, so a Rubi-style answer ran out of time (round 21)
+    (sympy.appellf1, 6, 4): lambda a, b1, b2, c, x, y: (
+        a * b1 / c * mpmath.appellf1(a + 1, b1 + 1, b2, c + 1, x, y)
+    ),
+    (sympy.appellf1, 6, 5): lambda a, b1, b2, c, x, y: (
+        a * b2 / c * mpmath.appellf1(a + 1, b1, b2 + 1, c + 1, x, y)
+    ),
 }
 
 # Non-holomorphic functions, for real x (the only case where the caller uses them): derivative given

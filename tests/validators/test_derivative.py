@@ -27,6 +27,7 @@ FUNCTIONS = [
     sympy.besselj(1, x) + sympy.besselk(a, x) + sympy.uppergamma(a, x) + sympy.expint(2, x),
     sympy.elliptic_f(x, a / 3) + sympy.elliptic_e(x, a / 3) + sympy.elliptic_pi(a / 5, x, a / 3),
     sympy.hyper((sympy.Rational(1, 3), 1), (sympy.Rational(4, 3),), x**2) * x,
+    x * sympy.appellf1(1, -sympy.S.Half, -sympy.Rational(1, 3), 2, -x / 3, -x / 5),  # both variables move
     sympy.Function("f")(x**2),
 ]
 
