@@ -222,9 +222,11 @@ def _faithful(expr: sympy.Expr):
     if found is _MISSING:
         import symengine
 
+        from validators.from_symengine import to_sympy  # sympy.sympify, remembering built subtrees
+
         try:
             converted = symengine.sympify(expr)
-            found = converted if sympy.sympify(converted) == expr else None
+            found = converted if to_sympy(converted) == expr else None
         except Exception as err:  # remembered as raised: the callers' ``except`` decides, as before
             found = _Raised(err)
         if len(_FAITHFUL) >= FAITHFUL_CACHE_SIZE:
