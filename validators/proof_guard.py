@@ -13,8 +13,9 @@ every point of its own plan.
 
 Only ever withholds a proof: it adds no acceptance. It has a budget of CPU time (``BUDGET_S``); past it,
 the proof is withheld (the numeric path decides): points not yet evaluated may be the ones without a value,
-and a wall-clock budget had let a loaded machine accept a round-16 answer the guard rejects when idle. Answers with no singular place whose argument is more
-than a symbol (``x*exp(x)``, ``x*log(x) - x``) are not evaluated: they cannot lack a value on an interval.
+and a wall-clock budget had let a loaded machine accept a round-16 answer the guard rejects when idle.
+Answers with no singular place whose argument is more than a symbol (``x*exp(x)``, ``x*log(x) - x``) are
+not evaluated: they cannot lack a value on an interval.
 Answers whose singular places all have an argument built from entire functions, with no switch or piece
 anywhere (``log(x**2 + 1)*x``, ``exp(x)/(2*x + 3)``, ``log(exp(sin(x)**2)*exp(cos(x)**2))``), are evaluated
 at a few points only: such an argument is analytic, so it is either one constant on the whole line (seen at

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from validators.symbolic import derivative_minus, exact_zero, prove_antiderivative
+from validators.symbolic import clearly_nonzero, derivative_minus, exact_zero, prove_antiderivative
 
 x, y, a, b = sympy.symbols("x y a b")
 
@@ -85,3 +85,21 @@ def test_expanding_multiple_angles_proves_nothing_false():
 
     x = sympy.Symbol("x")
     assert prove_antiderivative(parse_math("x**2 + sin(2*x)"), parse_math("2*x + 4*cos(x)**2"), x) is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "nonzero"),
+    [
+        ("x*exp(x) - exp(x)", True),
+        ("sin(2*x) - 2*sin(x)*cos(x)", False),  # 0 (multiple angles): never called nonzero
+        ("1/(x + 1) - x/(x**2 + x)", False),  # 0 over a common denominator
+        ("exp(2*x) - exp(x)**2", False),
+        ("1e-30*x", True),  # tiny but plainly not 0 against its own size
+        ("a*x - x*a", False),
+    ],
+)
+def test_a_difference_is_called_nonzero_only_when_its_value_says_so(expression, nonzero):
+    # only skips proof attempts: a true identity is never called nonzero
+    import symengine
+
+    assert clearly_nonzero(symengine.expand(symengine.sympify(expression))) is nonzero
