@@ -137,6 +137,11 @@ CORPORA = {
     # A second step-checker adversary (held out; first run at 8174687 in its FIRST_RUN.md): remarks after
     # a comma holding claims, left integrals that are not the step's, branch ranges of t = sqrt(x).
     "real_answers_round20adv": "Real answers (round 20, adversarial)",
+    # Sixteenth round: new problems, four new styles (a Turkish tutor with caret fields and ∫ (h) dx; a
+    # Polish tutor with · products, arctg and ∫ h dx; Llama-3.1-70B "## Step n:" headings, SymPy fields
+    # with ^ and a \\boxed final; Mistral-Large numbered bold headings with \\int ... \\, dx, e^{7x} and
+    # \\sqrt{...} fields), measured before any checker change made for them (first run: its FIRST_RUN.md).
+    "real_answers_round16": "Real answers (round 16)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
