@@ -1,7 +1,8 @@
 """Other tools' spellings of the same mathematics: chat-UI HTML, Maxima/Sage code and Typst math.
 
 Answers are copied out of chat interfaces that render HTML (``x<sup>2</sup>&middot;e<sup>&minus;4x</sup>``),
-written by models imitating a CAS (Maxima's ``%e^(-7*x)``, ``'integrate(h, x)``, ``+ %c``) or typesetting in
+written by models imitating a CAS (Maxima's ``%e^(-7*x)``, ``'integrate(h, x)``, ``+ %c``), with a log's base
+as a plain-text subscript (``log_2(x)``, ``x log_2 x``: as LaTeX's ``\\log_2 x``), or typesetting in
 Typst (``integral x e^(-4x)/2 dif x``, ``frac(a, b)``). Each spelling below has one meaning, so it is
 rewritten into the plain math the readers know before anything is read; nothing is evaluated, and whatever
 else the text holds is left for the readers to accept or refuse (a round-14 writer's answers in these three
@@ -24,6 +25,8 @@ _PRESENTATION_TAG = re.compile(
 _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|c\d*|k\d*|r\d*)\b")
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c, %c1, %k1, %r1: a constant of integration
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
+# --- a log to a base written as a subscript in plain text: log_2(x), log_{10} x (LaTeX's \log_2 is read)
+_LOG_BASE = re.compile(r"(?<![\w\\])log_(?:\{(\d+)\}|(\d+))(?=\s*\(|\s+[\w(])")
 # --- Typst
 _TYPST_INTEGRAL = re.compile(r"(?<![\w\\])integral(?![\w(])(?!\s+of\b)")  # "integral of h dx": words_out
 _TYPST_DIFFERENTIAL = re.compile(r"(?<![\w\\])dif\s+(?=[A-Za-z]\b)")
@@ -36,6 +39,8 @@ def other_notations(text: str) -> str:
         text = _html_out(text)
     if "%" in text or "'" in text:
         text = _NOUN_FORM.sub("", _MAXIMA_CONSTANT.sub(_maxima_constant, text))
+    if "log_" in text and "\\" not in text:
+        text = _LOG_BASE.sub(lambda m: f"(1/log({m[1] or m[2]}))*log", text)
     if "integral" in text or "dif" in text or "frac" in text:
         text = _TYPST_DIFFERENTIAL.sub("d", _TYPST_INTEGRAL.sub("∫", text))
         text = _fractions_as_quotients(text)

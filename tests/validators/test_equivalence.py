@@ -354,6 +354,12 @@ def test_logs_to_a_base_are_read_as_such(text, meaning):
 
 
 def test_a_subscript_on_a_function_name_is_refused_not_guessed():
-    # read as Python, log_2 x is a symbol log_2 times x, and "proves" (log_2 x^2)/2 an antiderivative of it
+    # read as Python, log_2x is a symbol log_2x, and "proves" (log_2x^2)/2 an antiderivative of it; glued
+    # to its argument the subscript has two readings (base 2 of x, or base 2x), so it is refused. Spaced
+    # or bracketed, log_2 x and log_2(x) are the log to base 2, as LaTeX's \log_2 x is read.
     with pytest.raises(ParseError):
-        parse_math("log_2 x", "x")
+        parse_math("log_2x", "x")
+    assert sympy.simplify(parse_math("log_2 x", "x") - sympy.log(x, 2)) == 0
+    assert (
+        sympy.simplify(parse_math("x log_2(x) - x/ln 2", "x") - (x * sympy.log(x, 2) - x / sympy.log(2))) == 0
+    )

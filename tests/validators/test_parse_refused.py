@@ -93,7 +93,7 @@ REFUSED = [
     (r"\frac{x^2}{2} + C for all x", ParseRefusal.UNKNOWN_NAME),
     # other equations and unknown functions
     ("f(x)", ParseRefusal.UNKNOWN_NAME),
-    ("log_10(x)", ParseRefusal.UNKNOWN_NAME),
+    ("log_10x", ParseRefusal.UNKNOWN_NAME),  # glued: base 10 of x, or base 10x? (log_10(x) is read)
     ("2x = 4", ParseRefusal.CHAIN),  # two claims: a step result reads both (parse_chain)
     ("abc = x", ParseRefusal.CHAIN),
     ("x + |", ParseRefusal.SYNTAX),
