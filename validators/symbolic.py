@@ -25,7 +25,7 @@ import functools
 
 import sympy
 
-from validators.multiple_angles import multiple_angles_expanded
+from validators.multiple_angles import exponential_forms, multiple_angles_expanded
 from validators.sign_split import sign_patterns
 
 __all__ = [
@@ -80,7 +80,15 @@ def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> s
         and (expanded := multiple_angles_expanded(big_f, g))
     ):
         how = _prove_as_written(*expanded, x)
-        return None if how is None else f"{how} after expanding multiple angles"
+        if how is not None and how is not _NONZERO:
+            return f"{how} after expanding multiple angles"
+        how = None
+    if how is None and not (_too_big(big_f) or _too_big(g)) and (rewritten := exponential_forms(big_f, g)):
+        try:
+            how = _prove_as_written(*rewritten, x)
+        except (OverflowError, ValueError, TypeError, RecursionError):  # SymPy on huge exp powers
+            return None
+        return None if how is None or how is _NONZERO else f"{how} after writing trig functions through exp"
     return how
 
 

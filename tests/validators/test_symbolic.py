@@ -103,3 +103,23 @@ def test_a_difference_is_called_nonzero_only_when_its_value_says_so(expression, 
     import symengine
 
     assert clearly_nonzero(symengine.expand(symengine.sympify(expression))) is nonzero
+
+
+@pytest.mark.parametrize(
+    ("antiderivative", "integrand", "proved"),
+    [
+        ("tan(x)", "sec(x)**2", True),  # 1 + tan**2 = sec**2: algebra in exp(I*x)
+        ("tan(x) + 1/(1 + cos(2*x) + 2*sin(x)**2)", "sec(x)**2", True),  # a sixteenth adversary's right pair
+        ("tanh(x)", "sech(x)**2", True),
+        ("tan(x)", "sec(x)**2 + 1", False),
+        (
+            "tan(x) + sqrt(sin(x)**2 + cos(x)**2 - 1)",
+            "sec(x)**2",
+            False,
+        ),  # a root: not meromorphic, not tried
+    ],
+)
+def test_trig_identities_are_proved_through_exp_on_meromorphic_trees(antiderivative, integrand, proved):
+    how = prove_antiderivative(sympy.sympify(antiderivative), sympy.sympify(integrand), sympy.Symbol("x"))
+    assert (how is not None) is proved
+    assert not proved or "through exp" in how
