@@ -21,7 +21,7 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
 
     A final written as a chain (``∫ g dx = x e^x - ∫ e^x dx = x e^x - e^x + C``) makes a claim with each
     member: the last must be closed, and every one must differentiate back to the integrand (a false
-    middle member is a false final); a leading ``2∫ g dx`` makes each member twice an antiderivative."""
+    middle member is a false final); a leading ``c∫ h dx`` only names the integral."""
     started = time.perf_counter()
     try:
         members = [expr for expr, _ in parse_chain(antiderivative, variable)]
@@ -45,16 +45,18 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
 
 
 def final_expression(antiderivative: str, variable: str = "x") -> sympy.Expr:
-    """The answer a final field gives: its last member when it is a chain (``∫ g dx = A = B``: B), divided
-    by c when it opens with c*∫ g dx. Raises ``ParseError`` as the parser does."""
+    """The answer a final field gives: its last member when it is a chain (``∫ g dx = A = B``: B). Raises
+    ``ParseError`` as the parser does."""
     return _label_integral_out([expr for expr, _ in parse_chain(antiderivative, variable)])[-1]
 
 
 def _label_integral_out(members: list[sympy.Expr]) -> list[sympy.Expr]:
-    """A leading c*∫ h dx names what the chain integrates: dropped, and the rest divided by c."""
+    """A leading c*∫ h dx names what the chain integrates: dropped. The rest are checked against the
+    integrand as they stand (``2∫ x dx = x^2`` answers ∫ 2x dx): divided by c they would answer another
+    integral, and ``2∫ x dx = 2x^2`` was accepted for 2x (a round-23 adversary's wrong answer)."""
     if len(members) < 2:
         return members
     coefficient, rest = members[0].as_coeff_Mul()
     if isinstance(rest, sympy.Integral) and coefficient != 0 and coefficient.is_Rational:
-        return [member / coefficient for member in members[1:]]
+        return members[1:]
     return members

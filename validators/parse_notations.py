@@ -14,13 +14,15 @@ from __future__ import annotations
 import html
 import re
 
+from validators.parse_refusals import ParseError, ParseRefusal
+
 __all__ = ["other_notations"]
 
 # --- HTML: entities, <sup> as a power, presentational tags dropped
 _HTML_HINT = re.compile(r"&#?\w+;|</?(?:sup|sub|i|b|em|strong|var|span|p|br|mi|mn|mo)\b", re.IGNORECASE)
-_PRESENTATION_TAG = re.compile(
-    r"</?(?:i|b|em|strong|var|span|p|br|font|mi|mn|mo|math|mrow)\b[^<>]{0,80}/?>", re.IGNORECASE
-)
+# Only bare tags: a tag with attributes may hide its text (<span style="display:none">), so it is left for
+# the reader to refuse (a round-23 adversary hid "+ x" that way).
+_PRESENTATION_TAG = re.compile(r"</?(?:i|b|em|strong|var|span|p|br|mi|mn|mo|math|mrow)\s*/?>", re.IGNORECASE)
 # --- Maxima / Sage
 _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|c\d*|k\d*|r\d*)\b")
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c, %c1, %k1, %r1: a constant of integration
@@ -31,6 +33,7 @@ _LOG_BASE = re.compile(r"(?<![\w\\])log_(?:\{(\d+)\}|(\d+))(?=\s*\(|\s+[\w(])")
 _TYPST_INTEGRAL = re.compile(r"(?<![\w\\])integral(?![\w(])(?!\s+of\b)")  # "integral of h dx": words_out
 _TYPST_DIFFERENTIAL = re.compile(r"(?<![\w\\])dif\s+(?=[A-Za-z]\b)")
 _TYPST_FRAC = re.compile(r"(?<![\w\\])frac\s*\(")
+_TYPST_ROOT = re.compile(r"(?<![\w\\])root\s*\(\s*\d")  # Typst root(3, x); SymPy's is root(x, 3)
 
 
 def other_notations(text: str) -> str:
@@ -44,6 +47,10 @@ def other_notations(text: str) -> str:
     if "integral" in text or "dif" in text or "frac" in text:
         text = _TYPST_DIFFERENTIAL.sub("d", _TYPST_INTEGRAL.sub("∫", text))
         text = _fractions_as_quotients(text)
+    if "root" in text and _TYPST_ROOT.search(text):
+        raise ParseError(
+            ParseRefusal.AMBIGUOUS, "root(n, ...) with a number first: Typst's n-th root or SymPy's?"
+        )
     return text
 
 

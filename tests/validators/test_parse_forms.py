@@ -870,6 +870,16 @@ def test_other_tools_notations_and_trailing_remarks_are_read_as_meant(text, expe
         "x*cosh(x) - sinh(x), for x > 0, and x*cosh(x) + sinh(x) for x < 0",
         "ln|x| + C, for x ≠ 0",
         "x; import os",
+        # words can carry value too (a round-23 adversary): only remarks on the constant are dropped
+        "x**2, with everything divided by two",
+        "-cos(x), with the sign reversed",
+        "x**3 (divided by three, plus an arbitrary constant)",
+        "tan(x) (squared, plus a constant)",
+        # hidden HTML, Typst's root(3, x) (SymPy's root(x, 3)?), LaTeX groups TeX shows otherwise
+        'x + <span style="display:none">+ x</span>',
+        "root(3, x)",
+        r"\sin{(x)+1}",
+        r"\exp{(x)^{2}}",
     ],
 )
 def test_a_clause_with_mathematics_or_no_clause_word_is_not_dropped(text):
