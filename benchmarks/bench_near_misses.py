@@ -156,6 +156,15 @@ FIRST_MEASURED = {
         "limit (an appellf1 in two x-dependent arguments, lower/upper incomplete gamma of x**3 at negative "
         "x). The figures below are after its fixes."
     ),
+    "near_misses_round23.jsonl": (
+        "First run, held out: answers in the newest spellings (remarks after the expression, HTML, Typst, "
+        "Maxima, LaTeX brace groups, chain finals), built by a twenty-third adversary against commit "
+        "`85eb927` (`benchmarks/corpus/near_misses_round23.md`): **0 of 13 realistic wrong accepted, 21 of "
+        "23 crafted wrong accepted** (every one read as another expression than the text shows: remarks of "
+        "words that act on the value dropped, hidden HTML text kept, Typst root(3, x) in SymPy's order, "
+        "\\sin{(x)+1} read as sin(x + 1), a leading 2∫ x dx dividing the answer), 7 of 29 right not "
+        "accepted. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -189,6 +198,7 @@ CORPORA = (
     "near_misses_round17.jsonl",
     "near_misses_round18.jsonl",
     "near_misses_round21.jsonl",
+    "near_misses_round23.jsonl",
 )
 LIMIT_S = 10.0
 

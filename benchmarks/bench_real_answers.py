@@ -142,6 +142,9 @@ CORPORA = {
     # with ^ and a \\boxed final; Mistral-Large numbered bold headings with \\int ... \\, dx, e^{7x} and
     # \\sqrt{...} fields), measured before any checker change made for them (first run: its FIRST_RUN.md).
     "real_answers_round16": "Real answers (round 16)",
+    # A third step-checker adversary (held out; first run at 85eb927 in its FIRST_RUN.md): remarks of words
+    # that act on the value, code comments holding claims, I redefined, J = R about another integral.
+    "real_answers_round22adv": "Real answers (round 22, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -28,6 +28,7 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
     except ParseError as err:
         return Verdict(ok=False, reason=Reason.PARSE, method=Method.NONE, detail=str(err),
                        seconds=time.perf_counter() - started)  # fmt: skip
+    named = _named_integrand(members)
     members = _label_integral_out(members)
     if members[-1].has(sympy.Integral, sympy.Derivative):
         return Verdict(
@@ -41,7 +42,20 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
         verdict = check_antiderivative(member, integrand, variable)
         if not verdict.ok:
             return verdict.model_copy(update={"detail": f"an earlier member of the chain: {verdict.detail}"})
+    if named is not None:  # ∫ h dx = R: R must integrate h too (a wrong label is a false final)
+        verdict = check_antiderivative(members[-1], named, variable)
+        if not verdict.ok:
+            return verdict.model_copy(update={"detail": f"against the integral it names: {verdict.detail}"})
     return check_antiderivative(members[-1], integrand, variable)
+
+
+def _named_integrand(members: list[sympy.Expr]) -> sympy.Expr | None:
+    """c*h of a leading c*∫ h dx (the integral a chain final names), or None."""
+    if len(members) < 2:
+        return None
+    coefficient, rest = members[0].as_coeff_Mul()
+    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
+    return coefficient * rest.function if lone and coefficient.is_Rational and coefficient != 0 else None
 
 
 def final_expression(antiderivative: str, variable: str = "x") -> sympy.Expr:

@@ -18,12 +18,31 @@ import re
 __all__ = ["code_comment_out", "decimal_commas"]
 
 _COMMENT = re.compile(r"(?<!\\)\s+#[^\n]*$")
+# What makes a comment a claim or an operation on the value, not an annotation: kept with the field.
+_CLAIM_IN_NOTE = re.compile(r"[=<>≠≤≥0-9∫√]|\b(?:Integral|integrate|diff|d[a-z])\b")
+_VALUE_WORDS = re.compile(
+    r"doubl|twice|half|halv|tripl|negat|opposite|revers|minus|plus|times|multipl|divid|squar|cube|power|sign"
+    r"|factor|invers|reciprocal|add|subtract|shift|scal|over\b|wrong|omit|drop|missing|forgot",
+    re.I,
+)
 _DECIMAL = re.compile(r"(?<![\w.])(\d+),(\d{1,2})(?![\d,])|(?<![\w.])(0),(\d+)(?![\d,])")
 
 
 def code_comment_out(text: str) -> str:
-    """``text`` without a trailing ``  # ...`` comment."""
-    return _COMMENT.sub("", text) if "#" in text else text
+    """``text`` without a trailing ``  # ...`` comment that is a remark on the constant (``# C is the
+    constant of integration``) or empty. A comment with anything else in it may carry a claim (``# du =
+    dx/x^2``, ``# since Integral(exp(x), x) = exp(x)/2``: a round-22 adversary's false claims, unchecked
+    while every comment was dropped): the field is then read, or refused, whole."""
+    if "#" not in text:
+        return text
+    match = _COMMENT.search(text)
+    if match is None:
+        return text
+    from validators.parse_prose_tail import is_remark  # a sibling: the one rule for remarks
+
+    note = match.group(0).strip().lstrip("#").strip()
+    annotation = not _CLAIM_IN_NOTE.search(note) and not _VALUE_WORDS.search(note)  # "# same v", "# by parts"
+    return text[: match.start()] if not note or is_remark(note) or annotation else text
 
 
 def decimal_commas(text: str) -> str:

@@ -18,7 +18,7 @@ import unicodedata
 
 from validators.parse_text import top_level
 
-__all__ = ["prose_tail_out"]
+__all__ = ["is_remark", "prose_tail_out"]
 
 _SEPARATORS = frozenset(",;،؛，；、")
 _FINAL_BRACKET = re.compile(r"\s+\(([^()]*)\)\s*$")  # after a space: sin(C) is no remark
@@ -64,15 +64,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 def prose_tail_out(text: str) -> str:
     """``text`` without a trailing remark on the constant (unchanged when there is none)."""
     bracket = _FINAL_BRACKET.search(text)
-    if bracket and _is_remark(bracket[1]) and text[: bracket.start()].strip():
+    if bracket and is_remark(bracket[1]) and text[: bracket.start()].strip():
         return text[: bracket.start()].rstrip()
     for index, char in top_level(text):
-        if char in _SEPARATORS and index > 0 and _is_remark(text[index + 1 :]) and text[:index].strip():
+        if char in _SEPARATORS and index > 0 and is_remark(text[index + 1 :]) and text[:index].strip():
             return text[:index].rstrip()
     return text
 
 
-def _is_remark(tail: str) -> bool:
+def is_remark(tail: str) -> bool:
+    """Is ``tail`` a remark on the constant and nothing else (every word from the closed vocabulary)?"""
     tail = unicodedata.normalize("NFC", tail)  # "hằng" with combining marks is one word
     if not _CONSTANT_WORDS.search(tail) or re.search(r"[0-9=<>≠≤≥+*/^()\[\]{}|√∫]", tail):
         return False

@@ -7,7 +7,7 @@ like the field it names (a ``du`` against u', a ``v`` against dv, a ``u``/``dv``
 
 Only a cut with one meaning is made: at bracket depth 0, a comma, semicolon or connective (``so``,
 ``then``, ``and``, ``hence``, ``thus``, ``giving``, ``where``, ``with``, ``as``, ``which means``, ``for
-which``, ``⇒``, ``=>``) or a line break, followed by ``<name> =``
+which``, ``⇒``, ``=>``), a code comment's ``#`` or a line break, followed by ``<name> =``
 for another part name, each name at most once. Anything else is left whole, for the reader to read or
 refuse as before.
 """
@@ -27,7 +27,7 @@ _CONNECTIVE = (
     r"|since|because)\b|⇒|=>|→|->|\\Rightarrow|\\implies)"
 )
 _COMPANION = re.compile(
-    rf"(?:\s*[,;\n]\s*(?:{_CONNECTIVE}\s*)?|\s+{_CONNECTIVE}\s+)"
+    rf"(?:\s*[,;\n]\s*(?:{_CONNECTIVE}\s*)?|\s+{_CONNECTIVE}\s+|\s+#\s*)"
     r"(?P<start>\$?\s*(?P<name>du|dv|u|v)\s*(?:\(\s*\w\s*\)\s*)?=(?!=))"
 )
 

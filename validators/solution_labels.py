@@ -17,6 +17,7 @@ cannot be read or decided, or a step in a variable no explanation defines, is ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -122,6 +123,10 @@ def label_solution(
     context = _Context(x, params, subs)
     if problem.expr is not None and not problem.expr.has(sympy.I):
         named = named_integrals([e for e, _, _ in steps], variable)
+        step_fields = [
+            (i_field, _named_left_side(r_field, result, named, variable))
+            for (i_field, r_field), (_, _, result) in zip(step_fields, steps, strict=True)
+        ]
         step_fields = [tuple(_as_named_integral(f, named) for f in pair) for pair in step_fields]
     step_fields = [(i_field, _left_integral_claims(r_field)) for i_field, r_field in step_fields]
 
@@ -156,8 +161,9 @@ def _variable_like(name: str) -> bool:
 class _Context:
     """The variable, the problem's parameters and the substitutions in force: a letter defined twice
     ("let t = 2x" in one step, "let t = e^(2x)" in a later one) means, in a step, its latest definition at
-    or before that step (its first before it is defined). Parts choices are checked in their own variable
-    and need no definition."""
+    or before that step; before its first definition it means nothing yet (a definition stated later, or
+    one the reader missed, is no reading of it: a round-22 adversary's true step was checked against a
+    later t = x/3). Parts choices are checked in their own variable and need no definition."""
 
     def __init__(
         self, x: sympy.Symbol, params: set[str], subs: list[Substitution], step: int | None = None
@@ -165,7 +171,7 @@ class _Context:
         self.x, self.params, self.all_subs = x, params, subs
         self.subs: dict[str, Substitution] = {}
         for sub in sorted(subs, key=lambda sub: sub.step):
-            if sub.name not in self.subs or (step is not None and sub.step <= step):
+            if step is None and sub.name not in self.subs or step is not None and sub.step <= step:
                 self.subs[sub.name] = sub
 
     def at_step(self, step: int) -> _Context:
@@ -232,6 +238,24 @@ def _as_named_integral(field: _Field, named: dict[str, sympy.Expr]) -> _Field:
     if "I" not in named:
         return _Field(expr, field.differential, ambiguous=True, earlier=earlier)
     return _Field(expr.xreplace({sympy.I: named["I"]}), field.differential, earlier=earlier)
+
+
+_NAME_ON_THE_LEFT = re.compile(r"\s*([IJ](?:_?\{?[0-9]\}?)?)\s*=(?!=)")
+
+
+def _named_left_side(field: _Field, text: str, named: dict[str, sympy.Expr], variable: str) -> _Field:
+    """``J = R`` (``I = A = B``) with J an integral the explanations name: J is no label but the integral
+    on the left, which R integrates (read as a label, R was checked against the step's integrand field,
+    and a claim about another integral passed or failed on the wrong one: a round-22 adversary)."""
+    match = _NAME_ON_THE_LEFT.match(text or "")
+    if match is None or field.expr is None:
+        return field
+    name = re.sub(r"[_{}]", "", match[1])
+    if name not in named or (field.earlier and field.earlier[0].expr == named[name]):
+        return field
+    if name == "I" and field.earlier and field.earlier[0].expr == sympy.I:
+        return field  # already a member (2I = R is read as a chain): _as_named_integral replaces it
+    return replace(field, earlier=(_Field(named[name], variable), *field.earlier))
 
 
 def _left_integral_claims(field: _Field) -> _Field:

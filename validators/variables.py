@@ -183,12 +183,12 @@ _NAMED_INTEGRAL = re.compile(
 
 
 def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, sympy.Expr]:
-    """The integrals explanations name I, J, I_1, J2 ("Let I = ∫ e^(2x) sin x dx"), as written, by name
-    (the first definition of each).
+    """The integrals explanations name I, J, I_1, J2 ("Let I = ∫ e^(2x) sin x dx"), as written, by name;
+    a name defined as two different integrals is left out.
 
     Cyclic integrations by parts are classically written with I for the integral that comes back, and J
     for its partner; a claim ``e^x sin x - e^x cos x - I`` means that integral, not the imaginary unit."""
-    named: dict[str, sympy.Expr] = {}
+    named: dict[str, set[sympy.Expr]] = {}
     for text in explanations:
         for match in _NAMED_INTEGRAL.finditer(text or ""):
             name = match[1] + (match[2] or "")
@@ -199,8 +199,9 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
             except ParseError:
                 continue
             if isinstance(expr, sympy.Integral):
-                named.setdefault(name, expr)
-    return named
+                named.setdefault(name, set()).add(expr)
+    # a name given two different integrals (I redefined in a later step) has no one meaning: not read
+    return {name: next(iter(found)) for name, found in named.items() if len(found) == 1}
 
 
 def _forward_definition(

@@ -48,3 +48,5 @@ def test_a_final_written_as_a_chain_is_checked_member_by_member():
     # a leading c∫ h dx only names the integral: the answer is checked as it stands
     assert check_final_antiderivative("2∫ x dx = x^2", "2*x").ok
     assert not check_final_antiderivative("2∫ x dx = 2x^2", "2*x").ok
+    # the integral it names must be the one it integrates: a wrong label is a false final
+    assert not check_final_antiderivative("∫ x^2 e^x dx = (x - 1) e^x + C", "x*exp(x)").ok
