@@ -331,12 +331,14 @@ def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context
         label = label_on_branches(label, inverse, context.x.name, on_branch)
     if label.label is StepLabel.INCORRECT and (undefined := context.undefined(integrand, result)):
         return _undefined_name(j, undefined)
-    if label.label is StepLabel.INCORRECT and (integrand.ambiguous or result.ambiguous):
+    if label.label is not StepLabel.UNVERIFIABLE and (integrand.ambiguous or result.ambiguous):
+        # either way: read as the imaginary unit, "e^x sin x - e^x cos x - I" is an antiderivative (I is a
+        # constant), so a claim about an integral called I (defined twice, or never) passed as correct
         return StepVerdict(
             index=j,
             label=StepLabel.UNVERIFIABLE,
             reason="ambiguous_I",
-            detail="the claim uses I, and no explanation says which integral I is",
+            detail="the claim uses I, and no explanation says which one integral I is",
         )
     return label
 

@@ -194,14 +194,29 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
             name = match[1] + (match[2] or "")
             stop = _RELATION_STOP.search(text, match.end() + 1)
             candidate = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
-            try:
-                expr = parse_math(candidate, variable)
-            except ParseError:
-                continue
-            if isinstance(expr, sympy.Integral):
+            expr = _integral_before_words(candidate, variable)
+            if expr is not None:
                 named.setdefault(name, set()).add(expr)
     # a name given two different integrals (I redefined in a later step) has no one meaning: not read
     return {name: next(iter(found)) for name, found in named.items() if len(found) == 1}
+
+
+def _integral_before_words(candidate: str, variable: str) -> sympy.Expr | None:
+    """The integral ``candidate`` opens with, trailing words of prose dropped ("∫ e^x cos x dx instead"):
+    a redefinition missed for a word after it left the first meaning in force, and a claim about the new
+    integral was checked against the old one."""
+    for _ in range(MAX_TRIMS):
+        try:
+            expr = parse_math(candidate, variable)
+        except ParseError:
+            expr = None
+        if isinstance(expr, sympy.Integral):
+            return expr
+        head, _, last = candidate.rpartition(" ")
+        if not head or not _WORD.match(last):
+            return None
+        candidate = head.rstrip()
+    return None
 
 
 def _forward_definition(

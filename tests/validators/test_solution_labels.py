@@ -361,3 +361,35 @@ def test_a_claim_in_t_false_only_where_t_never_goes_is_not_incorrect():
         ("Parts, with a slip.", "2*t*sin(t)", "-2*t*cos(t) + 3*sin(t)"),
     ]
     assert only("solve_step", labels("sin(sqrt(x))", [], steps))[1:] == ["unverifiable", "incorrect"]
+
+
+# A third step-checker adversary (round 22).
+def test_an_integral_named_twice_is_read_neither_way():
+    steps = [
+        ("Let I = ∫ e^x sin x dx. Parts.", "e^x*sin(x)", "e^x*sin(x) - ∫ e^x cos(x) dx"),
+        ("Now let I = ∫ e^x cos x dx instead.", "e^x*sin(x)", "e^x*sin(x) - e^x*cos(x) - I"),
+    ]
+    # read as the imaginary unit the false claim would pass (a constant); read as either integral, it is
+    # one of two claims: unverifiable, never correct
+    assert only("solve_step", labels("exp(x)*sin(x)", [], steps)) == ["correct", "unverifiable"]
+
+
+@pytest.mark.parametrize(
+    ("result", "label"),
+    [
+        ("J = e^x*sin(x) - I", "correct"),  # J, the integral on the left, is what the right side integrates
+        ("J = e^x*sin(x) - J", "incorrect"),
+        ("I = e^x*cos(x) + J", "incorrect"),  # about I = ∫ e^x sin x dx: its derivative is e^x cos x + ...
+    ],
+)
+def test_a_named_integral_on_the_left_is_what_the_step_integrates(result, label):
+    steps = [("Let I = ∫ e^x sin x dx and J = ∫ e^x cos x dx.", "exp(x)*sin(x)", result)]
+    assert only("solve_step", labels("exp(x)*sin(x)", [], steps)) == [label]
+
+
+def test_a_letter_means_nothing_before_its_first_definition():
+    steps = [
+        ("Write t for 3x.", "cos(3*x)", "Integral(cos(t), t)/3"),  # no '=': not read
+        ("Later, let t = x/3.", "cos(3*x)", "sin(3*x)/3"),
+    ]
+    assert only("solve_step", labels("cos(3*x)", [], steps)) == ["unverifiable", "correct"]
