@@ -19,10 +19,11 @@ __all__ = ["code_comment_out", "decimal_commas"]
 
 _COMMENT = re.compile(r"(?<!\\)\s+#[^\n]*$")
 # What makes a comment a claim or an operation on the value, not an annotation: kept with the field.
-_CLAIM_IN_NOTE = re.compile(r"[=<>≠≤≥0-9∫√]|\b(?:Integral|integrate|diff|d[a-z])\b")
+# An equation or a relation ("# du = dx/x^2", "# since ∫ e^x dx = e^x"); an arrow is a note ("# x**2 -> 2x").
+_CLAIM_IN_NOTE = re.compile(r"[=<>≠≤≥]")
 _VALUE_WORDS = re.compile(
     r"doubl|twice|half|halv|tripl|negat|opposite|revers|minus|plus|times|multipl|divid|squar|cube|power|sign"
-    r"|factor|invers|reciprocal|add|subtract|shift|scal|over\b|wrong|omit|drop|missing|forgot",
+    r"|factor|reciprocal|add|subtract|shift|scal|over\b|wrong|omit|drop|missing|forgot",
     re.I,
 )
 _DECIMAL = re.compile(r"(?<![\w.])(\d+),(\d{1,2})(?![\d,])|(?<![\w.])(0),(\d+)(?![\d,])")
@@ -41,7 +42,8 @@ def code_comment_out(text: str) -> str:
     from validators.parse_prose_tail import is_remark  # a sibling: the one rule for remarks
 
     note = match.group(0).strip().lstrip("#").strip()
-    annotation = not _CLAIM_IN_NOTE.search(note) and not _VALUE_WORDS.search(note)  # "# same v", "# by parts"
+    unarrowed = note.replace("->", " ").replace("→", " ")
+    annotation = not _CLAIM_IN_NOTE.search(unarrowed) and not _VALUE_WORDS.search(note)  # "# same v"
     return text[: match.start()] if not note or is_remark(note) or annotation else text
 
 
