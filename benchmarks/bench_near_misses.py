@@ -165,6 +165,13 @@ FIRST_MEASURED = {
         "\\sin{(x)+1} read as sin(x + 1), a leading 2∫ x dx dividing the answer), 7 of 29 right not "
         "accepted. The figures below are after its fixes."
     ),
+    "near_misses_round25.jsonl": (
+        "First run, held out: readings again, built by a twenty-fifth adversary against commit `a8717da` "
+        "(`benchmarks/corpus/near_misses_round25.md`): **2 of 8 realistic wrong accepted, 15 of 22 crafted "
+        "wrong accepted** (log_2(x)^2 read as log(x)**2/log(2); mixed numbers 1½ read as 1·½; code comments "
+        "acting on the value in words the rule did not list; a bracket of parameter names dropped as a "
+        "remark), 8 of 14 right not accepted. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -199,6 +206,7 @@ CORPORA = (
     "near_misses_round18.jsonl",
     "near_misses_round21.jsonl",
     "near_misses_round23.jsonl",
+    "near_misses_round25.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -145,6 +145,9 @@ CORPORA = {
     # A third step-checker adversary (held out; first run at 85eb927 in its FIRST_RUN.md): remarks of words
     # that act on the value, code comments holding claims, I redefined, J = R about another integral.
     "real_answers_round22adv": "Real answers (round 22, adversarial)",
+    # A fourth step-checker adversary (held out; first run at a8717da in its FIRST_RUN.md): comments that
+    # restate the value, integrals named with :=, denotes, K, I₁, $I = R$, I(x) = R.
+    "real_answers_round24adv": "Real answers (round 24, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

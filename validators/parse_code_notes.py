@@ -15,25 +15,30 @@ from __future__ import annotations
 
 import re
 
+from validators.parse_refusals import ParseError, ParseRefusal
+
 __all__ = ["code_comment_out", "decimal_commas"]
 
 _COMMENT = re.compile(r"(?<!\\)\s+#[^\n]*$")
-# What makes a comment a claim or an operation on the value, not an annotation: kept with the field.
-# An equation or a relation ("# du = dx/x^2", "# since ∫ e^x dx = e^x"); an arrow is a note ("# x**2 -> 2x").
-_CLAIM_IN_NOTE = re.compile(r"[=<>≠≤≥]")
-_VALUE_WORDS = re.compile(
-    r"doubl|twice|half|halv|tripl|negat|opposite|revers|minus|plus|times|multipl|divid|squar|cube|power|sign"
-    r"|factor|reciprocal|add|subtract|shift|scal|over\b|wrong|omit|drop|missing|forgot",
-    re.I,
-)
+# Words of a note on the choice (LIATE and the like): a comment of these alone says nothing about the value.
+_ANNOTATION_WORDS = frozenset(
+    {
+        "trig", "trigonometric", "inverse", "algebraic", "algebra", "logarithmic", "log", "exponential",
+        "exp", "polynomial", "hyperbolic", "as", "u", "dv", "du", "v", "same", "again", "choose", "chosen",
+        "choice", "by", "parts", "liate", "rule", "step", "first", "second", "third", "part", "the", "for",
+        "of",
+    }
+)  # fmt: skip
 _DECIMAL = re.compile(r"(?<![\w.])(\d+),(\d{1,2})(?![\d,])|(?<![\w.])(0),(\d+)(?![\d,])")
 
 
 def code_comment_out(text: str) -> str:
     """``text`` without a trailing ``  # ...`` comment that is a remark on the constant (``# C is the
-    constant of integration``) or empty. A comment with anything else in it may carry a claim (``# du =
-    dx/x^2``, ``# since Integral(exp(x), x) = exp(x)/2``: a round-22 adversary's false claims, unchecked
-    while every comment was dropped): the field is then read, or refused, whole."""
+    constant of integration``), a note on the choice made only of its closed vocabulary (``# inverse trig``,
+    ``# same v``) or empty. Anything else may carry a claim or act on the value (``# du = dx/x^2``,
+    ``# i.e. (x + 1)*e^x``, ``# thrice``, ``# mal drei``: round-22, 24 and 25 adversaries' false claims,
+    unchecked while such comments were dropped): the field is refused (a parts field's ``# du = ...`` is
+    cut off as a companion before, and checked)."""
     if "#" not in text:
         return text
     match = _COMMENT.search(text)
@@ -42,9 +47,11 @@ def code_comment_out(text: str) -> str:
     from validators.parse_prose_tail import is_remark  # a sibling: the one rule for remarks
 
     note = match.group(0).strip().lstrip("#").strip()
-    unarrowed = note.replace("->", " ").replace("→", " ")
-    annotation = not _CLAIM_IN_NOTE.search(unarrowed) and not _VALUE_WORDS.search(note)  # "# same v"
-    return text[: match.start()] if not note or is_remark(note) or annotation else text
+    words = re.findall(r"\S+", note)
+    annotation = all(word.lower().strip(".,:;()") in _ANNOTATION_WORDS for word in words)  # "# same v"
+    if not note or is_remark(note) or annotation:
+        return text[: match.start()]
+    raise ParseError(ParseRefusal.FORBIDDEN, f"a code comment that may say something: # {note[:40]}")
 
 
 def decimal_commas(text: str) -> str:

@@ -28,7 +28,8 @@ _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|c\d*|k\d*|r\d*)\b")
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c, %c1, %k1, %r1: a constant of integration
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
 # --- a log to a base written as a subscript in plain text: log_2(x), log_{10} x (LaTeX's \log_2 is read)
-_LOG_BASE = re.compile(r"(?<![\w\\])log_(?:\{(\d+)\}|(\d+))(?=\s*\(|\s+[\w(])")
+_LOG_BASE = re.compile(r"(?<![\w\\])log_(?:\{(\d+)\}|(\d+))")
+_LOG_TOKEN = re.compile(r"\s+([A-Za-z]|\d+)(?=\s*(?:$|[-+)/,;]))")  # log_2 x: one name, nothing bound to it
 # --- Typst
 _TYPST_INTEGRAL = re.compile(r"(?<![\w\\])integral(?![\w(])(?!\s+of\b)")  # "integral of h dx": words_out
 _TYPST_DIFFERENTIAL = re.compile(r"(?<![\w\\])dif\s+(?=[A-Za-z]\b)")
@@ -43,7 +44,7 @@ def other_notations(text: str) -> str:
     if "%" in text or "'" in text:
         text = _NOUN_FORM.sub("", _MAXIMA_CONSTANT.sub(_maxima_constant, text))
     if "log_" in text and "\\" not in text:
-        text = _LOG_BASE.sub(lambda m: f"(1/log({m[1] or m[2]}))*log", text)
+        text = _logs_to_a_base(text)
     if "integral" in text or "dif" in text or "frac" in text:
         text = _TYPST_DIFFERENTIAL.sub("d", _TYPST_INTEGRAL.sub("∫", text))
         text = _fractions_as_quotients(text)
@@ -62,6 +63,26 @@ def _html_out(text: str) -> str:
         if not count:
             break
     return html.unescape(_PRESENTATION_TAG.sub("", text)).replace("\u00a0", " ")
+
+
+def _logs_to_a_base(text: str) -> str:
+    """``log_2(u)`` is ``(log(u)/log(2))`` — bracketed whole, so ``log_2(x)^2`` is (log x / log 2)**2 —
+    and ``log_2 x`` the same for one name or number; anything else after ``log_b`` is left (and refused)."""
+    out, position = [], 0
+    for match in _LOG_BASE.finditer(text):
+        base, rest = match[1] or match[2], match.end()
+        if text[rest : rest + 1] == "(":
+            args, end = _call_arguments(text, rest + 1)
+            if args is None or len(args) != 1:
+                continue
+            argument = args[0]
+        elif token := _LOG_TOKEN.match(text, rest):
+            argument, end = token[1], token.end()
+        else:
+            continue
+        out.append(f"{text[position : match.start()]}(log({argument})/log({base}))")
+        position = end
+    return "".join(out) + text[position:]
 
 
 def _maxima_constant(match: re.Match[str]) -> str:

@@ -27,7 +27,7 @@ _VOCABULARY = frozenset(
     " ".join(
         (
             "where with here and is denotes being an a the any some arbitrary real constant constants of",
-            "integration c k plus for all",
+            "integration plus for all",
             "donde con es una un constante arbitraria cualquiera de integración",
             "où avec est une constante arbitraire quelconque d intégration",
             "wobei mit ist eine beliebige konstante integrationskonstante der",
@@ -55,9 +55,11 @@ _CJK_VOCABULARY = (
     "は",
     "積分定数",
 )
+# A remark names the constant with a word: "(a c)" is parameters, not a remark (a round-25 adversary).
 _CONSTANT_WORDS = re.compile(
-    r"\b[CcK]\b|constant|konstante|costante|constante|постоянная|константа|hằng|常数|常數|定数|ثابت", re.I
+    r"constant|konstante|costante|постоянная|константа|hằng|常数|常數|定数|ثابت", re.I
 )
+_CONSTANT_NAMES = frozenset({"C", "K"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -83,4 +85,5 @@ def is_remark(tail: str) -> bool:
         tail = tail.replace(piece, " ")
     rest = re.sub(r"[\s.,;:!'’\"—–\-،؛，；、。]", " ", tail)
     words = _WORD.findall(rest)
-    return len(words) + pieces >= 2 and all(word.lower() in _VOCABULARY for word in words)
+    known = all(word in _CONSTANT_NAMES or word.lower() in _VOCABULARY for word in words)
+    return len(words) + pieces >= 2 and known

@@ -240,7 +240,9 @@ def _as_named_integral(field: _Field, named: dict[str, sympy.Expr]) -> _Field:
     return _Field(expr.xreplace({sympy.I: named["I"]}), field.differential, earlier=earlier)
 
 
-_NAME_ON_THE_LEFT = re.compile(r"\s*([IJ](?:_?\{?[0-9]\}?)?)\s*=(?!=)")
+_NAME_ON_THE_LEFT = re.compile(
+    r"\s*(?:\$|\\\(|\\\[)?\s*([IJK](?:_?\{?[0-9]\}?|[₀-₉])?)\s*(?:\(\s*[a-z]\s*\))?\s*(?:=|:=)(?!=)"
+)
 
 
 def _named_left_side(field: _Field, text: str, named: dict[str, sympy.Expr], variable: str) -> _Field:
@@ -250,7 +252,7 @@ def _named_left_side(field: _Field, text: str, named: dict[str, sympy.Expr], var
     match = _NAME_ON_THE_LEFT.match(text or "")
     if match is None or field.expr is None:
         return field
-    name = re.sub(r"[_{}]", "", match[1])
+    name = re.sub(r"[_{}]", "", match[1]).translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
     if name not in named or (field.earlier and field.earlier[0].expr == named[name]):
         return field
     if name == "I" and field.earlier and field.earlier[0].expr == sympy.I:
@@ -329,7 +331,8 @@ def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context
             return _label_one_step(j, integrand, result, context.with_sub(sub))
 
         label = label_on_branches(label, inverse, context.x.name, on_branch)
-    if label.label is StepLabel.INCORRECT and (undefined := context.undefined(integrand, result)):
+    if label.label is not StepLabel.UNVERIFIABLE and (undefined := context.undefined(integrand, result)):
+        # a name nobody defined (I₁ read as I1) is no constant either: taken as one, "... + I1" passed
         return _undefined_name(j, undefined)
     if label.label is not StepLabel.UNVERIFIABLE and (integrand.ambiguous or result.ambiguous):
         # either way: read as the imaginary unit, "e^x sin x - e^x cos x - I" is an antiderivative (I is a
@@ -437,7 +440,7 @@ def _label_part(
             name, field, part, var
         )
     failed = [name for name, verdict in checks.items() if verdict.reason is Reason.NOT_EQUIVALENT]
-    if failed and (undefined := context.undefined(u, dv, du, v, *stated)):
+    if undefined := context.undefined(u, dv, du, v, *stated):
         return _undefined_name(k, undefined)
     if failed:
         detail = "; ".join(f"{name}: {_why(checks[name])}" for name in failed)

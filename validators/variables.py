@@ -178,7 +178,8 @@ def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
 
 
 _NAMED_INTEGRAL = re.compile(
-    r"(?<![A-Za-z\\_])([IJ])(?:_?\{?([0-9])\}?)?\s*=\s*(?=∫|\\int|Integral|integrate)"
+    r"(?<![A-Za-z\\_])([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?\s*"
+    r"(?:=|:=|≔|\bdenotes\b|\bbe\b|\bis\b|\bstands\s+for\b)\s*(?=∫|\\int|Integral|integrate)"
 )
 
 
@@ -191,7 +192,8 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
     named: dict[str, set[sympy.Expr]] = {}
     for text in explanations:
         for match in _NAMED_INTEGRAL.finditer(text or ""):
-            name = match[1] + (match[2] or "")
+            subscript = match[2] or (str("₀₁₂₃₄₅₆₇₈₉".index(match[3])) if match[3] else "")
+            name = match[1] + subscript
             stop = _RELATION_STOP.search(text, match.end() + 1)
             candidate = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
             expr = _integral_before_words(candidate, variable)

@@ -889,8 +889,26 @@ def test_other_tools_notations_and_trailing_remarks_are_read_as_meant(text, expe
         "root(3, x)",
         r"\sin{(x)+1}",
         r"\exp{(x)^{2}}",
+        # rounds 24-25: comments that restate or act on the value, mixed numbers
+        "x**2  # thrice",
+        "x*e^x - e^x  # i.e. (x + 1)*e^x",
+        "x  # u = sin(x)",
+        "1½x²",
     ],
 )
 def test_a_clause_with_mathematics_or_no_clause_word_is_not_dropped(text):
     with pytest.raises(ParseError):
         parse_math(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("log_2(x)^2/2", log(x) ** 2 / (2 * log(2) ** 2)),  # the log to a base, bracketed whole
+        ("x log_2 x - x/ln 2", x * log(x) / log(2) - x / log(2)),
+        ("x**2 (a c)", a * C.subs(C, sympy.Symbol("c")) * x**2),  # parameters, not a remark
+        ("math.acos(5*x)  # inverse trig", sympy.acos(5 * x)),  # a note on the choice
+    ],
+)
+def test_what_rounds_24_and_25_found_is_read_as_displayed(text, expected):
+    assert same(parse_math(text), expected)

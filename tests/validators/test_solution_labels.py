@@ -393,3 +393,19 @@ def test_a_letter_means_nothing_before_its_first_definition():
         ("Later, let t = x/3.", "cos(3*x)", "sin(3*x)/3"),
     ]
     assert only("solve_step", labels("cos(3*x)", [], steps)) == ["unverifiable", "correct"]
+
+
+@pytest.mark.parametrize(
+    "definition", ["Let J := ∫ e^x cos x dx.", "J denotes ∫ e^x cos x dx.", "Let K = ∫ e^x cos x dx."]
+)
+def test_named_integrals_in_other_spellings_are_read(definition):
+    name = "K" if "K" in definition else "J"
+    steps = [(definition, "exp(x)*sin(x)", f"${name} = e^x*cos(x) - I$")]  # false: J = e^x sin x - I
+    assert only("solve_step", labels("exp(x)*sin(x)", [], steps)) != ["correct"]
+    true = [(definition, "exp(x)*sin(x)", f"{name} = e^x*sin(x) - ∫ e^x sin x dx")]
+    assert only("solve_step", labels("exp(x)*sin(x)", [], true)) == ["correct"]
+
+
+def test_a_claim_with_a_name_nobody_defined_is_never_correct():
+    steps = [("Parts.", "x*exp(x)", "x*exp(x) - exp(x) + I1")]  # I1: no constant, no definition
+    assert only("solve_step", labels("x*exp(x)", [], steps)) == ["unverifiable"]
