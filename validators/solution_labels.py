@@ -17,15 +17,22 @@ cannot be read or decided, or a step in a variable no explanation defines, is ``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import sympy
 
+from validators.claim_fields import (
+    Field,
+    as_named_integral,
+    left_integral_claims,
+    named_left_side,
+    read_field,
+    read_result,
+    unwrap_integral,
+)
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.inverse_branches import label_on_branches
-from validators.parse import ParseError, parse_chain, parse_with_differential
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
@@ -57,36 +64,6 @@ class LabelledClaim:
     verdict: StepVerdict
 
 
-@dataclass
-class _Field:
-    expr: sympy.Expr | None
-    differential: str | None = None
-    error: ParseError | None = None
-    ambiguous: bool = False  # holds I, which may be the imaginary unit or the integral called I
-    earlier: tuple[_Field, ...] = ()  # a chain's earlier members ("L = R": L), each a claim of its own
-    integral: _Field | None = (
-        None  # the integrand a chain member is claimed to integrate, when not the step's
-    )
-
-
-def _read(text: str, variable: str) -> _Field:
-    try:
-        expr, differential = parse_with_differential(text, variable)
-    except ParseError as err:
-        return _Field(None, error=err)
-    return _Field(expr, differential)
-
-
-def _read_result(text: str, variable: str) -> _Field:
-    """A step's result; a chain ``L = R`` (L with a pending integral) is R, with L kept to be checked too."""
-    try:
-        members = parse_chain(text, variable)
-    except ParseError as err:
-        return _Field(None, error=err)
-    *earlier, (expr, differential) = members
-    return _Field(expr, differential, earlier=tuple(_Field(e, d) for e, d in earlier))
-
-
 def label_solution(
     integrand: str,
     parts: Sequence[tuple[str, str, str, str]],
@@ -96,16 +73,16 @@ def label_solution(
     """Labels of every claim: parts choices first (as the answer lists them), then each step, preceded by
     the substitution relations its explanation states. ``steps`` are (explanation, integrand, result)."""
     x = sympy.Symbol(variable)
-    problem = _read(integrand, variable)
+    problem = read_field(integrand, variable)
     params = {s.name for s in problem.expr.free_symbols} - {variable} if problem.expr is not None else set()
-    step_fields = [(_unwrap_integral(_read(i, variable)), _read_result(r, variable)) for _, i, r in steps]
+    step_fields = [(unwrap_integral(read_field(i, variable)), read_result(r, variable)) for _, i, r in steps]
     part_texts = [
         [split_companions(text, name) for text, name in zip(part, PART_NAMES, strict=True)] for part in parts
     ]
-    part_fields = [tuple(_read(head, variable) for head, _ in texts) for texts in part_texts]
+    part_fields = [tuple(read_field(head, variable) for head, _ in texts) for texts in part_texts]
     companions = [
         [
-            (name, own, _read(text, variable))
+            (name, own, read_field(text, variable))
             for (_, pairs), own in zip(texts, PART_NAMES, strict=True)
             for name, text in pairs
         ]
@@ -124,11 +101,11 @@ def label_solution(
     if problem.expr is not None and not problem.expr.has(sympy.I):
         named = named_integrals([e for e, _, _ in steps], variable)
         step_fields = [
-            (i_field, _named_left_side(r_field, result, named, variable))
+            (i_field, named_left_side(r_field, result, named, variable))
             for (i_field, r_field), (_, _, result) in zip(step_fields, steps, strict=True)
         ]
-        step_fields = [tuple(_as_named_integral(f, named) for f in pair) for pair in step_fields]
-    step_fields = [(i_field, _left_integral_claims(r_field)) for i_field, r_field in step_fields]
+        step_fields = [tuple(as_named_integral(f, named) for f in pair) for pair in step_fields]
+    step_fields = [(i_field, left_integral_claims(r_field)) for i_field, r_field in step_fields]
 
     candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -177,7 +154,7 @@ class _Context:
     def at_step(self, step: int) -> _Context:
         return _Context(self.x, self.params, self.all_subs, step)
 
-    def foreign(self, *fields: _Field) -> set[str]:
+    def foreign(self, *fields: Field) -> set[str]:
         names: set[str] = set()
         for f in fields:
             if f.expr is not None:
@@ -188,7 +165,7 @@ class _Context:
             n for n in names if _variable_like(n) and n != self.x.name and n not in self.params
         } - CONSTANT_NAMES
 
-    def undefined(self, *fields: _Field) -> list[str]:
+    def undefined(self, *fields: Field) -> list[str]:
         """Longer names (``uv``, ``alpha2``) that are neither the variable, a parameter of the problem, a
         constant of integration nor a substitution variable: a counterexample that gives them a value
         of its own choosing is no counterexample to what the writer meant."""
@@ -199,7 +176,7 @@ class _Context:
         known = {self.x.name} | self.params | set(self.subs) | CONSTANT_NAMES
         return sorted(n for n in names - known if not _variable_like(n))
 
-    def inverse_only(self, *fields: _Field) -> Substitution | None:
+    def inverse_only(self, *fields: Field) -> Substitution | None:
         """The one substitution the claim crosses when it is known only as x = psi(t)."""
         crossed = [self.subs[n] for n in self.foreign(*fields) if n in self.subs]
         if len(crossed) == 1 and crossed[0].phi is None and crossed[0].psi is not None:
@@ -211,7 +188,7 @@ class _Context:
         changed.subs = {**self.subs, sub.name: sub}
         return changed
 
-    def variable_of(self, *fields: _Field) -> str:
+    def variable_of(self, *fields: Field) -> str:
         """The variable a claim is written in: x, or the one substitution variable it uses without x."""
         differentials = {f.differential for f in fields if f.differential}
         if len(differentials) == 1:
@@ -223,84 +200,14 @@ class _Context:
         return self.x.name
 
 
-def _as_named_integral(field: _Field, named: dict[str, sympy.Expr]) -> _Field:
-    """In a problem without complex numbers, an ``I`` in a claim is the integral the explanations call I
-    ("Let I = ∫ e^x sin x dx"), not the imaginary unit, and a ``J`` (``I_1`` ...) the one they call J;
-    an ``I`` with no such definition cannot be read either way (``_Field.ambiguous``), and is never
-    labelled incorrect."""
-    earlier = tuple(_as_named_integral(member, named) for member in field.earlier)
-    if field.expr is None:
-        return replace(field, earlier=earlier)
-    names = {sympy.Symbol(name): integral for name, integral in named.items() if name != "I"}
-    expr = field.expr.xreplace(names) if names else field.expr
-    if not expr.has(sympy.I):
-        return replace(field, expr=expr, earlier=earlier)
-    if "I" not in named:
-        return _Field(expr, field.differential, ambiguous=True, earlier=earlier)
-    return _Field(expr.xreplace({sympy.I: named["I"]}), field.differential, earlier=earlier)
-
-
-_NAME_ON_THE_LEFT = re.compile(
-    r"\s*(?:\$|\\\(|\\\[)?\s*([IJK](?:_?\{?[0-9]\}?|[₀-₉])?)\s*(?:\(\s*[a-z]\s*\))?\s*(?:=|:=)(?!=)"
-)
-
-
-def _named_left_side(field: _Field, text: str, named: dict[str, sympy.Expr], variable: str) -> _Field:
-    """``J = R`` (``I = A = B``) with J an integral the explanations name: J is no label but the integral
-    on the left, which R integrates (read as a label, R was checked against the step's integrand field,
-    and a claim about another integral passed or failed on the wrong one: a round-22 adversary)."""
-    match = _NAME_ON_THE_LEFT.match(text or "")
-    if match is None or field.expr is None:
-        return field
-    name = re.sub(r"[_{}]", "", match[1]).translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-    if name not in named or (field.earlier and field.earlier[0].expr == named[name]):
-        return field
-    if name == "I" and field.earlier and field.earlier[0].expr == sympy.I:
-        return field  # already a member (2I = R is read as a chain): _as_named_integral replaces it
-    return replace(field, earlier=(_Field(named[name], variable), *field.earlier))
-
-
-def _left_integral_claims(field: _Field) -> _Field:
-    """``∫ h dx = R`` claims R integrates h: the left integral, not the step's integrand field, is what R
-    is checked against (a wrong left integral over a right side that fits the field had been labelled
-    correct; a right side that integrates a sub-integral, wrong). ``2I = R`` (I the integral) or
-    ``2∫ h dx = R`` claims R is twice an antiderivative of h, so every later member is checked divided by
-    2. The left side itself, c times the integral, claims nothing more."""
-    if not field.earlier or field.earlier[0].expr is None:
-        return field
-    coefficient, rest = field.earlier[0].expr.as_coeff_Mul()
-    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
-    if not lone or coefficient == 0 or not coefficient.is_Rational:
-        return field
-    integral = _Field(rest.function, rest.limits[0][0].name)
-    members = [
-        replace(
-            member,
-            expr=None if member.expr is None else member.expr / coefficient,
-            earlier=(),
-            integral=integral,
-        )
-        for member in (*field.earlier[1:], field)
-    ]
-    return replace(members[-1], earlier=tuple(members[:-1]))
-
-
-def _unwrap_integral(field: _Field) -> _Field:
-    """An integrand field written as a whole integral ("∫ x e^x dx") means its body, in its variable."""
-    expr = field.expr
-    if isinstance(expr, sympy.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 1:
-        return _Field(expr.function, expr.limits[0][0].name)
-    return field
-
-
-def _parse_failure(index: int, field: _Field, name: str) -> StepVerdict:
+def _parse_failure(index: int, field: Field, name: str) -> StepVerdict:
     err = field.error
     return StepVerdict(
         index=index, label=StepLabel.UNVERIFIABLE, reason=f"parse_error:{err.reason}", detail=f"{name}: {err}"
     )
 
 
-def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
+def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
     """Every member of a chain result is a claim about the same integral: the step is correct only when
     each is, incorrect when one is (the first such is named)."""
     labels = [
@@ -313,7 +220,7 @@ def _label_step(j: int, integrand: _Field, result: _Field, context: _Context) ->
     return next((label for label in labels if label.label is not StepLabel.CORRECT), labels[-1])
 
 
-def _label_one_step(j: int, integrand: _Field, result: _Field, context: _Context) -> StepVerdict:
+def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
     for field, name in ((integrand, "integrand"), (result, "result")):
         if field.expr is None:
             return _parse_failure(j, field, name)
@@ -361,7 +268,7 @@ def _on_the_values_of_t(
 
 
 def _in_one_variable(
-    integrand: _Field, result: _Field, context: _Context
+    integrand: Field, result: Field, context: _Context
 ) -> tuple[sympy.Expr, sympy.Expr, str] | StepVerdict:
     """(result, integrand, variable) of the claim, rewritten through substitutions when it crosses them."""
     x = context.x
@@ -408,8 +315,8 @@ def _in_one_variable(
 
 def _label_part(
     k: int,
-    part: tuple[_Field, ...],
-    companions: list[tuple[str, str, _Field]],
+    part: tuple[Field, ...],
+    companions: list[tuple[str, str, Field]],
     context: _Context,
     pool: list[Candidate],
 ) -> StepVerdict:
@@ -471,7 +378,7 @@ _COMPANION_CLAIM = {
 }
 
 
-def _check_companion(name: str, field: _Field, part: tuple[_Field, ...], var: str) -> Verdict:
+def _check_companion(name: str, field: Field, part: tuple[Field, ...], var: str) -> Verdict:
     """A companion claims what its name says: du = u', v' = dv, or the same u / dv as the field of that
     name (two different values for one name cannot both hold)."""
     u, dv, _, _ = part
