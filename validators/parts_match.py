@@ -28,7 +28,11 @@ from validators.variables import Substitution
 
 __all__ = ["Candidate", "MatchResult", "candidates_from", "match_parts_product"]
 
-CONSTANT_NAMES = frozenset({"C", "c", "K", "C1", "C_1", "c1", "C0", "const", "constant"})
+# Constants of integration as models name them: C, K, const, and C with an index (C1, C_2, c3, C_{4}).
+CONSTANT_NAMES = frozenset(
+    {"C", "c", "K", "const", "constant"}
+    | {f"{c}{sep}{i}" for c in ("C", "c", "K") for sep in ("", "_") for i in range(10)}
+)
 
 
 @dataclass(frozen=True)
