@@ -19,6 +19,7 @@ from validators.parse import ParseError, parse_chain, parse_with_differential
 __all__ = [
     "Field",
     "as_named_integral",
+    "integral_multiple",
     "left_integral_claims",
     "named_left_side",
     "read_field",
@@ -92,6 +93,14 @@ def named_left_side(field: Field, text: str, named: dict[str, sympy.Expr], varia
     return replace(field, earlier=(Field(named[name], variable), *field.earlier))
 
 
+def integral_multiple(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Integral] | None:
+    """(c, ∫ h dv) when ``expr`` is a nonzero rational c times one indefinite integral, else None: the
+    left side that names what a chain integrates (``2∫ h dx = R``, ``I = ...`` once I is read)."""
+    coefficient, rest = expr.as_coeff_Mul()
+    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
+    return (coefficient, rest) if lone and coefficient.is_Rational and coefficient != 0 else None
+
+
 def left_integral_claims(field: Field) -> Field:
     """``∫ h dx = R`` claims R integrates h: the left integral, not the step's integrand field, is what R
     is checked against (a wrong left integral over a right side that fits the field had been labelled
@@ -100,10 +109,10 @@ def left_integral_claims(field: Field) -> Field:
     2. The left side itself, c times the integral, claims nothing more."""
     if not field.earlier or field.earlier[0].expr is None:
         return field
-    coefficient, rest = field.earlier[0].expr.as_coeff_Mul()
-    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
-    if not lone or coefficient == 0 or not coefficient.is_Rational:
+    named = integral_multiple(field.earlier[0].expr)
+    if named is None:
         return field
+    coefficient, rest = named
     integral = Field(rest.function, rest.limits[0][0].name)
     members = [
         replace(

@@ -12,6 +12,7 @@ import time
 
 import sympy
 
+from validators.claim_fields import integral_multiple
 from validators.equivalence import Method, Reason, Verdict, check_antiderivative
 from validators.parse import ParseError, parse_chain
 
@@ -51,11 +52,8 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
 
 def _named_integrand(members: list[sympy.Expr]) -> sympy.Expr | None:
     """c*h of a leading c*∫ h dx (the integral a chain final names), or None."""
-    if len(members) < 2:
-        return None
-    coefficient, rest = members[0].as_coeff_Mul()
-    lone = isinstance(rest, sympy.Integral) and len(rest.limits) == 1 and len(rest.limits[0]) == 1
-    return coefficient * rest.function if lone and coefficient.is_Rational and coefficient != 0 else None
+    named = integral_multiple(members[0]) if len(members) >= 2 else None
+    return None if named is None else named[0] * named[1].function
 
 
 def final_expression(antiderivative: str, variable: str = "x") -> sympy.Expr:
@@ -68,9 +66,4 @@ def _label_integral_out(members: list[sympy.Expr]) -> list[sympy.Expr]:
     """A leading c*∫ h dx names what the chain integrates: dropped. The rest are checked against the
     integrand as they stand (``2∫ x dx = x^2`` answers ∫ 2x dx): divided by c they would answer another
     integral, and ``2∫ x dx = 2x^2`` was accepted for 2x (a round-23 adversary's wrong answer)."""
-    if len(members) < 2:
-        return members
-    coefficient, rest = members[0].as_coeff_Mul()
-    if isinstance(rest, sympy.Integral) and coefficient != 0 and coefficient.is_Rational:
-        return members[1:]
-    return members
+    return members[1:] if len(members) >= 2 and integral_multiple(members[0]) is not None else members

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from validators.parse_prose_tail import is_remark  # the one rule for remarks on the constant
 from validators.parse_refusals import ParseError, ParseRefusal
 
 __all__ = ["code_comment_out", "decimal_commas"]
@@ -44,8 +45,6 @@ def code_comment_out(text: str) -> str:
     match = _COMMENT.search(text)
     if match is None:
         return text
-    from validators.parse_prose_tail import is_remark  # a sibling: the one rule for remarks
-
     note = match.group(0).strip().lstrip("#").strip()
     words = re.findall(r"\S+", note)
     annotation = all(word.lower().strip(".,:;()") in _ANNOTATION_WORDS for word in words)  # "# same v"

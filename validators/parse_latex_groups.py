@@ -35,9 +35,10 @@ def function_groups_unbraced(text: str) -> str:
         start = match.end()
         if text.startswith("{", start):
             close = _closing_brace(text, start + 1)
-            if close is not None and _bracket_pair(text, start + 1, close) is None:
+            if close is None:
+                continue
+            if _bracket_pair(text, start + 1, close) is None:
                 _refuse_two_readings(text[start + 1 : close], name)
-            if close is None or _bracket_pair(text, start + 1, close) is None:
                 continue
             chars[start] = chars[close] = ""
             start += 1

@@ -74,22 +74,20 @@ def prove_antiderivative(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> s
     how = _prove_as_written(big_f, g, x)
     if how is _NONZERO:
         return None
-    if (
-        how is None
-        and not (_too_big(big_f) or _too_big(g))
-        and (expanded := multiple_angles_expanded(big_f, g))
-    ):
+    if how is not None or _too_big(big_f) or _too_big(g):
+        return how
+    if (expanded := multiple_angles_expanded(big_f, g)) is not None:
         how = _prove_as_written(*expanded, x)
         if how is not None and how is not _NONZERO:
             return f"{how} after expanding multiple angles"
-        how = None
-    if how is None and not (_too_big(big_f) or _too_big(g)) and (rewritten := exponential_forms(big_f, g)):
+    if (rewritten := exponential_forms(big_f, g)) is not None:
         try:
             how = _prove_as_written(*rewritten, x)
         except (OverflowError, ValueError, TypeError, RecursionError):  # SymPy on huge exp powers
             return None
-        return None if how is None or how is _NONZERO else f"{how} after writing trig functions through exp"
-    return how
+        if how is not None and how is not _NONZERO:
+            return f"{how} after writing trig functions through exp"
+    return None
 
 
 def _prove_as_written(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> str | None:
