@@ -148,6 +148,10 @@ CORPORA = {
     # A fourth step-checker adversary (held out; first run at a8717da in its FIRST_RUN.md): comments that
     # restate the value, integrals named with :=, denotes, K, I₁, $I = R$, I(x) = R.
     "real_answers_round24adv": "Real answers (round 24, adversarial)",
+    # Seventeenth round: new problems, five new styles (Qwen3 <think> then JSON, Claude Sonnet 4 markdown
+    # with LaTeX, Julia fields, a Dutch tutor, physics notation with ∫dx (h) and primes), measured before
+    # any checker change made for them (first run at 33a95e5: its FIRST_RUN.md).
+    "real_answers_round17": "Real answers (round 17)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

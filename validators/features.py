@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
+from validators.free_symbols import free_symbols
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
 
 __all__ = ["Feature", "exp_peak_sizes", "falls_both_ways", "feature_points", "find_features"]
@@ -253,12 +254,12 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
     seen: dict[tuple[str, sympy.Basic], None] = {}
 
     def add(kind: str, argument: sympy.Basic) -> None:
-        if isinstance(argument, sympy.Expr) and argument.free_symbols & xs:
+        if isinstance(argument, sympy.Expr) and free_symbols(argument) & xs:
             seen.setdefault((kind, argument), None)
 
     for expr in exprs:
         for node in sympy.preorder_traversal(expr):
-            if not (node.free_symbols & xs):
+            if not (free_symbols(node) & xs):
                 continue
             if isinstance(node, sympy.exp):
                 add("peak", node.args[0])
@@ -267,7 +268,7 @@ def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> l
                 base, exponent = node.args
                 if exponent.is_Integer and exponent > 0 and exponent % 2 == 0:
                     add("zero", base)  # where B**2 is least: the peak of exp(-k*(tanh(...) - 1/2)**2)
-                if exponent.free_symbols & xs:
+                if free_symbols(exponent) & xs:
                     add("peak", exponent)
                 elif not (exponent.is_Integer and exponent > 0):
                     add("zero", base)  # a pole or a branch point
@@ -325,7 +326,7 @@ def _amplified(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> float:
     literal in it is small. A high power counts as 10**(n/4), an exp of a non-linear argument as 1e6."""
     best = 0.0
     for node in sympy.preorder_traversal(expr):
-        if not (node.free_symbols & xs):
+        if not (free_symbols(node) & xs):
             continue
         if isinstance(node, sympy.Pow) and node.exp.is_Integer and abs(node.exp) >= HIGH_POWER:
             best = max(best, 10.0 ** min(abs(int(node.exp)) / 4, 300))
@@ -340,7 +341,7 @@ def _amplified(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> float:
 
 def _constant_subtrees(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> list[sympy.Expr]:
     """Maximal subtrees without x that are not plain numbers (exp(exp(5)), sqrt(2)*pi ...)."""
-    if not (expr.free_symbols & xs):
+    if not (free_symbols(expr) & xs):
         return [expr] if isinstance(expr, sympy.Expr) and not isinstance(expr, sympy.Number) else []
     return [c for arg in expr.args for c in _constant_subtrees(arg, xs)]
 
@@ -360,7 +361,7 @@ def exp_peak_sizes(
     with mpmath.workdps(_refine_dps()):
         for expr in exprs:
             for node in expr.atoms(sympy.exp):
-                if not (node.free_symbols & xs):
+                if not (free_symbols(node) & xs):
                     continue
                 coefficients = _falling(node.args[0], xs, env)
                 if coefficients is None:
@@ -408,7 +409,7 @@ def _polynomial(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) ->
 def _poly(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
     if expr in xs:
         return [mpmath.mpf(0), mpmath.mpf(1)]
-    if not (expr.free_symbols & xs):
+    if not (free_symbols(expr) & xs):
         return [evaluate(expr, env)]
     if isinstance(expr, sympy.Add):
         total: list[Number] = [mpmath.mpf(0)]

@@ -56,6 +56,7 @@ from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
 from validators.parse_brackets import square_brackets_as_grouping
 from validators.parse_code_notes import code_comment_out, decimal_commas
+from validators.parse_integral_order import differential_first_integrals
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_groups import function_groups_unbraced
 from validators.parse_latex_text import differentials_out_of_fractions
@@ -160,6 +161,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
             text = differentials_out_of_fractions(evaluation_bars(function_groups_unbraced(text)))
+        text = differential_first_integrals(text, looks_latex)
         _no_chain(text, variable, limits)
         body, differential = split_differential(right_hand_side(text), variable)
         if not body.strip():

@@ -30,6 +30,7 @@ import mpmath
 import sympy
 
 from validators.features import exp_peak_sizes, falls_both_ways, feature_points, find_features
+from validators.free_symbols import free_symbols, mentions
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate, evaluate_with_magnitude
 from validators.parameter_points import parameter_values
 
@@ -174,8 +175,8 @@ def _scales(exprs: Sequence[sympy.Basic]) -> list[mpmath.mpf]:
         if n.is_finite and abs(n) >= 20
     ]
     for e in exprs:  # large numbers written as constants: exp(40) ~ 2.4e17
-        for constant in _constant_subtrees(e, {s.name for s in e.free_symbols})[:MAX_INNER_CONSTANTS]:
-            if not constant.is_Number and not constant.free_symbols:
+        for constant in _constant_subtrees(e, {s.name for s in free_symbols(e)})[:MAX_INNER_CONSTANTS]:
+            if not constant.is_Number and not free_symbols(constant):
                 try:
                     with mpmath.workdps(15):
                         value = evaluate(constant, {})
@@ -363,12 +364,12 @@ def _constant_exponents(
 
 
 def _mentions(expr: sympy.Basic, names: set[str]) -> bool:
-    return any(s.name in names for s in expr.free_symbols)
+    return mentions(expr, names)
 
 
 def _constant_subtrees(expr: sympy.Basic, names: set[str]) -> list[sympy.Basic]:
     """Maximal subtrees that do not mention x (numbers, parameter expressions, exp(-1000) ...)."""
-    if not any(s.name in names for s in expr.free_symbols):
+    if not mentions(expr, names):
         return [expr] if isinstance(expr, sympy.Expr) else []
     found = []
     for arg in expr.args:
