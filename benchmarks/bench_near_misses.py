@@ -172,6 +172,14 @@ FIRST_MEASURED = {
         "acting on the value in words the rule did not list; a bracket of parameter names dropped as a "
         "remark), 8 of 14 right not accepted. The figures below are after its fixes."
     ),
+    "near_misses_round26.jsonl": (
+        "First run, held out: readings once more, built by a twenty-sixth adversary against commit "
+        "`33a95e5` (`benchmarks/corpus/near_misses_round26.md`): **0 of 10 realistic wrong accepted, 22 of "
+        "25 crafted wrong accepted** (adjacent superscripts x<sup>2</sup><sup>3</sup> read as a tower; every "
+        "Maxima constant %c1, %c2, %k1 read as the one C, so distinct constants cancelled; a label naming a "
+        "derivative, F'(x) = R, dropped as if it named F), 5 of 17 right not accepted. The figures below "
+        "are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -207,6 +215,7 @@ CORPORA = (
     "near_misses_round21.jsonl",
     "near_misses_round23.jsonl",
     "near_misses_round25.jsonl",
+    "near_misses_round26.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -152,6 +152,13 @@ CORPORA = {
     # with LaTeX, Julia fields, a Dutch tutor, physics notation with ∫dx (h) and primes), measured before
     # any checker change made for them (first run at 33a95e5: its FIRST_RUN.md).
     "real_answers_round17": "Real answers (round 17)",
+    # A fifth step-checker adversary (held out; first run at 33a95e5 in its FIRST_RUN.md): "Let K denote",
+    # K₁ and K_1, letters redefined within a step ("Rather than t = x^2, put ..."), dt relations stated twice.
+    "real_answers_round27adv": "Real answers (round 27, adversarial)",
+    # Eighteenth round: new problems, five new styles (DeepSeek-R1-distill self-corrections, GPT-5-style
+    # unicode, an Indonesian tutor, LaTeX fields with escaped backslashes, an answer key with numbered
+    # equations), measured before any checker change made for them (first run at fb26980: its FIRST_RUN.md).
+    "real_answers_round18": "Real answers (round 18)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
@@ -273,6 +280,11 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
         ours[key] = label["label"]
         if label["label"] == "incorrect" and first_ours is None:
             first_ours = key
+    relations_caught = {
+        ("solve_step", label["index"])
+        for label in (stage or {}).get("step_labels", [])
+        if label["kind"] == "substitution" and label["label"] == "incorrect"
+    }
     order = sorted(hand, key=lambda k: (k[0] != "parts", k[1]))
     first_hand = next((k for k in order if not hand[k]), None)
     all_true = all(hand.values()) and row["labels"]["final"]
@@ -285,7 +297,11 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
         "reached_solve": stage is not None,
         "failure": (stage or {}).get("failure") or (record or {}).get("reason"),
         "true_as_incorrect": [k for k in hand if hand[k] and ours.get(k) == "incorrect"] + wrong_relations,
-        "false_as_correct": [k for k in hand if not hand[k] and ours.get(k) == "correct"],
+        # a step whose only false claim is the relation its explanation states ("dx = 2 dt") is caught when
+        # that relation is labelled incorrect: the hand labels mark the step, our labels the relation
+        "false_as_correct": [
+            k for k in hand if not hand[k] and ours.get(k) == "correct" and k not in relations_caught
+        ],
         "true_as_unverifiable": [k for k in hand if hand[k] and ours.get(k) == "unverifiable"],
         "missing": [k for k in hand if k not in ours],
         "first_right": first_hand == first_ours,

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from validators.parse import ParseError, parse_chain, parse_with_differential
+from validators.named_integrals import spellings
+from validators.parse import (
+    ParseError,
+    ParseRefusal,
+    labelled_as_derivative,
+    parse_chain,
+    parse_with_differential,
+)
 
 __all__ = [
     "Field",
@@ -47,8 +54,11 @@ def read_field(text: str, variable: str) -> Field:
 
 
 def read_result(text: str, variable: str) -> Field:
-    """A step's result; a chain ``L = R`` (L with a pending integral) is R, with L kept to be checked too."""
+    """A step's result; a chain ``L = R`` (L with a pending integral) is R, with L kept to be checked too.
+    A result labelled as a derivative (``F'(x) = R``) is no claim about the integral: refused."""
     try:
+        if labelled_as_derivative(text):
+            raise ParseError(ParseRefusal.AMBIGUOUS, "the result is labelled as a derivative (F'(x) = ...)")
         members = parse_chain(text, variable)
     except ParseError as err:
         return Field(None, error=err)
@@ -56,15 +66,24 @@ def read_result(text: str, variable: str) -> Field:
     return Field(expr, differential, earlier=tuple(Field(e, d) for e, d in earlier))
 
 
-def as_named_integral(field: Field, named: dict[str, sympy.Expr]) -> Field:
+def as_named_integral(
+    field: Field, named: dict[str, sympy.Expr], unread: frozenset[str] = frozenset()
+) -> Field:
     """In a problem without complex numbers, an ``I`` in a claim is the integral the explanations call I
     ("Let I = ∫ e^x sin x dx"), not the imaginary unit, and a ``J`` (``I_1`` ...) the one they call J;
     an ``I`` with no such definition cannot be read either way (``Field.ambiguous``), and is never
     labelled incorrect."""
-    earlier = tuple(as_named_integral(member, named) for member in field.earlier)
+    earlier = tuple(as_named_integral(member, named, unread) for member in field.earlier)
     if field.expr is None:
         return replace(field, earlier=earlier)
-    names = {sympy.Symbol(name): integral for name, integral in named.items() if name != "I"}
+    if unread & {s.name for s in field.expr.free_symbols}:  # "Let K denote ∫ ...": K is no constant
+        return Field(field.expr, field.differential, ambiguous=True, earlier=earlier)
+    names = {
+        sympy.Symbol(spelled): integral
+        for name, integral in named.items()
+        if name != "I"
+        for spelled in spellings(name)
+    }
     expr = field.expr.xreplace(names) if names else field.expr
     if not expr.has(sympy.I):
         return replace(field, expr=expr, earlier=earlier)

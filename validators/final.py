@@ -14,7 +14,7 @@ import sympy
 
 from validators.claim_fields import integral_multiple
 from validators.equivalence import Method, Reason, Verdict, check_antiderivative
-from validators.parse import ParseError, parse_chain
+from validators.parse import ParseError, ParseRefusal, labelled_as_derivative, parse_chain
 
 
 def check_final_antiderivative(antiderivative: str, integrand: str, variable: str = "x") -> Verdict:
@@ -25,7 +25,7 @@ def check_final_antiderivative(antiderivative: str, integrand: str, variable: st
     middle member is a false final); a leading ``c∫ h dx`` only names the integral."""
     started = time.perf_counter()
     try:
-        members = [expr for expr, _ in parse_chain(antiderivative, variable)]
+        members = _members(antiderivative, variable)
     except ParseError as err:
         return Verdict(ok=False, reason=Reason.PARSE, method=Method.NONE, detail=str(err),
                        seconds=time.perf_counter() - started)  # fmt: skip
@@ -59,7 +59,14 @@ def _named_integrand(members: list[sympy.Expr]) -> sympy.Expr | None:
 def final_expression(antiderivative: str, variable: str = "x") -> sympy.Expr:
     """The answer a final field gives: its last member when it is a chain (``∫ g dx = A = B``: B). Raises
     ``ParseError`` as the parser does."""
-    return _label_integral_out([expr for expr, _ in parse_chain(antiderivative, variable)])[-1]
+    return _label_integral_out(_members(antiderivative, variable))[-1]
+
+
+def _members(antiderivative: str, variable: str) -> list[sympy.Expr]:
+    """The chain's members; an answer labelled as a derivative (``F'(x) = R``) is refused, not read as R."""
+    if labelled_as_derivative(antiderivative):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "the answer is labelled as a derivative (F'(x) = ...)")
+    return [expr for expr, _ in parse_chain(antiderivative, variable)]
 
 
 def _label_integral_out(members: list[sympy.Expr]) -> list[sympy.Expr]:

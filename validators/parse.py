@@ -68,6 +68,7 @@ from validators.parse_text import (
     calculus_sides,
     code_spellings,
     equation_members,
+    names_a_derivative,
     normalize_spaces,
     normalize_unicode,
     restore_json_escapes,
@@ -85,6 +86,7 @@ __all__ = [
     "ParseError",
     "ParseLimits",
     "ParseRefusal",
+    "labelled_as_derivative",
     "parse_chain",
     "parse_math",
     "parse_with_differential",
@@ -209,6 +211,15 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
         )
     if coefficient != 1:  # 2∫ g dx = R: R is twice an antiderivative, no value of the integral
         raise ParseError(ParseRefusal.CHAIN, "a chain: the left side is a multiple of the integral")
+
+
+def labelled_as_derivative(text: str) -> bool:
+    """Whether an answer opens with a label naming a derivative (``F'(x) = R``, ``dy/dx = R``): R is then
+    not offered as the antiderivative, whatever it is (``validators.final`` refuses such a final)."""
+    try:
+        return isinstance(text, str) and names_a_derivative(_cleaned(text))
+    except ParseError:
+        return False  # the reading refuses it anyway
 
 
 def parse_chain(

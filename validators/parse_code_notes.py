@@ -47,7 +47,10 @@ def code_comment_out(text: str) -> str:
         return text
     note = match.group(0).strip().lstrip("#").strip()
     words = re.findall(r"\S+", note)
-    annotation = all(word.lower().strip(".,:;()") in _ANNOTATION_WORDS for word in words)  # "# same v"
+    lowered = [word.lower().strip(".,:;()") for word in words]
+    annotation = all(word in _ANNOTATION_WORDS for word in lowered)  # "# same v", "# log as u"
+    if annotation and "same" in lowered and "as" in lowered:  # "# same as dv": v equals dv (round 27)
+        annotation = False
     if not note or is_remark(note) or annotation:
         return text[: match.start()]
     raise ParseError(ParseRefusal.FORBIDDEN, f"a code comment that may say something: # {note[:40]}")

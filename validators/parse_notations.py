@@ -24,11 +24,16 @@ _HTML_HINT = re.compile(r"&#?\w+;|</?(?:sup|sub|i|b|em|strong|var|span|p|br|mi|m
 # the reader to refuse (a round-23 adversary hid "+ x" that way).
 _PRESENTATION_TAG = re.compile(r"</?(?:i|b|em|strong|var|span|p|br|mi|mn|mo|math|mrow)\s*/?>", re.IGNORECASE)
 # --- Maxima / Sage
-_MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|c\d*|k\d*|r\d*)\b")
-_MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c, %c1, %k1, %r1: a constant of integration
+_MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|[ck]\d*|r\d*)\b")
+_MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c -> C, %c1 -> C_1, %k2 -> K_2 (each its own)
+# Adjacent powers: x<sup>2</sup><sup>3</sup> renders as x²³, and x^2<sup>3</sup> as x²³ or a tower.
+_STACKED_SUP = re.compile(r"(?:</sup\s*>|\^\s*(?:[\w.]+|\([^()]*\)))\s*<sup\b", re.IGNORECASE)
+_SUBSCRIPT_INDEX = re.compile(r"(?<=[A-Za-z])<sub\s*>(\d{1,2})</sub\s*>", re.IGNORECASE)  # C<sub>1</sub>: C_1
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
 # --- a log to a base written as a subscript in plain text: log_2(x), log_{10} x (LaTeX's \log_2 is read)
 _LOG_BASE = re.compile(r"(?<![\w\\])log_(?:\{(\d+)\}|(\d+))")
+_LOG_SUBSCRIPT = re.compile(r"(?<![\w])log([₀₁₂₃₄₅₆₇₈₉]+)")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _LOG_TOKEN = re.compile(r"\s+([A-Za-z]|\d+)(?=\s*(?:$|[-+)/,;]))")  # log_2 x: one name, nothing bound to it
 # --- Typst
 _TYPST_INTEGRAL = re.compile(r"(?<![\w\\])integral(?![\w(])(?!\s+of\b)")  # "integral of h dx": words_out
@@ -42,7 +47,9 @@ def other_notations(text: str) -> str:
     if "&" in text or "<" in text:
         text = _html_out(text)
     if "%" in text or "'" in text:
-        text = _NOUN_FORM.sub("", _MAXIMA_CONSTANT.sub(_maxima_constant, text))
+        text = _NOUN_FORM.sub("", _maxima_constants(text))
+    if "log" in text:  # log₂(x): the subscript digits as log_2, before the base is read
+        text = _LOG_SUBSCRIPT.sub(lambda m: "log_" + m[1].translate(_SUBSCRIPT_DIGITS), text)
     if "log_" in text and "\\" not in text:
         text = _logs_to_a_base(text)
     if "integral" in text or "dif" in text or "frac" in text:
@@ -58,6 +65,9 @@ def other_notations(text: str) -> str:
 def _html_out(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
+    if _STACKED_SUP.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a <sup> right after another exponent (x²³, or a tower?)")
+    text = _SUBSCRIPT_INDEX.sub(r"_\1", text)
     for _ in range(4):  # x<sup>e<sup>2</sup></sup>: innermost first
         text, count = re.subn(r"<sup\s*>((?:(?!<sup).)*?)</sup\s*>", r"^(\1)", text, flags=re.IGNORECASE)
         if not count:
@@ -85,8 +95,23 @@ def _logs_to_a_base(text: str) -> str:
     return "".join(out) + text[position:]
 
 
-def _maxima_constant(match: re.Match[str]) -> str:
-    return _MAXIMA_CONSTANTS.get(match[1], "C")
+def _maxima_constants(text: str) -> str:
+    """``%e``, ``%pi``, ``%i`` by name; ``%c``, ``%c1``, ``%k2`` as C, C_1, K_2 — distinct constants stay
+    distinct (all read as one C, ``%c1*x - %c2*x`` cancelled: a round-26 adversary's wrong answers). A name
+    the text also spells itself (``C*x - %c*x``) and Maxima's solve parameters ``%r1`` are refused."""
+
+    def constant(match: re.Match[str]) -> str:
+        name = match[1]
+        if name in _MAXIMA_CONSTANTS:
+            return _MAXIMA_CONSTANTS[name]
+        if name.startswith("r"):
+            raise ParseError(ParseRefusal.AMBIGUOUS, f"%{name}: a parameter of a solution, not a constant")
+        spelled = name[0].upper() + (f"_{name[1:]}" if len(name) > 1 else "")
+        if re.search(rf"(?<![\w%]){spelled}(?!\w)|(?<![\w%]){name[0].upper()}{name[1:]}(?!\w)", text):
+            raise ParseError(ParseRefusal.AMBIGUOUS, f"%{name} beside a constant the text names {spelled}")
+        return spelled
+
+    return _MAXIMA_CONSTANT.sub(constant, text)
 
 
 def _fractions_as_quotients(text: str) -> str:

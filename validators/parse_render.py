@@ -36,9 +36,11 @@ class Renderer:
         out: list[str] = []
         previous: str | None = None  # how the last item ends
         while i < j:
-            spaced = self.t[i].spaced
+            spaced, first = self.t[i].spaced, i
             text, start, end, i = self._item(i, j)
             glued_numbers = start == "num" and previous in ("num", "value")  # 2 3, x 2: not products
+            if glued_numbers and previous == "value" and first + 1 < j and self.t[first + 1].text == "**":
+                glued_numbers = False  # x 5^x: a power's base, x·5^x
             if previous in _ENDS and start in _STARTS and not glued_numbers:
                 out.append("*")
             out.append(" " + text if spaced else text)  # keywords keep their spaces: x if 1 else 2

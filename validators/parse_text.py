@@ -26,6 +26,11 @@ _SYMBOLS = str.maketrans({
 })  # fmt: skip
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾", "0123456789-+xn()")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]+")
+# A superscript run right after a caret's exponent (x^2³, x^(2)³), after another run across a space (x² ³), or
+# followed by a caret (x³^2): rendered, a tower and a second power look alike (a round-26 adversary's x⁸/8).
+_STACKED_SUPERSCRIPT = re.compile(
+    r"(?:\^\s*(?:[\w.]+|\([^()]*\)|\{[^{}]*\})\s*|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s+)[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s*\^"
+)
 _VULGAR_FRACTIONS = {
     "½": (1, 2),
     "⅓": (1, 3),
@@ -62,6 +67,7 @@ _LHS_LABEL = re.compile(
     r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
     r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
 )
+_DERIVATIVE_MARK = re.compile(r"'|\\prime|/\s*d|^(?:\\mathrm\{d\}|d)\s*[A-Za-z]")
 # Words a sentence puts before a field's label: "Let u = x", "then du = dx", "and v = sin(x)".
 _LEAD_WORDS = re.compile(r"(?:(?:let|then|so|and|hence|thus|where|with|giving)\s+)+", re.I)
 # A LIATE note after a field ("x (algebraic)", "cos(x) dx (trig)"): words no expression spells.
@@ -137,6 +143,8 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = text.translate(_SYMBOLS)
     if _MIXED_NUMBER.search(text):  # 1½: one and a half, or 1·½? (a round-25 adversary's wrong answers)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a digit before a vulgar fraction (a mixed number?)")
+    if _STACKED_SUPERSCRIPT.search(text):  # x^2³, x² ³, x³^2: a tower, or one power after another?
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript next to another exponent (a tower?)")
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():
         text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
@@ -288,6 +296,19 @@ def equation_members(text: str) -> list[str] | None:
     else:
         members[0] = first
     return members if len(members) >= 2 else None
+
+
+def names_a_derivative(text: str) -> bool:
+    """Whether the text opens with a label that names a derivative: ``F'(x) =``, ``y′ =``, ``dy/dx =``,
+    ``dF =``, ``F^{\\prime}(x) =``. Dropped like ``F(x) =``, its right side would pass for F itself — in a
+    final antiderivative it is the derivative (a round-26 adversary's ``F'(x) = x^2/2`` for x)."""
+    text = text.replace("′", "'").replace("″", "''")
+    cuts = [i for i, char in top_level(text) if char == "=" and not _around_is_relation(text, i)]
+    if not cuts:
+        return False
+    first = text[: cuts[0]].strip()
+    first = first[_LEAD_WORDS.match(first).end() :] if _LEAD_WORDS.match(first) else first
+    return bool(_LHS_LABEL.fullmatch(first) and _DERIVATIVE_MARK.search(first))
 
 
 def _around_is_relation(text: str, i: int) -> bool:

@@ -17,6 +17,7 @@ cannot be read or decided, or a step in a variable no explanation defines, is ``
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from validators.claim_fields import (
 )
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.inverse_branches import label_on_branches
+from validators.named_integrals import named_integrals, unread_names
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
@@ -46,7 +48,6 @@ from validators.variables import (
     GREEK_VARIABLES,
     Substitution,
     find_substitutions,
-    named_integrals,
     names_in,
     to_t,
     to_x,
@@ -99,12 +100,14 @@ def label_solution(
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, subs)
     if problem.expr is not None and not problem.expr.has(sympy.I):
-        named = named_integrals([e for e, _, _ in steps], variable)
+        explanations = [e for e, _, _ in steps]
+        named = named_integrals(explanations, variable)
+        unread = unread_names(explanations, named)
         step_fields = [
             (i_field, named_left_side(r_field, result, named, variable))
             for (i_field, r_field), (_, _, result) in zip(step_fields, steps, strict=True)
         ]
-        step_fields = [tuple(as_named_integral(f, named) for f in pair) for pair in step_fields]
+        step_fields = [tuple(as_named_integral(f, named, unread) for f in pair) for pair in step_fields]
     step_fields = [(i_field, left_integral_claims(r_field)) for i_field, r_field in step_fields]
 
     candidates = [Candidate(problem.expr, variable, "problem")] if problem.expr is not None else []
@@ -210,14 +213,38 @@ def _parse_failure(index: int, field: Field, name: str) -> StepVerdict:
 def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
     """Every member of a chain result is a claim about the same integral: the step is correct only when
     each is, incorrect when one is (the first such is named)."""
-    labels = [
-        _label_one_step(j, member.integral or integrand, member, context)
-        for member in (*result.earlier, result)
-    ]
+    in_force = context.foreign(integrand, result) & {n for n, sub in context.subs.items() if sub.ambiguous}
+    if in_force:
+        return StepVerdict(
+            index=j,
+            label=StepLabel.UNVERIFIABLE,
+            reason="ambiguous_substitution",
+            detail=f"the step defines {sorted(in_force)[0]} two different ways: read with neither",
+        )
+    members = (*result.earlier, result)
+    labels = [_label_one_step(j, member.integral or integrand, member, context) for member in members]
     for label in labels:
         if label.label is StepLabel.INCORRECT:
-            return label
+            return _as_an_equation(j, members, context) or label
     return next((label for label in labels if label.label is not StepLabel.CORRECT), labels[-1])
+
+
+def _as_an_equation(j: int, members: tuple[Field, ...], context: _Context) -> StepVerdict | None:
+    """``I + e^x cos x = e^x sin x - I`` (I the integral): no member is the integral, yet the equation is
+    true — its sides differ by a constant. Such a step is unverifiable as a claim about the integral, not
+    incorrect (a round-27 adversary's true step was). None when it is not such an equation."""
+    exprs = [member.expr for member in members]
+    if len(exprs) < 2 or any(e is None for e in exprs) or not any(e.has(sympy.Integral) for e in exprs):
+        return None
+    var = context.variable_of(*members)
+    if not all(check_antiderivative(a - b, sympy.Integer(0), var).ok for a, b in itertools.pairwise(exprs)):
+        return None
+    return StepVerdict(
+        index=j,
+        label=StepLabel.UNVERIFIABLE,
+        reason="equation_not_integral",
+        detail="an equation true as written, between expressions of the integral; no member is the integral",
+    )
 
 
 def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
@@ -248,7 +275,7 @@ def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) 
             index=j,
             label=StepLabel.UNVERIFIABLE,
             reason="ambiguous_I",
-            detail="the claim uses I, and no explanation says which one integral I is",
+            detail="the claim uses I (or a J, K, constant) that no explanation pins down to one meaning",
         )
     return label
 
@@ -399,13 +426,25 @@ def _undefined_name(index: int, names: list[str]) -> StepVerdict:
 
 
 def _label_substitution(j: int, sub: Substitution, x: sympy.Symbol) -> StepVerdict:
+    """Every relation the step states (``dt = 2 dx, i.e. dx = dt/2``) against its definition: incorrect
+    when one is, correct when all are; a name the step defines two ways has no definition to check with."""
+    if sub.ambiguous:
+        return StepVerdict(
+            index=j,
+            label=StepLabel.UNVERIFIABLE,
+            reason="ambiguous_substitution",
+            detail=f"the step defines {sub.name} two different ways",
+        )
     t = sympy.Symbol(sub.name)
-    stated = sub.stated_derivative
-    if sub.inverse:  # dx/dt stated, x = psi(t)
-        verdict = check_equal(stated.subs(x, sub.definition), sympy.diff(sub.definition, t), sub.name)
-    else:  # dt/dx stated, t = phi(x)
-        verdict = check_equal(stated.subs(t, sub.definition), sympy.diff(sub.definition, x), x.name)
-    return from_verdict(j, verdict, "differential_not_derivative")
+    labels = []
+    for stated in (sub.stated_derivative, *sub.also_stated):
+        if sub.inverse:  # dx/dt stated, x = psi(t)
+            verdict = check_equal(stated.subs(x, sub.definition), sympy.diff(sub.definition, t), sub.name)
+        else:  # dt/dx stated, t = phi(x)
+            verdict = check_equal(stated.subs(t, sub.definition), sympy.diff(sub.definition, x), x.name)
+        labels.append(from_verdict(j, verdict, "differential_not_derivative"))
+    bad = [label for label in labels if label.label is StepLabel.INCORRECT]
+    return (bad or [label for label in labels if label.label is not StepLabel.CORRECT] or labels)[0]
 
 
 def _why(verdict: Verdict) -> str:

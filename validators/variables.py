@@ -33,7 +33,6 @@ __all__ = [
     "GREEK_VARIABLES",
     "Substitution",
     "find_substitutions",
-    "named_integrals",
     "names_in",
     "to_t",
     "to_x",
@@ -55,6 +54,7 @@ _STOP_WORDS = (
 )
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
 _RELATION_STOP = re.compile(_STOP_WORDS)
+RELATION_STOP = _RELATION_STOP  # where a relation's right side ends (validators.named_integrals)
 _DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\\?({_GREEK}|[A-Za-z])\s*=\s*")
 MAX_TRIMS = 8
 _WORD = re.compile(r"[(\[]?[^\W\d_]")  # a word (or a bracket and a word), never a number or an operator
@@ -74,6 +74,8 @@ class Substitution:
     inverse: bool = False
     stated_derivative: sympy.Expr | None = None
     text: str = ""
+    also_stated: tuple[sympy.Expr, ...] = ()  # further relations the same text states ("i.e. dx = dt/2")
+    ambiguous: bool = False  # the step defines the name twice, two different ways: neither is read
     other_way: sympy.Expr | None = None  # psi(t) for a forward substitution (or phi(x) for an inverse one)
 
     @property
@@ -122,24 +124,50 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
                 sub = _forward_definition(text, match, name, variable, step)
             else:
                 continue
-            _keep_first(found, sub)
+            _keep_first(found, sub, variable)
         for name, definition, at, inverse in reversed_definitions(
             text, used, variable, _GREEK, _RELATION_STOP
         ):
-            stated = _stated_derivative(text, name, variable, inverse=inverse)
-            _keep_first(found, Substitution(name, definition, step, inverse, stated, _snippet(text, at)))
+            first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=inverse))
+            sub = Substitution(name, definition, step, inverse, first, _snippet(text, at), also_stated=rest)
+            _keep_first(found, sub, variable)
     return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
 
 
-def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | None) -> None:
-    """The first definition of a name in a step wins; a later one the other way round completes it."""
+def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | None, variable: str) -> None:
+    """The first definition of a name in a step stands; a later one the other way round completes it
+    ("t = log(x), so x = e^t"). One that says something else ("Rather than t = x^2, put t = 1 + x^2",
+    "t = e^x ... e^t = x") leaves the name with no one meaning in that step: ``ambiguous`` (the first had
+    won, and a claim true only for the rejected definition was labelled correct: round 27)."""
     if sub is None:
         return
     first = found.get((sub.name, sub.step))
     if first is None:
         found[sub.name, sub.step] = sub
-    elif first.other_way is None and first.inverse != sub.inverse:  # "t = log(x), so x = e^t"
+    elif first.ambiguous or _same_definition(first, sub):
+        return
+    elif first.other_way is None and first.inverse != sub.inverse and _inverse_pair(first, sub, variable):
         found[sub.name, sub.step] = replace(first, other_way=sub.definition)
+    else:
+        found[sub.name, sub.step] = replace(first, ambiguous=True)
+
+
+_PROBES = (0.2, 0.5, 0.9)  # within every inverse function's principal branch (asin(sin t) = t for |t| < pi/2)
+
+
+def _inverse_pair(first: Substitution, other: Substitution, variable: str) -> bool:
+    """Do t = phi(x) and x = psi(t) undo each other? No only when phi(psi(t)) differs from t at every
+    probe (t = e^x beside e^t = x); undecided, or equal at a probe: yes."""
+    forward, backward = (first, other) if not first.inverse else (other, first)
+    t, x = sympy.Symbol(forward.name), sympy.Symbol(variable)
+    for probe in _PROBES:
+        try:
+            value = complex(sympy.N(forward.definition.subs(x, backward.definition).subs(t, probe), 30))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return True
+        if abs(value - probe) <= 1e-9 * (1 + abs(probe)):
+            return True
+    return False
 
 
 def _restatements_dropped(subs: list[Substitution]) -> list[Substitution]:
@@ -177,50 +205,6 @@ def _with_linear_inverse(sub: Substitution, variable: str) -> Substitution:
     return replace(sub, other_way=(other - intercept) / slope)
 
 
-_NAMED_INTEGRAL = re.compile(
-    r"(?<![A-Za-z\\_])([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?\s*"
-    r"(?:=|:=|≔|\bdenotes\b|\bbe\b|\bis\b|\bstands\s+for\b)\s*(?=∫|\\int|Integral|integrate)"
-)
-
-
-def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, sympy.Expr]:
-    """The integrals explanations name I, J, I_1, J2 ("Let I = ∫ e^(2x) sin x dx"), as written, by name;
-    a name defined as two different integrals is left out.
-
-    Cyclic integrations by parts are classically written with I for the integral that comes back, and J
-    for its partner; a claim ``e^x sin x - e^x cos x - I`` means that integral, not the imaginary unit."""
-    named: dict[str, set[sympy.Expr]] = {}
-    for text in explanations:
-        for match in _NAMED_INTEGRAL.finditer(text or ""):
-            subscript = match[2] or (str("₀₁₂₃₄₅₆₇₈₉".index(match[3])) if match[3] else "")
-            name = match[1] + subscript
-            stop = _RELATION_STOP.search(text, match.end() + 1)
-            candidate = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
-            expr = _integral_before_words(candidate, variable)
-            if expr is not None:
-                named.setdefault(name, set()).add(expr)
-    # a name given two different integrals (I redefined in a later step) has no one meaning: not read
-    return {name: next(iter(found)) for name, found in named.items() if len(found) == 1}
-
-
-def _integral_before_words(candidate: str, variable: str) -> sympy.Expr | None:
-    """The integral ``candidate`` opens with, trailing words of prose dropped ("∫ e^x cos x dx instead"):
-    a redefinition missed for a word after it left the first meaning in force, and a claim about the new
-    integral was checked against the old one."""
-    for _ in range(MAX_TRIMS):
-        try:
-            expr = parse_math(candidate, variable)
-        except ParseError:
-            expr = None
-        if isinstance(expr, sympy.Integral):
-            return expr
-        head, _, last = candidate.rpartition(" ")
-        if not head or not _WORD.match(last):
-            return None
-        candidate = head.rstrip()
-    return None
-
-
 def _forward_definition(
     text: str, match: re.Match, name: str, variable: str, step: int
 ) -> Substitution | None:
@@ -229,8 +213,10 @@ def _forward_definition(
         return None
     if name in {s.name for s in definition.free_symbols}:
         return None
-    stated = _stated_derivative(text, name, variable, inverse=False)
-    return Substitution(name, definition, step, False, stated, match.group(0) + _snippet(text, match.end()))
+    first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=False))
+    return Substitution(
+        name, definition, step, False, first, match.group(0) + _snippet(text, match.end()), also_stated=rest
+    )
 
 
 def _inverse_definition(
@@ -243,14 +229,20 @@ def _inverse_definition(
     if len(names) != 1 or variable in {s.name for s in definition.free_symbols}:
         return None
     (name,) = names
-    stated = _stated_derivative(text, name, variable, inverse=True)
-    return Substitution(name, definition, step, True, stated, match.group(0) + _snippet(text, match.end()))
+    first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=True))
+    return Substitution(
+        name, definition, step, True, first, match.group(0) + _snippet(text, match.end()), also_stated=rest
+    )
+
+
+def _first_and_rest(stated: tuple[sympy.Expr, ...]) -> tuple[sympy.Expr | None, tuple[sympy.Expr, ...]]:
+    return (stated[0], stated[1:]) if stated else (None, ())
 
 
 def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None:
     """The longest prefix of the text after ``=`` (up to a stop word) that parses as an expression."""
     stop = _STOP.search(text, start)
-    candidate = _balanced(text[start : stop.start() if stop else len(text)].strip())
+    candidate = balanced(text[start : stop.start() if stop else len(text)].strip())
     for _ in range(MAX_TRIMS):
         if not candidate:
             return None
@@ -268,21 +260,51 @@ def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None
     return None
 
 
-def _stated_derivative(text: str, name: str, variable: str, *, inverse: bool) -> sympy.Expr | None:
-    """dt/dx from "dt = 6 dx" or "dx = dt/6" (dx/dt for an inverse substitution), if the text says it."""
+def _stated_derivatives(text: str, name: str, variable: str, *, inverse: bool) -> tuple[sympy.Expr, ...]:
+    """Every dt/dx the text states, from "dt = 6 dx", "dx = dt/6" or "x dx = dt/2" (dx/dt for an inverse
+    substitution), in order, each once: one false among true ones is a false claim (round 27's "so dt =
+    2 dx, i.e. dx = 2 dt" had only its first relation checked)."""
+    found: list[sympy.Expr] = []
     for match in _DIFFERENTIAL.finditer(text):
         lhs = match.group(1)
-        if lhs not in (name, variable) or not _whole_left_side(text, match.start()):
+        if lhs not in (name, variable):
+            continue
+        factor = _left_factor(text, match.start(), variable)
+        if factor is None:
             continue
         other = variable if lhs == name else name
         stop = _RELATION_STOP.search(text, match.end())
-        rhs = _balanced(text[match.end() : stop.start() if stop else len(text)].strip())
+        rhs = balanced(text[match.end() : stop.start() if stop else len(text)].strip())
         ratio = _differential_ratio(rhs, other, variable)
-        if ratio is None:
+        if ratio is None or factor == 0:
             continue
-        dt_dx = ratio if lhs == name else 1 / ratio  # d(lhs) = ratio * d(other)
-        return 1 / dt_dx if inverse else dt_dx
-    return None
+        ratio = ratio / factor  # factor * d(lhs) = ratio * d(other)
+        dt_dx = ratio if lhs == name else 1 / ratio
+        stated = 1 / dt_dx if inverse else dt_dx
+        if not any(sympy.expand(stated - known) == 0 for known in found):
+            found.append(stated)
+    return tuple(found)
+
+
+_FACTOR_START = re.compile(
+    r"(?:^|(?<!\\)[$,;:(\[]|\b(?:so|then|and|hence|thus|i\.e\.|giving|gives|with|where|since|have|get|is)\b)"
+)
+
+
+def _left_factor(text: str, start: int, variable: str) -> sympy.Expr | None:
+    """1 when the differential at ``start`` is a whole left side ("so dx = dt/2"); the factor before it
+    when that is one expression after a clause's start ("hence x dx = dt/2": x); None otherwise."""
+    if _whole_left_side(text, start):
+        return sympy.Integer(1)
+    window = text[max(0, start - 40) : start]
+    begins = [m.end() for m in _FACTOR_START.finditer(window)]
+    if not begins:
+        return None
+    chunk = re.sub(r"(?:\\[,;!: ]|~)+", " ", window[begins[-1] :]).strip()
+    try:
+        return parse_math(chunk, variable) if chunk else None
+    except ParseError:
+        return None
 
 
 _BEFORE_RELATION = re.compile(
@@ -299,7 +321,7 @@ def _whole_left_side(text: str, start: int) -> bool:
     return bool(_BEFORE_RELATION.search(before))
 
 
-def _balanced(text: str) -> str:
+def balanced(text: str) -> str:
     """Drop closing brackets that close something opened before the snippet ("(so dx = dt/3)")."""
     while (
         text

@@ -50,3 +50,24 @@ def test_a_final_written_as_a_chain_is_checked_member_by_member():
     assert not check_final_antiderivative("2∫ x dx = 2x^2", "2*x").ok
     # the integral it names must be the one it integrates: a wrong label is a false final
     assert not check_final_antiderivative("∫ x^2 e^x dx = (x - 1) e^x + C", "x*exp(x)").ok
+
+
+DERIVATIVE_LABELS = [
+    ("F'(x) = x^2/2", "x"),
+    ("dy/dx = sin(x)", "cos(x)"),
+    ("f''(x) = x", "1"),
+    (r"F^{\prime}(x) = \frac{x^{3}}{3}", "x**2"),
+    ("y' = -cos(x) + C", "sin(x)"),
+    ("y′ = -cos(x) + C", "sin(x)"),
+    ("dF = x^2/2 dx", "x"),
+    ("F&prime;(x) = x<sup>2</sup>/2", "x"),
+]
+
+
+def test_a_final_labelled_as_a_derivative_is_refused_not_read_as_F():
+    # dropped like "F(x) =", the label would let R pass for F although the text says R is F'
+    for answer, integrand in DERIVATIVE_LABELS:
+        verdict = check_final_antiderivative(answer, integrand)
+        assert not verdict.ok and "labelled as a derivative" in verdict.detail, answer
+    for answer in ("F(x) = x^2/2", "y = x^2/2 + C", "∫ x dx = x^2/2"):  # names of F itself still read
+        assert check_final_antiderivative(answer, "x").ok, answer

@@ -75,3 +75,40 @@ def test_a_step_back_to_x_after_putting_t_back_is_checked_against_the_definition
     ]
     claims = label_solution("x**3*exp(3*x**2)", [], steps)
     assert {str(c.verdict.label) for c in claims} == {"correct"}
+
+
+# A fifth step-checker adversary (round 27): a letter defined twice in one step, relations stated twice.
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "Rather than t = x^2, put t = 1 + x^2.",
+        "Rather than t = e^x, put e^t = x.",  # t = e^x and x = e^t do not undo each other
+    ],
+)
+def test_a_letter_defined_two_ways_in_one_step_is_ambiguous(explanation):
+    (sub,) = find_substitutions([explanation], {"t"})
+    assert sub.ambiguous
+
+
+def test_the_other_way_round_completes_a_definition():
+    (sub,) = find_substitutions(["Let t = log(x), so x = e^t."], {"t"})
+    assert not sub.ambiguous and str(sub.psi) == "exp(t)"
+
+
+@pytest.mark.parametrize(
+    ("explanation", "relations"),
+    [
+        ("Let t = 2*x, so dt = 2 dx, i.e. dx = 2 dt:", ["2", "1/2"]),  # the second is false
+        ("Let $t = 1 + x^2$, and hence $x\\,dx = 2\\,dt$", ["x/2"]),  # a product on the left
+        ("Let t = 1 - x^2, so dt = -2x dx and x dx = -dt/2", ["-2*x"]),  # the same relation twice: once
+    ],
+)
+def test_every_relation_a_step_states_is_read(explanation, relations):
+    (sub,) = find_substitutions([explanation], {"t"})
+    assert [str(r) for r in (sub.stated_derivative, *sub.also_stated)] == relations
+
+
+def test_one_false_relation_among_true_ones_is_incorrect():
+    steps = [("Let t = 2*x, so dt = 2 dx, i.e. dx = 2 dt:", "exp(2*x)", "Integral(exp(t), t)/2")]
+    claims = label_solution("exp(2*x)", [], steps)
+    assert [str(c.verdict.label) for c in claims if c.kind == "substitution"] == ["incorrect"]

@@ -1,0 +1,71 @@
+"""Integrals the explanations name (I, J, K, I₁): read when one definition pins the name down; a name the
+explanations speak of as an integral but do not pin down is never a constant of integration."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.named_integrals import named_integrals, unread_names
+from validators.solution_labels import label_solution
+
+x = sympy.Symbol("x")
+
+
+def step_labels(integrand, steps):
+    return [str(c.verdict.label) for c in label_solution(integrand, [], steps) if c.kind == "solve_step"]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "Let K denote ∫ sin x dx.",
+        "Write K for ∫ sin x dx.",
+        "Let K = ∫ sin x dx (the original integral).",
+        "K stands for ∫ sin x dx.",
+    ],
+)
+def test_a_named_integral_is_read_in_each_phrasing(definition):
+    assert named_integrals([definition]) == {"K": sympy.Integral(sympy.sin(x), x)}
+
+
+@pytest.mark.parametrize(
+    ("explanations", "unread"),
+    [
+        (["Let J = ∫ e^x cos x dx times two."], {"J"}),  # words that act on the integral
+        (["Let K = ∫ x e^x dx, with the sign flipped."], {"K"}),
+        (["Let K = ∫ sin x dx.", "Now K = ∫ cos x dx instead."], {"K"}),  # two meanings
+        (["∫ sin x dx, call it K."], {"K"}),  # a phrasing not read
+        (["Here c = 2."], {"c"}),  # a constant's letter given a value
+        (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
+        (["where K is the constant of integration"], set()),
+    ],
+)
+def test_names_spoken_of_but_not_pinned_down_are_unread(explanations, unread):
+    named = named_integrals(explanations)
+    assert set(unread_names(explanations, named)) >= unread
+    if not unread:
+        assert not unread_names(explanations, named)
+
+
+CASES = [
+    # (explanation, result, label): x sin x is the integrand, so the claim is about ∫ x sin x dx
+    ("Let K denote ∫ cos x dx.", "-x*cos(x) + K", "correct"),
+    ("Let K denote ∫ cos x dx.", "-x*cos(x) - K", "incorrect"),
+    ("Let K₁ = ∫ cos x dx.", "-x*cos(x) + K₁", "correct"),  # K₁, K_1 and K1 are one name
+    ("Let K1 = ∫ cos x dx.", "-x*cos(x) + K_1", "correct"),
+    ("∫ cos x dx, call it K.", "-x*cos(x) + K", "unverifiable"),  # no longer a constant: never correct
+    ("Let K = ∫ cos x dx times two.", "-x*cos(x) + K/2", "unverifiable"),
+]
+
+
+@pytest.mark.parametrize(("explanation", "result", "label"), CASES)
+def test_a_claim_with_a_named_integral_is_read_with_its_meaning(explanation, result, label):
+    assert step_labels("x*sin(x)", [(explanation, "x*sin(x)", result)]) == [label]
+
+
+def test_an_equation_with_the_integral_on_both_sides_is_not_incorrect():
+    steps = [("Let I = ∫ e^x sin x dx.", "exp(x)*sin(x)", "I + exp(x)*cos(x) = exp(x)*sin(x) - I")]
+    assert step_labels("exp(x)*sin(x)", steps) == ["unverifiable"]  # true as an equation, not the integral
+    false = [("Let I = ∫ e^x sin x dx.", "exp(x)*sin(x)", "I + exp(x)*cos(x) = exp(x)*sin(x) + I")]
+    assert step_labels("exp(x)*sin(x)", false) == ["incorrect"]

@@ -1,0 +1,52 @@
+"""Other tools' spellings (HTML, Maxima, unicode subscripts): read as displayed, or refused when the
+display has two readings."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.parse import ParseError, parse_math
+from validators.parse_refusals import ParseRefusal
+
+x = sympy.Symbol("x")
+C, C_1, C_2, K_1 = sympy.symbols("C C_1 C_2 K_1")
+
+READ = [
+    # (text, meaning)
+    ("x^2/2 + %c1*x - %c2*x", x**2 / 2 + C_1 * x - C_2 * x),  # distinct constants stay distinct
+    ("x^2/2 + %c", x**2 / 2 + C),
+    ("%e^x + %k1", sympy.exp(x) + K_1),
+    ("x<sup>2</sup>/2 + C<sub>1</sub>", x**2 / 2 + C_1),
+    ("x<sup>2</sup>·e<sup>x</sup>", x**2 * sympy.exp(x)),
+    ("x<sup>e<sup>2</sup></sup>", x ** sympy.exp(2)),  # nested: a real tower
+    ("x²³", x**23),  # one run of superscripts: one exponent
+    ("x*log₂(x) - x/ln(2)", x * sympy.log(x) / sympy.log(2) - x / sympy.log(2)),
+    ("log₁₀ x", sympy.log(x) / sympy.log(10)),
+]
+
+
+@pytest.mark.parametrize(("text", "meaning"), READ)
+def test_other_spellings_read_as_displayed(text, meaning):
+    assert sympy.expand(parse_math(text, "x") - meaning) == 0
+
+
+AMBIGUOUS = [
+    "x<sup>2</sup><sup>3</sup>/8",  # renders x²³; read one by one, a tower x^(2^3)
+    "x²<sup>3</sup>/8",
+    "x<sup>2</sup>²/4",
+    "x^2<sup>3</sup>",
+    "x^2³",
+    "x² ³",
+    "x³^2",
+    "e^x²",  # e^(x²) or (e^x)²?
+    "x^2/2 + C*x - %c*x",  # %c and C: one constant or two?
+    "%e^x + %k1*x - %r1*x",  # %r1: a parameter of a solution
+]
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS)
+def test_spellings_with_two_readings_are_refused(text):
+    with pytest.raises(ParseError) as refused:
+        parse_math(text, "x")
+    assert refused.value.reason is ParseRefusal.AMBIGUOUS
