@@ -159,6 +159,14 @@ CORPORA = {
     # unicode, an Indonesian tutor, LaTeX fields with escaped backslashes, an answer key with numbered
     # equations), measured before any checker change made for them (first run at fb26980: its FIRST_RUN.md).
     "real_answers_round18": "Real answers (round 18)",
+    # A sixth step-checker adversary (held out; first run at 5b3d4f6 in its FIRST_RUN.md): asides before a
+    # definition's verb, "K stands for 2∫ ...", "with a factor of 2 in front", relations not written as
+    # "dt = R dx" (dt/dx = x, dt is x dx, \dfrac{dt}{3} = x dx), restatements carrying a false relation.
+    "real_answers_round29adv": "Real answers (round 29, adversarial)",
+    # Nineteenth round: new problems, five new styles (a Swedish tutor, Kimi-K2, a Socratic tutor, LaTeX
+    # align*, a TI-89 transcript with ∫(h, x)), measured before any checker change made for them (first run
+    # at 5b3d4f6: its FIRST_RUN.md).
+    "real_answers_round19": "Real answers (round 19)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
@@ -283,7 +291,7 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
     relations_caught = {
         ("solve_step", label["index"])
         for label in (stage or {}).get("step_labels", [])
-        if label["kind"] == "substitution" and label["label"] == "incorrect"
+        if label["kind"] == "substitution" and label["label"] != "correct"
     }
     order = sorted(hand, key=lambda k: (k[0] != "parts", k[1]))
     first_hand = next((k for k in order if not hand[k]), None)
@@ -297,8 +305,9 @@ def _compare(row: dict, accepted: bool, record: dict | None) -> dict:
         "reached_solve": stage is not None,
         "failure": (stage or {}).get("failure") or (record or {}).get("reason"),
         "true_as_incorrect": [k for k in hand if hand[k] and ours.get(k) == "incorrect"] + wrong_relations,
-        # a step whose only false claim is the relation its explanation states ("dx = 2 dt") is caught when
-        # that relation is labelled incorrect: the hand labels mark the step, our labels the relation
+        # a step whose only false claim is the relation its explanation states ("dx = 2 dt") is not labelled
+        # correct when that relation is not (incorrect, or unverifiable when the relation was not read): the
+        # hand labels mark the step, our labels the relation
         "false_as_correct": [
             k for k in hand if not hand[k] and ours.get(k) == "correct" and k not in relations_caught
         ],

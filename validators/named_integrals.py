@@ -22,29 +22,38 @@ from validators.variables import RELATION_STOP, balanced
 __all__ = ["named_integrals", "spellings", "unread_names"]
 
 _NAME = r"(?<![A-Za-z\\_])([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?"
-_NAMED_INTEGRAL = re.compile(
-    _NAME + r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b)\s*(?=∫|\\int|Integral|integrate)"
-)
-_WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + r"\s+for\s+(?=∫|\\int|Integral|integrate)", re.I)
-# Any mention of a name with an integral near it in the same clause ("call it K", "K, the integral ∫ ...").
+_ASIDE = r"(?:\s*\([^()]{0,80}\))?"  # "Let K (our short name for it) be ∫ ...": an aside before the verb
+_DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b)\s*"
+# A name defined as anything that holds an integral sign; only a bare integral is a reading of it.
+_HOLDS_INTEGRAL = r"(?=[^.;\n]*?(?:∫|\\int|Integral|integrate))"
+_NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
+_WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
 _MENTION = re.compile(_NAME + r"(?![A-Za-z0-9_])")
-_INTEGRAL_NEAR = re.compile(r"∫|\\int(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b", re.I)
+_INTEGRAL_SIGN = re.compile(
+    r"∫|\\int(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
+)
 _CLAUSE_END = re.compile(r"[.;\n]")
-_NEAR = 40
-# Words that may follow a definition's integral without acting on it ("∫ e^x cos x dx instead").
+_CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа)\b|常数|定数", re.I)
+# Words that may follow a definition's integral, in its clause, without acting on it ("∫ e^x cos x dx
+# instead", ", and integrate by parts with u = sin x"): a closed list; any other word (", with a factor
+# of 2 in front", "times two") leaves the name unread. Relations ("u = sin x") are cut out first.
 _HARMLESS_AFTER = frozenset(
     {"instead", "again", "here", "now", "itself", "then", "below", "above", "too", "also", "first",
      "for", "short", "be", "our", "this", "call", "it", "denote", "we", "let", "brevity", "from", "on",
-     "as", "before", "the", "original", "integral", "given"}
+     "as", "before", "the", "original", "integral", "given", "and", "with", "so", "which", "where",
+     "get", "have", "to", "a", "an", "is", "use", "using", "take", "taking", "choose", "choosing", "set",
+     "setting", "put", "putting", "u", "v", "du", "dv", "that", "want", "wanted", "need", "find",
+     "compute", "evaluate", "sought", "solve", "of", "in", "terms", "x", "t", "same", "left", "over",
+     "leftover", "remaining", "remains", "rest", "last", "new", "next", "second", "other", "one", "term",
+     "piece", "part", "still", "yet", "do", "done", "evaluated", "computed", "called", "name", "named",
+     "appearing", "appears", "that's", "it's", "there", "right", "side", "by"}
 )  # fmt: skip
-# Words after a stop word (", with", "so") that act on the value just defined ("with the sign flipped").
-_ACTING = re.compile(
-    r"\b(?:sign|flip\w*|negat\w*|opposite|minus|times|twice|double\w*|half|halved|thrice|triple\w*|"
-    r"multipl\w*|divid\w*|squared|cubed|revers\w*|plus|scaled|less|more)\b",
-    re.I,
+_PARTS_PHRASE = re.compile(
+    r"\b(?:integrat\w*|apply\w*|us\w*)\s+(?:it\s+)?by\s+parts(?:\s+(?:twice|again|once\s+more))?", re.I
 )
+_RELATION = re.compile(r"(?:\\?[A-Za-z]{1,6}|\\mathrm\{d\}\s*[A-Za-z])\s*(?:=|:=)\s*[^,;.\n]*")
 _ASSIGNED_CONSTANT = re.compile(
-    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=)\s*-?\d+(?:[./]\d+)?(?![\w(^*]|\.\d)"
+    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=)\s*[-−]?\s*\d+(?:[./]\d+)?(?![\w(^*]|\.\d)"
 )
 MAX_TRIMS = 8
 
@@ -71,37 +80,35 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
 
 
 def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
-    """Symbol names a claim may not be read with: integral names spoken of but not pinned down by one
-    definition, and constant letters the explanations give a value."""
+    """Symbol names a claim may not be read with: integral names spoken of (in an explanation that holds
+    an integral) but not pinned down by one definition, and constant letters given a value."""
     unread: set[str] = set()
     for text in explanations:
         text = text or ""
-        for match in _MENTION.finditer(text):
-            name = _name(match)
-            if name not in named and _spoken_of_as_integral(text, match):
-                unread.update(spellings(name))
+        if _INTEGRAL_SIGN.search(text):
+            for match in _MENTION.finditer(text):
+                name = _name(match)
+                if name not in named and not _a_constant_here(text, match):
+                    unread.update(spellings(name))
         for match in _ASSIGNED_CONSTANT.finditer(text):
             unread.update(spellings(match[1].replace("_", "")))
     return frozenset(unread)
 
 
-def _spoken_of_as_integral(text: str, match: re.Match[str]) -> bool:
-    """An integral within the same clause, and the name not a term added on ("+ K" is a constant)."""
+def _a_constant_here(text: str, match: re.Match[str]) -> bool:
+    """ "+ K" is a term added on, and "K is an arbitrary constant" says what K is: no integral."""
     if re.search(r"[+\-−]\s*$", text[: match.start()]):
-        return False
-    start = max(0, match.start() - _NEAR)
-    before = _CLAUSE_END.split(text[start : match.start()])[-1]
-    after = _CLAUSE_END.split(text[match.end() : match.end() + _NEAR])[0]
-    return bool(_INTEGRAL_NEAR.search(before) or _INTEGRAL_NEAR.search(after))
+        return True
+    return bool(_CONSTANT_WORD.search(_CLAUSE_END.split(text[match.end() :])[0]))
 
 
 def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:
-    """The integral a definition at ``start`` gives, or None when it cannot be read or words that may act
-    on it follow ("∫ e^x cos x dx times two", ", with the sign flipped")."""
+    """The integral a definition at ``start`` gives, or None when it cannot be read as one bare integral
+    or its clause goes on with words that may act on it ("∫ e^x cos x dx times two", "2∫ sin x dx")."""
     stop = RELATION_STOP.search(text, start + 1)
     candidate = balanced(text[start : stop.start() if stop else len(text)].strip())
-    rest = text[stop.start() : stop.start() + 60] if stop else ""
-    if _ACTING.search(_CLAUSE_END.split(rest)[0] if rest else ""):
+    rest = _CLAUSE_END.split(text[stop.start() :])[0] if stop else ""
+    if not _harmless(rest):
         return None
     for _ in range(MAX_TRIMS):
         try:
@@ -115,3 +122,10 @@ def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:
             return None
         candidate = head.rstrip()
     return None
+
+
+def _harmless(rest: str) -> bool:
+    """Only relations of their own and words of the closed list after the definition, in its clause."""
+    rest = _RELATION.sub(" ", _PARTS_PHRASE.sub(" ", rest))
+    words = re.findall(r"[^\W_]+", rest)
+    return all(word.lower() in _HARMLESS_AFTER for word in words)

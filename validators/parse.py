@@ -56,7 +56,7 @@ from validators.latex_reader import parse_latex
 from validators.math_language import SYMBOL_NAME, ExpressionBuilder
 from validators.parse_brackets import square_brackets_as_grouping
 from validators.parse_code_notes import code_comment_out, decimal_commas
-from validators.parse_integral_order import differential_first_integrals
+from validators.parse_integral_order import calculator_integrals, differential_first_integrals
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_groups import function_groups_unbraced
 from validators.parse_latex_text import differentials_out_of_fractions
@@ -158,7 +158,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
         text = _cleaned(text)
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
-            text = _MAPLE_INT.sub("Integral(", constructor_atoms(code_spellings(text)))
+            text = _MAPLE_INT.sub("Integral(", constructor_atoms(code_spellings(calculator_integrals(text))))
             text = _ASCIIMATH_INT.sub("∫ ", square_brackets_as_grouping(text))  # AsciiMath: int x^2 dx
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
@@ -186,7 +186,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
 
 def _cleaned(text: str) -> str:
     """Escapes, spaces, $...$ wrappers, words with one meaning and Wolfram calls, before any reading."""
-    text = other_notations(code_comment_out(restore_json_escapes(text)))
+    text = other_notations(code_comment_out(normalize_spaces(restore_json_escapes(text))))
     return decimal_commas(wolfram_calls(words_out(prose_tail_out(unwrap(normalize_spaces(text))))))
 
 
@@ -217,7 +217,10 @@ def labelled_as_derivative(text: str) -> bool:
     """Whether an answer opens with a label naming a derivative (``F'(x) = R``, ``dy/dx = R``): R is then
     not offered as the antiderivative, whatever it is (``validators.final`` refuses such a final)."""
     try:
-        return isinstance(text, str) and names_a_derivative(_cleaned(text))
+        if not isinstance(text, str):
+            return False
+        text = _cleaned(text)
+        return names_a_derivative(normalize_unicode(text, any(c in text for c in "\\{}")))
     except ParseError:
         return False  # the reading refuses it anyway
 

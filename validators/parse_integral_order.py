@@ -74,3 +74,27 @@ def _group_end(text: str, i: int) -> int | None:
         if depth == 0:
             return k + 1
     return None
+
+
+_CALCULATOR_INTEGRAL = re.compile(r"∫\s*\(")
+
+
+def calculator_integrals(text: str) -> str:
+    """A calculator's ``∫(h, x)`` (TI-89, Derive) -> ``Integral(h, x)``: the sign with one bracket whose
+    last top-level comma is followed by one variable letter. Other uses of the sign are left as written
+    (``∫(x) dx`` is the usual integral of a bracket)."""
+    start = 0
+    while (match := _CALCULATOR_INTEGRAL.search(text, start)) is not None:
+        close = _group_end(text, match.end() - 1)
+        start = match.end()
+        if close is None:
+            continue
+        inside = text[match.end() : close - 1]
+        depth, comma = 0, None
+        for i, char in enumerate(inside):
+            depth += (char in "([{") - (char in ")]}")
+            if char == "," and depth == 0:
+                comma = i
+        if comma is not None and re.fullmatch(r"\s*[A-Za-z]\s*", inside[comma + 1 :]):
+            text = f"{text[: match.start()]}Integral({inside}){text[close:]}"
+    return text

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from validators.parse_refusals import ParseError, ParseRefusal
+from validators.parse_text import CARET, EXPONENT_ATOM, normalize_spaces
 
 __all__ = ["other_notations"]
 
@@ -27,7 +29,8 @@ _PRESENTATION_TAG = re.compile(r"</?(?:i|b|em|strong|var|span|p|br|mi|mn|mo|math
 _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|[ck]\d*|r\d*)\b")
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c -> C, %c1 -> C_1, %k2 -> K_2 (each its own)
 # Adjacent powers: x<sup>2</sup><sup>3</sup> renders as x²³, and x^2<sup>3</sup> as x²³ or a tower.
-_STACKED_SUP = re.compile(r"(?:</sup\s*>|\^\s*(?:[\w.]+|\([^()]*\)))\s*<sup\b", re.IGNORECASE)
+_STACKED_SUP = re.compile(rf"(?:</sup\s*>|{CARET}\s*{EXPONENT_ATOM}|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾])\s*<sup\b", re.IGNORECASE)
+_OTHER_CONSTANT = re.compile(r"(?<![\w%])[CcKk]\d*(?![\w(])")  # a C, c1, K2 the text spells itself
 _SUBSCRIPT_INDEX = re.compile(r"(?<=[A-Za-z])<sub\s*>(\d{1,2})</sub\s*>", re.IGNORECASE)  # C<sub>1</sub>: C_1
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
 # --- a log to a base written as a subscript in plain text: log_2(x), log_{10} x (LaTeX's \log_2 is read)
@@ -65,7 +68,8 @@ def other_notations(text: str) -> str:
 def _html_out(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
-    if _STACKED_SUP.search(text):
+    # judged as rendered: empty bare tags and invisible characters between two powers show nothing
+    if _STACKED_SUP.search(normalize_spaces(html.unescape(_PRESENTATION_TAG.sub("", text)))):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a <sup> right after another exponent (x²³, or a tower?)")
     text = _SUBSCRIPT_INDEX.sub(r"_\1", text)
     for _ in range(4):  # x<sup>e<sup>2</sup></sup>: innermost first
@@ -106,12 +110,17 @@ def _maxima_constants(text: str) -> str:
             return _MAXIMA_CONSTANTS[name]
         if name.startswith("r"):
             raise ParseError(ParseRefusal.AMBIGUOUS, f"%{name}: a parameter of a solution, not a constant")
-        spelled = name[0].upper() + (f"_{name[1:]}" if len(name) > 1 else "")
-        if re.search(rf"(?<![\w%]){spelled}(?!\w)|(?<![\w%]){name[0].upper()}{name[1:]}(?!\w)", text):
-            raise ParseError(ParseRefusal.AMBIGUOUS, f"%{name} beside a constant the text names {spelled}")
-        return spelled
+        return name[0].upper() + (f"_{name[1:]}" if len(name) > 1 else "")
 
+    if _MAXIMA_CONSTANT.search(text) and _OTHER_CONSTANT.search(_constant_probe(text)):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a Maxima constant (%c, %k) beside one the text names")
     return _MAXIMA_CONSTANT.sub(constant, text)
+
+
+def _constant_probe(text: str) -> str:
+    """The text as the readers will see its names: C₁, C_{1}, C[1], 𝐶 and C\u200b_1 all become C1."""
+    text = unicodedata.normalize("NFKC", normalize_spaces(html.unescape(text)))
+    return re.sub(r"[\[\]{}_]|<su[bp]\s*>|</su[bp]\s*>", "", text)
 
 
 def _fractions_as_quotients(text: str) -> str:

@@ -26,10 +26,13 @@ _SYMBOLS = str.maketrans({
 })  # fmt: skip
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾", "0123456789-+xn()")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]+")
+CARET = r"(?:\^|\*\*)"
+# One exponent as written after a caret: a signed name or number, or one bracket (nested once).
+EXPONENT_ATOM = r"[-+]?\s*(?:[\w.]+|\((?:[^()]|\([^()]*\))*\)|\{(?:[^{}]|\{[^{}]*\})*\})"
 # A superscript run right after a caret's exponent (x^2³, x^(2)³), after another run across a space (x² ³), or
 # followed by a caret (x³^2): rendered, a tower and a second power look alike (a round-26 adversary's x⁸/8).
 _STACKED_SUPERSCRIPT = re.compile(
-    r"(?:\^\s*(?:[\w.]+|\([^()]*\)|\{[^{}]*\})\s*|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s+)[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s*\^"
+    rf"{CARET}\s*{EXPONENT_ATOM}\s*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s+[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s*{CARET}"
 )
 _VULGAR_FRACTIONS = {
     "½": (1, 2),
@@ -67,7 +70,8 @@ _LHS_LABEL = re.compile(
     r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
     r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
 )
-_DERIVATIVE_MARK = re.compile(r"'|\\prime|/\s*d|^(?:\\mathrm\{d\}|d)\s*[A-Za-z]")
+_DERIVATIVE_MARK = re.compile(r"'|\\prime|/\s*d|^(?:\\mathrm\{d\}|d|D)\s*[A-Za-z]")  # D f: Euler's f'
+
 # Words a sentence puts before a field's label: "Let u = x", "then du = dx", "and v = sin(x)".
 _LEAD_WORDS = re.compile(r"(?:(?:let|then|so|and|hence|thus|where|with|giving)\s+)+", re.I)
 # A LIATE note after a field ("x (algebraic)", "cos(x) dx (trig)"): words no expression spells.

@@ -127,7 +127,7 @@ def label_solution(
     ]
     for j, (i_field, r_field) in enumerate(step_fields):
         for sub in subs:
-            if sub.step == j and sub.stated_derivative is not None:
+            if sub.step == j and (sub.stated_derivative is not None or sub.unread_relation or sub.ambiguous):
                 labels.append(LabelledClaim("substitution", _label_substitution(j, sub, x)))
         labels.append(LabelledClaim("solve_step", _label_step(j, i_field, r_field, context.at_step(j))))
     return labels
@@ -437,7 +437,17 @@ def _label_substitution(j: int, sub: Substitution, x: sympy.Symbol) -> StepVerdi
         )
     t = sympy.Symbol(sub.name)
     labels = []
-    for stated in (sub.stated_derivative, *sub.also_stated):
+    if sub.unread_relation:  # "so dt/dx = x": a relation is stated that the reader could not read
+        labels.append(
+            StepVerdict(
+                index=j,
+                label=StepLabel.UNVERIFIABLE,
+                reason="relation_not_read",
+                detail=f"the step states a relation with d{sub.name} in a form not read",
+            )
+        )
+    stated_ones = (sub.stated_derivative, *sub.also_stated) if sub.stated_derivative is not None else ()
+    for stated in stated_ones:
         if sub.inverse:  # dx/dt stated, x = psi(t)
             verdict = check_equal(stated.subs(x, sub.definition), sympy.diff(sub.definition, t), sub.name)
         else:  # dt/dx stated, t = phi(x)

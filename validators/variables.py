@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from validators.definition_sides import has_stray_word, is_whole_left_side, reversed_definitions
-from validators.math_language import GREEK_NAMES
+from validators.math_language import ALL_FUNCTION_NAMES, GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
 from validators.parse_notations import other_notations
 from validators.parse_text import FULL_WIDTH, greek_letters_as_names
@@ -55,7 +55,7 @@ _STOP_WORDS = (
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
 _RELATION_STOP = re.compile(_STOP_WORDS)
 RELATION_STOP = _RELATION_STOP  # where a relation's right side ends (validators.named_integrals)
-_DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\\?({_GREEK}|[A-Za-z])\s*=\s*")
+_DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d ?\\?({_GREEK}|[A-Za-z])\s*=\s*")
 MAX_TRIMS = 8
 _WORD = re.compile(r"[(\[]?[^\W\d_]")  # a word (or a bracket and a word), never a number or an operator
 
@@ -76,6 +76,7 @@ class Substitution:
     text: str = ""
     also_stated: tuple[sympy.Expr, ...] = ()  # further relations the same text states ("i.e. dx = dt/2")
     ambiguous: bool = False  # the step defines the name twice, two different ways: neither is read
+    unread_relation: bool = False  # the text speaks of d<name> in a relation not read ("dt/dx = x")
     other_way: sympy.Expr | None = None  # psi(t) for a forward substitution (or phi(x) for an inverse one)
 
     @property
@@ -112,8 +113,8 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     found: dict[tuple[str, int], Substitution] = {}
     for step, text in enumerate(explanations):
         text = greek_letters_as_names(
-            other_notations(text or "").translate(FULL_WIDTH)
-        )  # "令 w = x^3，则 dw"
+            other_notations((text or "").replace("`", " ")).translate(FULL_WIDTH)
+        )  # "令 w = x^3，则 dw"; Markdown's `t = sqrt(x)` code spans
         for match in _DEFINITION.finditer(text):
             name = match.group(1) or match.group(2)
             if not is_whole_left_side(text, match.start()):
@@ -128,8 +129,12 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
         for name, definition, at, inverse in reversed_definitions(
             text, used, variable, _GREEK, _RELATION_STOP
         ):
-            first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=inverse))
-            sub = Substitution(name, definition, step, inverse, first, _snippet(text, at), also_stated=rest)
+            stated, unread = _stated_derivatives(text, name, variable, inverse=inverse)
+            first, rest = _first_and_rest(stated)
+            snippet = _snippet(text, at)
+            sub = Substitution(
+                name, definition, step, inverse, first, snippet, also_stated=rest, unread_relation=unread
+            )
             _keep_first(found, sub, variable)
     return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
 
@@ -152,22 +157,22 @@ def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | 
         found[sub.name, sub.step] = replace(first, ambiguous=True)
 
 
-_PROBES = (0.2, 0.5, 0.9)  # within every inverse function's principal branch (asin(sin t) = t for |t| < pi/2)
+_PROBES = (0.2137, 0.4561, 0.8329)  # inside every inverse function's principal branch (asin(sin t) = t)
 
 
 def _inverse_pair(first: Substitution, other: Substitution, variable: str) -> bool:
-    """Do t = phi(x) and x = psi(t) undo each other? No only when phi(psi(t)) differs from t at every
-    probe (t = e^x beside e^t = x); undecided, or equal at a probe: yes."""
+    """Do t = phi(x) and x = psi(t) undo each other: phi(psi(t)) = t at every probe? (t = 2x beside x = t^2
+    agrees at t = 1/2 only; t = e^x beside e^t = x nowhere.) A probe that cannot be evaluated: yes."""
     forward, backward = (first, other) if not first.inverse else (other, first)
     t, x = sympy.Symbol(forward.name), sympy.Symbol(variable)
     for probe in _PROBES:
         try:
             value = complex(sympy.N(forward.definition.subs(x, backward.definition).subs(t, probe), 30))
         except (TypeError, ValueError, ZeroDivisionError):
-            return True
-        if abs(value - probe) <= 1e-9 * (1 + abs(probe)):
-            return True
-    return False
+            continue
+        if abs(value - probe) > 1e-9 * (1 + abs(probe)):
+            return False
+    return True
 
 
 def _restatements_dropped(subs: list[Substitution]) -> list[Substitution]:
@@ -176,8 +181,8 @@ def _restatements_dropped(subs: list[Substitution]) -> list[Substitution]:
     kept: list[Substitution] = []
     for sub in sorted(subs, key=lambda sub: sub.step):
         current = next((k for k in reversed(kept) if k.name == sub.name), None)
-        if current is None or not _same_definition(current, sub):
-            kept.append(sub)
+        if current is None or not _same_definition(current, sub) or sub.stated_derivative is not None:
+            kept.append(sub)  # a restatement with a relation keeps it, to be checked (round 29)
     return kept
 
 
@@ -213,9 +218,11 @@ def _forward_definition(
         return None
     if name in {s.name for s in definition.free_symbols}:
         return None
-    first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=False))
+    stated, unread = _stated_derivatives(text, name, variable, inverse=False)
+    first, rest = _first_and_rest(stated)
+    snippet = match.group(0) + _snippet(text, match.end())
     return Substitution(
-        name, definition, step, False, first, match.group(0) + _snippet(text, match.end()), also_stated=rest
+        name, definition, step, False, first, snippet, also_stated=rest, unread_relation=unread
     )
 
 
@@ -229,9 +236,11 @@ def _inverse_definition(
     if len(names) != 1 or variable in {s.name for s in definition.free_symbols}:
         return None
     (name,) = names
-    first, rest = _first_and_rest(_stated_derivatives(text, name, variable, inverse=True))
+    stated, unread = _stated_derivatives(text, name, variable, inverse=True)
+    first, rest = _first_and_rest(stated)
+    snippet = match.group(0) + _snippet(text, match.end())
     return Substitution(
-        name, definition, step, True, first, match.group(0) + _snippet(text, match.end()), also_stated=rest
+        name, definition, step, True, first, snippet, also_stated=rest, unread_relation=unread
     )
 
 
@@ -260,51 +269,93 @@ def _expression_after(text: str, start: int, variable: str) -> sympy.Expr | None
     return None
 
 
-def _stated_derivatives(text: str, name: str, variable: str, *, inverse: bool) -> tuple[sympy.Expr, ...]:
+def _stated_derivatives(
+    text: str, name: str, variable: str, *, inverse: bool
+) -> tuple[tuple[sympy.Expr, ...], bool]:
     """Every dt/dx the text states, from "dt = 6 dx", "dx = dt/6" or "x dx = dt/2" (dx/dt for an inverse
-    substitution), in order, each once: one false among true ones is a false claim (round 27's "so dt =
-    2 dx, i.e. dx = 2 dt" had only its first relation checked)."""
+    substitution), in order, each once — one false among true ones is a false claim (round 27's "so dt =
+    2 dx, i.e. dx = 2 dt" had only its first relation checked) — and whether the text speaks of dt
+    anywhere else, outside every relation read and every integral ("so dt/dx = x", "dt is x dx": round
+    29's false relations, unread, passed unchecked)."""
     found: list[sympy.Expr] = []
+    covered: list[tuple[int, int]] = []
     for match in _DIFFERENTIAL.finditer(text):
         lhs = match.group(1)
         if lhs not in (name, variable):
             continue
-        factor = _left_factor(text, match.start(), variable)
+        factor, begin = _left_factor(text, match.start(), name, variable)
         if factor is None:
             continue
         other = variable if lhs == name else name
         stop = _RELATION_STOP.search(text, match.end())
-        rhs = balanced(text[match.end() : stop.start() if stop else len(text)].strip())
-        ratio = _differential_ratio(rhs, other, variable)
+        end = stop.start() if stop else len(text)
+        ratio = _differential_ratio(
+            _without_aside(balanced(text[match.end() : end].strip())), other, variable
+        )
         if ratio is None or factor == 0:
             continue
+        covered.append((begin, end))
         ratio = ratio / factor  # factor * d(lhs) = ratio * d(other)
         dt_dx = ratio if lhs == name else 1 / ratio
         stated = 1 / dt_dx if inverse else dt_dx
         if not any(sympy.expand(stated - known) == 0 for known in found):
             found.append(stated)
-    return tuple(found)
+    return tuple(found), _speaks_of_differential(text, name, covered)
+
+
+def _without_aside(rhs: str) -> str:
+    """ "3x dx (differentiating both sides)": the bracketed words after the relation are no part of it."""
+    return re.sub(r"\s*\((?:[^()]*[A-Za-z]{3,}[^()]*)\)\s*$", "", rhs)
+
+
+def _speaks_of_differential(text: str, name: str, covered: list[tuple[int, int]]) -> bool:
+    """A d<name> outside the relations read and not the differential of an integral in its clause."""
+    for match in re.finditer(
+        rf"(?<![A-Za-z\\])(?:d|\\mathrm\{{d\}})\s?{re.escape(name)}(?![A-Za-z0-9_])", text
+    ):
+        if any(begin <= match.start() < end for begin, end in covered):
+            continue
+        clause = re.split(r"[=.;,\n]", text[: match.start()])[-1]
+        if re.search(r"∫|\\int(?![A-Za-z])|Integral\(|integrate\(", clause):
+            continue
+        return True
+    return False
+
+
+def _after_a_word(before: str) -> bool:
+    """Prose right before the differential ("x = t^2 och dx = 2t dt"): a word of two letters or more that
+    no expression spells (not a function name), so the differential is a whole left side."""
+    word = re.search(r"([^\W\d_]{2,})[\s\\,;:~]*$", before)
+    return (
+        word is not None and word[1] not in ALL_FUNCTION_NAMES and word[1].lower() not in ("ln", "lg", "tg")
+    )
 
 
 _FACTOR_START = re.compile(
-    r"(?:^|(?<!\\)[$,;:(\[]|\b(?:so|then|and|hence|thus|i\.e\.|giving|gives|with|where|since|have|get|is)\b)"
+    r"(?:^|(?<!\\)[$,;:(\[]|\b(?:so|then|and|hence|thus|i\.e\.|giving|gives|with|where|since|have|get|is"
+    r"|that|means|which|gives|yields)\b)"
 )
 
 
-def _left_factor(text: str, start: int, variable: str) -> sympy.Expr | None:
-    """1 when the differential at ``start`` is a whole left side ("so dx = dt/2"); the factor before it
-    when that is one expression after a clause's start ("hence x dx = dt/2": x); None otherwise."""
-    if _whole_left_side(text, start):
-        return sympy.Integer(1)
-    window = text[max(0, start - 40) : start]
+def _left_factor(text: str, start: int, name: str, variable: str) -> tuple[sympy.Expr | None, int]:
+    """(1, start) when the differential at ``start`` is a whole left side ("so dx = dt/2"); (the factor
+    before it, where it begins) when that is one expression in x or t after a clause's start ("hence
+    x dx = dt/2": x); (None, start) otherwise."""
+    if _whole_left_side(text, start) or _after_a_word(text[:start]):
+        return sympy.Integer(1), start
+    offset = max(0, start - 40)
+    window = text[offset:start]
     begins = [m.end() for m in _FACTOR_START.finditer(window)]
     if not begins:
-        return None
+        return None, start
     chunk = re.sub(r"(?:\\[,;!: ]|~)+", " ", window[begins[-1] :]).strip()
     try:
-        return parse_math(chunk, variable) if chunk else None
+        factor = parse_math(chunk, variable) if chunk else None
     except ParseError:
-        return None
+        return None, start
+    if factor is None or not {s.name for s in factor.free_symbols} <= {name, variable}:
+        return None, start  # "so that x dx": a word read as a factor is no factor
+    return factor, offset + begins[-1]
 
 
 _BEFORE_RELATION = re.compile(

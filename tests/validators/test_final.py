@@ -61,6 +61,10 @@ DERIVATIVE_LABELS = [
     ("y′ = -cos(x) + C", "sin(x)"),
     ("dF = x^2/2 dx", "x"),
     ("F&prime;(x) = x<sup>2</sup>/2", "x"),
+    ("Df(x) = x^2/2", "x"),  # Euler's D
+    ("F₁'(x) = x^2/2", "x"),  # judged after unicode is read: F_1', mu', dy/dx
+    ("μ'(x) = x^2/2", "x"),
+    ("dy∕dx = x^2/2", "x"),
 ]
 
 

@@ -23,6 +23,8 @@ def step_labels(integrand, steps):
         "Write K for ∫ sin x dx.",
         "Let K = ∫ sin x dx (the original integral).",
         "K stands for ∫ sin x dx.",
+        "Let K (our short name for the leftover piece) be ∫ sin x dx:",  # an aside before the verb
+        "Let K = ∫ sin x dx, the integral left over:",
     ],
 )
 def test_a_named_integral_is_read_in_each_phrasing(definition):
@@ -37,6 +39,9 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Let K = ∫ sin x dx.", "Now K = ∫ cos x dx instead."], {"K"}),  # two meanings
         (["∫ sin x dx, call it K."], {"K"}),  # a phrasing not read
         (["Here c = 2."], {"c"}),  # a constant's letter given a value
+        (["with c = −2 here"], {"c"}),
+        (["Let K = ∫ sin x dx.", "From now on K stands for 2∫ sin x dx."], {"K"}),  # rescaled: two meanings
+        (["Let K be ∫ x e^x dx with a factor of 2 in front."], {"K"}),  # words outside the closed list
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["where K is the constant of integration"], set()),
     ],

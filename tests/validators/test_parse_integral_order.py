@@ -27,6 +27,12 @@ READ = [
     ("int dx (x^2)", Integral(x**2, x)),  # AsciiMath's int
     ("∫dx", Integral(1, x)),  # nothing after the differential: ∫ 1 dx, as before
     ("∫ (x+1) dx", Integral(x + 1, x)),  # the usual order is untouched
+    # a calculator's ∫(h, x) (TI-89, Derive)
+    (
+        "-x^3*e^(-2*x)/2+∫(3*x^2*e^(-2*x)/2,x)",
+        -(x**3) * exp(-2 * x) / 2 + Integral(3 * x**2 * exp(-2 * x) / 2, x),
+    ),
+    ("∫(t*e^(t/2),t)", Integral(t * exp(t / 2), t)),
 ]
 
 

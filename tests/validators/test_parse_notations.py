@@ -42,6 +42,20 @@ AMBIGUOUS = [
     "e^x²",  # e^(x²) or (e^x)²?
     "x^2/2 + C*x - %c*x",  # %c and C: one constant or two?
     "%e^x + %k1*x - %r1*x",  # %r1: a parameter of a solution
+    # round 28: the same, behind empty tags, entities, invisible characters, ** and signed exponents
+    "x<sup>2</sup><i></i><sup>3</sup>/8",
+    "x<sup>2</sup>&#8203;<sup>3</sup>/8",
+    "x**2<sup>3</sup>/8",
+    "x**2³/8",
+    "x^-2³",
+    "x^((2))³/8",
+    "x³**2/9",
+    "e**x²",
+    "x^2/2 + %c1*x - C₁*x",  # the text's own C₁, C_{1}, C[1], 𝐶, C\u200b_1 are C_1 too
+    "x^2/2 + %c1*x - C_{1}*x",
+    "x^2/2 + %c1*x - C[1]*x",
+    "x^2/2 + %c*x - 𝐶*x",
+    "x^2/2 + %c1*x - C\u200b_1*x",
 ]
 
 

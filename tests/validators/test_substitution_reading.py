@@ -26,9 +26,9 @@ def read(explanation, name):
         # a code comment ends the definition; the relation inside it is read as usual
         ("w = sp.sqrt(x)  # x = w**2, dx = 2*w*dw", "w", "sqrt(x)", "w**2", "1/(2*w)"),
         # the expression first: x is not the whole left side of "√ x = t", which is t = √x
-        ("Put √ x = t , so x = t ^ 2 and d x = 2 t d t .", "t", "sqrt(x)", "t**2", "None"),
-        ("Put x ^ 2 = t , so 2 x d x = d t and x ^ 3 d x = 1 / 2 t d t .", "t", "x**2", "None", "None"),
-        ("Put 1 + 4 x ^ 2 = t , so 8 x d x = d t", "t", "4*x**2 + 1", "None", "None"),
+        ("Put √ x = t , so x = t ^ 2 and d x = 2 t d t .", "t", "sqrt(x)", "t**2", "2*t"),  # dx/dt
+        ("Put x ^ 2 = t , so 2 x d x = d t and x ^ 3 d x = 1 / 2 t d t .", "t", "x**2", "None", "2*x"),
+        ("Put 1 + 4 x ^ 2 = t , so 8 x d x = d t", "t", "4*x**2 + 1", "None", "8*x"),
         # a trailing word of prose is not a factor of the definition
         ("Putting t = √ x back ,", "t", "sqrt(x)", "None", "None"),
         ("Putting t = x ^ 2 back and multiplying by 1 / 2 ,", "t", "x**2", "None", "None"),
@@ -83,6 +83,7 @@ def test_a_step_back_to_x_after_putting_t_back_is_checked_against_the_definition
     [
         "Rather than t = x^2, put t = 1 + x^2.",
         "Rather than t = e^x, put e^t = x.",  # t = e^x and x = e^t do not undo each other
+        "Instead of t = 2x, use x = t^2.",  # agree at t = 1/2 only
     ],
 )
 def test_a_letter_defined_two_ways_in_one_step_is_ambiguous(explanation):
@@ -101,6 +102,13 @@ def test_the_other_way_round_completes_a_definition():
         ("Let t = 2*x, so dt = 2 dx, i.e. dx = 2 dt:", ["2", "1/2"]),  # the second is false
         ("Let $t = 1 + x^2$, and hence $x\\,dx = 2\\,dt$", ["x/2"]),  # a product on the left
         ("Let t = 1 - x^2, so dt = -2x dx and x dx = -dt/2", ["-2*x"]),  # the same relation twice: once
+        ("Let t = x^2, so dt = 3x dx (differentiating both sides)", ["3*x"]),  # the aside is no part of it
+        ("Let t = x^2, so that x dx = dt/2", ["2*x"]),  # "that" is a word, not a factor
+        (
+            "Substitution: t = √x, dvs. x = t^2 och dx = 2t dt.",
+            ["1/(2*t)"],
+        ),  # prose before dx (dt/dx = 1/(2t))
+        ("Substitute `t = sqrt(x)`, so `x = t**2`, `dx = 2*t dt`.", ["1/(2*t)"]),  # Markdown code spans
     ],
 )
 def test_every_relation_a_step_states_is_read(explanation, relations):
@@ -112,3 +120,32 @@ def test_one_false_relation_among_true_ones_is_incorrect():
     steps = [("Let t = 2*x, so dt = 2 dx, i.e. dx = 2 dt:", "exp(2*x)", "Integral(exp(t), t)/2")]
     claims = label_solution("exp(2*x)", [], steps)
     assert [str(c.verdict.label) for c in claims if c.kind == "substitution"] == ["incorrect"]
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "Let t = x^2, so dt/dx = x.",
+        "Let t = x^2; then dt is x dx.",
+        "Let t = x^2, so $\\dfrac{dt}{3} = x\\,dx$.",
+    ],
+)
+def test_a_relation_stated_in_a_form_not_read_is_flagged(explanation):
+    (sub,) = find_substitutions([explanation], {"t"})
+    assert sub.unread_relation
+    claims = label_solution("x*exp(x**2)", [], [(explanation, "x*exp(x**2)", "Integral(exp(t), t)/2")])
+    assert [str(c.verdict.label) for c in claims if c.kind == "substitution"] == ["unverifiable"]
+
+
+def test_an_integral_in_t_in_an_explanation_is_no_relation():
+    (sub,) = find_substitutions(["Let t = x^2, so dt = 2x dx and the integral is ∫ e^t dt/2."], {"t"})
+    assert not sub.unread_relation
+
+
+def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
+    steps = [
+        ("Let t = x^2, so dt = 2x dx.", "x*exp(x**2)", "Integral(exp(t), t)/2"),
+        ("(recall t = x^2, so dt = x dx)", "x*exp(x**2)", "exp(x**2)/2"),
+    ]
+    claims = label_solution("x*exp(x**2)", [], steps)
+    assert [str(c.verdict.label) for c in claims if c.kind == "substitution"] == ["correct", "incorrect"]
