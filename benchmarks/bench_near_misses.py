@@ -180,6 +180,13 @@ FIRST_MEASURED = {
         "derivative, F'(x) = R, dropped as if it named F), 5 of 17 right not accepted. The figures below "
         "are after its fixes."
     ),
+    "near_misses_round28.jsonl": (
+        "First run, held out: the round-26 fixes attacked, built by a twenty-eighth adversary against commit "
+        "`5b3d4f6` (`benchmarks/corpus/near_misses_round28.md`): **0 of 10 realistic wrong accepted, 22 of "
+        "31 crafted wrong accepted** (stacked powers behind empty tags, entities and invisible characters, "
+        "or written with **; Maxima constants beside the text's own C₁, C_{1}, C[1], 𝐶; derivative labels "
+        "spelled F₁', μ', dy∕dx, Df), 0 of 17 right not accepted. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -216,6 +223,7 @@ CORPORA = (
     "near_misses_round23.jsonl",
     "near_misses_round25.jsonl",
     "near_misses_round26.jsonl",
+    "near_misses_round28.jsonl",
 )
 LIMIT_S = 10.0
 
