@@ -187,6 +187,13 @@ FIRST_MEASURED = {
         "or written with **; Maxima constants beside the text's own C₁, C_{1}, C[1], 𝐶; derivative labels "
         "spelled F₁', μ', dy∕dx, Df), 0 of 17 right not accepted. The figures below are after its fixes."
     ),
+    "near_misses_round30.jsonl": (
+        "First run, held out: the round-28 fixes attacked, built by a thirtieth adversary against commit "
+        "`545fdea` (`benchmarks/corpus/near_misses_round30.md`): **0 of 6 realistic wrong accepted, 12 of 20 "
+        "crafted wrong accepted** (a coefficient glued to the text's own constant beside a Maxima one, 2C_1; "
+        "an HTML power followed by a caret, x<sup>2</sup>^3; brackets nested three deep, x^(((2)))³; Euler's "
+        "D_x F), 1 of 9 right not accepted. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -224,6 +231,7 @@ CORPORA = (
     "near_misses_round25.jsonl",
     "near_misses_round26.jsonl",
     "near_misses_round28.jsonl",
+    "near_misses_round30.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -167,6 +167,9 @@ CORPORA = {
     # align*, a TI-89 transcript with ∫(h, x)), measured before any checker change made for them (first run
     # at 5b3d4f6: its FIRST_RUN.md).
     "real_answers_round19": "Real answers (round 19)",
+    # A seventh step-checker adversary (held out; first run at 545fdea in its FIRST_RUN.md): 𝐾, "over x",
+    # relations stated steps after the definition, "take t to be", "K is not a constant", C_1 = ∫ ...
+    "real_answers_round31adv": "Real answers (round 31, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -17,6 +17,7 @@ import re
 import sympy
 
 from validators.parse import ParseError, parse_math
+from validators.parse_text import normalize_spaces
 from validators.variables import RELATION_STOP, balanced
 
 __all__ = ["named_integrals", "spellings", "unread_names"]
@@ -24,15 +25,22 @@ __all__ = ["named_integrals", "spellings", "unread_names"]
 _NAME = r"(?<![A-Za-z\\_])([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?"
 _ASIDE = r"(?:\s*\([^()]{0,80}\))?"  # "Let K (our short name for it) be ∫ ...": an aside before the verb
 _DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b)\s*"
-# A name defined as anything that holds an integral sign; only a bare integral is a reading of it.
-_HOLDS_INTEGRAL = r"(?=[^.;\n]*?(?:∫|\\int|Integral|integrate))"
+# A name defined as an integral, perhaps with a number before it; only a bare integral is a reading of it.
+# an integral sign next, or after a number ("K stands for 2∫ sin x dx": a rescaling, which leaves K unread);
+# "I = e^x cos x + ∫ e^x sin x dx" is a claim about I, not a definition
+_HOLDS_INTEGRAL = r"(?=[-+−]?\s*(?:[\d./]+\s*\*?\s*)?(?:∫|\\int|Integral|integrate))"
 _NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
 _MENTION = re.compile(_NAME + r"(?![A-Za-z0-9_])")
+# A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
+_CONSTANT_AS_INTEGRAL = re.compile(
+    r"(?<![A-Za-z\\_])([Cc])(?:_?\{?([0-9])\}?|([₀-₉]))?" + _ASIDE + _DEFINES + _HOLDS_INTEGRAL
+)
 _INTEGRAL_SIGN = re.compile(
     r"∫|\\int(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
 )
 _CLAUSE_END = re.compile(r"[.;\n]")
+_NEGATION = re.compile(r"\b(?:not|no|never|isn't|nicht|kein\w*|pas|non|nem|não)\b|n't", re.I)
 _CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа)\b|常数|定数", re.I)
 # Words that may follow a definition's integral, in its clause, without acting on it ("∫ e^x cos x dx
 # instead", ", and integrate by parts with u = sin x"): a closed list; any other word (", with a factor
@@ -43,7 +51,7 @@ _HARMLESS_AFTER = frozenset(
      "as", "before", "the", "original", "integral", "given", "and", "with", "so", "which", "where",
      "get", "have", "to", "a", "an", "is", "use", "using", "take", "taking", "choose", "choosing", "set",
      "setting", "put", "putting", "u", "v", "du", "dv", "that", "want", "wanted", "need", "find",
-     "compute", "evaluate", "sought", "solve", "of", "in", "terms", "x", "t", "same", "left", "over",
+     "compute", "evaluate", "sought", "solve", "of", "in", "terms", "same", "left",
      "leftover", "remaining", "remains", "rest", "last", "new", "next", "second", "other", "one", "term",
      "piece", "part", "still", "yet", "do", "done", "evaluated", "computed", "called", "name", "named",
      "appearing", "appears", "that's", "it's", "there", "right", "side", "by"}
@@ -73,7 +81,7 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
     integral that may act on it, is left out (see ``unread_names``)."""
     named: dict[str, set[sympy.Expr | None]] = {}
     for text in explanations:
-        text = text or ""
+        text = normalize_spaces(text or "")  # 𝐾 is K
         for match in [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]:
             named.setdefault(_name(match), set()).add(_definition(text, match.end(), variable))
     return {name: next(iter(found)) for name, found in named.items() if len(found) == 1 and None not in found}
@@ -84,12 +92,14 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
     an integral) but not pinned down by one definition, and constant letters given a value."""
     unread: set[str] = set()
     for text in explanations:
-        text = text or ""
+        text = normalize_spaces(text or "")
         if _INTEGRAL_SIGN.search(text):
             for match in _MENTION.finditer(text):
                 name = _name(match)
                 if name not in named and not _a_constant_here(text, match):
                     unread.update(spellings(name))
+        for match in _CONSTANT_AS_INTEGRAL.finditer(text):
+            unread.update(spellings(_name(match)))
         for match in _ASSIGNED_CONSTANT.finditer(text):
             unread.update(spellings(match[1].replace("_", "")))
     return frozenset(unread)
@@ -99,7 +109,12 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     """ "+ K" is a term added on, and "K is an arbitrary constant" says what K is: no integral."""
     if re.search(r"[+\-−]\s*$", text[: match.start()]):
         return True
-    return bool(_CONSTANT_WORD.search(_CLAUSE_END.split(text[match.end() :])[0]))
+    clause = _CLAUSE_END.split(text[match.end() :])[0]
+    return (
+        bool(_CONSTANT_WORD.search(clause))
+        and not _NEGATION.search(clause)
+        and not _INTEGRAL_SIGN.search(clause)
+    )
 
 
 def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:
@@ -126,6 +141,6 @@ def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:
 
 def _harmless(rest: str) -> bool:
     """Only relations of their own and words of the closed list after the definition, in its clause."""
-    rest = _RELATION.sub(" ", _PARTS_PHRASE.sub(" ", rest))
+    rest = _RELATION.sub(" ", _PARTS_PHRASE.sub(" ", re.sub(r"\bleft\s+over\b", " ", rest, flags=re.I)))
     words = re.findall(r"[^\W_]+", rest)
     return all(word.lower() in _HARMLESS_AFTER for word in words)

@@ -15,8 +15,9 @@ import html
 import re
 import unicodedata
 
+from validators.math_language import ALL_FUNCTION_NAMES
 from validators.parse_refusals import ParseError, ParseRefusal
-from validators.parse_text import CARET, EXPONENT_ATOM, normalize_spaces
+from validators.parse_text import normalize_spaces, power_then
 
 __all__ = ["other_notations"]
 
@@ -29,8 +30,10 @@ _PRESENTATION_TAG = re.compile(r"</?(?:i|b|em|strong|var|span|p|br|mi|mn|mo|math
 _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|[ck]\d*|r\d*)\b")
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c -> C, %c1 -> C_1, %k2 -> K_2 (each its own)
 # Adjacent powers: x<sup>2</sup><sup>3</sup> renders as x²³, and x^2<sup>3</sup> as x²³ or a tower.
-_STACKED_SUP = re.compile(rf"(?:</sup\s*>|{CARET}\s*{EXPONENT_ATOM}|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾])\s*<sup\b", re.IGNORECASE)
-_OTHER_CONSTANT = re.compile(r"(?<![\w%])[CcKk]\d*(?![\w(])")  # a C, c1, K2 the text spells itself
+_STACKED_SUP = re.compile(r"(?:</sup\s*>|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾])\s*<sup\b|</sup\s*>\s*(?:\^|\*\*)", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(name.lower() for name in ALL_FUNCTION_NAMES) | {"ln", "lg", "tg", "arc", "sen"}
+_SUP_TAG = re.compile(r"<sup\b", re.IGNORECASE)
+_OTHER_CONSTANT = re.compile(r"[CcKk]")  # in the probe, function names and %-names taken out
 _SUBSCRIPT_INDEX = re.compile(r"(?<=[A-Za-z])<sub\s*>(\d{1,2})</sub\s*>", re.IGNORECASE)  # C<sub>1</sub>: C_1
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
 # --- a log to a base written as a subscript in plain text: log_2(x), log_{10} x (LaTeX's \log_2 is read)
@@ -69,7 +72,8 @@ def _html_out(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
     # judged as rendered: empty bare tags and invisible characters between two powers show nothing
-    if _STACKED_SUP.search(normalize_spaces(html.unescape(_PRESENTATION_TAG.sub("", text)))):
+    rendered = normalize_spaces(html.unescape(_PRESENTATION_TAG.sub("", text)))
+    if _STACKED_SUP.search(rendered) or power_then(rendered, _SUP_TAG):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a <sup> right after another exponent (x²³, or a tower?)")
     text = _SUBSCRIPT_INDEX.sub(r"_\1", text)
     for _ in range(4):  # x<sup>e<sup>2</sup></sup>: innermost first
@@ -120,7 +124,8 @@ def _maxima_constants(text: str) -> str:
 def _constant_probe(text: str) -> str:
     """The text as the readers will see its names: C₁, C_{1}, C[1], 𝐶 and C\u200b_1 all become C1."""
     text = unicodedata.normalize("NFKC", normalize_spaces(html.unescape(text)))
-    return re.sub(r"[\[\]{}_]|<su[bp]\s*>|</su[bp]\s*>", "", text)
+    text = re.sub(r"[\[\]{}_]|<su[bp]\s*>|</su[bp]\s*>|%[A-Za-z]+\d*", "", text)
+    return re.sub(r"[A-Za-z]{2,}", lambda m: "" if m[0].lower() in _FUNCTION_WORDS else m[0], text)
 
 
 def _fractions_as_quotients(text: str) -> str:

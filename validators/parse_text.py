@@ -31,6 +31,37 @@ CARET = r"(?:\^|\*\*)"
 EXPONENT_ATOM = r"[-+]?\s*(?:[\w.]+|\((?:[^()]|\([^()]*\))*\)|\{(?:[^{}]|\{[^{}]*\})*\})"
 # A superscript run right after a caret's exponent (x^2³, x^(2)³), after another run across a space (x² ³), or
 # followed by a caret (x³^2): rendered, a tower and a second power look alike (a round-26 adversary's x⁸/8).
+_SUPERSCRIPT_START = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]")
+_CARET_AT = re.compile(r"\^|\*\*")
+_EXPONENT_WORD = re.compile(r"\s*[-+]?\s*[\w.]+")
+
+
+def power_then(text: str, what: re.Pattern[str]) -> bool:
+    """Whether some caret's exponent (``^2``, ``**-2``, ``^(((2)))``, ``^{2}``, brackets at any depth) is
+    followed, spaces aside, by ``what`` (a superscript, a ``<sup>``): one power right after another."""
+    for caret in _CARET_AT.finditer(text):
+        i = caret.end()
+        while i < len(text) and text[i] in " +-":
+            i += 1
+        if i < len(text) and text[i] in "({[":
+            depth, j = 0, i
+            for j in range(i, len(text)):
+                depth += (text[j] in "({[") - (text[j] in ")}]")
+                if depth == 0:
+                    break
+            end = j + 1
+        else:
+            word = _EXPONENT_WORD.match(text, caret.end())
+            if word is None:
+                continue
+            end = word.end()
+        while end < len(text) and text[end] == " ":
+            end += 1
+        if what.match(text, end):
+            return True
+    return False
+
+
 _STACKED_SUPERSCRIPT = re.compile(
     rf"{CARET}\s*{EXPONENT_ATOM}\s*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s+[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾]\s*{CARET}"
 )
@@ -70,7 +101,9 @@ _LHS_LABEL = re.compile(
     r"(?:(?:\\mathrm\{d\}|d)\s*[A-Za-z]|[A-Za-z]{1,2})(?:_\{?\w+\}?)?(?:'|\\prime|\^\{?\\prime\}?)*"
     r"(?:\s*\(\s*[A-Za-z]\w*\s*\))?|d[A-Za-z]\s*/\s*d[A-Za-z]"
 )
-_DERIVATIVE_MARK = re.compile(r"'|\\prime|/\s*d|^(?:\\mathrm\{d\}|d|D)\s*[A-Za-z]")  # D f: Euler's f'
+_DERIVATIVE_MARK = re.compile(
+    r"'|\\prime|/\s*d|^(?:\\mathrm\{d\}|d|D)(?:_\{?\w+\}?)?\s*[A-Za-z]"
+)  # Df, D_x F
 
 # Words a sentence puts before a field's label: "Let u = x", "then du = dx", "and v = sin(x)".
 _LEAD_WORDS = re.compile(r"(?:(?:let|then|so|and|hence|thus|where|with|giving)\s+)+", re.I)
@@ -147,7 +180,7 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = text.translate(_SYMBOLS)
     if _MIXED_NUMBER.search(text):  # 1½: one and a half, or 1·½? (a round-25 adversary's wrong answers)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a digit before a vulgar fraction (a mixed number?)")
-    if _STACKED_SUPERSCRIPT.search(text):  # x^2³, x² ³, x³^2: a tower, or one power after another?
+    if _STACKED_SUPERSCRIPT.search(text) or power_then(text, _SUPERSCRIPT_START):  # x^2³, x² ³, x³^2
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript next to another exponent (a tower?)")
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():

@@ -222,6 +222,15 @@ def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> S
             detail=f"the step defines {sorted(in_force)[0]} two different ways: read with neither",
         )
     members = (*result.earlier, result)
+    if len(members) > 1 and any(member.ambiguous for member in members):
+        # "I = R" with I not pinned down: what R is claimed to integrate is unknown, so R is not checked
+        # against the step's integrand either (a round-22 true claim was labelled incorrect that way)
+        return StepVerdict(
+            index=j,
+            label=StepLabel.UNVERIFIABLE,
+            reason="ambiguous_I",
+            detail="a member of the chain uses I (or a J, K) that no explanation pins down to one integral",
+        )
     labels = [_label_one_step(j, member.integral or integrand, member, context) for member in members]
     for label in labels:
         if label.label is StepLabel.INCORRECT:

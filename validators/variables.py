@@ -17,6 +17,7 @@ a Greek name (``theta``, ``\\theta``, ``θ``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from validators.definition_sides import has_stray_word, is_whole_left_side, reve
 from validators.math_language import ALL_FUNCTION_NAMES, GREEK_NAMES
 from validators.parse import ParseError, parse_math, parse_with_differential
 from validators.parse_notations import other_notations
-from validators.parse_text import FULL_WIDTH, greek_letters_as_names
+from validators.parse_text import FULL_WIDTH, greek_letters_as_names, normalize_spaces
 
 __all__ = [
     "GREEK_VARIABLES",
@@ -111,10 +112,8 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     the first one of a name wins; a later step's definition of the same name is kept only when it says
     something else (``validators.solution_labels`` applies each in the steps it governs)."""
     found: dict[tuple[str, int], Substitution] = {}
-    for step, text in enumerate(explanations):
-        text = greek_letters_as_names(
-            other_notations((text or "").replace("`", " ")).translate(FULL_WIDTH)
-        )  # "令 w = x^3，则 dw"; Markdown's `t = sqrt(x)` code spans
+    texts = [_readable(text) for text in explanations]
+    for step, text in enumerate(texts):
         for match in _DEFINITION.finditer(text):
             name = match.group(1) or match.group(2)
             if not is_whole_left_side(text, match.start()):
@@ -136,7 +135,53 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
                 name, definition, step, inverse, first, snippet, also_stated=rest, unread_relation=unread
             )
             _keep_first(found, sub, variable)
+    _later_mentions(found, texts, used, variable)
     return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
+
+
+def _readable(text: str | None) -> str:
+    """An explanation as the definitions are read from it: 𝑡 is t, Markdown's `t = sqrt(x)` code spans
+    lose their backticks, "令 w = x^3，则 dw" its full-width punctuation."""
+    text = normalize_spaces((text or "").replace("`", " "))
+    with contextlib.suppress(ParseError):  # prose the notation readers refuse (%c beside a C): as written
+        text = other_notations(text)
+    return greek_letters_as_names(text.translate(FULL_WIDTH))
+
+
+_DEFINING_WORDS = r"(?:take|let|put|set|make|choose|define|write|call|now)"
+
+
+def _later_mentions(
+    found: dict[tuple[str, int], Substitution], texts: list[str], used: set[str], variable: str
+) -> None:
+    """Steps that speak of a letter defined in an earlier step without defining it again: a relation
+    they state ("Since dt = x dx", two steps after t = x^2) is checked against the definition in force,
+    one they state unreadably flagged, and words that redefine it in a phrasing not read ("now take t to
+    be x^2 + 1 instead", "let t equal ...") leave it with no reading in that step (round 31)."""
+    for step, text in enumerate(texts):
+        for name in used - {variable}:
+            if (name, step) in found:
+                continue
+            earlier = [sub for (n, k), sub in found.items() if n == name and k < step]
+            if not earlier:
+                continue
+            current = max(earlier, key=lambda sub: sub.step)
+            letter = re.escape(name)
+            redefined = re.search(
+                rf"\b{_DEFINING_WORDS}\s+{letter}\b|(?<![A-Za-z\\]){letter}\s+(?:to\s+be|be|equals?|becomes|denotes?)\b",
+                text,
+                re.IGNORECASE,
+            )
+            stated, unread = _stated_derivatives(text, name, variable, inverse=current.inverse)
+            if redefined:
+                found[name, step] = replace(
+                    current, step=step, ambiguous=True, stated_derivative=None, also_stated=()
+                )
+            elif stated or unread:
+                first, rest = _first_and_rest(stated)
+                found[name, step] = replace(
+                    current, step=step, stated_derivative=first, also_stated=rest, unread_relation=unread
+                )
 
 
 def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | None, variable: str) -> None:
@@ -181,7 +226,8 @@ def _restatements_dropped(subs: list[Substitution]) -> list[Substitution]:
     kept: list[Substitution] = []
     for sub in sorted(subs, key=lambda sub: sub.step):
         current = next((k for k in reversed(kept) if k.name == sub.name), None)
-        if current is None or not _same_definition(current, sub) or sub.stated_derivative is not None:
+        stating = sub.stated_derivative is not None or sub.unread_relation or sub.ambiguous
+        if current is None or not _same_definition(current, sub) or stating:
             kept.append(sub)  # a restatement with a relation keeps it, to be checked (round 29)
     return kept
 
@@ -300,26 +346,52 @@ def _stated_derivatives(
         stated = 1 / dt_dx if inverse else dt_dx
         if not any(sympy.expand(stated - known) == 0 for known in found):
             found.append(stated)
-    return tuple(found), _speaks_of_differential(text, name, covered)
+    return tuple(found), _speaks_of_differential(text, name, variable, covered)
 
 
 def _without_aside(rhs: str) -> str:
-    """ "3x dx (differentiating both sides)": the bracketed words after the relation are no part of it."""
-    return re.sub(r"\s*\((?:[^()]*[A-Za-z]{3,}[^()]*)\)\s*$", "", rhs)
+    """ "3x dx (differentiating both sides)", "2t dt (t ≥ 0)": a bracket after the relation holding a
+    condition, or words none of which acts on a value, is no part of it ("(over 2)" is kept, and refused)."""
+    aside = re.search(r"\s*\(([^()]*)\)\s*$", rhs)
+    if aside is None:
+        return rhs
+    inner = aside[1]
+    condition = re.search(r"[≥≤<>≠]|\\[gl]eq?\b", inner)
+    words = (
+        re.search(r"[A-Za-z]{3,}", inner) and not re.search(r"\d", inner) and not _ACTING_WORD.search(inner)
+    )
+    return rhs[: aside.start()] if condition or words else rhs
 
 
-def _speaks_of_differential(text: str, name: str, covered: list[tuple[int, int]]) -> bool:
+_ACTING_WORD = re.compile(
+    r"\b(?:over|times|half|twice|double|divided|multiplied|minus|plus|sign|negative|squared|thrice)\b", re.I
+)
+
+
+def _speaks_of_differential(text: str, name: str, variable: str, covered: list[tuple[int, int]]) -> bool:
     """A d<name> outside the relations read and not the differential of an integral in its clause."""
     for match in re.finditer(
         rf"(?<![A-Za-z\\])(?:d|\\mathrm\{{d\}})\s?{re.escape(name)}(?![A-Za-z0-9_])", text
     ):
         if any(begin <= match.start() < end for begin, end in covered):
             continue
-        clause = re.split(r"[=.;,\n]", text[: match.start()])[-1]
+        clause = re.split(
+            r"[=.;,\n]|\b(?:since|as|because|where|with|so|is|means|and|then|hence|i\.e\.)\b",
+            text[: match.start()],
+        )[-1]
         if re.search(r"∫|\\int(?![A-Za-z])|Integral\(|integrate\(", clause):
+            continue
+        if _differential_of_a_part(text[: match.start()], name, variable):
             continue
         return True
     return False
+
+
+def _differential_of_a_part(before: str, name: str, variable: str) -> bool:
+    """The d<name> ends the right side of another letter's differential: "dv = e^(t/2) dt", "du = 2 dt"
+    (parts written in t), no relation between t and x."""
+    relation = re.search(r"(?<![A-Za-z\\])d\s?([A-Za-z])\s*=[^=.;\n]*$", before)
+    return relation is not None and relation[1] not in (name, variable)
 
 
 def _after_a_word(before: str) -> bool:
@@ -332,8 +404,8 @@ def _after_a_word(before: str) -> bool:
 
 
 _FACTOR_START = re.compile(
-    r"(?:^|(?<!\\)[$,;:(\[]|\b(?:so|then|and|hence|thus|i\.e\.|giving|gives|with|where|since|have|get|is"
-    r"|that|means|which|gives|yields)\b)"
+    r"(?:^|(?<!\\)[$;:\[]|(?<![\w^\\])\(|(?<!\\),(?!\d)|\b(?:so|also|then|and|hence|thus|i\.e\.|giving|gives|with|where"
+    r"|since|have|get|is|that|means|which|yields|dann|und|donc|alors|entonces|então|quindi|och|dvs|dus|więc)\b)"
 )
 
 
@@ -384,11 +456,13 @@ def balanced(text: str) -> str:
 
 
 def _differential_ratio(rhs: str, other: str, variable: str) -> sympy.Expr | None:
-    """R from "R d<other>" or from "d<other>/D" (R = 1/D); None if the text is not of that shape."""
-    over = re.fullmatch(rf"d{other}\s*/\s*(.+)", rhs)
+    """R from "R d<other>", "-d<other>" or "d<other>/D" (R = 1/D); None if the text is not of that shape."""
+    if bare := re.fullmatch(rf"([-+−]?)\s*d\s?{other}", rhs):
+        return sympy.Integer(-1 if bare[1] in ("-", "−") else 1)
+    over = re.fullmatch(rf"([-+−]?)\s*d{other}\s*/\s*(.+)", rhs)
     try:
         if over:
-            return 1 / parse_math(over.group(1), variable)
+            return (-1 if over[1] in ("-", "−") else 1) / parse_math(over[2], variable)
         expr, differential = parse_with_differential(rhs, variable)
     except (ParseError, ZeroDivisionError):
         return None

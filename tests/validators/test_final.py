@@ -65,6 +65,7 @@ DERIVATIVE_LABELS = [
     ("F₁'(x) = x^2/2", "x"),  # judged after unicode is read: F_1', mu', dy/dx
     ("μ'(x) = x^2/2", "x"),
     ("dy∕dx = x^2/2", "x"),
+    ("D_xF(x) = x^2/2", "x"),
 ]
 
 

@@ -25,6 +25,7 @@ def step_labels(integrand, steps):
         "K stands for ∫ sin x dx.",
         "Let K (our short name for the leftover piece) be ∫ sin x dx:",  # an aside before the verb
         "Let K = ∫ sin x dx, the integral left over:",
+        "Let 𝐾 = ∫ sin x dx.",  # mathematical italic K is K
     ],
 )
 def test_a_named_integral_is_read_in_each_phrasing(definition):
@@ -42,6 +43,9 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["with c = −2 here"], {"c"}),
         (["Let K = ∫ sin x dx.", "From now on K stands for 2∫ sin x dx."], {"K"}),  # rescaled: two meanings
         (["Let K be ∫ x e^x dx with a factor of 2 in front."], {"K"}),  # words outside the closed list
+        (["Let K be ∫ x e^x dx over x."], {"K"}),  # "over x" divides
+        (["Careful, K is not a constant here but the integral ∫ cos x dx."], {"K"}),
+        (["Call the leftover C_1 = ∫ sin x dx."], {"C_1", "C1"}),  # a constant's letter naming an integral
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["where K is the constant of integration"], set()),
     ],

@@ -56,6 +56,13 @@ AMBIGUOUS = [
     "x^2/2 + %c1*x - C[1]*x",
     "x^2/2 + %c*x - 𝐶*x",
     "x^2/2 + %c1*x - C\u200b_1*x",
+    # round 30: a coefficient glued to the text's constant, an HTML power then a caret, deep brackets
+    "x**2/2 + 2%c1*x - 2C_1*x",
+    "x^2/2 + x%c1 - xC_1",
+    "x<sup>2</sup>^3/8",
+    "x<sup>2</sup>&#94;3/8",
+    "x^(((2)))³/8",
+    "x^(((2)))<sup>3</sup>/8",
 ]
 
 

@@ -149,3 +149,37 @@ def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
     ]
     claims = label_solution("x*exp(x**2)", [], steps)
     assert [str(c.verdict.label) for c in claims if c.kind == "substitution"] == ["correct", "incorrect"]
+
+
+# A seventh step-checker adversary (round 31): relations and redefinitions in later steps.
+@pytest.mark.parametrize(
+    ("later", "label"),
+    [
+        ("Since dt = x dx, this is", "incorrect"),  # checked against t = x^2 from step 0
+        ("Since dt = 2x dx, this is", "correct"),
+        ("The integral becomes ∫ e^t dt/2 since dt is x dx:", "unverifiable"),  # a relation not read
+        ("Now take t to be x^2 + 1 instead:", "unverifiable"),  # a redefinition not read: no reading
+    ],
+)
+def test_a_later_step_speaking_of_t_is_read_against_the_definition_in_force(later, label):
+    steps = [
+        ("Let t = x^2.", "x*exp(x**2)", "Integral(x*exp(x**2), x)"),
+        (later, "x*exp(x**2)", "Integral(exp(t), t)/2"),
+    ]
+    claims = label_solution("x*exp(x**2)", [], steps)
+    step_1 = [str(c.verdict.label) for c in claims if c.verdict.index == 1 and c.kind != "parts"]
+    assert label in step_1 and (label == "correct") == all(lab == "correct" for lab in step_1)
+
+
+def test_parts_written_in_t_are_no_relation():
+    steps = [
+        ("Let t = x^2, so dt = 2x dx.", "x*exp(x**2)", "Integral(exp(t), t)/2"),
+        ("Set u = t and dv = e^t dt, then du = dt.", "exp(t)/2", "exp(t)/2"),
+    ]
+    (first, *rest) = find_substitutions([e for e, _, _ in steps], {"t"})
+    assert not any(sub.unread_relation for sub in (first, *rest))
+
+
+def test_a_decimal_comma_in_a_relation_is_a_decimal():
+    (sub,) = find_substitutions(["Setze t = x^2, also 0,5 dt = x dx:"], {"t"})
+    assert str(sub.stated_derivative) in ("2*x", "2.0*x")
