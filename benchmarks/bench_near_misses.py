@@ -194,6 +194,13 @@ FIRST_MEASURED = {
         "an HTML power followed by a caret, x<sup>2</sup>^3; brackets nested three deep, x^(((2)))³; Euler's "
         "D_x F), 1 of 9 right not accepted. The figures below are after its fixes."
     ),
+    "near_misses_round32.jsonl": (
+        "First run, held out: the round-30 fixes attacked, built by a thirty-second adversary against commit "
+        "`becb44d` (`benchmarks/corpus/near_misses_round32.md`): **0 of 5 realistic wrong accepted, 7 of 20 "
+        "crafted wrong accepted** (stacked powers again: a TAB beside the exponent, an exponent that is a "
+        "call, x^sqrt(2)², or in bars, x^|2|³), 1 of 7 right not accepted (an empty <sup></sup>). The "
+        "figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -232,6 +239,7 @@ CORPORA = (
     "near_misses_round26.jsonl",
     "near_misses_round28.jsonl",
     "near_misses_round30.jsonl",
+    "near_misses_round32.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -170,6 +170,9 @@ CORPORA = {
     # A seventh step-checker adversary (held out; first run at 545fdea in its FIRST_RUN.md): 𝐾, "over x",
     # relations stated steps after the definition, "take t to be", "K is not a constant", C_1 = ∫ ...
     "real_answers_round31adv": "Real answers (round 31, adversarial)",
+    # An eighth step-checker adversary (held out; first run at becb44d in its FIRST_RUN.md): "Let 2K = ∫ ...",
+    # "∫ ... as -K", relations in words (t' = 1/2, the derivative of t is x), "t is x^2 + 1", "t stands for".
+    "real_answers_round33adv": "Real answers (round 33, adversarial)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -22,7 +22,10 @@ from validators.variables import RELATION_STOP, balanced
 
 __all__ = ["named_integrals", "spellings", "unread_names"]
 
-_NAME = r"(?<![A-Za-z\\_])([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?"
+_LETTER = r"([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?"
+# A definition's name stands alone: "2K = ∫ ..." and "-K = ∫ ..." define no K (a round-33 adversary's K, read
+# as the integral, dropped the 2); any mention counts, glued to a number or a sign or not.
+_NAME = r"(?<![A-Za-z0-9\\_.*/^+\-−])" + _LETTER
 _ASIDE = r"(?:\s*\([^()]{0,80}\))?"  # "Let K (our short name for it) be ∫ ...": an aside before the verb
 _DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b)\s*"
 # A name defined as an integral, perhaps with a number before it; only a bare integral is a reading of it.
@@ -31,7 +34,7 @@ _DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans
 _HOLDS_INTEGRAL = r"(?=[-+−]?\s*(?:[\d./]+\s*\*?\s*)?(?:∫|\\int|Integral|integrate))"
 _NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
-_MENTION = re.compile(_NAME + r"(?![A-Za-z0-9_])")
+_MENTION = re.compile(r"(?<![A-Za-z\\_])" + _LETTER + r"(?![A-Za-z0-9_])")
 # A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
 _CONSTANT_AS_INTEGRAL = re.compile(
     r"(?<![A-Za-z\\_])([Cc])(?:_?\{?([0-9])\}?|([₀-₉]))?" + _ASIDE + _DEFINES + _HOLDS_INTEGRAL
@@ -107,7 +110,7 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
 
 def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     """ "+ K" is a term added on, and "K is an arbitrary constant" says what K is: no integral."""
-    if re.search(r"[+\-−]\s*$", text[: match.start()]):
+    if re.search(r"=[^=.;\n]*[+\-−]\s*$", text[: match.start()]):  # "∫ cos x dx = sin x + K"
         return True
     clause = _CLAUSE_END.split(text[match.end() :])[0]
     return (

@@ -33,33 +33,42 @@ EXPONENT_ATOM = r"[-+]?\s*(?:[\w.]+|\((?:[^()]|\([^()]*\))*\)|\{(?:[^{}]|\{[^{}]
 # followed by a caret (x³^2): rendered, a tower and a second power look alike (a round-26 adversary's x⁸/8).
 _SUPERSCRIPT_START = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]")
 _CARET_AT = re.compile(r"\^|\*\*")
-_EXPONENT_WORD = re.compile(r"\s*[-+]?\s*[\w.]+")
+_EXPONENT_WORD = re.compile(r"[\w.]+")
 
 
 def power_then(text: str, what: re.Pattern[str]) -> bool:
-    """Whether some caret's exponent (``^2``, ``**-2``, ``^(((2)))``, ``^{2}``, brackets at any depth) is
-    followed, spaces aside, by ``what`` (a superscript, a ``<sup>``): one power right after another."""
+    """Whether some caret's exponent is followed, whitespace aside, by ``what`` (a superscript, a
+    ``<sup>``): one power right after another. The exponent is a signed name or number, a call
+    (``sqrt(2)``), a bracket at any depth (``(((2)))``, ``{2}``) or a pair of bars (``|2|``)."""
     for caret in _CARET_AT.finditer(text):
-        i = caret.end()
-        while i < len(text) and text[i] in " +-":
-            i += 1
-        if i < len(text) and text[i] in "({[":
-            depth, j = 0, i
-            for j in range(i, len(text)):
-                depth += (text[j] in "({[") - (text[j] in ")}]")
-                if depth == 0:
-                    break
-            end = j + 1
-        else:
-            word = _EXPONENT_WORD.match(text, caret.end())
-            if word is None:
-                continue
-            end = word.end()
-        while end < len(text) and text[end] == " ":
+        end = _exponent_end(text, caret.end())
+        if end is None:
+            continue
+        while end < len(text) and text[end].isspace():
             end += 1
         if what.match(text, end):
             return True
     return False
+
+
+def _exponent_end(text: str, i: int) -> int | None:
+    while i < len(text) and (text[i].isspace() or text[i] in "+-"):
+        i += 1
+    if i < len(text) and text[i] == "|":
+        close = text.find("|", i + 1)
+        return None if close < 0 else close + 1
+    word = _EXPONENT_WORD.match(text, i)
+    if word is not None:
+        i = word.end()
+        if i >= len(text) or text[i] not in "({[":
+            return i  # a name or number; followed by a bracket it is a call: its bracket ends it
+    if i < len(text) and text[i] in "({[":
+        depth = 0
+        for j in range(i, len(text)):
+            depth += (text[j] in "({[") - (text[j] in ")}]")
+            if depth == 0:
+                return j + 1
+    return None
 
 
 _STACKED_SUPERSCRIPT = re.compile(

@@ -168,7 +168,7 @@ def _later_mentions(
             current = max(earlier, key=lambda sub: sub.step)
             letter = re.escape(name)
             redefined = re.search(
-                rf"\b{_DEFINING_WORDS}\s+{letter}\b|(?<![A-Za-z\\]){letter}\s+(?:to\s+be|be|equals?|becomes|denotes?)\b",
+                rf"\b{_DEFINING_WORDS}\s+{letter}\b|(?<![A-Za-z\\]){letter}\s+(?:to\s+be|be|is|equals?|denotes?|means|stands\s+for)\b",
                 text,
                 re.IGNORECASE,
             )
@@ -369,7 +369,11 @@ _ACTING_WORD = re.compile(
 
 
 def _speaks_of_differential(text: str, name: str, variable: str, covered: list[tuple[int, int]]) -> bool:
-    """A d<name> outside the relations read and not the differential of an integral in its clause."""
+    """A d<name> outside the relations read and not the differential of an integral in its clause, or a
+    derivative of the letter in other words ("t' = 1/2", "the derivative of t is x": round 33)."""
+    letter = re.escape(name)
+    if re.search(rf"(?<![A-Za-z\\]){letter}\s*['′]|\bderivative\s+of\s+{letter}\b", text, re.IGNORECASE):
+        return True
     for match in re.finditer(
         rf"(?<![A-Za-z\\])(?:d|\\mathrm\{{d\}})\s?{re.escape(name)}(?![A-Za-z0-9_])", text
     ):

@@ -46,6 +46,9 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Let K be ∫ x e^x dx over x."], {"K"}),  # "over x" divides
         (["Careful, K is not a constant here but the integral ∫ cos x dx."], {"K"}),
         (["Call the leftover C_1 = ∫ sin x dx."], {"C_1", "C1"}),  # a constant's letter naming an integral
+        (["Let 2K = ∫ x e^x dx."], {"K"}),  # 2K is no name: K is half the integral
+        (["Let -K = ∫ cos x dx."], {"K"}),
+        (["Writing the leftover ∫ cos x dx as -K:"], {"K"}),  # a sign alone does not make K a constant
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["where K is the constant of integration"], set()),
     ],

@@ -63,6 +63,13 @@ AMBIGUOUS = [
     "x<sup>2</sup>&#94;3/8",
     "x^(((2)))³/8",
     "x^(((2)))<sup>3</sup>/8",
+    # round 32: any whitespace beside the exponent, an exponent that is a call or in bars
+    "x^(((3)))\t²/6",
+    "2^\t(((x)))²",
+    "x^sqrt(2)²",
+    "x^sqrt(2)<sup>2</sup>",
+    "e^sin(x)²",
+    "x^|2|³/8",
 ]
 
 

@@ -159,6 +159,10 @@ def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
         ("Since dt = 2x dx, this is", "correct"),
         ("The integral becomes ∫ e^t dt/2 since dt is x dx:", "unverifiable"),  # a relation not read
         ("Now take t to be x^2 + 1 instead:", "unverifiable"),  # a redefinition not read: no reading
+        ("This time t is x^2 + 1, with the same leftover:", "unverifiable"),
+        ("Here t stands for x^2 + 1 instead:", "unverifiable"),
+        ("Since the derivative of t is x, the leftover becomes:", "unverifiable"),  # a relation in words
+        ("As t' = x, the leftover becomes:", "unverifiable"),
     ],
 )
 def test_a_later_step_speaking_of_t_is_read_against_the_definition_in_force(later, label):
