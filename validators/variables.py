@@ -325,6 +325,7 @@ def _stated_derivatives(
     29's false relations, unread, passed unchecked)."""
     found: list[sympy.Expr] = []
     covered: list[tuple[int, int]] = []
+    unread_member = False
     for match in _DIFFERENTIAL.finditer(text):
         lhs = match.group(1)
         if lhs not in (name, variable):
@@ -335,18 +336,22 @@ def _stated_derivatives(
         other = variable if lhs == name else name
         stop = _RELATION_STOP.search(text, match.end())
         end = stop.start() if stop else len(text)
-        ratio = _differential_ratio(
-            _without_aside(balanced(text[match.end() : end].strip())), other, variable
-        )
-        if ratio is None or factor == 0:
+        # "dx = dt/cos(t)**2 = (1 + tan(t)**2) dt": every member after the first is a relation too
+        members = _without_aside(balanced(text[match.end() : end].strip())).split("=")
+        ratios = [_differential_ratio(member.strip(), other, variable) for member in members]
+        if ratios[0] is None or factor == 0:
             continue
         covered.append((begin, end))
-        ratio = ratio / factor  # factor * d(lhs) = ratio * d(other)
-        dt_dx = ratio if lhs == name else 1 / ratio
-        stated = 1 / dt_dx if inverse else dt_dx
-        if not any(sympy.expand(stated - known) == 0 for known in found):
-            found.append(stated)
-    return tuple(found), _speaks_of_differential(text, name, variable, covered)
+        for ratio in ratios:
+            if ratio is None:
+                unread_member = True
+                continue
+            ratio = ratio / factor  # factor * d(lhs) = ratio * d(other)
+            dt_dx = ratio if lhs == name else 1 / ratio
+            stated = 1 / dt_dx if inverse else dt_dx
+            if not any(sympy.expand(stated - known) == 0 for known in found):
+                found.append(stated)
+    return tuple(found), unread_member or _speaks_of_differential(text, name, variable, covered)
 
 
 def _without_aside(rhs: str) -> str:
@@ -380,10 +385,12 @@ def _speaks_of_differential(text: str, name: str, variable: str, covered: list[t
         if any(begin <= match.start() < end for begin, end in covered):
             continue
         clause = re.split(
-            r"[=.;,\n]|\b(?:since|as|because|where|with|so|is|means|and|then|hence|i\.e\.)\b",
+            r"[=.;\n]|(?<!\\),|\b(?:since|as|because|where|with|so|is|means|and|then|hence|i\.e\.)\b",
             text[: match.start()],
         )[-1]
-        if re.search(r"∫|\\int(?![A-Za-z])|Integral\(|integrate\(", clause):
+        if re.search(r"∫|\\int(?![A-Za-z])|Integral\(|integrate\(|\bintegral\s+of\b", clause, re.I):
+            continue
+        if text[: match.start()].rstrip().endswith(("d/", "\\frac{d}{")):  # d/dt tan(t): an operator
             continue
         if _differential_of_a_part(text[: match.start()], name, variable):
             continue
@@ -402,14 +409,16 @@ def _after_a_word(before: str) -> bool:
     """Prose right before the differential ("x = t^2 och dx = 2t dt"): a word of two letters or more that
     no expression spells (not a function name), so the differential is a whole left side."""
     word = re.search(r"([^\W\d_]{2,})[\s\\,;:~]*$", before)
-    return (
-        word is not None and word[1] not in ALL_FUNCTION_NAMES and word[1].lower() not in ("ln", "lg", "tg")
-    )
+    if word is None or not word[1].isalpha():  # x⁵: a power, not a word
+        return False
+    return word[1] not in ALL_FUNCTION_NAMES and word[1].lower() not in ("ln", "lg", "tg")
 
 
 _FACTOR_START = re.compile(
-    r"(?:^|(?<!\\)[$;:\[]|(?<![\w^\\])\(|(?<!\\),(?!\d)|\b(?:so|also|then|and|hence|thus|i\.e\.|giving|gives|with|where"
-    r"|since|have|get|is|that|means|which|yields|dann|und|donc|alors|entonces|então|quindi|och|dvs|dus|więc)\b)"
+    r"(?:^|(?<!\\)[$;:\[]|\.\s|(?<![\w^\\)\]])\(|\\[(\[]|(?<!\\),(?!\d)|\b(?:so|also|then|and|hence|thus|i\.e\."
+    r"|giving|gives|with|where|since|have|get|is|that|means|which|yields|dann|und|donc|alors|entonces|então"
+    r"|quindi|och|dvs|dus|więc)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -419,19 +428,19 @@ def _left_factor(text: str, start: int, name: str, variable: str) -> tuple[sympy
     x dx = dt/2": x); (None, start) otherwise."""
     if _whole_left_side(text, start) or _after_a_word(text[:start]):
         return sympy.Integer(1), start
-    offset = max(0, start - 40)
+    offset = max(0, start - 60)
     window = text[offset:start]
     begins = [m.end() for m in _FACTOR_START.finditer(window)]
     if not begins:
         return None, start
-    chunk = re.sub(r"(?:\\[,;!: ]|~)+", " ", window[begins[-1] :]).strip()
+    chunk = re.sub(r"(?:\\[,;!: ]|~)+", " ", window[begins[-1] :]).split("=")[-1].strip()
     try:
         factor = parse_math(chunk, variable) if chunk else None
     except ParseError:
         return None, start
     if factor is None or not {s.name for s in factor.free_symbols} <= {name, variable}:
         return None, start  # "so that x dx": a word read as a factor is no factor
-    return factor, offset + begins[-1]
+    return factor, offset + begins[-1] + window[begins[-1] :].rfind("=") + 1
 
 
 _BEFORE_RELATION = re.compile(
