@@ -109,6 +109,13 @@ def test_the_other_way_round_completes_a_definition():
             ["1/(2*t)"],
         ),  # prose before dx (dt/dx = 1/(2t))
         ("Substitute `t = sqrt(x)`, so `x = t**2`, `dx = 2*t dt`.", ["1/(2*t)"]),  # Markdown code spans
+        # every member of a chain is a relation; a factor follows the last '='; x⁵ is a power, not a word
+        ("Let t = atan(x), so dx = dt/cos(t)**2 = (1 + tan(t)**2) dt.", ["cos(t)**2", "1/(tan(t)**2 + 1)"]),
+        ("Let t = x³, then dt = 3x² dx, and x⁵ dx = x³·x² dx = (1/3)t dt.", ["3*x**2", "3*x**5/t"]),
+        (
+            "Let \\( t = x^2 \\) so \\( dt = 2x\\,dx \\) and \\( x^3\\,dx = \\frac{1}{2}t\\,dt \\):",
+            ["2*x", "2*x**3/t"],
+        ),
     ],
 )
 def test_every_relation_a_step_states_is_read(explanation, relations):
