@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from validators.named_integrals import spellings
+from validators.named_integrals import name_key, spellings
 from validators.parse import (
     ParseError,
     ParseRefusal,
@@ -104,7 +104,7 @@ def named_left_side(field: Field, text: str, named: dict[str, sympy.Expr], varia
     match = _NAME_ON_THE_LEFT.match(text or "")
     if match is None or field.expr is None:
         return field
-    name = re.sub(r"[_{}]", "", match[1]).translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    name = name_key(match[1])
     if name not in named or (field.earlier and field.earlier[0].expr == named[name]):
         return field
     if name == "I" and field.earlier and field.earlier[0].expr == sympy.I:

@@ -20,9 +20,10 @@ from validators.parse import ParseError, parse_math
 from validators.parse_text import normalize_spaces
 from validators.variables import RELATION_STOP, balanced
 
-__all__ = ["named_integrals", "spellings", "unread_names"]
+__all__ = ["name_key", "named_integrals", "spellings", "unread_names"]
 
-_LETTER = r"([IJK])(?:_?\{?([0-9])\}?|([₀-₉]))?"
+_INDEX = r"(?:_?\{?([0-9])\}?|([₀-₉]))?"  # I_1, I_{1}, I1, I₁
+_LETTER = r"([IJK])" + _INDEX
 # A definition's name stands alone: "2K = ∫ ..." and "-K = ∫ ..." define no K (a round-33 adversary's K, read
 # as the integral, dropped the 2); any mention counts, glued to a number or a sign or not.
 _NAME = r"(?<![A-Za-z0-9\\_.*/^+\-−])" + _LETTER
@@ -36,9 +37,7 @@ _NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
 _MENTION = re.compile(r"(?<![A-Za-z\\_])" + _LETTER + r"(?![A-Za-z0-9_])")
 # A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
-_CONSTANT_AS_INTEGRAL = re.compile(
-    r"(?<![A-Za-z\\_])([Cc])(?:_?\{?([0-9])\}?|([₀-₉]))?" + _ASIDE + _DEFINES + _HOLDS_INTEGRAL
-)
+_CONSTANT_AS_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])([Cc])" + _INDEX + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _INTEGRAL_SIGN = re.compile(
     r"∫|\\int(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
 )
@@ -69,8 +68,16 @@ _ASSIGNED_CONSTANT = re.compile(
 MAX_TRIMS = 8
 
 
+def name_key(spelled: str) -> str:
+    """One key for every spelling of a name: I_1, I_{1}, I₁ and I1 are I1."""
+    return re.sub(r"[_{}]", "", spelled).translate(_SUBSCRIPT_DIGITS)
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
 def _name(match: re.Match[str]) -> str:
-    return match[1] + (match[2] or (str("₀₁₂₃₄₅₆₇₈₉".index(match[3])) if match[3] else ""))
+    return name_key(match[1] + (match[2] or match[3] or ""))
 
 
 def spellings(name: str) -> tuple[str, ...]:

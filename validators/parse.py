@@ -216,9 +216,12 @@ def _no_chain(text: str, variable: str, limits: ParseLimits) -> None:
 def labelled_as_derivative(text: str) -> bool:
     """Whether an answer opens with a label naming a derivative (``F'(x) = R``, ``dy/dx = R``): R is then
     not offered as the antiderivative, whatever it is (``validators.final`` refuses such a final)."""
+    return isinstance(text, str) and _labelled_as_derivative(text)
+
+
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)  # a pure function of the text, asked of each field again
+def _labelled_as_derivative(text: str) -> bool:
     try:
-        if not isinstance(text, str):
-            return False
         text = _cleaned(text)
         return names_a_derivative(normalize_unicode(text, any(c in text for c in "\\{}")))
     except ParseError:

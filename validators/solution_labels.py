@@ -225,12 +225,7 @@ def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> S
     if len(members) > 1 and any(member.ambiguous for member in members):
         # "I = R" with I not pinned down: what R is claimed to integrate is unknown, so R is not checked
         # against the step's integrand either (a round-22 true claim was labelled incorrect that way)
-        return StepVerdict(
-            index=j,
-            label=StepLabel.UNVERIFIABLE,
-            reason="ambiguous_I",
-            detail="a member of the chain uses I (or a J, K) that no explanation pins down to one integral",
-        )
+        return _ambiguous_name(j, "a member of the chain")
     labels = [_label_one_step(j, member.integral or integrand, member, context) for member in members]
     for label in labels:
         if label.label is StepLabel.INCORRECT:
@@ -280,13 +275,17 @@ def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) 
     if label.label is not StepLabel.UNVERIFIABLE and (integrand.ambiguous or result.ambiguous):
         # either way: read as the imaginary unit, "e^x sin x - e^x cos x - I" is an antiderivative (I is a
         # constant), so a claim about an integral called I (defined twice, or never) passed as correct
-        return StepVerdict(
-            index=j,
-            label=StepLabel.UNVERIFIABLE,
-            reason="ambiguous_I",
-            detail="the claim uses I (or a J, K, constant) that no explanation pins down to one meaning",
-        )
+        return _ambiguous_name(j, "the claim")
     return label
+
+
+def _ambiguous_name(j: int, where: str) -> StepVerdict:
+    return StepVerdict(
+        index=j,
+        label=StepLabel.UNVERIFIABLE,
+        reason="ambiguous_I",
+        detail=f"{where} uses I (or a J, K, constant) that no explanation pins down to one meaning",
+    )
 
 
 def _on_the_values_of_t(

@@ -54,8 +54,7 @@ _STOP_WORDS = (
     r"|\s(?:y|et|und|e)\s(?=(?:\\mathrm\{d\}|d)?[A-Za-z]\s*=|[^,;=]{0,40}=)"
 )
 _STOP = re.compile(_STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
-_RELATION_STOP = re.compile(_STOP_WORDS)
-RELATION_STOP = _RELATION_STOP  # where a relation's right side ends (validators.named_integrals)
+RELATION_STOP = re.compile(_STOP_WORDS)  # where a relation's right side ends
 _DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d ?\\?({_GREEK}|[A-Za-z])\s*=\s*")
 MAX_TRIMS = 8
 _WORD = re.compile(r"[(\[]?[^\W\d_]")  # a word (or a bracket and a word), never a number or an operator
@@ -126,7 +125,7 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
                 continue
             _keep_first(found, sub, variable)
         for name, definition, at, inverse in reversed_definitions(
-            text, used, variable, _GREEK, _RELATION_STOP
+            text, used, variable, _GREEK, RELATION_STOP
         ):
             stated, unread = _stated_derivatives(text, name, variable, inverse=inverse)
             first, rest = _first_and_rest(stated)
@@ -334,7 +333,7 @@ def _stated_derivatives(
         if factor is None:
             continue
         other = variable if lhs == name else name
-        stop = _RELATION_STOP.search(text, match.end())
+        stop = RELATION_STOP.search(text, match.end())
         end = stop.start() if stop else len(text)
         # "dx = dt/cos(t)**2 = (1 + tan(t)**2) dt": every member after the first is a relation too
         members = _without_aside(balanced(text[match.end() : end].strip())).split("=")
