@@ -173,6 +173,17 @@ CORPORA = {
     # An eighth step-checker adversary (held out; first run at becb44d in its FIRST_RUN.md): "Let 2K = ∫ ...",
     # "∫ ... as -K", relations in words (t' = 1/2, the derivative of t is x), "t is x^2 + 1", "t stands for".
     "real_answers_round33adv": "Real answers (round 33, adversarial)",
+    # A ninth (held out; first run at 301105a): K named in words or by \intop, "∫ ... = -K", "K now denotes",
+    # t' with a typographic prime, ∂t/∂x, "the differential of t", "t being", t := ..., K in parts fields.
+    "real_answers_round35adv": "Real answers (round 35, adversarial)",
+    # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
+    # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
+    # made for them (first run at 301105a: its FIRST_RUN.md).
+    # Twentieth round: new problems, five new styles (Gemini-2.5-Pro, Mathpix OCR of a handwritten page,
+    # GPT-4o-mini verbose, German lecture notes, Llama-3.3-70B), measured before any checker change made for
+    # them (first run at 301105a: its FIRST_RUN.md).
+    "real_answers_round20": "Real answers (round 20)",
+    "real_answers_round21": "Real answers (round 21)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

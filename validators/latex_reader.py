@@ -31,11 +31,21 @@ _MANGLED_WORD = re.compile(r"math\{(\w+)\}")  # what the grammar makes of \mathr
 _EVALUATION_BAR = re.compile(r"(\||\\vert|\\rvert)\s*(_|\^\s*(\{[^{}]*\}|\w)\s*_)")
 
 
+# A superscript right after a superscript (x^\\pi^{2}, x^{2}^{3}, x^{2}{}^{3}): TeX's "double superscript"
+# error, which the converter reads as a tower or a second power (a round-34 adversary's x^\\pi²).
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+_DOUBLE_SUPERSCRIPT = re.compile(
+    rf"\^\s*(?:{_GROUP}|\\[A-Za-z]+(?:\s*{_GROUP})*|[^\s{{}}\\])\s*(?:\{{\s*\}}\s*)?\^"
+)
+
+
 def _screen_latex(text: str, limits: ParseLimits) -> None:
     """Refuse what the LaTeX converter would evaluate eagerly (matrices, sums, evaluation bars, powers)."""
     for command in LATEX_COMMAND.findall(text):
         if command not in LATEX_COMMANDS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
+    if _DOUBLE_SUPERSCRIPT.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript right after another (x^{2}^{3}: a tower?)")
     if _EVALUATION_BAR.search(text):
         raise ParseError(ParseRefusal.FORBIDDEN, "evaluation bars |_{...} are not allowed")
     if re.search(rf"\d{{{limits.max_int_digits + 1},}}", text):

@@ -76,7 +76,7 @@ def vanished_without_value(given: set[Place], result: sympy.Basic, x: sympy.Symb
 def _could_lack_value(place: Place, x: sympy.Symbol) -> bool:
     head, args = place
     if not any(arg.has(x) for arg in args):  # free of x: 1/(sin(1)**2 + cos(1)**2 - 1), log(sqrt(a**2) - a)
-        return not all(arg.is_Atom for arg in args)
+        return not (all(arg.is_Atom for arg in args) or _certain_number(head, args))
     if head is sympy.Piecewise:
         return True
     if head is sympy.Pow:  # a root has a (complex) value wherever its base has one
@@ -85,6 +85,29 @@ def _could_lack_value(place: Place, x: sympy.Symbol) -> bool:
             return bool(exponent < 0) and not _analytic(base, x)
         return not (base.is_positive and not base.has(x))  # 2**x is entire; x**x, 0**x are not
     return not all(_analytic(arg, x) for arg in args)
+
+
+def _certain_number(head: type, args: tuple[sympy.Basic, ...]) -> bool:
+    """A place of small numbers alone (``log(3)/log(3)``: a round-32 adversary's ``log<sub>3</sub>(x)·ln 3``)
+    has a value when evalf, with its error control on (``strict``), gives every argument as a finite non-zero
+    number and the place as a finite one. A constant in disguise (``sin(1)**2 + cos(1)**2 - 1``) exhausts
+    the precision and keeps its refusal; exp and powers with other than rational exponents (towers whose
+    size evalf cannot bound) are not tried."""
+    if not all(arg.is_number and _small_number(arg) for arg in args):
+        return False
+    try:
+        values = [arg.evalf(15, strict=True) for arg in args]
+        value = head(*args).evalf(15, strict=True)
+    except (sympy.core.evalf.PrecisionExhausted, ValueError, TypeError, ArithmeticError):
+        return False
+    finite = (*values, value)
+    return all(v.is_finite for v in finite) and all(v != 0 for v in values)
+
+
+def _small_number(arg: sympy.Basic) -> bool:
+    if sympy.count_ops(arg) > 12 or arg.has(sympy.exp):
+        return False
+    return all(power.exp.is_Rational for power in arg.atoms(sympy.Pow))
 
 
 def _analytic(arg: sympy.Basic, x: sympy.Symbol) -> bool:

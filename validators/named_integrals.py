@@ -34,16 +34,22 @@ _DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans
 # "I = e^x cos x + ∫ e^x sin x dx" is a claim about I, not a definition
 _HOLDS_INTEGRAL = r"(?=[-+−]?\s*(?:[\d./]+\s*\*?\s*)?(?:∫|\\int|Integral|integrate))"
 _NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
+# A definition with words around its verb ("K now denotes ∫ e^x dx", "K is now ∫ ..."): not read, and
+# beside another definition of the name, the name has no one meaning (a round-35 adversary's K, defined
+# again this way, kept its first meaning).
+_LOOSE_DEFINITION = re.compile(
+    _NAME + r"(?:\s+[A-Za-z]{2,}){0,3}" + _DEFINES + r"(?:[A-Za-z]{2,}\s+){0,3}" + _HOLDS_INTEGRAL
+)
 _WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
 _MENTION = re.compile(r"(?<![A-Za-z\\_])" + _LETTER + r"(?![A-Za-z0-9_])")
 # A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
 _CONSTANT_AS_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])([Cc])" + _INDEX + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _INTEGRAL_SIGN = re.compile(
-    r"∫|\\int(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
+    r"∫|\\int(?:op)?(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
 )
 _CLAUSE_END = re.compile(r"[.;\n]")
 _NEGATION = re.compile(r"\b(?:not|no|never|isn't|nicht|kein\w*|pas|non|nem|não)\b|n't", re.I)
-_CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа)\b|常数|定数", re.I)
+_CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа|arbitrary)\b|常数|定数", re.I)
 # Words that may follow a definition's integral, in its clause, without acting on it ("∫ e^x cos x dx
 # instead", ", and integrate by parts with u = sin x"): a closed list; any other word (", with a factor
 # of 2 in front", "times two") leaves the name unread. Relations ("u = sin x") are cut out first.
@@ -92,22 +98,29 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
     named: dict[str, set[sympy.Expr | None]] = {}
     for text in explanations:
         text = normalize_spaces(text or "")  # 𝐾 is K
-        for match in [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]:
+        definitions = [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]
+        for match in definitions:
             named.setdefault(_name(match), set()).add(_definition(text, match.end(), variable))
+        read_at = {match.start() for match in definitions}
+        for match in _LOOSE_DEFINITION.finditer(text):
+            if match.start() not in read_at:
+                named.setdefault(_name(match), set()).add(None)
     return {name: next(iter(found)) for name, found in named.items() if len(found) == 1 and None not in found}
 
 
 def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
-    """Symbol names a claim may not be read with: integral names spoken of (in an explanation that holds
-    an integral) but not pinned down by one definition, and constant letters given a value."""
+    """Symbol names a claim may not be read with: integral names spoken of but not pinned down by one
+    definition, and constant letters given a value. Any mention counts, with an integral sign in its
+    explanation or not ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a
+    constant of integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary
+    constant")."""
     unread: set[str] = set()
     for text in explanations:
         text = normalize_spaces(text or "")
-        if _INTEGRAL_SIGN.search(text):
-            for match in _MENTION.finditer(text):
-                name = _name(match)
-                if name not in named and not _a_constant_here(text, match):
-                    unread.update(spellings(name))
+        for match in _MENTION.finditer(text):
+            name = _name(match)
+            if name not in named and not _a_constant_here(text, match):
+                unread.update(spellings(name))
         for match in _CONSTANT_AS_INTEGRAL.finditer(text):
             unread.update(spellings(_name(match)))
         for match in _ASSIGNED_CONSTANT.finditer(text):
@@ -115,9 +128,12 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
     return frozenset(unread)
 
 
+_ADDED_ON = re.compile(r"=[^=.;\n]*[^\s=.;\n+\-−][^=.;\n]*[+\-−]\s*$")
+
+
 def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     """ "+ K" is a term added on, and "K is an arbitrary constant" says what K is: no integral."""
-    if re.search(r"=[^=.;\n]*[+\-−]\s*$", text[: match.start()]):  # "∫ cos x dx = sin x + K"
+    if _ADDED_ON.search(text[: match.start()]):  # "= sin x + K", not "= -K"
         return True
     clause = _CLAUSE_END.split(text[match.end() :])[0]
     return (

@@ -33,6 +33,7 @@ _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c -> C, %c1 -> C_1, %k2
 _STACKED_SUP = re.compile(r"(?:</sup\s*>|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾])\s*<sup\b|</sup\s*>\s*(?:\^|\*\*)", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(name.lower() for name in ALL_FUNCTION_NAMES) | {"ln", "lg", "tg", "arc", "sen"}
 _SUP_TAG = re.compile(r"<sup\b", re.IGNORECASE)
+_EMPTY_SUP = re.compile(r"<sup\s*>\s*</sup\s*>", re.IGNORECASE)  # x<sup>2</sup><sup></sup> is x²
 _OTHER_CONSTANT = re.compile(r"[CcKk]")  # in the probe, function names and %-names taken out
 _SUBSCRIPT_INDEX = re.compile(r"(?<=[A-Za-z])<sub\s*>(\d{1,2})</sub\s*>", re.IGNORECASE)  # C<sub>1</sub>: C_1
 _NOUN_FORM = re.compile(r"'(?=(?:integrate|diff)\s*\()")  # 'integrate(h, x): the unevaluated integral
@@ -72,7 +73,8 @@ def _html_out(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
     # judged as rendered: empty bare tags and invisible characters between two powers show nothing
-    rendered = normalize_spaces(html.unescape(_PRESENTATION_TAG.sub("", text)))
+    text = _EMPTY_SUP.sub("", text)
+    rendered = _EMPTY_SUP.sub("", normalize_spaces(html.unescape(_PRESENTATION_TAG.sub("", text))))
     if _STACKED_SUP.search(rendered) or power_then(rendered, _SUP_TAG):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a <sup> right after another exponent (x²³, or a tower?)")
     text = _SUBSCRIPT_INDEX.sub(r"_\1", text)

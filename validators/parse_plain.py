@@ -39,6 +39,7 @@ def to_python(text: str, variable: str, max_depth: int) -> str:
     tokens = _classify(tokens, variable)
     _refuse_ambiguous_powers(tokens, variable)
     _refuse_ambiguous_divisions(tokens, variable)
+    _refuse_root_shorthand(tokens)
     return Renderer(tokens, variable, max_depth).render(0, len(tokens))
 
 
@@ -167,7 +168,7 @@ def _classify(tokens: list[Tok], variable: str) -> list[Tok]:
 
 
 def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
-    """``e^2x`` (e**2*x in Python, e^(2x) to many readers) and ``e^-2x`` are refused."""
+    """``e^2x`` (e**2*x in Python, e^(2x) to many readers), ``e^-2x`` and ``e^πx`` are refused."""
     for i, tok in enumerate(tokens[:-3]):
         if not (tok.kind == "value" and tok.text in ("e", "E") and tok.text != variable):
             continue
@@ -176,14 +177,30 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
             continue
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
-        if tokens[j].kind == "num" and j + 1 < len(tokens):
+        number = tokens[j].kind == "num" or tokens[j].text in CONSTANT_NAMES
+        if number and j + 1 < len(tokens):
             after = tokens[j + 1]
             if after.kind in ("value", "func", "root") and not after.spaced:
+                power, glued = tokens[j].text, after.text
+                shown = power + ("" if tokens[j].kind == "num" else " ") + glued
                 raise ParseError(
                     ParseRefusal.AMBIGUOUS,
-                    f"e^{tokens[j].text}{after.text} is ambiguous: write e^({tokens[j].text}{after.text}) "
-                    f"or e^{tokens[j].text}*{after.text}",
+                    f"e^{power}{glued} is ambiguous: write e^({shown}) or e^{power}*{glued}",
                 )
+
+
+def _refuse_root_shorthand(tokens: list[Tok]) -> None:
+    """``x^1/2`` and ``x^-1/2``: nobody writes a power 1 to divide it, so the writer meant a root
+    (x^(1/2), x^(-1/2)), while Python reads x/2 and 1/(2x)."""
+    for i, tok in enumerate(tokens[:-3]):
+        if tok.text != "**":
+            continue
+        j = i + 2 if tokens[i + 1].text in ("+", "-") else i + 1
+        if j + 2 < len(tokens) and tokens[j].text == "1" and tokens[j + 1].text == "/":
+            written = (tokens[i + 1].text if j == i + 2 else "") + "1/" + tokens[j + 2].text
+            raise ParseError(
+                ParseRefusal.AMBIGUOUS, f"^{written}: a root (^({written})) or a quotient? use brackets"
+            )
 
 
 def _refuse_ambiguous_divisions(tokens: list[Tok], variable: str) -> None:

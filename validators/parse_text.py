@@ -29,6 +29,8 @@ _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]+")
 # Rendered, a tower and a second power look alike (a round-26 adversary's x⁸/8): a superscript run after a
 # caret's exponent (x^2³, ``power_then``), after another run across a space (x² ³), or before a caret (x³^2).
 _SUPERSCRIPT_START = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]")
+# x²3 shows x² beside a 3 (read as x^23 once the superscript is a caret), 2³4 shows 2³·4 (read 2^34)
+_DIGIT_AFTER_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾][0-9.]")
 _CARET_AT = re.compile(r"\^|\*\*")
 _EXPONENT_WORD = re.compile(r"(?:(?![⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁽⁾⁻⁺])[\w.])+")  # \w holds superscripts: 2³ is 2, then ³
 
@@ -186,6 +188,8 @@ def normalize_unicode(text: str, latex: bool) -> str:
         raise ParseError(ParseRefusal.AMBIGUOUS, "a digit before a vulgar fraction (a mixed number?)")
     if _STACKED_SUPERSCRIPT.search(text) or power_then(text, _SUPERSCRIPT_START):  # x^2³, x² ³, x³^2
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript next to another exponent (a tower?)")
+    if _DIGIT_AFTER_SUPERSCRIPT.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a digit right after a superscript (x²3: x²·3, or x²³?)")
     text = _SUPERSCRIPT_RUN.sub(lambda m: _superscript(m[0].translate(_SUPERSCRIPTS), latex), text)
     for char, (p, q) in _VULGAR_FRACTIONS.items():
         text = text.replace(char, f"{{\\frac{{{p}}}{{{q}}}}}" if latex else f"({p}/{q})")
@@ -384,6 +388,13 @@ _MAPLE_PI = re.compile(r"(?<![\w.])Pi(?![\w(\[])")  # Maple's and Mathematica's 
 _ELEMENTWISE = re.compile(r"\.(?=[*/^])")
 
 
+# Names a module gives another meaning than SymPy's (a round-34 adversary's np.sinc(x), sin(πx)/(πx), read as
+# sin(x)/x; np.cbrt is the real cube root, SymPy's the principal one), and math's tau (2π, a free tau once
+# the prefix went).
+_OTHER_MEANING = re.compile(r"(?<![\w.])(?:np|numpy|math|Math)\.(sinc|cbrt)\b")
+_TAU = re.compile(r"(?<![\w.])(?:np|numpy|math)\.tau\b")
+
+
 def code_spellings(text: str) -> str:
     """Spellings from code, each with one meaning: a module prefix on a function or constant
     (``np.exp(3*x)``, ``math.pi``, ``sp.Integral``: the name after it is then read, or refused, like any
@@ -391,6 +402,9 @@ def code_spellings(text: str) -> str:
     operators (``x.^2``, ``a.*b``, ``1./x``: for scalars the plain ones; ``1./x`` is also Python's ``1.0/x``,
     the same value). For SymPy syntax, not LaTeX."""
     text = _MAPLE_PI.sub("pi", _JAVASCRIPT_CONSTANTS.sub(lambda m: "pi" if m[1] == "PI" else "E", text))
+    if other := _OTHER_MEANING.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, f"{other[0]}: the module's {other[1]} is not SymPy's")
+    text = _TAU.sub("(2*pi)", text)
     return _ELEMENTWISE.sub("", _MODULE_PREFIX.sub("", text))
 
 

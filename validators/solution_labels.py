@@ -34,7 +34,7 @@ from validators.claim_fields import (
 )
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.inverse_branches import label_on_branches
-from validators.named_integrals import named_integrals, unread_names
+from validators.named_integrals import named_integrals, spellings, unread_names
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
@@ -99,6 +99,8 @@ def label_solution(
     }
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, subs)
+    named: dict[str, sympy.Expr] = {}
+    unread: frozenset[str] = frozenset()
     if problem.expr is not None and not problem.expr.has(sympy.I):
         explanations = [e for e, _, _ in steps]
         named = named_integrals(explanations, variable)
@@ -121,8 +123,9 @@ def label_solution(
             candidates.append(Candidate(without_constants(v.expr, var) * du.expr, var, f"v*du of parts {k}"))
     pool = candidates_from(candidates, subs, variable)
 
+    integral_names = unread | {spelled for name in named for spelled in spellings(name)}
     labels = [
-        LabelledClaim("parts", _label_part(k, part, companions[k], context, pool))
+        LabelledClaim("parts", _label_part(k, part, companions[k], context, pool, integral_names))
         for k, part in enumerate(part_fields)
     ]
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -354,8 +357,11 @@ def _label_part(
     companions: list[tuple[str, str, Field]],
     context: _Context,
     pool: list[Candidate],
+    integral_names: frozenset[str] = frozenset(),
 ) -> StepVerdict:
-    """u, dv, du, v and any companion stated beside them (``u = x, du = dx``): every claim checked."""
+    """u, dv, du, v and any companion stated beside them (``u = x, du = dx``): every claim checked. A
+    field that uses a name the explanations give an integral ("Let K = ∫ cos x dx", then ``v = sin(x) +
+    K``) is not read: K would be a constant there (a round-35 adversary's v = 2 sin x passed v' = cos x)."""
     for field, name in zip(part, PART_NAMES, strict=True):
         if field.expr is None:
             return _parse_failure(k, field, name)
@@ -364,6 +370,17 @@ def _label_part(
             return _parse_failure(k, field, f"{name} (in the {own} field)")
     u, dv, du, v = part
     stated = [field for _, _, field in companions]
+    fields = (u, dv, du, v, *stated)
+    used = set().union(*(names_in(f.expr) for f in fields))
+    if any(f.expr.has(sympy.I) for f in fields):
+        used.add("I")
+    if named := sorted(used & integral_names):
+        return StepVerdict(
+            index=k,
+            label=StepLabel.UNVERIFIABLE,
+            reason="named_integral_in_parts",
+            detail=f"{', '.join(named)}: a name the explanations give an integral, in a parts field",
+        )
     var = context.variable_of(u, dv, du, v, *stated)
     foreign = context.foreign(u, dv, du, v, *stated) - {var}
     if foreign or (var != context.x.name and context.x.name in names_in(u.expr) | names_in(v.expr)):

@@ -7,6 +7,7 @@ whitelisted shapes are rebuilt through ``ExpressionBuilder``.
 from __future__ import annotations
 
 import ast
+import threading
 import warnings
 
 import sympy
@@ -185,6 +186,12 @@ def _expression_nodes(tree: ast.AST) -> int:
     return count
 
 
+# One thread at a time in Python's parser: CPython 3.11 can fail a parse with "SystemError: AST constructor
+# recursion depth mismatch" when two threads parse at once (seen beside a local HTTP server's thread), and
+# warnings.catch_warnings changes process-wide state.
+_PYTHON_PARSER = threading.Lock()
+
+
 def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> sympy.Expr:
     """Read SymPy syntax or plain math (``2x e^(2x)``, ``sin^2 x``) with ``builder``, or raise ``ParseError``.
 
@@ -193,7 +200,7 @@ def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimit
     """
     source = to_python(text, builder.variable, limits.max_depth)
     try:
-        with warnings.catch_warnings():
+        with _PYTHON_PARSER, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(source.strip(), mode="eval")
     except (SyntaxError, ValueError) as exc:
@@ -203,4 +210,31 @@ def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimit
     nodes = _expression_nodes(tree)
     if nodes > limits.max_nodes:
         raise ParseError(ParseRefusal.TOO_LONG, f"{nodes} nodes, more than {limits.max_nodes}")
+    _refuse_unbracketed_towers(tree, source.strip())
     return _AstReader(source.strip(), builder, limits).read(tree.body)
+
+
+def _refuse_unbracketed_towers(tree: ast.Expression, source: str) -> None:
+    """``a^b^c`` with no brackets around ``b^c`` is x^(b^c) to Python and (a^b)^c to MATLAB and Excel,
+    and once superscripts are carets (``x^2³``, ``x^sqrt (6)²``, ``e^√x²``, ``x^|3 - |1||³`` all become
+    one) it is a tower or a second power to the eye. The parser itself finds them, whatever spells the
+    exponent (rounds 26-34 found a new spelling past every text scan): a power whose exponent is a power
+    not enclosed in brackets of its own is refused."""
+    encoded = source.encode()
+    starts = [0]
+    for line in encoded.split(b"\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)):
+            continue
+        exponent = node.right
+        while isinstance(exponent, ast.UnaryOp):
+            exponent = exponent.operand
+        if not (isinstance(exponent, ast.BinOp) and isinstance(exponent.op, ast.Pow)):
+            continue
+        begin = starts[exponent.lineno - 1] + exponent.col_offset
+        end = starts[(exponent.end_lineno or exponent.lineno) - 1] + (exponent.end_col_offset or 0)
+        if not (encoded[:begin].rstrip().endswith(b"(") and encoded[end:].lstrip().startswith(b")")):
+            raise ParseError(
+                ParseRefusal.AMBIGUOUS, "a power of a power without brackets (x^2^3: x^(2^3) or (x^2)^3?)"
+            )

@@ -42,7 +42,7 @@ __all__ = [
 # A substitution variable is one letter or a Greek name (theta = x/2, \\theta = x/2, θ = x/2).
 GREEK_VARIABLES = GREEK_NAMES - {"pi", "lambda"}
 _GREEK = "|".join(sorted(GREEK_VARIABLES, key=len, reverse=True))
-_DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*=\s*")
+_DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*(?::=|≔|=)\s*")
 _STOP_WORDS = (
     r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
@@ -138,10 +138,14 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
 
 
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|operatorname|text|rm|mathit)\s*\{\s*d\s*\}\s*(?=\\?[A-Za-z])")
+
+
 def _readable(text: str | None) -> str:
     """An explanation as the definitions are read from it: 𝑡 is t, Markdown's `t = sqrt(x)` code spans
-    lose their backticks, "令 w = x^3，则 dw" its full-width punctuation."""
-    text = normalize_spaces((text or "").replace("`", " "))
+    lose their backticks, "令 w = x^3，则 dw" its full-width punctuation, and an upright LaTeX d is d
+    ("$\\mathrm{d}x = 2t\\,\\mathrm{d}t$": a round-21 writer's relation was not read)."""
+    text = _UPRIGHT_D.sub("d", normalize_spaces((text or "").replace("`", " ")))
     with contextlib.suppress(ParseError):  # prose the notation readers refuse (%c beside a C): as written
         text = other_notations(text)
     return greek_letters_as_names(text.translate(FULL_WIDTH))
@@ -167,7 +171,7 @@ def _later_mentions(
             current = max(earlier, key=lambda sub: sub.step)
             letter = re.escape(name)
             redefined = re.search(
-                rf"\b{_DEFINING_WORDS}\s+{letter}\b|(?<![A-Za-z\\]){letter}\s+(?:to\s+be|be|is|equals?|denotes?|means|stands\s+for)\b",
+                rf"\b{_DEFINING_WORDS}\s+{letter}\b|(?<![A-Za-z\\]){letter}\s+(?:to\s+be|be(?:ing)?|is|equals?|denotes?|means|stands\s+for)\b",
                 text,
                 re.IGNORECASE,
             )
@@ -372,11 +376,15 @@ _ACTING_WORD = re.compile(
 )
 
 
+# t' (any prime: ' ′ ’ ʹ), ∂t, "the derivative (differential) of t": t's derivative in other words
+_OTHER_DERIVATIVE = r"(?<![A-Za-z\\]){letter}\s*['′’ʹ]|∂\s*{letter}(?![A-Za-z])|\b(?:derivative|differential)\s+of\s+{letter}\b"
+
+
 def _speaks_of_differential(text: str, name: str, variable: str, covered: list[tuple[int, int]]) -> bool:
     """A d<name> outside the relations read and not the differential of an integral in its clause, or a
     derivative of the letter in other words ("t' = 1/2", "the derivative of t is x": round 33)."""
     letter = re.escape(name)
-    if re.search(rf"(?<![A-Za-z\\]){letter}\s*['′]|\bderivative\s+of\s+{letter}\b", text, re.IGNORECASE):
+    if re.search(_OTHER_DERIVATIVE.format(letter=letter), text, re.IGNORECASE):
         return True
     for match in re.finditer(
         rf"(?<![A-Za-z\\])(?:d|\\mathrm\{{d\}})\s?{re.escape(name)}(?![A-Za-z0-9_])", text

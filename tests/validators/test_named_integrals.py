@@ -49,8 +49,15 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Let 2K = ∫ x e^x dx."], {"K"}),  # 2K is no name: K is half the integral
         (["Let -K = ∫ cos x dx."], {"K"}),
         (["Writing the leftover ∫ cos x dx as -K:"], {"K"}),  # a sign alone does not make K a constant
+        # round 35: a name in words, by \intop, "= -K" with nothing before the sign, a looser redefinition
+        (["Let K be the primitive of cos x that remains:"], {"K"}),
+        ([r"Let $K = \intop e^{2x}\,dx$."], {"K"}),
+        (["Name the leftover: ∫ cos x dx = -K."], {"K"}),
+        (["Let K = ∫ x e^x dx.", "K now denotes ∫ e^x dx, so:"], {"K"}),
+        (["Let K = ∫ x e^x dx.", "K is now ∫ e^x dx."], {"K"}),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["where K is the constant of integration"], set()),
+        (["K is arbitrary"], set()),
     ],
 )
 def test_names_spoken_of_but_not_pinned_down_are_unread(explanations, unread):
@@ -81,3 +88,11 @@ def test_an_equation_with_the_integral_on_both_sides_is_not_incorrect():
     assert step_labels("exp(x)*sin(x)", steps) == ["unverifiable"]  # true as an equation, not the integral
     false = [("Let I = ∫ e^x sin x dx.", "exp(x)*sin(x)", "I + exp(x)*cos(x) = exp(x)*sin(x) + I")]
     assert step_labels("exp(x)*sin(x)", false) == ["incorrect"]
+
+
+def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
+    steps = [("Let K = ∫ cos x dx.", "x*sin(x)", "-x*cos(x) + K")]
+    parts = [("x", "cos(x)", "1", "sin(x) + K")]  # v = 2 sin x with K's meaning: a constant would pass
+    labels = [c for c in label_solution("x*cos(x)", parts, steps) if c.kind == "parts"]
+    assert [str(c.verdict.label) for c in labels] == ["unverifiable"]
+    assert labels[0].verdict.reason == "named_integral_in_parts"

@@ -23,6 +23,13 @@ READ = [
     ("x²³", x**23),  # one run of superscripts: one exponent
     ("x*log₂(x) - x/ln(2)", x * sympy.log(x) / sympy.log(2) - x / sympy.log(2)),
     ("log₁₀ x", sympy.log(x) / sympy.log(10)),
+    ("x<sup>2</sup><sup></sup>/2", x**2 / 2),  # an empty superscript renders as nothing
+    ("x² 3", 3 * x**2),  # a space between: a product
+    ("e^(x²)", sympy.exp(x**2)),  # a tower in brackets of its own
+    ("x^((1/2)^2)", x ** sympy.Rational(1, 4)),
+    ("(x^2)^3", x**6),
+    (r"{x^2}^3", x**6),
+    ("math.tau*x^2/(4*pi)", x**2 / 2),  # math.tau is 2π
 ]
 
 
@@ -70,6 +77,24 @@ AMBIGUOUS = [
     "x^sqrt(2)<sup>2</sup>",
     "e^sin(x)²",
     "x^|2|³/8",
+    # a digit right after a superscript: x²3 shows x²·3, and 2³4 shows 2³·4
+    "x²3/6",
+    "2³4*x",
+    "x².5",
+    "x<sup>2</sup><sup> </sup><sup>3</sup>/8",  # whitespace alone between two superscripts
+    # round 34: the parser refuses every power of a power without brackets, whatever spells the exponent
+    "x^sqrt (6)²/3",
+    "x^√5²/5",
+    "2^√x²",
+    "x^|3 - |1||³/8",
+    "x.^2.^3",  # MATLAB's .^ is left-associative: (x^2)^3
+    "x**2**3",
+    "e^-x^2",
+    r"x^\pi²",  # TeX's double superscript
+    r"x^{2}^{3}",
+    r"x^{2}{}^{3}",
+    "np.sinc(x)",  # NumPy's sinc is sin(πx)/(πx)
+    "np.cbrt(x)",
 ]
 
 

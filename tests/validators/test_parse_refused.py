@@ -77,6 +77,10 @@ REFUSED = [
     ("e^2x", ParseRefusal.AMBIGUOUS),
     ("e^-2x", ParseRefusal.AMBIGUOUS),
     ("xe^2x", ParseRefusal.AMBIGUOUS),
+    ("e^πx", ParseRefusal.AMBIGUOUS),  # a constant exponent glued to a name, as e^2x
+    ("e^pix", ParseRefusal.AMBIGUOUS),
+    ("2x^1/2/3", ParseRefusal.AMBIGUOUS),  # a root shorthand: x^(1/2), or x^1 over 2?
+    ("-2x^-1/2", ParseRefusal.AMBIGUOUS),
     ("sin^-2(x)", ParseRefusal.AMBIGUOUS),
     ("ln^-1(x)", ParseRefusal.AMBIGUOUS),
     ("cosec(x)", ParseRefusal.AMBIGUOUS),  # cos(e*c) or c*o*sec: no cut is better than the other

@@ -8,6 +8,7 @@ be read (name, t = phi(x) or x = psi(t), the other way if stated, the stated der
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from validators.solution_labels import label_solution
 from validators.variables import find_substitutions
@@ -170,6 +171,11 @@ def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
         ("Here t stands for x^2 + 1 instead:", "unverifiable"),
         ("Since the derivative of t is x, the leftover becomes:", "unverifiable"),  # a relation in words
         ("As t' = x, the leftover becomes:", "unverifiable"),
+        # round 35: a typographic prime, ∂t/∂x, the differential in words, "t being"
+        ("As t’ = x, the leftover becomes:", "unverifiable"),
+        ("As ∂t/∂x = x, the leftover becomes:", "unverifiable"),
+        ("Since the differential of t is x dx, the leftover becomes:", "unverifiable"),
+        ("With t being x^2 + 1 this time, the leftover is unchanged:", "unverifiable"),
     ],
 )
 def test_a_later_step_speaking_of_t_is_read_against_the_definition_in_force(later, label):
@@ -194,3 +200,16 @@ def test_parts_written_in_t_are_no_relation():
 def test_a_decimal_comma_in_a_relation_is_a_decimal():
     (sub,) = find_substitutions(["Setze t = x^2, also 0,5 dt = x dx:"], {"t"})
     assert str(sub.stated_derivative) in ("2*x", "2.0*x")
+
+
+def test_a_definition_with_colon_equals_is_read():
+    (sub,) = find_substitutions(["Put t := x^2 + 1."], {"t"})
+    assert sub.phi == sympy.Symbol("x") ** 2 + 1
+
+
+def test_a_relation_with_an_upright_latex_d_is_read():
+    explanation = (
+        r"Changement de variable $t = \sqrt{x}$, soit $x = t^2$ et $\mathrm{d}x = 2t\,\mathrm{d}t$ :"
+    )
+    (sub,) = find_substitutions([explanation], {"t"})
+    assert sub.stated_derivative == 1 / (2 * sympy.Symbol("t")) and not sub.unread_relation
