@@ -210,6 +210,15 @@ FIRST_MEASURED = {
         "Since then the parser itself refuses every power of a power without brackets, whatever spells the "
         "exponent. The figures below are after its fixes."
     ),
+    "near_misses_round36.jsonl": (
+        "First run, held out: the round-34 fixes attacked, built by a thirty-sixth adversary against commit "
+        "`2a3825f` (`benchmarks/corpus/near_misses_round36.md`): **0 of 6 realistic wrong accepted, 18 of 23 "
+        "crafted wrong accepted** (TeX double superscripts with braces nested three deep; e^2x in other "
+        "shapes: e^½x, e^2(x+1), 2^3x, 10^-2x, e^ax; module constants read as free symbols: Math.SQRT2, "
+        "np.euler_gamma, cmath.tau; trigonometric poles at a disguised integer cancelled away), 4 of 8 right "
+        "not accepted (2^(-x^2) refused as a tower, the real cube root ∛x, cmath.tau, Math.SQRT2). The "
+        "figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -250,6 +259,7 @@ CORPORA = (
     "near_misses_round30.jsonl",
     "near_misses_round32.jsonl",
     "near_misses_round34.jsonl",
+    "near_misses_round36.jsonl",
 )
 LIMIT_S = 10.0
 

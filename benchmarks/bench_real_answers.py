@@ -176,6 +176,9 @@ CORPORA = {
     # A ninth (held out; first run at 301105a): K named in words or by \intop, "∫ ... = -K", "K now denotes",
     # t' with a typographic prime, ∂t/∂x, "the differential of t", "t being", t := ..., K in parts fields.
     "real_answers_round35adv": "Real answers (round 35, adversarial)",
+    # A tenth (held out; first run at 2a3825f): "K ... (constant set to zero)", "Write C_1 for ∫ ...",
+    # "-K = ∫ ..." after "= ... - K,", "2 K = ∫", "half dt = 2 dx", "t = x^2 plus one", "t = x times two".
+    "real_answers_round37adv": "Real answers (round 37, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -184,6 +187,12 @@ CORPORA = {
     # them (first run at 301105a: its FIRST_RUN.md).
     "real_answers_round20": "Real answers (round 20)",
     "real_answers_round21": "Real answers (round 21)",
+    # Twenty-second and -third rounds: new problems, ten new styles (Claude-Opus-4 thinking, Khan Academy
+    # hints, Qwen2.5-Math boxed, a Latin-American Spanish tutor, Phi-4-mini; Grok-3, DeepSeek-V3.1 strict
+    # JSON, a Maple worksheet, a Russian LaTeX lecture, AsciiMath notes), measured before any checker change
+    # made for them (first runs at 2a3825f: their FIRST_RUN.md).
+    "real_answers_round22": "Real answers (round 22)",
+    "real_answers_round23": "Real answers (round 23)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

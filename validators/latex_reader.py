@@ -31,12 +31,44 @@ _MANGLED_WORD = re.compile(r"math\{(\w+)\}")  # what the grammar makes of \mathr
 _EVALUATION_BAR = re.compile(r"(\||\\vert|\\rvert)\s*(_|\^\s*(\{[^{}]*\}|\w)\s*_)")
 
 
-# A superscript right after a superscript (x^\\pi^{2}, x^{2}^{3}, x^{2}{}^{3}): TeX's "double superscript"
-# error, which the converter reads as a tower or a second power (a round-34 adversary's x^\\pi²).
-_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"
-_DOUBLE_SUPERSCRIPT = re.compile(
-    rf"\^\s*(?:{_GROUP}|\\[A-Za-z]+(?:\s*{_GROUP})*|[^\s{{}}\\])\s*(?:\{{\s*\}}\s*)?\^"
-)
+def _double_superscript(text: str) -> bool:
+    """A superscript right after a superscript (x^\\pi^{2}, x^{{{2}}}^{3}, x^{2}{}^{3}, x^\\frac{1}{2}^3):
+    TeX's "double superscript" error, which the converter reads as a tower or a second power (round 34's
+    x^\\pi², round 36's braces nested three deep). Each ``^``'s argument is skipped as TeX reads it: a
+    brace group at any depth, a command with its brace groups, or one character."""
+    for caret in re.finditer(r"\^", text):
+        i = _skip_spaces(text, caret.end())
+        if text.startswith("\\", i):
+            i = re.match(r"\\[A-Za-z]+|\\.?", text[i:]).end() + i
+            while (after := _skip_spaces(text, i)) < len(text) and text[after] == "{":
+                i = _closing_brace(text, after) + 1
+        elif i < len(text) and text[i] == "{":
+            i = _closing_brace(text, i) + 1
+        else:
+            i += 1
+        i = _skip_spaces(text, i)
+        if text.startswith("{}", i):
+            i = _skip_spaces(text, i + 2)
+        if text.startswith("^", i):
+            return True
+    return False
+
+
+def _closing_brace(text: str, open_index: int) -> int:
+    """Index of the brace closing the one at ``open_index`` (``\\{`` and ``\\}`` are no braces)."""
+    depth = 0
+    for i in range(open_index, len(text)):
+        if text[i] in "{}" and text[i - 1 : i] != "\\":
+            depth += 1 if text[i] == "{" else -1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 def _screen_latex(text: str, limits: ParseLimits) -> None:
@@ -44,7 +76,7 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
     for command in LATEX_COMMAND.findall(text):
         if command not in LATEX_COMMANDS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
-    if _DOUBLE_SUPERSCRIPT.search(text):
+    if _double_superscript(text):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript right after another (x^{2}^{3}: a tower?)")
     if _EVALUATION_BAR.search(text):
         raise ParseError(ParseRefusal.FORBIDDEN, "evaluation bars |_{...} are not allowed")
@@ -135,8 +167,26 @@ def parse_latex(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> s
     """
     text = normalize_latex(text, builder.variable)
     _screen_latex(text, limits)
+    _odd_roots_checked(text, builder, limits)
     text, calls = _extract_named_calls(text, builder, limits)
     return _convert_latex(text, builder, limits, calls)
+
+
+_ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d+)\s*\]\s*\{")
+
+
+def _odd_roots_checked(text: str, builder: ExpressionBuilder, limits: ParseLimits) -> None:
+    """``\\sqrt[3]{u}`` is read as u**(1/3), which says nothing of the radical: each odd root's radicand is
+    read alone and refused, as ∛u is, when it may be negative (``ExpressionBuilder.one_odd_root``)."""
+    for match in _ODD_ROOT.finditer(text):
+        if int(match[1]) % 2 == 0:
+            continue
+        close = _closing_brace(text, match.end() - 1)
+        try:
+            radicand = _convert_latex(text[match.end() : close], builder, limits)
+        except ParseError:
+            continue  # read (or refused) with the whole text
+        builder.one_odd_root(radicand)
 
 
 def _convert_latex(

@@ -90,11 +90,13 @@ def _could_lack_value(place: Place, x: sympy.Symbol) -> bool:
 def _certain_number(head: type, args: tuple[sympy.Basic, ...]) -> bool:
     """A place of small numbers alone (``log(3)/log(3)``: a round-32 adversary's ``log<sub>3</sub>(x)·ln 3``)
     has a value when evalf, with its error control on (``strict``), gives every argument as a finite non-zero
-    number and the place as a finite one. A constant in disguise (``sin(1)**2 + cos(1)**2 - 1``) exhausts
+    number and the place as a finite one; only a power or a log, whose one bad value (a zero base or
+    argument) that test sees (a round-36 adversary's cot(π·d), d a disguised 1, came out finite). A
+    constant in disguise (``sin(1)**2 + cos(1)**2 - 1``) exhausts
     the precision and keeps its refusal; exp and powers with other than rational exponents (towers whose
     size evalf cannot bound) are not tried."""
-    if not all(arg.is_number and _small_number(arg) for arg in args):
-        return False
+    if head not in (sympy.Pow, sympy.log) or not all(arg.is_number and _small_number(arg) for arg in args):
+        return False  # cot(pi*d) with d a disguised 1 evaluates to a finite 6e18: only roots and logs
     try:
         values = [arg.evalf(15, strict=True) for arg in args]
         value = head(*args).evalf(15, strict=True)

@@ -111,7 +111,8 @@ _GROWING = frozenset(
     {"gamma", "loggamma", "factorial", "digamma", "polygamma", "zeta", "polylog"}
 ) | frozenset(_SPECIAL_FUNCTIONS)
 # built through the guarded power; pow(a, b) is a**b in Python, C, JavaScript (Math.pow), Excel
-_POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "root": (2,), "pow": (2,)}
+# radical3 is the plain reader's ∛: SymPy's cbrt(u) is the principal root by definition, the radical is not
+_POWER_FORMS = {"sqrt": (1,), "cbrt": (1,), "radical3": (1,), "root": (2,), "pow": (2,)}
 # Calls kept unevaluated (solution steps hold unfinished integrals): name -> SymPy class name.
 CALCULUS_FORMS = {
     "Integral": "Integral",
@@ -147,9 +148,12 @@ class ExpressionBuilder:
     are defined once.
     """
 
-    def __init__(self, variable: str, limits: ParseLimits) -> None:
+    def __init__(self, variable: str, limits: ParseLimits, stacked_powers: bool = False) -> None:
         self.variable = variable
         self.limits = limits
+        # the text writes powers that become carets (x², <sup>, MATLAB's .^): a tower of carets is then
+        # refused (``validators.sympy_reader``); a caret tower alone (E^x^3) is x^(b^c), as in math
+        self.stacked_powers = stacked_powers
 
     def name(self, name: str) -> sympy.Expr:
         if name == self.variable:
@@ -262,7 +266,9 @@ class ExpressionBuilder:
             )
         if name == "sqrt":
             return self.pow(args[0], sympy.S.Half)
-        if name == "cbrt":
+        if name in ("cbrt", "radical3"):
+            if name == "radical3":
+                self.one_odd_root(args[0])
             return self.pow(args[0], sympy.Rational(1, 3))
         if name == "root":
             return self.pow(args[0], self.pow(args[1], sympy.S.NegativeOne))
@@ -275,6 +281,17 @@ class ExpressionBuilder:
         if result.func is not function or result.args != tuple(args):
             self._nothing_lost(args, result, function)  # exp(log(T)) is T
         return self._checked(result)
+
+    def one_odd_root(self, radicand: sympy.Expr) -> None:
+        """∛u or \\sqrt[3]{u} of a u that may be negative for real x: the real cube root (the radical's
+        meaning on paper) or SymPy's principal one (x**(1/3), cbrt(u))? Refused (a round-36 adversary's ∛x,
+        a true antiderivative of 1/(3|x|^(2/3)), was read as the principal root and rejected)."""
+        x = sympy.Symbol(self.variable)
+        real = radicand.xreplace({x: sympy.Symbol(self.variable, real=True)})
+        if not (real.is_nonnegative or real.is_nonpositive is False and real.is_real):
+            raise ParseError(
+                ParseRefusal.AMBIGUOUS, "an odd root of what may be negative: the real root or SymPy's?"
+            )
 
     def call_with_lists(self, name: str, args: Sequence[object]) -> sympy.Expr:
         """``hyper(ap, bq, z)``, ``hyp2f1(a, b, c, z)``, ``meijerg((an, ap), (bm, bq), z)`` (or 5 arguments).

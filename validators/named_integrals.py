@@ -40,16 +40,24 @@ _NAMED_INTEGRAL = re.compile(_NAME + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
 _LOOSE_DEFINITION = re.compile(
     _NAME + r"(?:\s+[A-Za-z]{2,}){0,3}" + _DEFINES + r"(?:[A-Za-z]{2,}\s+){0,3}" + _HOLDS_INTEGRAL
 )
+_SCALED = re.compile(r"[0-9.*/^+\-−]\s*(?:(?:\\[,;:! ]|~)\s*)*$")
 _WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
 _MENTION = re.compile(r"(?<![A-Za-z\\_])" + _LETTER + r"(?![A-Za-z0-9_])")
 # A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
 _CONSTANT_AS_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])([Cc])" + _INDEX + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
+# A constant's letter named for an integral in other words ("Write C_1 for ∫ e^(2x) dx", "call C the
+# primitive of ..."): a round-37 adversary's C_1, a constant, hid e^(2x)/2.
+_CONSTANT_NAMED = re.compile(
+    r"\b(?:write|use|call|denote|name|let|set|put)\s+(?:\$|\\\(\s*)?([Cc])"
+    + _INDEX
+    + r"(?![A-Za-z])[^.;\n]{0,40}?(?:∫|\\int|\bIntegral\(|integral|primitive|antiderivative)",
+    re.I,
+)
 _INTEGRAL_SIGN = re.compile(
     r"∫|\\int(?:op)?(?![A-Za-z])|\bintegral\b|\bintegrate\(|\bintégrale\b|\bIntegral\(", re.I
 )
 _CLAUSE_END = re.compile(r"[.;\n]")
 _NEGATION = re.compile(r"\b(?:not|no|never|isn't|nicht|kein\w*|pas|non|nem|não)\b|n't", re.I)
-_CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа|arbitrary)\b|常数|定数", re.I)
 # Words that may follow a definition's integral, in its clause, without acting on it ("∫ e^x cos x dx
 # instead", ", and integrate by parts with u = sin x"): a closed list; any other word (", with a factor
 # of 2 in front", "times two") leaves the name unread. Relations ("u = sin x") are cut out first.
@@ -100,7 +108,10 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
         text = normalize_spaces(text or "")  # 𝐾 is K
         definitions = [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]
         for match in definitions:
-            named.setdefault(_name(match), set()).add(_definition(text, match.end(), variable))
+            scaled = _SCALED.search(text[: match.start()])  # "2 K = ∫ ...", "2\,K = ∫ ...": no K
+            named.setdefault(_name(match), set()).add(
+                None if scaled else _definition(text, match.end(), variable)
+            )
         read_at = {match.start() for match in definitions}
         for match in _LOOSE_DEFINITION.finditer(text):
             if match.start() not in read_at:
@@ -121,25 +132,43 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
             name = _name(match)
             if name not in named and not _a_constant_here(text, match):
                 unread.update(spellings(name))
-        for match in _CONSTANT_AS_INTEGRAL.finditer(text):
+        for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
         for match in _ASSIGNED_CONSTANT.finditer(text):
             unread.update(spellings(match[1].replace("_", "")))
     return frozenset(unread)
 
 
-_ADDED_ON = re.compile(r"=[^=.;\n]*[^\s=.;\n+\-−][^=.;\n]*[+\-−]\s*$")
+_ADDED_ON = re.compile(r"=[^=.;,\n]*[^\s=.;,\n+\-−][^=.;,\n]*[+\-−]\s*$")
+_LEFT_SIDE = re.compile(r"\s*(?::=|=)")
+# "the constant K", "K is an arbitrary constant", "K is the constant of integration": what K is, said plainly
+_CONSTANT_AFTER = re.compile(
+    r"\s*(?:(?:is|be|denotes|represents|stands\s+for|:|est|ist|es|é)\s+)?(?:(?:an?|the|our|any|une?|eine?)\s+)?"
+    r"(?:(?:arbitrary|real|integration|arbitraire|beliebige)\s+)?(?:constant|constante|Konstante|константа)\b"
+    r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)",
+    re.I,
+)
+_CONSTANT_BEFORE = re.compile(r"\b(?:constant|constante|Konstante|константа)\s*$", re.I)
+# words that say the name stands for an integral, in the clause after it
+_INTEGRAL_WORD = re.compile(
+    r"\b(?:primitive|antiderivative|anti-derivative|integral|intégrale|Stammfunktion)", re.I
+)
 
 
 def _a_constant_here(text: str, match: re.Match[str]) -> bool:
-    """ "+ K" is a term added on, and "K is an arbitrary constant" says what K is: no integral."""
-    if _ADDED_ON.search(text[: match.start()]):  # "= sin x + K", not "= -K"
-        return True
-    clause = _CLAUSE_END.split(text[match.end() :])[0]
-    return (
-        bool(_CONSTANT_WORD.search(clause))
-        and not _NEGATION.search(clause)
-        and not _INTEGRAL_SIGN.search(clause)
+    """ "+ K" is a term added on, and "K is an arbitrary constant", "the constant K" say what K is; a
+    constant word anywhere else in the clause does not ("Let K be the primitive of cos x (constant set
+    to zero)": a round-37 adversary's K), nor does a K that is a left side ("-K = ∫ cos x dx")."""
+    after = text[match.end() :]
+    if _LEFT_SIDE.match(after):
+        return False
+    clause = _CLAUSE_END.split(after)[0]
+    if _NEGATION.search(clause) or _INTEGRAL_SIGN.search(clause) or _INTEGRAL_WORD.search(clause):
+        return False
+    return bool(
+        _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
+        or _CONSTANT_AFTER.match(after)
+        or _CONSTANT_BEFORE.search(text[: match.start()])
     )
 
 

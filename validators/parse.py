@@ -145,6 +145,8 @@ def _reread(cached: _Reading | ParseError) -> _Reading:
     return cached
 
 
+# Spellings of a power that become a caret before reading: superscripts, HTML's <sup>, MATLAB's .^
+_STACKED_POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿ⁽⁾]|<\s*sup\b|\.\^", re.IGNORECASE)
 _MAPLE_INT = re.compile(r"(?<![\w.])[iI]nt\(")
 _ASCIIMATH_INT = re.compile(r"(?<![\w.\\])int\s+(?![(\s=+*/^)-])")
 
@@ -155,6 +157,7 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.SYNTAX, f"expected text, got {type(text).__name__}")
         if len(text) > limits.max_chars:
             raise ParseError(ParseRefusal.TOO_LONG, f"{len(text)} characters, more than {limits.max_chars}")
+        original = text
         text = _cleaned(text)
         looks_latex = any(c in text for c in "\\{}")
         if not looks_latex:  # Maple's int(f, x) and inert Int(f, x): one meaning, an indefinite integral
@@ -170,7 +173,8 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.EMPTY, "no expression")
         if bracket_depth(body) > limits.max_depth:
             raise ParseError(ParseRefusal.TOO_DEEP, f"brackets nested deeper than {limits.max_depth}")
-        result = _parse_either(body, looks_latex, ExpressionBuilder(variable, limits), limits)
+        builder = ExpressionBuilder(variable, limits, stacked_powers=bool(_STACKED_POWER.search(original)))
+        result = _parse_either(body, looks_latex, builder, limits)
         if result.has(sympy.zoo, sympy.nan):
             raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "undefined value (division by zero?)")
         return result, differential

@@ -28,6 +28,7 @@ _HTML_HINT = re.compile(r"&#?\w+;|</?(?:sup|sub|i|b|em|strong|var|span|p|br|mi|m
 _PRESENTATION_TAG = re.compile(r"</?(?:i|b|em|strong|var|span|p|br|mi|mn|mo|math|mrow)\s*/?>", re.IGNORECASE)
 # --- Maxima / Sage
 _MAXIMA_CONSTANT = re.compile(r"%(e|pi|i|[ck]\d*|r\d*)\b")
+_MAXIMA_INTEGRATION_CONSTANT = re.compile(r"%[ck]\d*\b")  # %e beside a C is no second constant
 _MAXIMA_CONSTANTS = {"e": "e", "pi": "pi", "i": "I"}  # %c -> C, %c1 -> C_1, %k2 -> K_2 (each its own)
 # Adjacent powers: x<sup>2</sup><sup>3</sup> renders as x²³, and x^2<sup>3</sup> as x²³ or a tower.
 _STACKED_SUP = re.compile(r"(?:</sup\s*>|[⁰¹²³⁴⁵⁶⁷⁸⁹ˣⁿ⁾])\s*<sup\b|</sup\s*>\s*(?:\^|\*\*)", re.IGNORECASE)
@@ -118,7 +119,7 @@ def _maxima_constants(text: str) -> str:
             raise ParseError(ParseRefusal.AMBIGUOUS, f"%{name}: a parameter of a solution, not a constant")
         return name[0].upper() + (f"_{name[1:]}" if len(name) > 1 else "")
 
-    if _MAXIMA_CONSTANT.search(text) and _OTHER_CONSTANT.search(_constant_probe(text)):
+    if _MAXIMA_INTEGRATION_CONSTANT.search(text) and _OTHER_CONSTANT.search(_constant_probe(text)):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a Maxima constant (%c, %k) beside one the text names")
     return _MAXIMA_CONSTANT.sub(constant, text)
 

@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _MAX_INTEGRAL_SIGNS = 16
-_ROOTS = {"√": "sqrt", "∛": "cbrt", "∜": "root4"}
+_ROOTS = {"√": "sqrt", "∛": "radical3", "∜": "root4"}
 _OPENERS = frozenset({"(", "[", ",", "+", "-", "*", "/", "**", "=", "<", ">", "Abs"})
 
 
@@ -152,6 +152,10 @@ def _classify(tokens: list[Tok], variable: str) -> list[Tok]:
             continue
         after_dot = i > 0 and tokens[i - 1].text == "."
         pieces = None if after_dot or tok.text.startswith("_") else split_name(tok.text, variable)
+        called = i + 1 < len(tokens) and tokens[i + 1].text == "(" and not tokens[i + 1].spaced
+        if pieces and called and any(p.isdigit() for p in pieces) and pieces[-1] not in CALL_NAMES:
+            # log1p(x) is NumPy's log(1 + x), not log(1*p)*x; the sin2x cut holds for no call
+            raise ParseError(ParseRefusal.AMBIGUOUS, f"{tok.text}(...): a function of its own, or a product?")
         for k, piece in enumerate(pieces or [tok.text]):
             spaced = tok.spaced if k == 0 else False
             if piece.isdigit():
@@ -168,9 +172,12 @@ def _classify(tokens: list[Tok], variable: str) -> list[Tok]:
 
 
 def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
-    """``e^2x`` (e**2*x in Python, e^(2x) to many readers), ``e^-2x`` and ``e^πx`` are refused."""
+    """``e^2x`` (e**2*x in Python, e^(2x) to many readers), ``e^-2x``, ``e^πx``, ``e^2(x+1)`` and ``e^ax``
+    are refused, and so are the same with a number for the base (``2^3x``, ``10^-2x``: round 36). ``x^2y``
+    stays x**2*y, and ``e^xsin(x)`` e**x*sin(x)."""
     for i, tok in enumerate(tokens[:-3]):
-        if not (tok.kind == "value" and tok.text in ("e", "E") and tok.text != variable):
+        euler = tok.kind == "value" and tok.text in ("e", "E") and tok.text != variable
+        if not (euler or tok.kind == "num"):
             continue
         j = i + 2 if tokens[i + 1].text == "**" else None
         if j is None:
@@ -178,14 +185,14 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
         number = tokens[j].kind == "num" or tokens[j].text in CONSTANT_NAMES
-        if number and j + 1 < len(tokens):
+        letter = euler and tokens[j].kind == "value" and len(tokens[j].text) == 1  # e^ax
+        if (number or letter) and j + 1 < len(tokens):
             after = tokens[j + 1]
-            if after.kind in ("value", "func", "root") and not after.spaced:
-                power, glued = tokens[j].text, after.text
-                shown = power + ("" if tokens[j].kind == "num" else " ") + glued
+            glued = after.kind in ("value", "func", "root") if number else after.kind == "value"
+            if not after.spaced and (glued or number and after.text == "("):
+                written = "".join(t.text for t in tokens[i : j + 2]).replace("**", "^", 1)
                 raise ParseError(
-                    ParseRefusal.AMBIGUOUS,
-                    f"e^{power}{glued} is ambiguous: write e^({shown}) or e^{power}*{glued}",
+                    ParseRefusal.AMBIGUOUS, f"{written}: is {after.text!r} in the exponent? use brackets"
                 )
 
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from validators.math_language import GREEK_NAMES
+from validators.math_language import ALL_FUNCTION_NAMES, CONSTANT_NAMES, GREEK_NAMES
 from validators.parse_refusals import ParseError, ParseRefusal
 
 _JSON_ESCAPED_COMMAND = re.compile(r"[\b\f\t\r\n](?=[a-zA-Z])")
@@ -88,6 +88,7 @@ _VULGAR_FRACTIONS = {
     "⅝": (5, 8),
     "⅞": (7, 8),
 }
+_FRACTION_EXPONENT = re.compile(r"\^\s*[" + "".join(_VULGAR_FRACTIONS) + r"]\s*[A-Za-z(]")  # e^½x: e^(x/2)?
 _MIXED_NUMBER = re.compile(r"\d\s*[" + "".join(_VULGAR_FRACTIONS) + "]")  # fmt: skip
 _LATEX_ROOTS = {"√": r"\sqrt", "∛": r"\sqrt[3]", "∜": r"\sqrt[4]"}
 # Greek letters models use as variables (θ = x/2, then steps in θ); γ, ζ, λ are left out (functions, keyword).
@@ -186,6 +187,8 @@ def normalize_unicode(text: str, latex: bool) -> str:
     text = text.translate(_SYMBOLS)
     if _MIXED_NUMBER.search(text):  # 1½: one and a half, or 1·½? (a round-25 adversary's wrong answers)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a digit before a vulgar fraction (a mixed number?)")
+    if _FRACTION_EXPONENT.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "e^½x: is x in the exponent? write e^(x/2) or e^(1/2)*x")
     if _STACKED_SUPERSCRIPT.search(text) or power_then(text, _SUPERSCRIPT_START):  # x^2³, x² ³, x³^2
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript next to another exponent (a tower?)")
     if _DIGIT_AFTER_SUPERSCRIPT.search(text):
@@ -392,7 +395,10 @@ _ELEMENTWISE = re.compile(r"\.(?=[*/^])")
 # sin(x)/x; np.cbrt is the real cube root, SymPy's the principal one), and math's tau (2π, a free tau once
 # the prefix went).
 _OTHER_MEANING = re.compile(r"(?<![\w.])(?:np|numpy|math|Math)\.(sinc|cbrt)\b")
-_TAU = re.compile(r"(?<![\w.])(?:np|numpy|math)\.tau\b")
+_TAU = re.compile(r"(?<![\w.])(?:np|numpy|math|cmath)\.tau\b")
+# After a module's prefix, a name the language knows; any other (np.euler_gamma, Math.SQRT2: round 36) would
+# be read as a free symbol
+_MODULE_NAMES = ALL_FUNCTION_NAMES | CONSTANT_NAMES | {"Rational", "Integer", "Float", "Symbol"}
 
 
 def code_spellings(text: str) -> str:
@@ -405,6 +411,10 @@ def code_spellings(text: str) -> str:
     if other := _OTHER_MEANING.search(text):
         raise ParseError(ParseRefusal.AMBIGUOUS, f"{other[0]}: the module's {other[1]} is not SymPy's")
     text = _TAU.sub("(2*pi)", text)
+    for prefix in _MODULE_PREFIX.finditer(text):
+        name = re.match(r"\w+", text[prefix.end() :])[0]
+        if name not in _MODULE_NAMES:
+            raise ParseError(ParseRefusal.UNKNOWN_NAME, f"{prefix[0]}{name}: a name of the module not read")
     return _ELEMENTWISE.sub("", _MODULE_PREFIX.sub("", text))
 
 

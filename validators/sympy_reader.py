@@ -210,16 +210,24 @@ def parse_sympy_syntax(text: str, builder: ExpressionBuilder, limits: ParseLimit
     nodes = _expression_nodes(tree)
     if nodes > limits.max_nodes:
         raise ParseError(ParseRefusal.TOO_LONG, f"{nodes} nodes, more than {limits.max_nodes}")
-    _refuse_unbracketed_towers(tree, source.strip())
+    if builder.stacked_powers:
+        _refuse_unbracketed_towers(tree, source.strip())
     return _AstReader(source.strip(), builder, limits).read(tree.body)
 
 
+def _bracketed(encoded: bytes, starts: list[int], node: ast.expr) -> bool:
+    """Is ``node`` in brackets of its own in the source (``(`` right before it, ``)`` right after)?"""
+    begin = starts[node.lineno - 1] + node.col_offset
+    end = starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
+    return encoded[:begin].rstrip().endswith(b"(") and encoded[end:].lstrip().startswith(b")")
+
+
 def _refuse_unbracketed_towers(tree: ast.Expression, source: str) -> None:
-    """``a^b^c`` with no brackets around ``b^c`` is x^(b^c) to Python and (a^b)^c to MATLAB and Excel,
-    and once superscripts are carets (``x^2³``, ``x^sqrt (6)²``, ``e^√x²``, ``x^|3 - |1||³`` all become
-    one) it is a tower or a second power to the eye. The parser itself finds them, whatever spells the
-    exponent (rounds 26-34 found a new spelling past every text scan): a power whose exponent is a power
-    not enclosed in brackets of its own is refused."""
+    """Once superscripts are carets (``x^2³``, ``x^sqrt (6)²``, ``e^√x²``, ``x^|3 - |1||³`` all become one),
+    or MATLAB's left-associative ``.^`` is (``x.^2.^3`` is (x^2)^3), ``a^b^c`` with no brackets around
+    ``b^c`` is a tower or a second power to the eye. The parser itself finds them, whatever spells the
+    exponent (rounds 26-34 found a new spelling past every text scan): in a text that writes such powers,
+    a power whose exponent is a power not enclosed in brackets of its own is refused."""
     encoded = source.encode()
     starts = [0]
     for line in encoded.split(b"\n")[:-1]:
@@ -227,14 +235,13 @@ def _refuse_unbracketed_towers(tree: ast.Expression, source: str) -> None:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)):
             continue
-        exponent = node.right
-        while isinstance(exponent, ast.UnaryOp):
-            exponent = exponent.operand
-        if not (isinstance(exponent, ast.BinOp) and isinstance(exponent.op, ast.Pow)):
+        exponent = node.right  # e**(-x**2) and x**-(2**3): the power in brackets, with its sign or without
+        inner = exponent
+        while isinstance(inner, ast.UnaryOp):
+            inner = inner.operand
+        if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow)):
             continue
-        begin = starts[exponent.lineno - 1] + exponent.col_offset
-        end = starts[(exponent.end_lineno or exponent.lineno) - 1] + (exponent.end_col_offset or 0)
-        if not (encoded[:begin].rstrip().endswith(b"(") and encoded[end:].lstrip().startswith(b")")):
+        if not any(_bracketed(encoded, starts, part) for part in (exponent, inner)):
             raise ParseError(
                 ParseRefusal.AMBIGUOUS, "a power of a power without brackets (x^2^3: x^(2^3) or (x^2)^3?)"
             )

@@ -55,7 +55,17 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Name the leftover: ∫ cos x dx = -K."], {"K"}),
         (["Let K = ∫ x e^x dx.", "K now denotes ∫ e^x dx, so:"], {"K"}),
         (["Let K = ∫ x e^x dx.", "K is now ∫ e^x dx."], {"K"}),
+        # round 37: a constant word elsewhere in the clause, a constant's letter written for an integral, a
+        # name that is a left side, a coefficient before the name across a space
+        (["Let K be the primitive of cos x (constant set to zero):"], {"K"}),
+        (["Write C_1 for ∫ e^(2x) dx:"], {"C_1"}),
+        ([r"Write $C_1$ for $\int \sin x\,dx$:"], {"C_1"}),
+        (["uv - ∫ v du = -x cos x - K, with -K = ∫ cos x dx"], {"K"}),
+        (["Let 2 K = ∫ x e^x dx:"], {"K"}),
+        ([r"Let $2\,K = \int 2\sin x\,dx$:"], {"K"}),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
+        (["∫ cos x dx = sin x + K, K a constant."], set()),
+        (["K 为任意常数"], set()),
         (["where K is the constant of integration"], set()),
         (["K is arbitrary"], set()),
     ],

@@ -214,7 +214,7 @@ UNICODE = [
     ("2√x", 2 * sqrt(x)),
     ("√2x", sqrt(2) * x),  # the root takes one atom
     ("x√(1-x^2)", x * sqrt(1 - x**2)),
-    ("∛x", sympy.cbrt(x)),
+    ("∛(x^2 + 1)", sympy.cbrt(x**2 + 1)),  # ∛x: the real root or the principal one? refused
     ("∜x", sympy.root(x, 4)),
     ("x²", x**2),
     ("x³ + x⁴", x**3 + x**4),

@@ -17,6 +17,7 @@ READ = [
     ("x^2/2 + %c1*x - %c2*x", x**2 / 2 + C_1 * x - C_2 * x),  # distinct constants stay distinct
     ("x^2/2 + %c", x**2 / 2 + C),
     ("%e^x + %k1", sympy.exp(x) + K_1),
+    ("-((7*x+1)*%e^(-7*x))/49 + C", -(7 * x + 1) * sympy.exp(-7 * x) / 49 + C),  # %e beside C: no second C
     ("x<sup>2</sup>/2 + C<sub>1</sub>", x**2 / 2 + C_1),
     ("x<sup>2</sup>·e<sup>x</sup>", x**2 * sympy.exp(x)),
     ("x<sup>e<sup>2</sup></sup>", x ** sympy.exp(2)),  # nested: a real tower
@@ -26,10 +27,15 @@ READ = [
     ("x<sup>2</sup><sup></sup>/2", x**2 / 2),  # an empty superscript renders as nothing
     ("x² 3", 3 * x**2),  # a space between: a product
     ("e^(x²)", sympy.exp(x**2)),  # a tower in brackets of its own
+    ("E^x^3", sympy.exp(x**3)),  # carets alone: a^b^c is a^(b^c), as in math (a round-4 answer's E^x^3)
+    ("2^(-x^2)", 2 ** (-(x**2))),
     ("x^((1/2)^2)", x ** sympy.Rational(1, 4)),
     ("(x^2)^3", x**6),
     (r"{x^2}^3", x**6),
     ("math.tau*x^2/(4*pi)", x**2 / 2),  # math.tau is 2π
+    ("cmath.tau*x", 2 * sympy.pi * x),
+    ("∛(x^2 + 1)", (x**2 + 1) ** sympy.Rational(1, 3)),  # an odd root of what is positive: one value
+    ("e^xsin(x)", sympy.exp(x) * sympy.sin(x)),
 ]
 
 
@@ -82,19 +88,30 @@ AMBIGUOUS = [
     "2³4*x",
     "x².5",
     "x<sup>2</sup><sup> </sup><sup>3</sup>/8",  # whitespace alone between two superscripts
-    # round 34: the parser refuses every power of a power without brackets, whatever spells the exponent
+    # round 34: beside a superscript or .^, the parser refuses a power of a power without brackets, whatever
+    # spells the exponent
     "x^sqrt (6)²/3",
     "x^√5²/5",
     "2^√x²",
     "x^|3 - |1||³/8",
     "x.^2.^3",  # MATLAB's .^ is left-associative: (x^2)^3
-    "x**2**3",
-    "e^-x^2",
     r"x^\pi²",  # TeX's double superscript
     r"x^{2}^{3}",
     r"x^{2}{}^{3}",
     "np.sinc(x)",  # NumPy's sinc is sin(πx)/(πx)
     "np.cbrt(x)",
+    # round 36: TeX double superscripts at any depth, e^2x in other shapes, module names not read as
+    # symbols, a function of NumPy's read as a product, an odd root of what may be negative
+    r"e^{\sqrt{\frac{x}{2}}}^{2}",
+    r"x^{{{2}}}^{3}/6",
+    "e^½x",
+    "e^2(x+1)",
+    "2^3x",
+    "10^-2x",
+    "e^ax",
+    "log1p(x)",
+    "∛x",
+    r"\sqrt[3]{x}",
 ]
 
 

@@ -213,3 +213,19 @@ def test_a_relation_with_an_upright_latex_d_is_read():
     )
     (sub,) = find_substitutions([explanation], {"t"})
     assert sub.stated_derivative == 1 / (2 * sympy.Symbol("t")) and not sub.unread_relation
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "Put t = x^2 plus one.",  # a word that acts on the definition: no reading, not t = x^2
+        "Put t = x times two.",
+    ],
+)
+def test_a_definition_followed_by_a_word_that_acts_on_it_is_not_read(explanation):
+    assert find_substitutions([explanation], {"t"}) == []
+
+
+def test_a_relation_after_a_number_word_is_not_read_as_a_whole_left_side():
+    (sub,) = find_substitutions(["Put t = 2x, so half dt = 2 dx."], {"t"})
+    assert sub.unread_relation  # "half dt = 2 dx" is dt = 4 dx, not dt = 2 dx
