@@ -119,12 +119,15 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
     return {name: next(iter(found)) for name, found in named.items() if len(found) == 1 and None not in found}
 
 
-def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
+def unread_names(
+    explanations: list[str], named: dict[str, sympy.Expr], given_values: bool = True
+) -> frozenset[str]:
     """Symbol names a claim may not be read with: integral names spoken of but not pinned down by one
     definition, and constant letters given a value. Any mention counts, with an integral sign in its
     explanation or not ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a
     constant of integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary
-    constant")."""
+    constant"). ``given_values=False`` leaves out the constants given a value (harmless where any value
+    does, as in a parts field's v)."""
     unread: set[str] = set()
     for text in explanations:
         text = normalize_spaces(text or "")
@@ -134,7 +137,7 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
                 unread.update(spellings(name))
         for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
-        for match in _ASSIGNED_CONSTANT.finditer(text):
+        for match in _ASSIGNED_CONSTANT.finditer(text) if given_values else ():
             unread.update(spellings(match[1].replace("_", "")))
     return frozenset(unread)
 

@@ -28,8 +28,11 @@ The language, in one place:
 * Wolfram calls (``Sin[4 x]``, ``Integrate[f, x]``, ``C[1]``) when each has its one meaning
   (``validators.parse_wolfram``); words with one meaning: ``Let u = ...``/``then du = ...`` around a label,
   a trailing LIATE note (``x (algebraic)``), ``integral of h dx``, and ``dx/x^2`` as a whole field;
-* what has two plausible readings is refused as ``AMBIGUOUS`` rather than guessed: ``e^2x``, ``1/2x``,
-  ``sin^-2(x)``, a glued name with two equally short cuts;
+* what has two plausible readings is refused as ``AMBIGUOUS`` rather than guessed: ``e^2x`` (``2^3x``,
+  ``e^ax``, ``e^½x``), ``1/2x``, ``x^1/2``, ``sin^-2(x)``, a glued name with two equally short cuts, a
+  power right after a superscript or a caret tower in a text that writes superscripts (``x^2³``,
+  ``x^√5²``: a tower or a second power?), TeX's double superscript, ``∛x`` (the real cube root or the
+  principal one?), a module's name the language does not know (``np.euler_gamma``);
 * LaTeX: ``\\log`` without a base is the natural log (calculus convention, same as SymPy's ``log``);
   ``a\\frac{b}{c}`` is a product, not a mixed number; ``x^10`` means ``x^{10}``; a bare ``/`` binds like
   a product, as in plain text.

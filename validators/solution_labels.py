@@ -123,7 +123,9 @@ def label_solution(
             candidates.append(Candidate(without_constants(v.expr, var) * du.expr, var, f"v*du of parts {k}"))
     pool = candidates_from(candidates, subs, variable)
 
-    integral_names = unread | {spelled for name in named for spelled in spellings(name)}
+    # a constant given a value ("C_1 = 0 in v") is harmless in a parts field: v' = dv for any value of it
+    unread_integrals = unread_names(explanations, named, given_values=False) if named or unread else unread
+    integral_names = unread_integrals | {spelled for name in named for spelled in spellings(name)}
     labels = [
         LabelledClaim("parts", _label_part(k, part, companions[k], context, pool, integral_names))
         for k, part in enumerate(part_fields)
