@@ -83,6 +83,9 @@ def _sums(expr: sympy.Expr) -> list[sympy.Expr]:
     return [expr, *(node for node in sympy.preorder_traversal(expr) if node.is_Add and node is not expr)]
 
 
+# Remembered: a pure function of the tree, asked again of the integrand's sums by every pair that shares it
+# (a corpus or a dataset checks several answers against one integrand), and its cancel is the costly part.
+@functools.lru_cache(maxsize=4096)
 def _constant_from_terms(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     """The sum of the terms of ``expr`` with a singular place on a non-entire argument, when there are
     two or more and that sum is a constant in disguise: ``log(2*u) - log(u)`` is log 2 by algebra, and no
