@@ -10,6 +10,11 @@ exact integer operations with mpmath's own rounding, bit for bit those of the Py
 algorithm choices mpmath makes by backend are two cut-offs in ``libelefun`` (above which exp uses cosh +
 sinh and cos/sin a cached table), which ``match_python_backend`` sets back to the Python backend's values, so
 exp, cos and sin take the same steps at every precision. Without gmpy2 nothing changes.
+
+Not proved bit-identical everywhere: over 45,360 values (21 functions, real and complex points, 15 to 800
+digits) one differed, complex gamma at 200 digits in its last 2 digits (GMP's exact isqrt where the Python
+backend's is approximate). The checker's thresholds stand 8 or more digits above the last one, and its
+verdicts on 2,848 corpus pairs were the same but for wall-clock-budget (undecided/timeout) cases.
 """
 
 from __future__ import annotations
