@@ -219,6 +219,13 @@ FIRST_MEASURED = {
         "not accepted (2^(-x^2) refused as a tower, the real cube root ∛x, cmath.tau, Math.SQRT2). The "
         "figures below are after its fixes."
     ),
+    "near_misses_round38.jsonl": (
+        "First run, held out: the round-36 fixes attacked, built by a thirty-eighth adversary against commit "
+        "`1347aa9` (`benchmarks/corpus/near_misses_round38.md`): **0 of 6 realistic wrong accepted, 12 of 19 "
+        "crafted wrong accepted** (superscripts written as HTML entities, &sup2;, so the tower refusal was "
+        "off; e^-½x, e**½x; a bracketed or π base, (e)^2x, π^2x; e^(2)x), 0 of 8 right not accepted. The "
+        "figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -260,6 +267,7 @@ CORPORA = (
     "near_misses_round32.jsonl",
     "near_misses_round34.jsonl",
     "near_misses_round36.jsonl",
+    "near_misses_round38.jsonl",
 )
 LIMIT_S = 10.0
 

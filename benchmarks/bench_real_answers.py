@@ -179,6 +179,9 @@ CORPORA = {
     # A tenth (held out; first run at 2a3825f): "K ... (constant set to zero)", "Write C_1 for ∫ ...",
     # "-K = ∫ ..." after "= ... - K,", "2 K = ∫", "half dt = 2 dx", "t = x^2 plus one", "t = x times two".
     "real_answers_round37adv": "Real answers (round 37, adversarial)",
+    # An eleventh (held out; first run at 1347aa9): "Redefine t as", d/dx(t) = x, "reuse K for", "K
+    # represents", "... + ∫ cos x dx = ... + K", "let c = sin x", t ≡ ..., "más uno", "la mitad de dt".
+    "real_answers_round39adv": "Real answers (round 39, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -193,6 +196,10 @@ CORPORA = {
     # made for them (first runs at 2a3825f: their FIRST_RUN.md).
     "real_answers_round22": "Real answers (round 22)",
     "real_answers_round23": "Real answers (round 23)",
+    # Twenty-fourth round: new problems, five new styles (a GPT-4.5 tutor, a Mathematica notebook, LaTeX
+    # aligned, a Brazilian cursinho, Llama-4-Scout), measured before any checker change made for them (first
+    # run at 1347aa9: its FIRST_RUN.md).
+    "real_answers_round24": "Real answers (round 24)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -31,6 +31,9 @@ _MANGLED_WORD = re.compile(r"math\{(\w+)\}")  # what the grammar makes of \mathr
 _EVALUATION_BAR = re.compile(r"(\||\\vert|\\rvert)\s*(_|\^\s*(\{[^{}]*\}|\w)\s*_)")
 
 
+_NUMBERS_SIDE_BY_SIDE = re.compile(r"\d(?:\s|\\[,;:! ]|~)+\d")
+
+
 def _double_superscript(text: str) -> bool:
     """A superscript right after a superscript (x^\\pi^{2}, x^{{{2}}}^{3}, x^{2}{}^{3}, x^\\frac{1}{2}^3):
     TeX's "double superscript" error, which the converter reads as a tower or a second power (round 34's
@@ -40,15 +43,16 @@ def _double_superscript(text: str) -> bool:
         i = _skip_spaces(text, caret.end())
         if text.startswith("\\", i):
             i = re.match(r"\\[A-Za-z]+|\\.?", text[i:]).end() + i
-            while (after := _skip_spaces(text, i)) < len(text) and text[after] == "{":
-                i = _closing_brace(text, after) + 1
+            while (after := _skip_spaces(text, i)) < len(text) and text[after] in "{[":
+                close = text.find("]", after) if text[after] == "[" else _closing_brace(text, after)
+                i = (close if close >= 0 else len(text)) + 1
         elif i < len(text) and text[i] == "{":
             i = _closing_brace(text, i) + 1
         else:
             i += 1
         i = _skip_spaces(text, i)
-        if text.startswith("{}", i):
-            i = _skip_spaces(text, i + 2)
+        while (empty := re.match(r"\{\s*\}\s*", text[i:])) is not None:  # x^{2}{}{}^{3}
+            i += empty.end()
         if text.startswith("^", i):
             return True
     return False
@@ -76,6 +80,8 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
     for command in LATEX_COMMAND.findall(text):
         if command not in LATEX_COMMANDS:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
+    if _NUMBERS_SIDE_BY_SIDE.search(text):  # the converter adds them: "2 3" is 5, "x*2 3" is 5x
+        raise ParseError(ParseRefusal.AMBIGUOUS, "two numbers side by side (2 3: 23, 2·3 or 2 + 3?)")
     if _double_superscript(text):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript right after another (x^{2}^{3}: a tower?)")
     if _EVALUATION_BAR.search(text):

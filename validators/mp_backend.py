@@ -30,7 +30,7 @@ PYTHON_CUTOFFS = {"EXP_COSH_CUTOFF": 600, "COS_SIN_CACHE_PREC": 400}
 def match_python_backend() -> str:
     """Give libelefun the Python backend's cut-offs (a no-op on that backend); returns the backend name."""
     if backend.BACKEND != "python":
-        if libelefun.COS_SIN_CACHE_PREC != PYTHON_CUTOFFS["COS_SIN_CACHE_PREC"]:
+        if PYTHON_CUTOFFS["COS_SIN_CACHE_PREC"] != libelefun.COS_SIN_CACHE_PREC:
             libelefun.cos_sin_cache.clear()  # entries computed at the other table precision
         for name, value in PYTHON_CUTOFFS.items():
             setattr(libelefun, name, value)

@@ -28,7 +28,10 @@ _LETTER = r"([IJK])" + _INDEX
 # as the integral, dropped the 2); any mention counts, glued to a number or a sign or not.
 _NAME = r"(?<![A-Za-z0-9\\_.*/^+\-−])" + _LETTER
 _ASIDE = r"(?:\s*\([^()]{0,80}\))?"  # "Let K (our short name for it) be ∫ ...": an aside before the verb
-_DEFINES = r"\s*(?:=|:=|≔|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b)\s*"
+_DEFINES = (
+    r"\s*(?:=|:=|≔|≡|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b|\brepresents?\b|\brefers\s+to\b"
+    r"|\bis\s+defined\s+as\b)\s*"
+)
 # A name defined as an integral, perhaps with a number before it; only a bare integral is a reading of it.
 # an integral sign next, or after a number ("K stands for 2∫ sin x dx": a rescaling, which leaves K unread);
 # "I = e^x cos x + ∫ e^x sin x dx" is a claim about I, not a definition
@@ -41,7 +44,9 @@ _LOOSE_DEFINITION = re.compile(
     _NAME + r"(?:\s+[A-Za-z]{2,}){0,3}" + _DEFINES + r"(?:[A-Za-z]{2,}\s+){0,3}" + _HOLDS_INTEGRAL
 )
 _SCALED = re.compile(r"[0-9.*/^+\-−]\s*(?:(?:\\[,;:! ]|~)\s*)*$")
-_WRITE_FOR = re.compile(r"\b(?:write|use|call)\s+" + _NAME + _ASIDE + r"\s+for\s+" + _HOLDS_INTEGRAL, re.I)
+_WRITE_FOR = re.compile(
+    r"\b(?:re-?)?(?:write|use|call|name)\s+" + _NAME + _ASIDE + r"\s+(?:for|as)\s+" + _HOLDS_INTEGRAL, re.I
+)
 _MENTION = re.compile(r"(?<![A-Za-z\\_])" + _LETTER + r"(?![A-Za-z0-9_])")
 # A constant's letter given an integral ("Call the leftover C_1 = ∫ sin x dx"): no constant there.
 _CONSTANT_AS_INTEGRAL = re.compile(r"(?<![A-Za-z\\_])([Cc])" + _INDEX + _ASIDE + _DEFINES + _HOLDS_INTEGRAL)
@@ -78,6 +83,11 @@ _PARTS_PHRASE = re.compile(
 _RELATION = re.compile(r"(?:\\?[A-Za-z]{1,6}|\\mathrm\{d\}\s*[A-Za-z])\s*(?:=|:=)\s*[^,;.\n]*")
 _ASSIGNED_CONSTANT = re.compile(
     r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=)\s*[-−]?\s*\d+(?:[./]\d+)?(?![\w(^*]|\.\d)"
+)
+# "let c = sin x", "Put c = x sin x": a constant's letter given a function of x (round 39) is no constant
+_CONSTANT_AS_FUNCTION = re.compile(
+    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡)(?!\s*(?:∫|\\int|Integral|integrate))"
+    r"[^,;.\n=]*(?:(?<![A-Za-z])x(?![A-Za-z])|sin|cos|tan|exp|log|ln|e\^|√|sqrt)"
 )
 MAX_TRIMS = 8
 
@@ -139,6 +149,9 @@ def unread_names(
             unread.update(spellings(_name(match)))
         for match in _ASSIGNED_CONSTANT.finditer(text) if given_values else ():
             unread.update(spellings(match[1].replace("_", "")))
+        for match in _CONSTANT_AS_FUNCTION.finditer(text):
+            if (name := name_key(match[1])) not in named:
+                unread.update(spellings(name))
     return frozenset(unread)
 
 
@@ -168,11 +181,32 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     clause = _CLAUSE_END.split(after)[0]
     if _NEGATION.search(clause) or _INTEGRAL_SIGN.search(clause) or _INTEGRAL_WORD.search(clause):
         return False
+    added = _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
     return bool(
-        _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
+        added
+        and _integral_alone_before(text[: added.start()])
         or _CONSTANT_AFTER.match(after)
         or _CONSTANT_BEFORE.search(text[: match.start()])
     )
+
+
+def _integral_alone_before(left: str) -> bool:
+    """The left side of "... = F + K", in its clause: no integral, or one integral alone ("∫ cos x dx =
+    sin x + K"). With more ("-x cos x + ∫ cos x dx = -x cos x + K": a round-39 adversary's), K is what
+    the integral became, not a constant."""
+    clause = _CLAUSE_END.split(left)[-1]
+    sign = _INTEGRAL_SIGN.search(clause)
+    if sign is None:
+        return True
+    if not _WORDS_ONLY.fullmatch(re.sub(r"\$|\\[(\[]", " ", clause[: sign.start()])):
+        return False  # math before the integral: it is not alone
+    try:
+        return isinstance(parse_math(clause[sign.start() :].strip().rstrip("$").strip()), sympy.Integral)
+    except ParseError:
+        return False
+
+
+_WORDS_ONLY = re.compile(r"(?:\s*[^\W\d_]{2,}\s*[,:]?)*\s*")
 
 
 def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:

@@ -51,6 +51,7 @@ math) and ``validators.latex_reader`` with ``parse_latex_text``/``parse_latex_di
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import sympy
@@ -176,7 +177,9 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.EMPTY, "no expression")
         if bracket_depth(body) > limits.max_depth:
             raise ParseError(ParseRefusal.TOO_DEEP, f"brackets nested deeper than {limits.max_depth}")
-        builder = ExpressionBuilder(variable, limits, stacked_powers=bool(_STACKED_POWER.search(original)))
+        entities = html.unescape(original) if "&" in original else original  # &sup2; is ²
+        stacked = _STACKED_POWER.search(original) or _STACKED_POWER.search(entities)
+        builder = ExpressionBuilder(variable, limits, stacked_powers=bool(stacked))
         result = _parse_either(body, looks_latex, builder, limits)
         if result.has(sympy.zoo, sympy.nan):
             raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "undefined value (division by zero?)")

@@ -174,22 +174,28 @@ def _classify(tokens: list[Tok], variable: str) -> list[Tok]:
 def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
     """``e^2x`` (e**2*x in Python, e^(2x) to many readers), ``e^-2x``, ``e^πx``, ``e^2(x+1)`` and ``e^ax``
     are refused, and so are the same with a number for the base (``2^3x``, ``10^-2x``: round 36). ``x^2y``
-    stays x**2*y, and ``e^xsin(x)`` e**x*sin(x)."""
+    stays x**2*y, and ``e^xsin(x)`` e**x*sin(x); a bracketed base or π is a number's kind of base
+    (``(e)^2x``, ``(1/2)^2x``, ``π^2x``), and a number in brackets a number (``e^(2)x``: round 38)."""
     for i, tok in enumerate(tokens[:-3]):
         euler = tok.kind == "value" and tok.text in ("e", "E") and tok.text != variable
-        if not (euler or tok.kind == "num"):
+        if not (euler or tok.kind == "num" or tok.text in (")", "pi")):
             continue
         j = i + 2 if tokens[i + 1].text == "**" else None
         if j is None:
             continue
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
-        number = tokens[j].kind == "num" or tokens[j].text in CONSTANT_NAMES
-        letter = euler and tokens[j].kind == "value" and len(tokens[j].text) == 1  # e^ax
+        power = tokens[j]
+        inside = tokens[j + 1 : j + 3]
+        if power.text == "(" and len(inside) == 2 and inside[0].kind == "num" and inside[1].text == ")":
+            power, j = inside[0], j + 2  # e^(2)x: a number in brackets, ending at its ")"
+        number = power.kind == "num" or power.text in CONSTANT_NAMES
+        letter = euler and power.kind == "value" and len(power.text) == 1  # e^ax
         if (number or letter) and j + 1 < len(tokens):
             after = tokens[j + 1]
             glued = after.kind in ("value", "func", "root") if number else after.kind == "value"
-            if not after.spaced and (glued or number and after.text == "("):
+            bracket = number and after.text == "(" and tok.text != ")"  # (x+1)^2(x-1) is a product
+            if not after.spaced and (glued or bracket):
                 written = "".join(t.text for t in tokens[i : j + 2]).replace("**", "^", 1)
                 raise ParseError(
                     ParseRefusal.AMBIGUOUS, f"{written}: is {after.text!r} in the exponent? use brackets"

@@ -39,8 +39,9 @@ class Renderer:
             spaced, first = self.t[i].spaced, i
             text, start, end, i = self._item(i, j)
             glued_numbers = start == "num" and previous in ("num", "value")  # 2 3, x 2: not products
-            if glued_numbers and previous == "value" and first + 1 < j and self.t[first + 1].text == "**":
-                glued_numbers = False  # x 5^x: a power's base, x·5^x
+            base = first + 1 < j and self.t[first + 1].text == "**"
+            if glued_numbers and base and (previous == "value" or spaced):
+                glued_numbers = False  # x 5^x, x^2 2^x, 2 2^x: a power's base after a space, a product
             if previous in _ENDS and start in _STARTS and not glued_numbers:
                 out.append("*")
             out.append(" " + text if spaced else text)  # keywords keep their spaces: x if 1 else 2

@@ -88,7 +88,8 @@ _VULGAR_FRACTIONS = {
     "⅝": (5, 8),
     "⅞": (7, 8),
 }
-_FRACTION_EXPONENT = re.compile(r"\^\s*[" + "".join(_VULGAR_FRACTIONS) + r"]\s*[A-Za-z(]")  # e^½x: e^(x/2)?
+# e^½x, e**-½x, 4^½√x: is x in the exponent?
+_FRACTION_EXPONENT = re.compile(r"(?:\^|\*\*)\s*[-+]?\s*[" + "".join(_VULGAR_FRACTIONS) + r"]\s*[A-Za-z(√∛∜]")
 _MIXED_NUMBER = re.compile(r"\d\s*[" + "".join(_VULGAR_FRACTIONS) + "]")  # fmt: skip
 _LATEX_ROOTS = {"√": r"\sqrt", "∛": r"\sqrt[3]", "∜": r"\sqrt[4]"}
 # Greek letters models use as variables (θ = x/2, then steps in θ); γ, ζ, λ are left out (functions, keyword).

@@ -42,7 +42,7 @@ __all__ = [
 # A substitution variable is one letter or a Greek name (theta = x/2, \\theta = x/2, θ = x/2).
 GREEK_VARIABLES = GREEK_NAMES - {"pi", "lambda"}
 _GREEK = "|".join(sorted(GREEK_VARIABLES, key=len, reverse=True))
-_DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*(?::=|≔|=)\s*")
+_DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*(?::=|≔|≡|=)\s*")
 _STOP_WORDS = (
     r"(?<!\\),|;|:|\.\s|\.$|\bso\b|\band\b|\bthen\b|\bwhich\b|\bwhere\b|\bwith\b|\bgives\b|\bhence\b|\bthus\b"
     r"|\bwe\b|\bi\.e\.|→|=>|…|\$|\\\)|\\\]"
@@ -151,7 +151,7 @@ def _readable(text: str | None) -> str:
     return greek_letters_as_names(text.translate(FULL_WIDTH))
 
 
-_DEFINING_WORDS = r"(?:take|let|put|set|make|choose|define|write|call|now)"
+_DEFINING_WORDS = r"(?:(?:re-?)?(?:take|let|put|set|make|choose|define|write|call|use|name)|now)"
 
 
 def _later_mentions(
@@ -377,7 +377,11 @@ _ACTING_WORD = re.compile(
     r"\b(?:over|times|half|halved|twice|double|doubled|triple|tripled|thrice|divided|multiplied|minus|plus"
     r"|less|more|add|added|subtract|subtracted|sign|negative|opposite|reciprocal|inverse|squared|cubed"
     r"|square|cube|root|power|quarter|third|thirds|fifth|zero|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|hundred|thousand|sum|difference|product|quotient|ratio)\b",
+    r"|nine|ten|hundred|thousand|sum|difference|product|quotient|ratio"
+    # the same in the languages answers come in: Spanish, French, German, Portuguese, Italian
+    r"|más|menos|por|veces|mitad|medio|media|doble|uno|una|dos|tres|cuatro|cinco|moins|fois|moitié|demi"
+    r"|un|une|deux|trois|quatre|cinq|mal|Hälfte|halb|halbe|doppelt|eins|zwei|drei|vier|fünf|mais|vezes"
+    r"|metade|dobro|um|dois|três|quatro|meno|volte|metà|mezzo|due|tre)\b",
     re.I,
 )
 
@@ -386,6 +390,7 @@ _ACTING_WORD = re.compile(
 _OTHER_DERIVATIVE = (
     r"(?<![A-Za-z\\]){letter}\s*['′’ʹ]|∂\s*{letter}(?![A-Za-z])"
     r"|\b(?:derivative|differential)\s+of\s+{letter}\b"
+    r"|d\s*/\s*d\s*[A-Za-z]\s*\(?\s*{letter}(?![A-Za-z])|\\frac\s*\{{\s*d\s*\}}\s*\{{\s*d\s*[A-Za-z]\s*\}}\s*\(?\s*{letter}(?![A-Za-z])"
 )
 
 
@@ -431,7 +436,9 @@ def _after_a_word(before: str) -> bool:
     """Prose right before the differential ("x = t^2 och dx = 2t dt"): a word of two letters or more that
     no expression spells (not a function name), so the differential is a whole left side."""
     word = re.search(r"([^\W\d_]{2,})[\s\\,;:~]*$", before)
-    if word is None or not word[1].isalpha() or _ACTING_WORD.fullmatch(word[1]):  # x⁵, "half dt"
+    if word is None or not word[1].isalpha():  # x⁵: a power, not a word
+        return False
+    if _ACTING_WORD.search(" ".join(re.findall(r"[^\W\d_]+", before)[-3:])):  # "half dt", "la mitad de dt"
         return False
     return word[1] not in ALL_FUNCTION_NAMES and word[1].lower() not in ("ln", "lg", "tg")
 

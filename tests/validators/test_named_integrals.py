@@ -63,6 +63,11 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["uv - ∫ v du = -x cos x - K, with -K = ∫ cos x dx"], {"K"}),
         (["Let 2 K = ∫ x e^x dx:"], {"K"}),
         ([r"Let $2\,K = \int 2\sin x\,dx$:"], {"K"}),
+        # round 39: more verbs, a constant's letter given a function of x, an integral not alone before "="
+        (["Let K = ∫ x e^x dx.", "K represents ∫ e^x dx now."], {"K"}),
+        (["Let K = ∫ x e^x dx.", "Reuse K for ∫ e^x dx."], {"K"}),
+        (["Let c = sin x."], {"c"}),
+        (["-x cos x + ∫ cos x dx = -x cos x + K"], {"K"}),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["∫ cos x dx = sin x + K, K a constant."], set()),
         (["K 为任意常数"], set()),

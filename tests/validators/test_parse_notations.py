@@ -36,6 +36,12 @@ READ = [
     ("cmath.tau*x", 2 * sympy.pi * x),
     ("∛(x^2 + 1)", (x**2 + 1) ** sympy.Rational(1, 3)),  # an odd root of what is positive: one value
     ("e^xsin(x)", sympy.exp(x) * sympy.sin(x)),
+    ("(x+1)^2(x-1)", (x + 1) ** 2 * (x - 1)),  # a bracketed base before a bracket: a product
+    ("e^(2x)sin(x)", sympy.exp(2 * x) * sympy.sin(x)),
+    (
+        "x^2 2^x/Log[2] - Integrate[2 x 2^x/Log[2], x]",
+        x**2 * 2**x / sympy.log(2) - sympy.Integral(2 * x * 2**x / sympy.log(2), x),
+    ),
 ]
 
 
@@ -112,6 +118,16 @@ AMBIGUOUS = [
     "log1p(x)",
     "∛x",
     r"\sqrt[3]{x}",
+    # round 38: superscripts as HTML entities, ½ after a signed or ** exponent, a bracketed or π base
+    "x^sqrt (6)&sup2;/6",
+    "x^|3 - |1||&#179;/8",
+    "-2e^-½x",
+    "2e**½x",
+    "(e)^2x/2",
+    "π^2x/(2ln(π))",
+    "e^(2)x/2",
+    r"x^{2}{}{}^{3}/6",
+    r"2\,3\,x",  # two numbers side by side: the LaTeX converter added them (5x)
 ]
 
 
@@ -120,3 +136,9 @@ def test_spellings_with_two_readings_are_refused(text):
     with pytest.raises(ParseError) as refused:
         parse_math(text, "x")
     assert refused.value.reason is ParseRefusal.AMBIGUOUS
+
+
+@pytest.mark.parametrize("text", ["x*2 3", "2 3", "x + 10 5"])
+def test_two_numbers_side_by_side_are_never_read(text):
+    with pytest.raises(ParseError):  # 2 3 was read as 5 by the LaTeX converter, the plain path's fallback
+        parse_math(text, "x")

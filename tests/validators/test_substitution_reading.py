@@ -176,6 +176,10 @@ def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
         ("As ∂t/∂x = x, the leftover becomes:", "unverifiable"),
         ("Since the differential of t is x dx, the leftover becomes:", "unverifiable"),
         ("With t being x^2 + 1 this time, the leftover is unchanged:", "unverifiable"),
+        # round 39: "Redefine t as", an operator d/dx on t
+        ("Redefine t as x^2 + 1; the leftover is still:", "unverifiable"),
+        ("As d/dx(t) = x, the leftover becomes:", "unverifiable"),
+        (r"As $\frac{d}{dx} t = x$, the leftover becomes:", "unverifiable"),
     ],
 )
 def test_a_later_step_speaking_of_t_is_read_against_the_definition_in_force(later, label):
@@ -220,6 +224,7 @@ def test_a_relation_with_an_upright_latex_d_is_read():
     [
         "Put t = x^2 plus one.",  # a word that acts on the definition: no reading, not t = x^2
         "Put t = x times two.",
+        "Pon t = x^2 más uno.",  # the same words in Spanish
     ],
 )
 def test_a_definition_followed_by_a_word_that_acts_on_it_is_not_read(explanation):
@@ -229,3 +234,8 @@ def test_a_definition_followed_by_a_word_that_acts_on_it_is_not_read(explanation
 def test_a_relation_after_a_number_word_is_not_read_as_a_whole_left_side():
     (sub,) = find_substitutions(["Put t = 2x, so half dt = 2 dx."], {"t"})
     assert sub.unread_relation  # "half dt = 2 dx" is dt = 4 dx, not dt = 2 dx
+
+
+def test_a_relation_after_number_words_in_another_language_is_not_read_as_a_whole_left_side():
+    (sub,) = find_substitutions(["Pon t = 2x, así que la mitad de dt = 2 dx."], {"t"})
+    assert sub.unread_relation
