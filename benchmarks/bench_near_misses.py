@@ -226,6 +226,13 @@ FIRST_MEASURED = {
         "off; e^-½x, e**½x; a bracketed or π base, (e)^2x, π^2x; e^(2)x), 0 of 8 right not accepted. The "
         "figures below are after its fixes."
     ),
+    "near_misses_round40.jsonl": (
+        "First run, held out: the round-38 fixes attacked, built by a fortieth adversary against commit "
+        "`3b59f2f` (`benchmarks/corpus/near_misses_round40.md`): **0 of 6 realistic wrong accepted, 16 of 21 "
+        "crafted wrong accepted** (e-notation read where math text means Euler's e, 3e+2x; constant "
+        "exponents in brackets, e^(-2)x, e^(π)x; the fraction slash, x^5⁄3; cos x/2 and cos 2 x), 2 of 9 "
+        "right not accepted (e²x², ln|x + sqrt(x^2+1)| undecided). The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -268,6 +275,7 @@ CORPORA = (
     "near_misses_round34.jsonl",
     "near_misses_round36.jsonl",
     "near_misses_round38.jsonl",
+    "near_misses_round40.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -182,6 +182,9 @@ CORPORA = {
     # An eleventh (held out; first run at 1347aa9): "Redefine t as", d/dx(t) = x, "reuse K for", "K
     # represents", "... + ∫ cos x dx = ... + K", "let c = sin x", t ≡ ..., "más uno", "la mitad de dt".
     "real_answers_round39adv": "Real answers (round 39, adversarial)",
+    # A twelfth (held out; first run at 3b59f2f): "Let C_1 stand for sin x", "let c be e^x", "∫ x sin x dx =
+    # -x cos x + K", "the non-constant K", "K (with the sign flipped) be ∫", {\rm d}t, d(t), "(up to ...)".
+    "real_answers_round41adv": "Real answers (round 41, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -200,6 +203,10 @@ CORPORA = {
     # aligned, a Brazilian cursinho, Llama-4-Scout), measured before any checker change made for them (first
     # run at 1347aa9: its FIRST_RUN.md).
     "real_answers_round24": "Real answers (round 24)",
+    # Twenty-fifth round: new problems, five new styles (Gemini-2.0-Flash, bilingual Mistral notes, OLMo-2, an
+    # exam marking scheme, Command-R+), measured before any checker change made for them (first run at
+    # 3b59f2f: its FIRST_RUN.md).
+    "real_answers_round25": "Real answers (round 25)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

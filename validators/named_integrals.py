@@ -86,8 +86,9 @@ _ASSIGNED_CONSTANT = re.compile(
 )
 # "let c = sin x", "Put c = x sin x": a constant's letter given a function of x (round 39) is no constant
 _CONSTANT_AS_FUNCTION = re.compile(
-    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡)(?!\s*(?:∫|\\int|Integral|integrate))"
-    r"[^,;.\n=]*(?:(?<![A-Za-z])x(?![A-Za-z])|sin|cos|tan|exp|log|ln|e\^|√|sqrt)"
+    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡|\s(?:stands?\s+for|be|denotes?|is|represents?|means))"
+    r"(?!\s*(?:∫|\\int|Integral|integrate))"
+    r"[^,;.\n=]*(?:(?<![A-Za-z])x(?![A-Za-z])|(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt)|e\^|√)"
 )
 MAX_TRIMS = 8
 
@@ -119,9 +120,10 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
         definitions = [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]
         for match in definitions:
             scaled = _SCALED.search(text[: match.start()])  # "2 K = ∫ ...", "2\,K = ∫ ...": no K
-            named.setdefault(_name(match), set()).add(
-                None if scaled else _definition(text, match.end(), variable)
-            )
+            aside = re.search(r"\(([^()]*)\)", match[0])  # "K (with the sign flipped) be ∫ ...": not read
+            acting = aside is not None and not _harmless(aside[1])
+            reading = None if scaled or acting else _definition(text, match.end(), variable)
+            named.setdefault(_name(match), set()).add(reading)
         read_at = {match.start() for match in definitions}
         for match in _LOOSE_DEFINITION.finditer(text):
             if match.start() not in read_at:
@@ -164,7 +166,7 @@ _CONSTANT_AFTER = re.compile(
     r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)",
     re.I,
 )
-_CONSTANT_BEFORE = re.compile(r"\b(?:constant|constante|Konstante|константа)\s*$", re.I)
+_CONSTANT_BEFORE = re.compile(r"(?<!non-)(?<!non )\b(?:constant|constante|Konstante|константа)\s*$", re.I)
 # words that say the name stands for an integral, in the clause after it
 _INTEGRAL_WORD = re.compile(
     r"\b(?:primitive|antiderivative|anti-derivative|integral|intégrale|Stammfunktion)", re.I
@@ -179,12 +181,16 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     if _LEFT_SIDE.match(after):
         return False
     clause = _CLAUSE_END.split(after)[0]
+    before = _CLAUSE_END.split(text[: match.start()])[-1]
     if _NEGATION.search(clause) or _INTEGRAL_SIGN.search(clause) or _INTEGRAL_WORD.search(clause):
+        return False
+    if re.search(r"\bnon\b|\bnon-|\bnot\b", before, re.I):  # "the non-constant K"
         return False
     added = _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
     return bool(
         added
         and _integral_alone_before(text[: added.start()])
+        and _antiderivative_before_constant(text[: match.start()], added)
         or _CONSTANT_AFTER.match(after)
         or _CONSTANT_BEFORE.search(text[: match.start()])
     )
@@ -204,6 +210,39 @@ def _integral_alone_before(left: str) -> bool:
         return isinstance(parse_math(clause[sign.start() :].strip().rstrip("$").strip()), sympy.Integral)
     except ParseError:
         return False
+
+
+def _antiderivative_before_constant(text: str, added: re.Match[str], variable: str = "x") -> bool:
+    """In "∫ h dx = R + K", is R an antiderivative of h? Then K is what is added on, a constant; if not
+    ("∫ x sin x dx = -x cos x + K": a round-41 adversary's, K = sin x), K is what the integral became.
+    Decided on values at five points (a reading, not a verdict: when unsure, K is unread)."""
+    left = _CLAUSE_END.split(text[: added.start()])[-1]
+    sign = _INTEGRAL_SIGN.search(left)
+    if sign is None:
+        return True
+    right = text[added.start() + 1 : added.end()].rstrip().rstrip("+-−").strip()
+    try:
+        integral = parse_math(left[sign.start() :].strip().rstrip("$").strip(), variable)
+        rest = parse_math(right, variable)
+    except ParseError:
+        return False
+    if not isinstance(integral, sympy.Integral) or not right:
+        return False
+    x = sympy.Symbol(variable)
+    slope = sympy.diff(rest, x) - integral.function
+    try:
+        return all(abs(complex(slope.evalf(30, subs={x: p}))) < 1e-20 for p in _PROBES)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
+_PROBES = (
+    sympy.Rational(7, 10),
+    sympy.Rational(13, 10),
+    sympy.Rational(-9, 10),
+    sympy.Rational(23, 10),
+    1 + sympy.I / 3,
+)
 
 
 _WORDS_ONLY = re.compile(r"(?:\s*[^\W\d_]{2,}\s*[,:]?)*\s*")

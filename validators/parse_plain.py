@@ -26,6 +26,8 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|\^|.)",
     re.S,
 )
+# e-notation with a + (3e+2), or glued to what follows (5e-1x, 1e2(x)): math text's e is Euler's number
+_E_NOTATION_READ_AS_E = re.compile(r"[\d.]+[eE](?:\+\d+|[-]?\d+(?=[A-Za-z_(]))")
 _MAX_INTEGRAL_SIGNS = 16
 _ROOTS = {"√": "sqrt", "∛": "radical3", "∜": "root4"}
 _OPENERS = frozenset({"(", "[", ",", "+", "-", "*", "/", "**", "=", "<", ">", "Abs"})
@@ -52,6 +54,10 @@ def _tokenize(text: str) -> list[Tok]:
             continue
         kind, token = match.lastgroup or "op", match[0]
         kind = "hard" if kind == "string" else kind  # refused by the reader; its inside is not math
+        if kind == "num" and ("e" in token.lower()) and _E_NOTATION_READ_AS_E.match(text, match.start()):
+            raise ParseError(  # 3e+2x shows 3e + 2x (Euler's e), not 300x: a round-40 adversary's
+                ParseRefusal.AMBIGUOUS, f"{token}: a number in e-notation or a multiple of Euler's e?"
+            )
         tokens.append(Tok(kind, "**" if token == "^" else token, spaced))
         spaced = False
     return tokens
@@ -186,9 +192,8 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
         power = tokens[j]
-        inside = tokens[j + 1 : j + 3]
-        if power.text == "(" and len(inside) == 2 and inside[0].kind == "num" and inside[1].text == ")":
-            power, j = inside[0], j + 2  # e^(2)x: a number in brackets, ending at its ")"
+        if power.text == "(" and (close := _constant_group_end(tokens, j, variable)) is not None:
+            power, j = Tok("num", "(...)", False), close  # e^(2)x, e^(-2)x, e^(π)x: a number in brackets
         number = power.kind == "num" or power.text in CONSTANT_NAMES
         letter = euler and power.kind == "value" and len(power.text) == 1  # e^ax
         if (number or letter) and j + 1 < len(tokens):
@@ -200,6 +205,22 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
                 raise ParseError(
                     ParseRefusal.AMBIGUOUS, f"{written}: is {after.text!r} in the exponent? use brackets"
                 )
+
+
+def _constant_group_end(tokens: list[Tok], j: int, variable: str) -> int | None:
+    """The index of the ")" closing the bracket at ``j`` when what it holds is free of the variable and
+    of calls (a number, a sign, π, a fraction, brackets: round 40's e^(-2)x, e^((2))x, 2e^(1/2)x)."""
+    depth = 0
+    for k in range(j, len(tokens)):
+        tok = tokens[k]
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth == 0:
+            return k
+        if tok.kind in ("func", "root", "hard") or tok.kind == "value" and tok.text not in CONSTANT_NAMES:
+            return None
+        if tok.text == variable:
+            return None
+    return None
 
 
 def _refuse_root_shorthand(tokens: list[Tok]) -> None:

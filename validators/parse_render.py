@@ -146,6 +146,14 @@ class Renderer:
             factors.append(text)
         if not factors:
             return None, start
+        after = self.t[k] if k < j else None
+        over_a_number = after is not None and after.text == "/" and k + 1 < j and self.t[k + 1].kind == "num"
+        if over_a_number and k - start == 1 + bool(sign):
+            # cos x/2: cos(x/2) or cos(x)/2? (ln x/x stays (ln x)/x, cos 2x/2 is cos(2x)/2: round 40)
+            raise ParseError(ParseRefusal.AMBIGUOUS, "cos x/2: the half angle or half the cosine? brackets")
+        number_then_name = after is not None and after.spaced and after.kind == "value"
+        if len(factors) == 1 and self.t[k - 1].kind == "num" and number_then_name:  # cos 2 x: cos(2)·x?
+            raise ParseError(ParseRefusal.AMBIGUOUS, "a function of a number, then a name: use brackets")
         return sign + "*".join(factors), k
 
     def _atom(self, k: int, j: int, signed: bool = False) -> tuple[str | None, int]:

@@ -20,7 +20,7 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u20
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SYMBOLS = str.maketrans({
     "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-", "＋": "+",
-    "×": "*", "✕": "*", "∗": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "÷": "/", "⁄": "/", "∕": "/",
+    "×": "*", "✕": "*", "∗": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "÷": "/", "∕": "/",
     "′": "'", "″": "''", "₀": "_0", "₁": "_1", "₂": "_2", "₃": "_3", "₄": "_4", "₅": "_5", "₆": "_6",
     "₇": "_7", "₈": "_8", "₉": "_9",
 })  # fmt: skip
@@ -185,7 +185,7 @@ def normalize_unicode(text: str, latex: bool) -> str:
 
     Plain text keeps ``√``, ``∛``, ``∜`` and ``∫`` for ``validators.parse_plain``; LaTeX gets commands.
     """
-    text = text.translate(_SYMBOLS)
+    text = _fraction_slashes(text.translate(_SYMBOLS))
     if _MIXED_NUMBER.search(text):  # 1½: one and a half, or 1·½? (a round-25 adversary's wrong answers)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a digit before a vulgar fraction (a mixed number?)")
     if _FRACTION_EXPONENT.search(text):
@@ -205,6 +205,18 @@ def normalize_unicode(text: str, latex: bool) -> str:
 
 
 _GREEK_LETTER = re.compile("[" + "".join(_GREEK_LETTERS) + "]")
+
+
+def _fraction_slashes(text: str) -> str:
+    """U+2044 composes the digits around it into one fraction (5⁄3 shows a single ⁵⁄₃): between digits it is
+    that fraction, in brackets (x^5⁄3 is x^(5/3)); after an exponent it is refused (a round-40 adversary's
+    2e^x⁄2: is x⁄2 the exponent?); elsewhere it is a slash (sin(x⁄2))."""
+    if "⁄" not in text:
+        return text
+    text = re.sub(r"(\d+)\s*⁄\s*(\d+)", r"(\1/\2)", text)
+    if re.search(r"\^\s*[-+]?[\w.]+\s*⁄", text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a fraction slash (⁄) after an exponent: in it or not?")
+    return text.replace("⁄", "/")
 
 
 def _greek(text: str, latex: bool) -> str:
@@ -235,7 +247,7 @@ def greek_letters_as_names(text: str) -> str:
 def _superscript(power: str, latex: bool) -> str:
     if latex:
         return f"^{{{power}}}"
-    return f"^{power}" if power.isdigit() else f"^({power})"
+    return f"^{power} " if power.isdigit() else f"^({power})"  # the space: e²x² is e²·x², its x no exponent
 
 
 def _latex_roots(text: str) -> str:

@@ -138,7 +138,9 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
     return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
 
 
-_UPRIGHT_D = re.compile(r"\\(?:mathrm|operatorname|text|rm|mathit)\s*\{\s*d\s*\}\s*(?=\\?[A-Za-z])")
+_UPRIGHT_D = re.compile(  # \mathrm{d}x, {\rm d}x
+    r"(?:\\(?:mathrm|operatorname|text|rm|mathit)\s*\{\s*d\s*\}|\{\s*\\(?:rm|mathrm)\s+d\s*\})\s*(?=\\?[A-Za-z])"
+)
 
 
 def _readable(text: str | None) -> str:
@@ -341,7 +343,7 @@ def _stated_derivatives(
         end = stop.start() if stop else len(text)
         # "dx = dt/cos(t)**2 = (1 + tan(t)**2) dt": every member after the first is a relation too
         members = _without_aside(balanced(text[match.end() : end].strip())).split("=")
-        ratios = [_differential_ratio(member.strip(), other, variable) for member in members]
+        ratios = [_only_in(_differential_ratio(m.strip(), other, variable), name, variable) for m in members]
         if ratios[0] is None or factor == 0:
             continue
         covered.append((begin, end))
@@ -377,7 +379,8 @@ _ACTING_WORD = re.compile(
     r"\b(?:over|times|half|halved|twice|double|doubled|triple|tripled|thrice|divided|multiplied|minus|plus"
     r"|less|more|add|added|subtract|subtracted|sign|negative|opposite|reciprocal|inverse|squared|cubed"
     r"|square|cube|root|power|quarter|third|thirds|fifth|zero|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|hundred|thousand|sum|difference|product|quotient|ratio"
+    r"|nine|ten|hundred|thousand|sum|difference|product|quotient|ratio|factor|factors|proportional|multiple"
+    r"|scaled?|approximately|roughly|constant"
     # the same in the languages answers come in: Spanish, French, German, Portuguese, Italian
     r"|más|menos|por|veces|mitad|medio|media|doble|uno|una|dos|tres|cuatro|cinco|moins|fois|moitié|demi"
     r"|un|une|deux|trois|quatre|cinq|mal|Hälfte|halb|halbe|doppelt|eins|zwei|drei|vier|fünf|mais|vezes"
@@ -390,7 +393,7 @@ _ACTING_WORD = re.compile(
 _OTHER_DERIVATIVE = (
     r"(?<![A-Za-z\\]){letter}\s*['′’ʹ]|∂\s*{letter}(?![A-Za-z])"
     r"|\b(?:derivative|differential)\s+of\s+{letter}\b"
-    r"|d\s*/\s*d\s*[A-Za-z]\s*\(?\s*{letter}(?![A-Za-z])|\\frac\s*\{{\s*d\s*\}}\s*\{{\s*d\s*[A-Za-z]\s*\}}\s*\(?\s*{letter}(?![A-Za-z])"
+    r"|(?<![A-Za-z\\])d\s*\(\s*{letter}\s*\)|d\s*/\s*d\s*[A-Za-z]\s*\(?\s*{letter}(?![A-Za-z])|\\frac\s*\{{\s*d\s*\}}\s*\{{\s*d\s*[A-Za-z]\s*\}}\s*\(?\s*{letter}(?![A-Za-z])"
 )
 
 
@@ -495,6 +498,14 @@ def balanced(text: str) -> str:
     ):
         text = text[:-1].rstrip()
     return text
+
+
+def _only_in(ratio: sympy.Expr | None, name: str, variable: str) -> sympy.Expr | None:
+    """A ratio in the two letters alone; words read as symbols ("x dx (up to a constant factor)" is
+    a*constant*factor*to*up*x: a round-41 adversary's true relation was checked as that) are no reading."""
+    if ratio is None or not {s.name for s in ratio.free_symbols} <= {name, variable}:
+        return None
+    return ratio
 
 
 def _differential_ratio(rhs: str, other: str, variable: str) -> sympy.Expr | None:

@@ -68,6 +68,13 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Let K = ∫ x e^x dx.", "Reuse K for ∫ e^x dx."], {"K"}),
         (["Let c = sin x."], {"c"}),
         (["-x cos x + ∫ cos x dx = -x cos x + K"], {"K"}),
+        # round 41: more verbs for a constant's letter, a right side that is no antiderivative,
+        # "non-constant", an aside that acts on the definition
+        (["Let C_1 stand for sin x."], {"C_1"}),
+        (["let c be e^x"], {"c"}),
+        (["Naming the leftover by its letter: ∫ x sin x dx = -x cos x + K"], {"K"}),
+        (["Call the leftover ∫ cos x dx the non-constant K."], {"K"}),
+        (["Let K (with the sign flipped) be ∫ sin x dx."], {"K"}),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["∫ cos x dx = sin x + K, K a constant."], set()),
         (["K 为任意常数"], set()),

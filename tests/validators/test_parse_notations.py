@@ -37,6 +37,12 @@ READ = [
     ("∛(x^2 + 1)", (x**2 + 1) ** sympy.Rational(1, 3)),  # an odd root of what is positive: one value
     ("e^xsin(x)", sympy.exp(x) * sympy.sin(x)),
     ("(x+1)^2(x-1)", (x + 1) ** 2 * (x - 1)),  # a bracketed base before a bracket: a product
+    ("x + 1e-30", x + sympy.Rational(1, 10**30)),  # e-notation alone is a number
+    ("3x^5⁄3/5", 3 * x ** sympy.Rational(5, 3) / 5),  # 5⁄3 is one fraction
+    ("2sin(x⁄2)", 2 * sympy.sin(x / 2)),
+    ("e²x²/2", sympy.exp(2) * x**2 / 2),  # the superscript ends the exponent
+    ("-x cos 2x/2 + sin 2x/4", -x * sympy.cos(2 * x) / 2 + sympy.sin(2 * x) / 4),
+    ("ln x/x", sympy.log(x) / x),
     ("e^(2x)sin(x)", sympy.exp(2 * x) * sympy.sin(x)),
     (
         "x^2 2^x/Log[2] - Integrate[2 x 2^x/Log[2], x]",
@@ -128,6 +134,16 @@ AMBIGUOUS = [
     "e^(2)x/2",
     r"x^{2}{}{}^{3}/6",
     r"2\,3\,x",  # two numbers side by side: the LaTeX converter added them (5x)
+    # round 40: e-notation where math text means Euler's e, constant exponents in brackets, the fraction
+    # slash after an exponent, a bare function over a number, a function of a number then a name
+    "3e+2x",
+    "x^2/2 + 5e-1x",
+    "-e^(-2)x/2",
+    "e^(π)x/π",
+    "2e^(1/2)x",
+    "2e^x⁄2",
+    "-2cos x/2",
+    "-cos 2 x/2",
 ]
 
 

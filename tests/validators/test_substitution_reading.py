@@ -180,6 +180,8 @@ def test_a_restatement_carrying_a_relation_keeps_it_to_be_checked():
         ("Redefine t as x^2 + 1; the leftover is still:", "unverifiable"),
         ("As d/dx(t) = x, the leftover becomes:", "unverifiable"),
         (r"As $\frac{d}{dx} t = x$, the leftover becomes:", "unverifiable"),
+        ("As d(t) = x dx, the leftover becomes:", "unverifiable"),  # round 41
+        ("Since dt = x dx (up to a constant factor), the leftover becomes:", "unverifiable"),
     ],
 )
 def test_a_later_step_speaking_of_t_is_read_against_the_definition_in_force(later, label):
@@ -239,3 +241,8 @@ def test_a_relation_after_a_number_word_is_not_read_as_a_whole_left_side():
 def test_a_relation_after_number_words_in_another_language_is_not_read_as_a_whole_left_side():
     (sub,) = find_substitutions(["Pon t = 2x, así que la mitad de dt = 2 dx."], {"t"})
     assert sub.unread_relation
+
+
+def test_a_relation_with_an_upright_rm_d_is_read():
+    (sub,) = find_substitutions([r"Put $t = x^2$, so ${\rm d}t = 2x\,{\rm d}x$."], {"t"})
+    assert sub.stated_derivative == 2 * sympy.Symbol("x") and not sub.unread_relation
