@@ -185,6 +185,9 @@ CORPORA = {
     # A twelfth (held out; first run at 3b59f2f): "Let C_1 stand for sin x", "let c be e^x", "∫ x sin x dx =
     # -x cos x + K", "the non-constant K", "K (with the sign flipped) be ∫", {\rm d}t, d(t), "(up to ...)".
     "real_answers_round41adv": "Real answers (round 41, adversarial)",
+    # A thirteenth (held out; first run at 5242434): "Let c equal x sin x", "c = 0.5x e^(2x)", "the
+    # constant-free value", "K, from here on, is ∫ ...".
+    "real_answers_round43adv": "Real answers (round 43, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).

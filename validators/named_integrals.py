@@ -18,7 +18,7 @@ import sympy
 
 from validators.parse import ParseError, parse_math
 from validators.parse_text import normalize_spaces
-from validators.variables import RELATION_STOP, balanced
+from validators.relations import RELATION_STOP, balanced
 
 __all__ = ["name_key", "named_integrals", "spellings", "unread_names"]
 
@@ -27,9 +27,10 @@ _LETTER = r"([IJK])" + _INDEX
 # A definition's name stands alone: "2K = ∫ ..." and "-K = ∫ ..." define no K (a round-33 adversary's K, read
 # as the integral, dropped the 2); any mention counts, glued to a number or a sign or not.
 _NAME = r"(?<![A-Za-z0-9\\_.*/^+\-−])" + _LETTER
-_ASIDE = r"(?:\s*\([^()]{0,80}\))?"  # "Let K (our short name for it) be ∫ ...": an aside before the verb
+# "Let K (our short name for it) be ∫ ...", "K, from here on, is ∫ ...": an aside before the verb
+_ASIDE = r"(?:\s*\([^()]{0,80}\)|\s*,[^,;.\n]{1,40},)?"
 _DEFINES = (
-    r"\s*(?:=|:=|≔|≡|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b|\brepresents?\b|\brefers\s+to\b"
+    r"\s*(?:=|:=|≔|≡|\bdenotes?\b|\bbe\b|\bis\b|\bstands?\s+for\b|\bmeans\b|\brepresents?\b|\brefers\s+to\b|\bequals?\b"
     r"|\bis\s+defined\s+as\b)\s*"
 )
 # A name defined as an integral, perhaps with a number before it; only a bare integral is a reading of it.
@@ -86,9 +87,9 @@ _ASSIGNED_CONSTANT = re.compile(
 )
 # "let c = sin x", "Put c = x sin x": a constant's letter given a function of x (round 39) is no constant
 _CONSTANT_AS_FUNCTION = re.compile(
-    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡|\s(?:stands?\s+for|be|denotes?|is|represents?|means))"
-    r"(?!\s*(?:∫|\\int|Integral|integrate))"
-    r"[^,;.\n=]*(?:(?<![A-Za-z])x(?![A-Za-z])|(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt)|e\^|√)"
+    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡|\s(?:stands?\s+for|be|denotes?|is|represents?|means|equals?))"
+    r"(?!\s*(?:∫|\\int|Integral|integrate))"  # a decimal point is no clause end: c = 0.5x e^(2x) (round 43)
+    r"(?:[^,;.\n=]|(?<=\d)\.(?=\d))*(?:(?<![A-Za-z])x(?![A-Za-z])|(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt)|e\^|√)"
 )
 MAX_TRIMS = 8
 
@@ -120,8 +121,8 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
         definitions = [*_NAMED_INTEGRAL.finditer(text), *_WRITE_FOR.finditer(text)]
         for match in definitions:
             scaled = _SCALED.search(text[: match.start()])  # "2 K = ∫ ...", "2\,K = ∫ ...": no K
-            aside = re.search(r"\(([^()]*)\)", match[0])  # "K (with the sign flipped) be ∫ ...": not read
-            acting = aside is not None and not _harmless(aside[1])
+            aside = re.search(r"\(([^()]*)\)|,([^,]*),", match[0])  # "K (with the sign flipped) be ∫"
+            acting = aside is not None and not _harmless(aside[1] or aside[2])
             reading = None if scaled or acting else _definition(text, match.end(), variable)
             named.setdefault(_name(match), set()).add(reading)
         read_at = {match.start() for match in definitions}
@@ -162,7 +163,7 @@ _LEFT_SIDE = re.compile(r"\s*(?::=|=)")
 # "the constant K", "K is an arbitrary constant", "K is the constant of integration": what K is, said plainly
 _CONSTANT_AFTER = re.compile(
     r"\s*(?:(?:is|be|denotes|represents|stands\s+for|:|est|ist|es|é)\s+)?(?:(?:an?|the|our|any|une?|eine?)\s+)?"
-    r"(?:(?:arbitrary|real|integration|arbitraire|beliebige)\s+)?(?:constant|constante|Konstante|константа)\b"
+    r"(?:(?:arbitrary|real|integration|arbitraire|beliebige)\s+)?(?:constant|constante|Konstante|константа)(?![-\w])"
     r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)",
     re.I,
 )

@@ -75,6 +75,11 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Naming the leftover by its letter: ∫ x sin x dx = -x cos x + K"], {"K"}),
         (["Call the leftover ∫ cos x dx the non-constant K."], {"K"}),
         (["Let K (with the sign flipped) be ∫ sin x dx."], {"K"}),
+        # round 43: "equal", a decimal coefficient, "constant-free", a comma aside before the verb
+        (["Let c equal x sin x."], {"c"}),
+        (["Let C_1 = 0.25e^(2x)."], {"C_1"}),
+        (["Let K be the constant-free value of the leftover, sin x."], {"K"}),
+        (["Let K = ∫ x e^x dx.", "K, from here on, is ∫ e^x dx."], {"K"}),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["∫ cos x dx = sin x + K, K a constant."], set()),
         (["K 为任意常数"], set()),
