@@ -233,6 +233,13 @@ FIRST_MEASURED = {
         "exponents in brackets, e^(-2)x, e^(π)x; the fraction slash, x^5⁄3; cos x/2 and cos 2 x), 2 of 9 "
         "right not accepted (e²x², ln|x + sqrt(x^2+1)| undecided). The figures below are after its fixes."
     ),
+    "near_misses_round42.jsonl": (
+        "First run, held out: the round-40 fixes attacked, built by a forty-second adversary against commit "
+        "`5242434` (`benchmarks/corpus/near_misses_round42.md`): **0 of 6 realistic wrong accepted, 12 of 20 "
+        "crafted wrong accepted** (all e-notation the round-40 rule let through: 5e-1 x, (5e-1)x^2, "
+        "x/(2e-1), x^(5e-1); since then every e-notation number is refused), 1 of 9 right not accepted "
+        "(\\sqrt[3]x without braces). The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -276,6 +283,7 @@ CORPORA = (
     "near_misses_round36.jsonl",
     "near_misses_round38.jsonl",
     "near_misses_round40.jsonl",
+    "near_misses_round42.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -10,7 +10,8 @@ into SymPy syntax token by token (``validators.parse_plain``), which only makes 
 The language, in one place:
 
 * numbers: integers up to ``max_int_digits`` digits; decimals are the exact rationals they write
-  (``0.1`` is 1/10, ``1e-30`` is 10**-30), so a rounded 1/3 is exactly not 1/3;
+  (``0.1`` is 1/10), so a rounded 1/3 is exactly not 1/3; e-notation is refused (``5e-1 x`` is 5e − x
+  to a reader of math, x/2 to Python);
 * constants ``pi``/``π``, ``E``, ``I``, ``oo``; a bare ``e`` is Euler's number (models write ``e**x``),
   unless ``e`` is the variable;
 * symbols: ``[A-Za-z][A-Za-z0-9_]{0,15}`` that are not function names, Python keywords or builtins, always

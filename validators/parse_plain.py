@@ -26,8 +26,6 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|\^|.)",
     re.S,
 )
-# e-notation with a + (3e+2), or glued to what follows (5e-1x, 1e2(x)): math text's e is Euler's number
-_E_NOTATION_READ_AS_E = re.compile(r"[\d.]+[eE](?:\+\d+|[-]?\d+(?=[A-Za-z_(]))")
 _MAX_INTEGRAL_SIGNS = 16
 _ROOTS = {"√": "sqrt", "∛": "radical3", "∜": "root4"}
 _OPENERS = frozenset({"(", "[", ",", "+", "-", "*", "/", "**", "=", "<", ">", "Abs"})
@@ -54,10 +52,8 @@ def _tokenize(text: str) -> list[Tok]:
             continue
         kind, token = match.lastgroup or "op", match[0]
         kind = "hard" if kind == "string" else kind  # refused by the reader; its inside is not math
-        if kind == "num" and ("e" in token.lower()) and _E_NOTATION_READ_AS_E.match(text, match.start()):
-            raise ParseError(  # 3e+2x shows 3e + 2x (Euler's e), not 300x: a round-40 adversary's
-                ParseRefusal.AMBIGUOUS, f"{token}: a number in e-notation or a multiple of Euler's e?"
-            )
+        if kind == "num" and "e" in token.lower():  # 5e-1 x shows 5e - x (Euler's e), not x/2: rounds 40, 42
+            raise ParseError(ParseRefusal.AMBIGUOUS, f"{token}: a number in e-notation or Euler's e?")
         tokens.append(Tok(kind, "**" if token == "^" else token, spaced))
         spaced = False
     return tokens

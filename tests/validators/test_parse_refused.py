@@ -59,7 +59,7 @@ REFUSED = [
     ("9^9^9^9", ParseRefusal.EXPONENT_TOO_LARGE),
     ("x^100000", ParseRefusal.EXPONENT_TOO_LARGE),
     ("(10^30)^1000", ParseRefusal.EXPONENT_TOO_LARGE),
-    ("1e999999", ParseRefusal.LITERAL_TOO_LARGE),
+    ("1e999999", ParseRefusal.AMBIGUOUS),  # e-notation is refused before its size is looked at
     ("0." + "1" * 40, ParseRefusal.LITERAL_TOO_LARGE),
     ("sin " * 100 + "x", ParseRefusal.TOO_DEEP),
     ("√" * 100 + "x", ParseRefusal.TOO_DEEP),
