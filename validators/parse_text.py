@@ -208,12 +208,11 @@ _GREEK_LETTER = re.compile("[" + "".join(_GREEK_LETTERS) + "]")
 
 
 def _fraction_slashes(text: str) -> str:
-    """U+2044 composes the digits around it into one fraction (5⁄3 shows a single ⁵⁄₃): between digits it is
-    that fraction, in brackets (x^5⁄3 is x^(5/3)); after an exponent it is refused (a round-40 adversary's
-    2e^x⁄2: is x⁄2 the exponent?); elsewhere it is a slash (sin(x⁄2))."""
+    """U+2044 is a division slash as answers use it (a round-8 writer's ``x^3⁄3`` is x³/3; reading it as the
+    fraction a font composes, x^(3/3), labelled true claims incorrect), except right after an exponent, where
+    a font may compose it into the exponent (``x^5⁄3``, ``2e^x⁄2``: a round-40 adversary's): refused there."""
     if "⁄" not in text:
         return text
-    text = re.sub(r"(\d+)\s*⁄\s*(\d+)", r"(\1/\2)", text)
     if re.search(r"\^\s*[-+]?[\w.]+\s*⁄", text):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a fraction slash (⁄) after an exponent: in it or not?")
     return text.replace("⁄", "/")
