@@ -21,7 +21,7 @@ from validators.math_language import (
     ExpressionBuilder,
     number_bits,
 )
-from validators.parse_latex_text import LATEX_COMMAND, LATEX_COMMANDS, normalize_latex
+from validators.parse_latex_text import LATEX_COMMAND, LATEX_COMMANDS, closing_brace, normalize_latex
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import closing_bracket
 
@@ -44,10 +44,10 @@ def _double_superscript(text: str) -> bool:
         if text.startswith("\\", i):
             i = re.match(r"\\[A-Za-z]+|\\.?", text[i:]).end() + i
             while (after := _skip_spaces(text, i)) < len(text) and text[after] in "{[":
-                close = text.find("]", after) if text[after] == "[" else _closing_brace(text, after)
+                close = text.find("]", after) if text[after] == "[" else closing_brace(text, after)
                 i = (close if close >= 0 else len(text)) + 1
         elif i < len(text) and text[i] == "{":
-            i = _closing_brace(text, i) + 1
+            i = closing_brace(text, i) + 1
         else:
             i += 1
         i = _skip_spaces(text, i)
@@ -56,17 +56,6 @@ def _double_superscript(text: str) -> bool:
         if text.startswith("^", i):
             return True
     return False
-
-
-def _closing_brace(text: str, open_index: int) -> int:
-    """Index of the brace closing the one at ``open_index`` (``\\{`` and ``\\}`` are no braces)."""
-    depth = 0
-    for i in range(open_index, len(text)):
-        if text[i] in "{}" and text[i - 1 : i] != "\\":
-            depth += 1 if text[i] == "{" else -1
-            if depth == 0:
-                return i
-    return len(text)
 
 
 def _skip_spaces(text: str, i: int) -> int:
@@ -187,7 +176,7 @@ def _odd_roots_checked(text: str, builder: ExpressionBuilder, limits: ParseLimit
     for match in _ODD_ROOT.finditer(text):
         if int(match[1]) % 2 == 0:
             continue
-        close = _closing_brace(text, match.end() - 1)
+        close = closing_brace(text, match.end() - 1)
         try:
             radicand = _convert_latex(text[match.end() : close], builder, limits)
         except ParseError:

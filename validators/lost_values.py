@@ -88,15 +88,15 @@ def _could_lack_value(place: Place, x: sympy.Symbol) -> bool:
 
 
 def _certain_number(head: type, args: tuple[sympy.Basic, ...]) -> bool:
-    """A place of small numbers alone (``log(3)/log(3)``: a round-32 adversary's ``log<sub>3</sub>(x)·ln 3``)
-    has a value when evalf, with its error control on (``strict``), gives every argument as a finite non-zero
-    number and the place as a finite one; only a power or a log, whose one bad value (a zero base or
-    argument) that test sees (a round-36 adversary's cot(π·d), d a disguised 1, came out finite). A
-    constant in disguise (``sin(1)**2 + cos(1)**2 - 1``) exhausts
-    the precision and keeps its refusal; exp and powers with other than rational exponents (towers whose
-    size evalf cannot bound) are not tried."""
+    """A power or a log of small numbers alone (``log(3)/log(3)``: a round-32 adversary's
+    ``log<sub>3</sub>(x)·ln 3``) has a value when evalf, with its error control on (``strict``), gives every
+    argument as a finite non-zero number and the place as a finite one: a zero base or argument is the one
+    bad value of those two, and that test sees it. Other heads are not tried (round 36's cot(π·d), d a
+    disguised 1, came out a finite 6e18), nor exp or powers with other than rational exponents (towers
+    whose size evalf cannot bound). A constant in disguise (``sin(1)**2 + cos(1)**2 - 1``) exhausts the
+    precision and keeps its refusal."""
     if head not in (sympy.Pow, sympy.log) or not all(arg.is_number and _small_number(arg) for arg in args):
-        return False  # cot(pi*d) with d a disguised 1 evaluates to a finite 6e18: only roots and logs
+        return False
     try:
         values = [arg.evalf(15, strict=True) for arg in args]
         value = head(*args).evalf(15, strict=True)

@@ -266,9 +266,9 @@ class ExpressionBuilder:
             )
         if name == "sqrt":
             return self.pow(args[0], sympy.S.Half)
+        if name == "radical3":
+            self.one_odd_root(args[0])
         if name in ("cbrt", "radical3"):
-            if name == "radical3":
-                self.one_odd_root(args[0])
             return self.pow(args[0], sympy.Rational(1, 3))
         if name == "root":
             return self.pow(args[0], self.pow(args[1], sympy.S.NegativeOne))

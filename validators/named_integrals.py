@@ -20,7 +20,14 @@ from validators.parse import ParseError, parse_math
 from validators.parse_text import normalize_spaces
 from validators.relations import RELATION_STOP, balanced
 
-__all__ = ["name_key", "named_integrals", "spellings", "unread_names"]
+__all__ = [
+    "name_key",
+    "named_integrals",
+    "spellings",
+    "unread_integral_names",
+    "unread_names",
+    "valued_constants",
+]
 
 _INDEX = r"(?:_?\{?([0-9])\}?|([₀-₉]))?"  # I_1, I_{1}, I1, I₁
 _LETTER = r"([IJK])" + _INDEX
@@ -132,15 +139,16 @@ def named_integrals(explanations: list[str], variable: str = "x") -> dict[str, s
     return {name: next(iter(found)) for name, found in named.items() if len(found) == 1 and None not in found}
 
 
-def unread_names(
-    explanations: list[str], named: dict[str, sympy.Expr], given_values: bool = True
-) -> frozenset[str]:
-    """Symbol names a claim may not be read with: integral names spoken of but not pinned down by one
-    definition, and constant letters given a value. Any mention counts, with an integral sign in its
-    explanation or not ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a
-    constant of integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary
-    constant"). ``given_values=False`` leaves out the constants given a value (harmless where any value
-    does, as in a parts field's v)."""
+def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
+    """Symbol names a claim may not be read with: ``unread_integral_names`` and ``valued_constants``."""
+    return unread_integral_names(explanations, named) | valued_constants(explanations)
+
+
+def unread_integral_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
+    """Integral names spoken of but not pinned down by one definition, and constant letters given a
+    function of x ("let c = sin x"). Any mention counts, with an integral sign in its explanation or not
+    ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a constant of
+    integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary constant")."""
     unread: set[str] = set()
     for text in explanations:
         text = normalize_spaces(text or "")
@@ -150,12 +158,18 @@ def unread_names(
                 unread.update(spellings(name))
         for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
-        for match in _ASSIGNED_CONSTANT.finditer(text) if given_values else ():
-            unread.update(spellings(match[1].replace("_", "")))
         for match in _CONSTANT_AS_FUNCTION.finditer(text):
             if (name := name_key(match[1])) not in named:
                 unread.update(spellings(name))
     return frozenset(unread)
+
+
+def valued_constants(explanations: list[str]) -> frozenset[str]:
+    """Constant letters the explanations give a number ("here c = 2", "taking C_1 = 0"): no constant of
+    integration in a step's claim, and harmless in a parts field's v (v' = dv for any value)."""
+    texts = (normalize_spaces(text or "") for text in explanations)
+    found = (m[1].replace("_", "") for text in texts for m in _ASSIGNED_CONSTANT.finditer(text))
+    return frozenset(spelled for name in found for spelled in spellings(name))
 
 
 _ADDED_ON = re.compile(r"=[^=.;,\n]*[^\s=.;,\n+\-−][^=.;,\n]*[+\-−]\s*$")
@@ -190,44 +204,31 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     added = _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
     return bool(
         added
-        and _integral_alone_before(text[: added.start()])
-        and _antiderivative_before_constant(text[: match.start()], added)
+        and _constant_added_on(text[: match.start()], added)
         or _CONSTANT_AFTER.match(after)
         or _CONSTANT_BEFORE.search(text[: match.start()])
     )
 
 
-def _integral_alone_before(left: str) -> bool:
-    """The left side of "... = F + K", in its clause: no integral, or one integral alone ("∫ cos x dx =
-    sin x + K"). With more ("-x cos x + ∫ cos x dx = -x cos x + K": a round-39 adversary's), K is what
-    the integral became, not a constant."""
-    clause = _CLAUSE_END.split(left)[-1]
-    sign = _INTEGRAL_SIGN.search(clause)
-    if sign is None:
-        return True
-    if not _WORDS_ONLY.fullmatch(re.sub(r"\$|\\[(\[]", " ", clause[: sign.start()])):
-        return False  # math before the integral: it is not alone
-    try:
-        return isinstance(parse_math(clause[sign.start() :].strip().rstrip("$").strip()), sympy.Integral)
-    except ParseError:
-        return False
-
-
-def _antiderivative_before_constant(text: str, added: re.Match[str], variable: str = "x") -> bool:
-    """In "∫ h dx = R + K", is R an antiderivative of h? Then K is what is added on, a constant; if not
-    ("∫ x sin x dx = -x cos x + K": a round-41 adversary's, K = sin x), K is what the integral became.
-    Decided on values at five points (a reading, not a verdict: when unsure, K is unread)."""
-    left = _CLAUSE_END.split(text[: added.start()])[-1]
+def _constant_added_on(before: str, added: re.Match[str], variable: str = "x") -> bool:
+    """Is K, in "L = R + K" (``added`` the "= R +" before it), a constant added on? When L holds an
+    integral it must be that integral alone ("∫ cos x dx = sin x + K"; "-x cos x + ∫ cos x dx = -x cos x +
+    K", round 39's, makes K what the integral became), and R an antiderivative of its integrand, decided on
+    values at five points ("∫ x sin x dx = -x cos x + K", round 41's, is K = sin x): a reading, not a
+    verdict, so when unsure K is unread."""
+    left = _CLAUSE_END.split(before[: added.start()])[-1]
     sign = _INTEGRAL_SIGN.search(left)
     if sign is None:
         return True
-    right = text[added.start() + 1 : added.end()].rstrip().rstrip("+-−").strip()
+    if not _WORDS_ONLY.fullmatch(re.sub(r"\$|\\[(\[]", " ", left[: sign.start()])):
+        return False  # math before the integral: it is not alone
+    right = before[added.start() + 1 : added.end()].rstrip().rstrip("+-−").strip()
     try:
         integral = parse_math(left[sign.start() :].strip().rstrip("$").strip(), variable)
-        rest = parse_math(right, variable)
+        rest = parse_math(right, variable) if right else None
     except ParseError:
         return False
-    if not isinstance(integral, sympy.Integral) or not right:
+    if not isinstance(integral, sympy.Integral) or rest is None:
         return False
     x = sympy.Symbol(variable)
     slope = sympy.diff(rest, x) - integral.function
@@ -237,6 +238,7 @@ def _antiderivative_before_constant(text: str, added: re.Match[str], variable: s
         return False
 
 
+_WORDS_ONLY = re.compile(r"(?:\s*[^\W\d_]{2,}\s*[,:]?)*\s*")
 _PROBES = (
     sympy.Rational(7, 10),
     sympy.Rational(13, 10),
@@ -244,9 +246,6 @@ _PROBES = (
     sympy.Rational(23, 10),
     1 + sympy.I / 3,
 )
-
-
-_WORDS_ONLY = re.compile(r"(?:\s*[^\W\d_]{2,}\s*[,:]?)*\s*")
 
 
 def _definition(text: str, start: int, variable: str) -> sympy.Expr | None:

@@ -178,9 +178,8 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             raise ParseError(ParseRefusal.EMPTY, "no expression")
         if bracket_depth(body) > limits.max_depth:
             raise ParseError(ParseRefusal.TOO_DEEP, f"brackets nested deeper than {limits.max_depth}")
-        entities = html.unescape(original) if "&" in original else original  # &sup2; is ²
-        stacked = _STACKED_POWER.search(original) or _STACKED_POWER.search(entities)
-        builder = ExpressionBuilder(variable, limits, stacked_powers=bool(stacked))
+        rendered = html.unescape(original) if "&" in original else original  # &sup2; is ²
+        builder = ExpressionBuilder(variable, limits, stacked_powers=bool(_STACKED_POWER.search(rendered)))
         result = _parse_either(body, looks_latex, builder, limits)
         if result.has(sympy.zoo, sympy.nan):
             raise ParseError(ParseRefusal.NOT_AN_EXPRESSION, "undefined value (division by zero?)")

@@ -125,7 +125,7 @@ _FRACTION_OF_DIFFERENTIAL = re.compile(
 def differentials_out_of_fractions(text: str) -> str:
     """``\\frac{dx}{1+x^{2}}`` is ``\\frac{1}{1+x^{2}} dx``: the differential moves out of the numerator."""
     while (match := _FRACTION_OF_DIFFERENTIAL.search(text)) is not None:
-        close = _closing_brace(text, match.end() - 1)
+        close = closing_brace(text, match.end() - 1)
         if close >= len(text):
             break
         numerator = match[1] or "1"
@@ -134,7 +134,7 @@ def differentials_out_of_fractions(text: str) -> str:
     return text
 
 
-def _closing_brace(text: str, open_index: int) -> int:
+def closing_brace(text: str, open_index: int) -> int:
     """Index of the brace closing the one at ``open_index``; ``len(text)`` if it is never closed."""
     depth = 0
     for i in range(open_index, len(text)):

@@ -188,9 +188,9 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
         power = tokens[j]
-        if power.text == "(" and (close := _constant_group_end(tokens, j, variable)) is not None:
-            power, j = Tok("num", "(...)", False), close  # e^(2)x, e^(-2)x, e^(π)x: a number in brackets
         number = power.kind == "num" or power.text in CONSTANT_NAMES
+        if power.text == "(" and (close := _constant_group_end(tokens, j, variable)) is not None:
+            number, j = True, close  # e^(2)x, e^(-2)x, e^(π)x: a number in brackets, ending at its ")"
         letter = euler and power.kind == "value" and len(power.text) == 1  # e^ax
         if (number or letter) and j + 1 < len(tokens):
             after = tokens[j + 1]

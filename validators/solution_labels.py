@@ -34,7 +34,7 @@ from validators.claim_fields import (
 )
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.inverse_branches import label_on_branches
-from validators.named_integrals import named_integrals, spellings, unread_names
+from validators.named_integrals import named_integrals, spellings, unread_integral_names, valued_constants
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
@@ -100,11 +100,12 @@ def label_solution(
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
     context = _Context(x, params, subs)
     named: dict[str, sympy.Expr] = {}
-    unread: frozenset[str] = frozenset()
+    unread_integrals: frozenset[str] = frozenset()
     if problem.expr is not None and not problem.expr.has(sympy.I):
         explanations = [e for e, _, _ in steps]
         named = named_integrals(explanations, variable)
-        unread = unread_names(explanations, named)
+        unread_integrals = unread_integral_names(explanations, named)
+        unread = unread_integrals | valued_constants(explanations)
         step_fields = [
             (i_field, named_left_side(r_field, result, named, variable))
             for (i_field, r_field), (_, _, result) in zip(step_fields, steps, strict=True)
@@ -124,7 +125,6 @@ def label_solution(
     pool = candidates_from(candidates, subs, variable)
 
     # a constant given a value ("C_1 = 0 in v") is harmless in a parts field: v' = dv for any value of it
-    unread_integrals = unread_names(explanations, named, given_values=False) if named or unread else unread
     integral_names = unread_integrals | {spelled for name in named for spelled in spellings(name)}
     labels = [
         LabelledClaim("parts", _label_part(k, part, companions[k], context, pool, integral_names))
