@@ -170,14 +170,43 @@ def _sign_arguments(exprs: Sequence[sympy.Basic], names: set[str]) -> list[sympy
 
 def _fixed_sign(u: sympy.Expr, xs: list[sympy.Symbol]) -> bool:
     """A polynomial in x (its roots are solved and both sides sampled), or one sign for every real x and
-    parameter by SymPy's assumptions."""
+    parameter by SymPy's assumptions, or a radical expression of x alone without a real zero."""
     if u.is_polynomial(*xs):
         return True
     real = u.xreplace({s: sympy.Symbol(s.name, real=True) for s in u.free_symbols})
-    return any(
+    if any(
         getattr(real, question) is True
         for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
-    )
+    ):
+        return True
+    return _radical_without_real_zero(real)
+
+
+# Operations of a radical argument solved for its real zeros: past this, solveset may take long.
+_MAX_RADICAL_OPS = 24
+
+
+def _radical_without_real_zero(u: sympy.Expr) -> bool:
+    """``x + sqrt(x**2 + 1)`` (the argument of the textbook ``ln|x + sqrt(x^2 + 1)|``) is positive on the
+    whole line, and SymPy's assumptions cannot say so. A function continuous on all of R with no real
+    zero keeps one sign there (intermediate values), so the other side does not exist to be examined.
+    Only for x alone (no parameter), exact numbers, sums, products and rational powers: radical
+    equations that ``solveset`` solves by squaring and checking its candidates, and whose continuity
+    ``continuous_domain`` reads from the radicands."""
+    if len(u.free_symbols) != 1 or u.has(sympy.Float) or sympy.count_ops(u) > _MAX_RADICAL_OPS:
+        return False
+    for node in sympy.preorder_traversal(u):
+        if node.is_Pow and not node.exp.is_Rational:
+            return False
+        if not (node.is_Atom or node.is_Add or node.is_Mul or node.is_Pow):
+            return False
+    (x,) = u.free_symbols
+    try:
+        if sympy.calculus.util.continuous_domain(u, x, sympy.S.Reals) != sympy.S.Reals:
+            return False
+        return sympy.solveset(u, x, sympy.S.Reals) is sympy.S.EmptySet
+    except Exception:  # SymPy gave up on the equation (NotImplementedError and others): not shown
+        return False
 
 
 def _sign_at(u: sympy.Expr, env: Mapping, seed: int) -> int | None:

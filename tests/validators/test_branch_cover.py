@@ -91,6 +91,34 @@ def test_a_switch_whose_sign_is_fixed_needs_no_other_side(argument):
     assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) is None
 
 
+@pytest.mark.parametrize(
+    "argument",
+    [x + sympy.sqrt(x**2 + 1), 2 * x + sympy.sqrt(4 * x**2 + 9), x + 1 + sympy.sqrt(x**2 + 2 * x + 5)],
+    ids=["asinh's log", "scaled", "completed square"],
+)
+def test_a_radical_without_a_real_zero_keeps_one_sign(argument):
+    # continuous on the whole line and never 0 (solved): no other side exists to be examined
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) is None
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        x + sympy.sqrt(x**2 + 1) - sympy.Rational(1, 10**30),  # a zero near x = -5e29, past every point
+        -3 * x + sympy.sqrt(x**2 + 1) + sympy.sqrt(x**2 + 2),  # a zero at x = 0.93
+        x + sympy.sqrt(x**2 - 1),  # not defined on (-1, 1): continuity on the line is not shown
+    ],
+    ids=["far zero", "zero", "gap"],
+)
+def test_a_radical_with_a_zero_or_a_gap_still_needs_both_sides(argument):
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) == str(argument)
+
+
+def test_the_textbook_asinh_log_is_accepted():
+    verdict = check_antiderivative("ln|x + sqrt(x^2+1)| + C", "1/sqrt(x**2 + 1)")
+    assert verdict.ok, verdict.detail
+
+
 def test_a_sign_switch_past_the_scan_is_never_accepted():
     # wrong for x beyond 2.4e17, where sign(...) = 1 and F' = g + 2; every point sits at sign = -1
     verdict = check_antiderivative("atan(x) + x*sign(log(x**2 + 1) - 80) + x", "1/(1 + x**2)")
