@@ -188,6 +188,9 @@ CORPORA = {
     # A thirteenth (held out; first run at 5242434): "Let c equal x sin x", "c = 0.5x e^(2x)", "the
     # constant-free value", "K, from here on, is ∫ ...".
     "real_answers_round43adv": "Real answers (round 43, adversarial)",
+    # A fourteenth (held out; first run at 5d037d9): constants spelled C₁ and C_{1}, "c = eˣ", "c be the uv
+    # term, x sin x" (a value after a comma), "K is now the constant of integration" after a definition.
+    "real_answers_round45adv": "Real answers (round 45, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -210,6 +213,10 @@ CORPORA = {
     # exam marking scheme, Command-R+), measured before any checker change made for them (first run at
     # 3b59f2f: its FIRST_RUN.md).
     "real_answers_round25": "Real answers (round 25)",
+    # Twenty-sixth round: new problems, five new styles (QwQ-32B with its thinking trace, GeoGebra CAS, a
+    # Czech tutor, Perplexity Sonar, Granite-3.1-8B), measured before any checker change made for them
+    # (first run at 5d037d9: its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
+    "real_answers_round26": "Real answers (round 26)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

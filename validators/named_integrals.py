@@ -16,6 +16,7 @@ import re
 
 import sympy
 
+from validators.math_language import ALL_FUNCTION_NAMES
 from validators.parse import ParseError, parse_math
 from validators.parse_text import normalize_spaces
 from validators.relations import RELATION_STOP, balanced
@@ -148,14 +149,25 @@ def unread_integral_names(explanations: list[str], named: dict[str, sympy.Expr])
     """Integral names spoken of but not pinned down by one definition, and constant letters given a
     function of x ("let c = sin x"). Any mention counts, with an integral sign in its explanation or not
     ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a constant of
-    integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary constant")."""
+    integration), unless it says K is a constant ("+ K" after a value, "K is an arbitrary constant").
+    A defined name also called a constant has two meanings (round 45: "K is now the constant of
+    integration" after "Let K = ∫ e^(2x)/2 dx"). A constant's letter (C, c, C₁, C_{1}) is a constant of
+    integration only while every mention of it says so or adds it on (``_constant_letter_harmless``): any
+    other mention may give it a meaning ("Let C₁ = sin x", "c = eˣ", "c be the uv term, x sin x", three
+    round-45 spellings past the rules for a value), and the letter is unread."""
     unread: set[str] = set()
     for text in explanations:
         text = normalize_spaces(text or "")
         for match in _MENTION.finditer(text):
             name = _name(match)
-            if name not in named and not _a_constant_here(text, match):
+            constant = _a_constant_here(text, match)
+            if (name not in named and not constant) or (name in named and _called_constant(text, match)):
                 unread.update(spellings(name))
+        valued = {m.start(1) for m in _ASSIGNED_CONSTANT.finditer(text)}  # "C_1 = 0": valued_constants
+        plain = _TYPEFACE_LETTER.sub(" ", text)  # \mathcal{C}^1, a class of functions, same length
+        for match in _CONSTANT_LETTER.finditer(plain):
+            if match.start() not in valued and not _constant_letter_harmless(plain, match):
+                unread.update(spellings(_name(match)))
         for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
         for match in _CONSTANT_AS_FUNCTION.finditer(text):
@@ -178,7 +190,8 @@ _LEFT_SIDE = re.compile(r"\s*(?::=|=)")
 _CONSTANT_AFTER = re.compile(
     r"\s*(?:(?:is|be|denotes|represents|stands\s+for|:|est|ist|es|é)\s+)?(?:(?:an?|the|our|any|une?|eine?)\s+)?"
     r"(?:(?:arbitrary|real|integration|arbitraire|beliebige)\s+)?(?:constant|constante|Konstante|константа)(?![-\w])"
-    r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)",
+    r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)"
+    r"|\s*(?:∈|\\in\b)\s*(?:ℝ|ℂ|R\b|\\R\b|\\mathbb\s*\{?\s*[RC]\b|\$|\)|$)",
     re.I,
 )
 _CONSTANT_BEFORE = re.compile(r"(?<!non-)(?<!non )\b(?:constant|constante|Konstante|константа)\s*$", re.I)
@@ -186,6 +199,58 @@ _CONSTANT_BEFORE = re.compile(r"(?<!non-)(?<!non )\b(?:constant|constante|Konsta
 _INTEGRAL_WORD = re.compile(
     r"\b(?:primitive|antiderivative|anti-derivative|integral|intégrale|Stammfunktion)", re.I
 )
+
+
+# A constant's letter as a word of its own: C, c, C_1, C₁, C_{1}, c1 (not the c of "c'est" or of "précédente")
+_CONSTANT_LETTER = re.compile(r"(?<![^\W\d_])(?<!\\)([Cc])" + _INDEX + r"(?![\w'’])")
+_TYPEFACE_LETTER = re.compile(r"\\math(?:cal|bb|scr|frak|rm)\{[A-Za-z]\}")
+# Words of a clause that ends "... + C" with no "=" in it, that leave C a constant added on ("so the
+# answer is x sin x + cos x + C", "which gives -x cos x + sin x + C"): a closed list; any other word
+# ("naming the leftover by its letter", round 41) leaves the letter unread. Function names and one-letter
+# symbols are the expression's own.
+_ADDING_WORDS = frozenset(
+    {"so", "thus", "therefore", "hence", "then", "finally", "altogether", "overall", "and", "we", "get",
+     "obtain", "have", "arrive", "at", "find", "the", "answer", "result", "final", "is", "becomes",
+     "gives", "giving", "yields", "yielding", "which", "this", "that", "all", "together", "in", "total",
+     "combining", "collecting", "simplifying", "simplified", "putting", "it", "back", "substituting",
+     "with", "a", "an", "donc", "ainsi", "on", "obtient", "also", "damit", "erhalten", "wir", "por", "lo",
+     "tanto", "así", "que", "portanto", "logo", "итак", "получаем", "所以", "因此", "得", "integrating",
+     "by", "parts", "again", "twice", "now", "us", "one", "more", "time", "here", "up", "summing", "adding",
+     "constant", "of", "integration", "plus", "integral", "original", "whole"}
+)  # fmt: skip
+_ABSORBED = re.compile(
+    r"\b(?:absorb\w*|goes|go|fold\w*|merg\w*|lump\w*|combin\w*)\b[^.;\n]{0,30}\b(?:into|in)\s*$"
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
+    """Does this mention of C leave it a constant of integration? It says so (``_a_constant_here``), it
+    is a term added at the end of a clause of math and the words of ``_ADDING_WORDS`` alone ("so the
+    answer is x sin x + cos x + C"), or a constant goes into it ("the constant 3/4 goes into C")."""
+    if _a_constant_here(text, match):
+        return True
+    before = _CLAUSE_END.split(text[: match.start()])[-1]
+    after = _CLAUSE_END.split(text[match.end() :])[0]
+    if _ABSORBED.search(before):
+        return not after.strip(" $)")
+    if "=" in before or not re.search(r"[\w)\]}|]\s*\$?\s*[+\-−]\s*\$?\s*$", before):
+        return False  # with "=", _a_constant_here decided: an integral not alone, or R no antiderivative
+    if re.search(r"[=:]|\b(?:is|be|denotes?|means|stands|represents|equals?|where|with)\b", after, re.I):
+        return False  # "+ C where C = ...": what follows may give C a meaning
+    if re.search(r"∫|\\int|Integral\(", before):
+        return False  # "∫ x sin x dx is -x cos x + K": what the integral is said to be, not read here
+    functions = ALL_FUNCTION_NAMES
+    return all(w.lower() in _ADDING_WORDS or w in functions for w in _WORD.findall(before + " " + after))
+
+
+def _called_constant(text: str, match: re.Match[str]) -> bool:
+    """Is the name called a constant here, in any words ("K is now the constant of integration")?"""
+    clause = _CLAUSE_END.split(text[match.end() :])[0]
+    return _a_constant_here(text, match) or bool(_CONSTANT_WORD.search(clause))
+
+
+_CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа)|常数|定数", re.I)
 
 
 def _a_constant_here(text: str, match: re.Match[str]) -> bool:

@@ -80,6 +80,20 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["Let C_1 = 0.25e^(2x)."], {"C_1"}),
         (["Let K be the constant-free value of the leftover, sin x."], {"K"}),
         (["Let K = ∫ x e^x dx.", "K, from here on, is ∫ e^x dx."], {"K"}),
+        # round 45: subscripted constants, a superscript value, a value after a comma, a name defined and
+        # also called a constant (any mention of a constant's letter that does not say it is one)
+        ([r"Let $C_{1} = \sin x$."], {"C_1"}),
+        (["Let C₁ = x sin x."], {"C_1"}),
+        (["Let c = eˣ here."], {"c"}),
+        (["Let c be the uv term, x sin x."], {"c"}),
+        (["Let K = ∫ e^(2x)/2 dx.", "K is now the constant of integration."], {"K"}),
+        (["K is the constant of integration.", "Let K = ∫ cos x dx."], {"K"}),
+        (["So the answer is x sin x + cos x + C."], set()),
+        (["Integrating by parts gives x sin x + cos x + C, C ∈ ℝ."], set()),
+        (["The constant 3/4 goes into C."], set()),
+        (["Taking C_1 = 0 in v."], {"C_1"}),  # a number: no constant in a step, harmless in v
+        (["On reporte dans l'étape précédente, c'est tout."], set()),
+        ([r"$u$, $v$ de classe $\mathcal{C}^1$"], set()),
         (["Integrate: ∫ cos x dx = sin x + K."], set()),  # "+ K": a constant of integration
         (["∫ cos x dx = sin x + K, K a constant."], set()),
         (["K 为任意常数"], set()),
@@ -102,6 +116,9 @@ CASES = [
     ("Let K1 = ∫ cos x dx.", "-x*cos(x) + K_1", "correct"),
     ("∫ cos x dx, call it K.", "-x*cos(x) + K", "unverifiable"),  # no longer a constant: never correct
     ("Let K = ∫ cos x dx times two.", "-x*cos(x) + K/2", "unverifiable"),
+    ("Let C₁ = sin x, the leftover.", "-x*cos(x) + C_1", "unverifiable"),  # round 45: true, never incorrect
+    ("Let C₁ = 2 sin x, twice the leftover.", "-x*cos(x) + C_1", "unverifiable"),  # false, never correct
+    ("So the integral becomes -x cos x + sin x + C.", "-x*cos(x) + sin(x) + C", "correct"),
 ]
 
 
