@@ -240,6 +240,13 @@ FIRST_MEASURED = {
         "x/(2e-1), x^(5e-1); since then every e-notation number is refused), 1 of 9 right not accepted "
         "(\\sqrt[3]x without braces). The figures below are after its fixes."
     ),
+    "near_misses_round44.jsonl": (
+        "First run, held out: the round-42 fixes attacked, built by a forty-fourth adversary against commit "
+        "`5d037d9` (`benchmarks/corpus/near_misses_round44.md`): **0 of 6 realistic wrong accepted, 18 of 20 "
+        "crafted wrong accepted** (E-notation in LaTeX, 5E-1; a LaTeX function without brackets before a "
+        "product, \\sin{x} \\cdot x read sin(x²); \\div; a mixed number, 3\\frac{1}{2}; e^√2x, 1/√2x, "
+        "x**5⁄3), 0 of 9 right not accepted. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -284,6 +291,7 @@ CORPORA = (
     "near_misses_round38.jsonl",
     "near_misses_round40.jsonl",
     "near_misses_round42.jsonl",
+    "near_misses_round44.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -21,7 +21,13 @@ from validators.math_language import (
     ExpressionBuilder,
     number_bits,
 )
-from validators.parse_latex_text import LATEX_COMMAND, LATEX_COMMANDS, closing_brace, normalize_latex
+from validators.parse_latex_text import (
+    LATEX_COMMAND,
+    LATEX_COMMANDS,
+    LATEX_NATIVE_FUNCTIONS,
+    closing_brace,
+    normalize_latex,
+)
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import closing_bracket
 
@@ -32,6 +38,38 @@ _EVALUATION_BAR = re.compile(r"(\||\\vert|\\rvert)\s*(_|\^\s*(\{[^{}]*\}|\w)\s*_
 
 
 _NUMBERS_SIDE_BY_SIDE = re.compile(r"\d(?:\s|\\[,;:! ]|~)+\d")
+
+
+_E_NOTATION = re.compile(r"\d\.?\d*E[-+]?\d")
+# A native function command without a bracket after it (and its powers); the brackets _UNBRACKETED_ARGUMENT
+# adds to the plain forms (\sin x \cdot x) are in the text already.
+_BARE_CALL = re.compile(
+    r"\\(" + "|".join(sorted(LATEX_NATIVE_FUNCTIONS - {"sqrt"}, key=len, reverse=True)) + r")(?![A-Za-z])"
+    r"(?:\s*[\^_]\s*(?:\{[^{}]*\}|\w))*(?=\s*[^\s(^_])"
+)
+_PRODUCT_OPERATOR = re.compile(r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*|:")
+
+
+def _function_swallows(text: str) -> str | None:
+    """The name of a function written without brackets whose argument runs into a product or a division
+    (``\\sin{x} \\cdot x``, ``\\ln|x| \\cdot x``, ``\\cos\\frac{x}{2} \\cdot x``, ``\\sin 2 x \\cdot x``): the
+    grammar takes all of ``x \\cdot x`` as the argument, a reader the function of the first factor only."""
+    for match in _BARE_CALL.finditer(text):
+        depth, i = 0, match.end()
+        while i < len(text):
+            char = text[i]
+            if char in "({[":
+                depth += 1
+            elif char in ")}]":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and char in "+-=,":
+                break
+            elif depth == 0 and _PRODUCT_OPERATOR.match(text, i):
+                return match[1]
+            i += 1
+    return None
 
 
 def _double_superscript(text: str) -> bool:
@@ -71,6 +109,13 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
             raise ParseError(ParseRefusal.FORBIDDEN, f"LaTeX command \\{command[:30]} is not allowed")
     if _NUMBERS_SIDE_BY_SIDE.search(text):  # the converter adds them: "2 3" is 5, "x*2 3" is 5x
         raise ParseError(ParseRefusal.AMBIGUOUS, "two numbers side by side (2 3: 23, 2·3 or 2 + 3?)")
+    if _E_NOTATION.search(text):  # the converter reads 5E-1 as 0.5, where E alone is Euler's e (round 44)
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a number in E-notation or Euler's e (5E-1: 0.5 or 5e - 1?)")
+    if (swallowed := _function_swallows(text)) is not None:
+        raise ParseError(
+            ParseRefusal.AMBIGUOUS,
+            f"\\{swallowed} without brackets before a product or division: how far does its argument go?",
+        )
     if _double_superscript(text):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript right after another (x^{2}^{3}: a tower?)")
     if _EVALUATION_BAR.search(text):

@@ -224,12 +224,26 @@ _ABSORBED = re.compile(
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+_CONSTANT_TERM = r"(?:[-−+*/()\d.\s·⅓½¼]|[CcK](?:_?\{?\d\}?|[₀-₉])?(?![\w'’]))+"
+# "Combine the constants: C = C_1 + C_2/2", "so C_1 = (9/13)C_0": constants made of constants
+_CONSTANT_RELATION = re.compile(r"(?<![\w\\])" + _CONSTANT_TERM + r"=" + _CONSTANT_TERM)
+_NAMED_CONSTANT_BEFORE = re.compile(
+    r"\b(?:constant|constante|Konstante)\s*(?:is|:|=|of)?\s*[-−]?\s*[\d/.()]*\s*$", re.I
+)  # "the constant is 2C_1", "constant 2C_1"
+
+
 def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
-    """Does this mention of C leave it a constant of integration? It says so (``_a_constant_here``), it
-    is a term added at the end of a clause of math and the words of ``_ADDING_WORDS`` alone ("so the
-    answer is x sin x + cos x + C"), or a constant goes into it ("the constant 3/4 goes into C")."""
-    if _a_constant_here(text, match):
+    """Does this mention of C leave it a constant of integration? It says so (``_a_constant_here``, "the
+    constant is 2C_1"), it is in a relation of constants alone ("C = C_1 + C_2/2"), it is a term added at
+    the end of a clause of math and the words of ``_ADDING_WORDS`` alone ("so the answer is x sin x +
+    cos x + C"), or a constant goes into it ("the constant 3/4 goes into C")."""
+    if _a_constant_here(text, match) or _NAMED_CONSTANT_BEFORE.search(text[: match.start()]):
         return True
+    for relation in _CONSTANT_RELATION.finditer(text):
+        left, right = relation[0].split("=", 1)
+        sides_named = re.search(r"[CcK]", left) and re.search(r"[CcK]", right)
+        if sides_named and relation.start() <= match.start() < relation.end():
+            return True
     before = _CLAUSE_END.split(text[: match.start()])[-1]
     after = _CLAUSE_END.split(text[match.end() :])[0]
     if _ABSORBED.search(before):

@@ -62,6 +62,9 @@ _UNBRACKETED_ARGUMENT = re.compile(
 )
 
 
+_MIXED_NUMBER = re.compile(r"\d\s*\\[dtc]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}")
+
+
 # TeX takes one token as an unbraced argument: \tfrac13 is \tfrac{1}{3}, \frac1{x} is \frac{1}{x}.
 _FRAC_TWO_DIGITS = re.compile(r"(\\[dtc]?frac)\s*(\d)\s*(\d)")
 _FRAC_DIGIT_FIRST = re.compile(r"(\\[dtc]?frac)\s*(\d)(?=\s*\{)")
@@ -96,9 +99,12 @@ def normalize_latex(text: str, variable: str) -> str:
         text,
     )
     text = _unwrap_braced_arguments(text)
-    text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{1}{2} is 2*(1/2)
+    if _MIXED_NUMBER.search(text):  # 3\frac{1}{2} renders 3½: the plain reader refuses 1½ too (round 44)
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a number before a numeric fraction (3½: 3 + 1/2 or 3/2?)")
+    text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{x}{2} is 2*(x/2)
     text = text.replace("**", "^")
     text = re.sub(r"\^\s*(-?\d+(?:\.\d+)?)", r"^{\1}", text)  # x^10 means x^{10}, x^-1 means x^{-1}
+    text = re.sub(r"\\div(?![A-Za-z])", "/", text)  # \ln x \div x is ln(x)/x, as ln x/x (round 44)
     text = rewrite_divisions(text, LATEX_NATIVE_FUNCTIONS)
     return _UNBRACKETED_ARGUMENT.sub(r"\1(\2)", text)
 

@@ -188,6 +188,12 @@ def _refuse_ambiguous_powers(tokens: list[Tok], variable: str) -> None:
         if tokens[j].text in ("+", "-") and j + 1 < len(tokens):
             j += 1
         power = tokens[j]
+        if power.kind == "root" and j + 1 < len(tokens):  # e^√2x: a root of a number is a number (round 44)
+            radicand = tokens[j + 1]
+            if radicand.kind == "num" or radicand.text in CONSTANT_NAMES:
+                j, power = j + 1, radicand
+            elif radicand.text == "(" and (close := _constant_group_end(tokens, j + 1, variable)) is not None:
+                j, power = close, Tok("num", "1")
         number = power.kind == "num" or power.text in CONSTANT_NAMES
         if power.text == "(" and (close := _constant_group_end(tokens, j, variable)) is not None:
             number, j = True, close  # e^(2)x, e^(-2)x, e^(π)x: a number in brackets, ending at its ")"
@@ -240,6 +246,8 @@ def _refuse_ambiguous_divisions(tokens: list[Tok], variable: str) -> None:
         if tok.text != "/":
             continue
         j = i + 2 if i + 2 < n and tokens[i + 1].text in ("+", "-") else i + 1
+        while j + 1 < n and tokens[j].kind == "root":  # 1/√2x: the root's radicand starts the denominator
+            j += 1
         if j >= n or not (tokens[j].kind in ("num", "value") or tokens[j].text == "("):
             continue
         k = _after(tokens, j)

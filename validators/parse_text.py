@@ -213,7 +213,7 @@ def _fraction_slashes(text: str) -> str:
     a font may compose it into the exponent (``x^5⁄3``, ``2e^x⁄2``: a round-40 adversary's): refused there."""
     if "⁄" not in text:
         return text
-    if re.search(r"\^\s*[-+]?[\w.]+\s*⁄", text):
+    if re.search(r"(?:\^|\*\*)\s*[-+]?[\w.]+\s*⁄", text):  # x^5⁄3, x**5⁄3 (round 44)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a fraction slash (⁄) after an exponent: in it or not?")
     return text.replace("⁄", "/")
 

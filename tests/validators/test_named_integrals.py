@@ -91,6 +91,9 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["So the answer is x sin x + cos x + C."], set()),
         (["Integrating by parts gives x sin x + cos x + C, C ∈ ℝ."], set()),
         (["The constant 3/4 goes into C."], set()),
+        (["Combine the constants: C = C_1 + C_2/2."], set()),  # constants made of constants
+        (["Back to x; the constant is 2C_1."], set()),
+        (["Let C = C_1 + sin x."], {"C"}),
         (["Taking C_1 = 0 in v."], {"C_1"}),  # a number: no constant in a step, harmless in v
         (["On reporte dans l'étape précédente, c'est tout."], set()),
         ([r"$u$, $v$ de classe $\mathcal{C}^1$"], set()),

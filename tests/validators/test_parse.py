@@ -74,7 +74,9 @@ def test_bare_e_is_eulers_number_unless_it_is_the_variable() -> None:
         (r"\operatorname{erf}(x) + \mathrm{erfi}(x)", sympy.erf(x) + sympy.erfi(x)),
         (r"\Big(x+1\Big)^2", (x + 1) ** 2),
         (r"x^10", x**10),  # not x^{1}0
-        (r"2\frac{1}{2}", sympy.Integer(1)),  # a product, not a mixed number
+        (r"2\frac{x}{2}", x),  # a product (a numeric fraction after a number is refused: 3½)
+        (r"\ln x \div x", sympy.log(x) / x),  # \div as /: the function stops at it
+        (r"\sin^{2} x \cdot 3", 3 * sympy.sin(x) ** 2),
         (r"\int x e^x \, dx = x e^x - e^x + C", x * sympy.exp(x) - sympy.exp(x) + C),
         (r"\(\frac{x^2}{2}\)", x**2 / 2),
         (r"\boxed{x^2 + C}", x**2 + C),

@@ -147,6 +147,19 @@ AMBIGUOUS = [
     "x^5⁄3",  # after an exponent a font may compose the fraction into it
     "-2cos x/2",
     "-cos 2 x/2",
+    # round 44: E-notation in LaTeX, a LaTeX function without brackets before a product, a mixed number in
+    # LaTeX, a root of a number as an exponent or a denominator, a fraction slash after **
+    r"\frac{x^{3}}{3} + 5E-1 x",
+    r"x^{5E-1}",
+    r"\sin{x} \cdot x",
+    r"\ln\left|x\right| \cdot x",
+    r"\sin 2 x \cdot x",
+    r"\cos\frac{x}{2} \cdot x",
+    r"3\frac{1}{2}x^{2}",
+    r"2\frac{1}{2}",
+    "e^√2x/√2",
+    "-1/√2x",
+    "3x**5⁄3/5",
 ]
 
 
