@@ -191,6 +191,9 @@ CORPORA = {
     # A fourteenth (held out; first run at 5d037d9): constants spelled C₁ and C_{1}, "c = eˣ", "c be the uv
     # term, x sin x" (a value after a comma), "K is now the constant of integration" after a definition.
     "real_answers_round45adv": "Real answers (round 45, adversarial)",
+    # A fifteenth (held out; first run at 95e5005): definitions where no explanation is (the rabbit, the
+    # prose before the JSON, a key the schema does not declare, a parts entry's "where").
+    "real_answers_round47adv": "Real answers (round 47, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).

@@ -70,9 +70,13 @@ def label_solution(
     parts: Sequence[tuple[str, str, str, str]],
     steps: Sequence[tuple[str, str, str]],
     variable: str = "x",
+    other_texts: Sequence[str] = (),
 ) -> list[LabelledClaim]:
     """Labels of every claim: parts choices first (as the answer lists them), then each step, preceded by
-    the substitution relations its explanation states. ``steps`` are (explanation, integrand, result)."""
+    the substitution relations its explanation states. ``steps`` are (explanation, integrand, result).
+    ``other_texts``: the answer's other texts (its key insight, prose around it, fields no schema reads):
+    names and constants they define are read as the explanations' are (a round-47 adversary's "c = x sin
+    x" stood in the prose before the JSON)."""
     x = sympy.Symbol(variable)
     problem = read_field(integrand, variable)
     params = {s.name for s in problem.expr.free_symbols} - {variable} if problem.expr is not None else set()
@@ -102,7 +106,7 @@ def label_solution(
     named: dict[str, sympy.Expr] = {}
     unread_integrals: frozenset[str] = frozenset()
     if problem.expr is not None and not problem.expr.has(sympy.I):
-        explanations = [e for e, _, _ in steps]
+        explanations = [e for e, _, _ in steps] + [text for text in other_texts if isinstance(text, str)]
         named = named_integrals(explanations, variable)
         unread_integrals = unread_integral_names(explanations, named)
         unread = unread_integrals | valued_constants(explanations)

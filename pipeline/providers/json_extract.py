@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.providers.answer_context import FIELD, prose_around, unread_texts
+
 MAX_ANSWER_CHARS = 100_000
 _MAX_ATTEMPTS = 256  # JSON candidates parsed per text
 _MAX_FENCES = 16  # fenced blocks tried, from the last
@@ -65,9 +67,14 @@ def parse_answer(text: str, model: type[M]) -> M:
     first_error: ValidationError | None = None
     for candidate in find_json_objects(text):
         try:
-            return model.model_validate(candidate)
+            answer = model.model_validate(candidate)
         except ValidationError as err:
             first_error = first_error or err
+            continue
+        if FIELD in model.model_fields:  # what the schema does not read, for the checks (answer_context)
+            prose = prose_around(text, _balanced_spans(text)[0])
+            setattr(answer, FIELD, unread_texts(prose, candidate, model))
+        return answer
     assert first_error is not None  # find_json_objects never returns an empty list
     raise AnswerFormatError(AnswerFormatReason.SCHEMA, describe_validation_error(first_error))
 

@@ -143,3 +143,23 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
     labels = [c for c in label_solution("x*cos(x)", parts, steps) if c.kind == "parts"]
     assert [str(c.verdict.label) for c in labels] == ["unverifiable"]
     assert labels[0].verdict.reason == "named_integral_in_parts"
+
+
+@pytest.mark.parametrize(
+    ("other_texts", "label"),
+    [
+        ([], "incorrect"),  # c a constant of integration: c + cos(x) is no antiderivative of x cos x
+        (["The key insight: let c = x sin x, the uv term."], "unverifiable"),  # the rabbit gives c a meaning
+        (["where: c = x sin x"], "unverifiable"),  # a key the schema does not declare
+        (["So the answer is x sin x + cos x + c."], "incorrect"),  # c added on: still a constant
+    ],
+)
+def test_definitions_outside_the_explanations_are_read(other_texts, label):
+    claims = label_solution(
+        "x*cos(x)",
+        [("x", "cos(x)", "1", "sin(x)")],
+        [("Finish.", "x*cos(x)", "c + cos(x)")],
+        "x",
+        other_texts=other_texts,
+    )
+    assert str(claims[-1].verdict.label) == label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from pipeline.families.shared.answers import Answer, SolveStep
 
@@ -23,3 +24,6 @@ class SolveAnswer(Answer):
     parts: list[PartsChoice] = Field(min_length=1, description="each integration-by-parts application")
     steps: list[SolveStep] = Field(min_length=1)
     antiderivative: str = Field(description="the final antiderivative, ending in + C")
+    # Prose around the JSON and keys the schema does not declare, set by parse_answer (never asked of the
+    # model: not in the schema): definitions written there are read by the step checks.
+    unread_text: SkipJsonSchema[list[str]] = Field(default_factory=list)

@@ -23,6 +23,7 @@ def check_solve(answer: SolveAnswer, problem: Problem) -> StageChecks:
         [(p.u, p.dv, p.du, p.v) for p in answer.parts],
         [(s.explanation, s.integrand, s.result) for s in answer.steps],
         problem.variable,
+        other_texts=[answer.rabbit, *answer.unread_text],
     )
     labels = [label_record(claim.kind, claim.verdict) for claim in claims]
     return StageChecks.of([final_check(answer.antiderivative, problem)], labels)

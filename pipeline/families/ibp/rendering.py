@@ -66,6 +66,7 @@ def score(text: str, columns: Mapping[str, str], with_steps: bool) -> SolutionSc
                 [(p.u, p.dv, p.du, p.v) for p in solution.parts],
                 [(s.explanation, s.integrand, s.result) for s in solution.steps],
                 variable,
+                other_texts=[solution.rabbit, *solution.unread_text],
             )
             result.step_labels = [str(claim.verdict.label) for claim in claims]
     return result

@@ -53,6 +53,7 @@ class SolutionText(BaseModel):
     parts: list[PartsChoice] = Field(default_factory=list)
     steps: list[SolveStep] = Field(default_factory=list)
     antiderivative: str | None = None
+    unread_text: list[str] = Field(default_factory=list)  # prose and undeclared keys (answer_context)
 
     @property
     def has_process(self) -> bool:
@@ -105,6 +106,7 @@ def read_solution(text: object, variable: str = "x") -> SolutionText:
         parts=answer.parts,
         steps=answer.steps,
         antiderivative=answer.antiderivative,
+        unread_text=answer.unread_text,
     )
 
 
