@@ -247,6 +247,14 @@ FIRST_MEASURED = {
         "product, \\sin{x} \\cdot x read sin(x²); \\div; a mixed number, 3\\frac{1}{2}; e^√2x, 1/√2x, "
         "x**5⁄3), 0 of 9 right not accepted. The figures below are after its fixes."
     ),
+    "near_misses_round46.jsonl": (
+        "First run, held out: the round-44 fixes attacked, built by a forty-sixth adversary against commit "
+        "`95e5005` (`benchmarks/corpus/near_misses_round46.md`): **0 of 6 realistic wrong accepted, 17 of 20 "
+        "crafted wrong accepted** (a LaTeX function without brackets whose argument is signed, \\sin -x "
+        "\\cdot x, or has a factor side by side after it, \\ln x \\, x^{2} read ln(x³); mixed numbers with "
+        "braces, {3}\\frac{1}{2}), 1 of 9 right not accepted (\\ln 3 \\cdot x^{2}). Since then such a "
+        "function's argument must plainly end. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -292,6 +300,7 @@ CORPORA = (
     "near_misses_round40.jsonl",
     "near_misses_round42.jsonl",
     "near_misses_round44.jsonl",
+    "near_misses_round46.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -47,29 +47,57 @@ _BARE_CALL = re.compile(
     r"\\(" + "|".join(sorted(LATEX_NATIVE_FUNCTIONS - {"sqrt"}, key=len, reverse=True)) + r")(?![A-Za-z])"
     r"(?:\s*[\^_]\s*(?:\{[^{}]*\}|\w))*(?=\s*[^\s(^_])"
 )
-_PRODUCT_OPERATOR = re.compile(r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*|:")
+# The argument a reader gives a function written without brackets: a number, letters (Greek ones too), each
+# with its power (\sin 2x, \sin x^{2}, \sin \pi x), or one group (\sin{x}, \ln|x|, \cos\frac{x}{2}).
+# Letters are glued (\ln x \, x^{2} is no argument "x x^{2}": the space ends it); a Greek command takes a
+# space after it (\pi x).
+_POWER = r"(?:\s*\^\s*(?:\{[^{}]*\}|\w))?"
+_SIMPLE_ARGUMENT = re.compile(
+    r"(?:\d+(?:\.\d+)?|\.\d+)?\s*(?:(?:[A-Za-z]|\\(?:pi|theta|alpha|beta|omega|phi|lambda|mu)(?![A-Za-z])\s*)"
+    + _POWER
+    + r")*"
+)
+# What may follow such an argument: the end, a closing bracket, a sum, an equation, a comma, another function
+_FUNCTION_COMMANDS = "|".join(sorted(LATEX_NATIVE_FUNCTIONS, key=len, reverse=True))
+_ARGUMENT_ENDS = re.compile(
+    r"\s*(?:$|[)}\]+\-=,]|\\(?:" + _FUNCTION_COMMANDS + r")(?![A-Za-z])"
+    r"|\\mathrm\{|d\s*[A-Za-z](?![A-Za-z]))"  # ... or an integral's differential
+)
 
 
 def _function_swallows(text: str) -> str | None:
-    """The name of a function written without brackets whose argument runs into a product or a division
-    (``\\sin{x} \\cdot x``, ``\\ln|x| \\cdot x``, ``\\cos\\frac{x}{2} \\cdot x``, ``\\sin 2 x \\cdot x``): the
-    grammar takes all of ``x \\cdot x`` as the argument, a reader the function of the first factor only."""
+    """The name of a function written without brackets whose argument does not plainly end: a reader takes
+    its argument as the next number-and-letters (or the next group), and the converter's grammar takes
+    everything up to the next sum, so any product after it is in or out: ``\\sin{x} \\cdot x``, ``\\sin x
+    \\left|x\\right|``, ``\\cos x \\frac{x}{2}``, ``\\ln x (x+1)``, ``\\sin -x \\cdot x`` (rounds 44 and 46).
+    The plain forms before an explicit product (``\\sin x \\cdot x``) have their brackets already
+    (``_UNBRACKETED_ARGUMENT``)."""
     for match in _BARE_CALL.finditer(text):
-        depth, i = 0, match.end()
-        while i < len(text):
-            char = text[i]
-            if char in "({[":
-                depth += 1
-            elif char in ")}]":
-                depth -= 1
-                if depth < 0:
-                    break
-            elif depth == 0 and char in "+-=,":
-                break
-            elif depth == 0 and _PRODUCT_OPERATOR.match(text, i):
-                return match[1]
-            i += 1
+        i = _skip_spaces(text, match.end())
+        group = _group_end(text, i)
+        end = group if group is not None else _SIMPLE_ARGUMENT.match(text, i).end()
+        closing_bar = text.startswith("|", _skip_spaces(text, end)) and text.count("|", 0, end) % 2 == 1
+        if end == i or not (_ARGUMENT_ENDS.match(text, end) or closing_bar):
+            return match[1]
     return None
+
+
+def _group_end(text: str, i: int) -> int | None:
+    """The end of a brace group, a bar group or a fraction starting at ``i``, or None."""
+    if text.startswith("{", i):
+        return closing_brace(text, i) + 1
+    if text.startswith("|", i):
+        close = text.find("|", i + 1)
+        return None if close < 0 else close + 1
+    root = re.match(r"\\sqrt\s*(?:\[[^\[\]]*\]\s*)?(?=\{)", text[i:])  # \sin\sqrt{x}
+    if root is not None:
+        return closing_brace(text, i + root.end()) + 1
+    fraction = re.match(r"\\[dtc]?frac\s*(?=\{)", text[i:])
+    if fraction is None:
+        return None
+    numerator_end = closing_brace(text, i + fraction.end())
+    start = _skip_spaces(text, numerator_end + 1)
+    return closing_brace(text, start) + 1 if text.startswith("{", start) else None
 
 
 def _double_superscript(text: str) -> bool:
@@ -113,8 +141,7 @@ def _screen_latex(text: str, limits: ParseLimits) -> None:
         raise ParseError(ParseRefusal.AMBIGUOUS, "a number in E-notation or Euler's e (5E-1: 0.5 or 5e - 1?)")
     if (swallowed := _function_swallows(text)) is not None:
         raise ParseError(
-            ParseRefusal.AMBIGUOUS,
-            f"\\{swallowed} without brackets before a product or division: how far does its argument go?",
+            ParseRefusal.AMBIGUOUS, f"\\{swallowed} without brackets: how far does its argument go?"
         )
     if _double_superscript(text):
         raise ParseError(ParseRefusal.AMBIGUOUS, "a superscript right after another (x^{2}^{3}: a tower?)")

@@ -57,12 +57,38 @@ _FUNCTION_ALTERNATIVES = "|".join(sorted(LATEX_NATIVE_FUNCTIONS - {"sqrt"}, key=
 # \sin x \cdot x: the grammar would take "x \cdot x" as the argument.
 _UNBRACKETED_ARGUMENT = re.compile(
     rf"(\\(?:{_FUNCTION_ALTERNATIVES})(?![A-Za-z])(?:\s*[\^_]\s*(?:\{{[^{{}}]*\}}|\w))*)\s*"
-    r"(\d*\.?\d*[A-Za-z](?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+    r"((?:\d*\.?\d*[A-Za-z]|\d+(?:\.\d+)?)(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
     r"(?=\s*(?:\\cdot|\\times|\*))"
 )
 
 
-_MIXED_NUMBER = re.compile(r"\d\s*\\[dtc]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}")
+_FRAC = re.compile(r"\\[dtc]?frac\s*(?=\{)")
+_DIGITS_BEFORE = re.compile(r"\d[\s{}]*$")
+_EXPONENT_BEFORE = re.compile(r"[\^_][\s{]*[-+]?\s*[\d.]+[\s{}]*$")
+
+
+def _mixed_number(text: str) -> bool:
+    """A number, then a fraction of numbers: ``3\\frac{1}{2}``, ``{3}\\frac{1}{2}``, ``2{\\frac{1}{4}}``,
+    ``5\\frac{1}{{2}}`` all render 3½-like (an exponent's digits before it, ``x^{2}\\frac{1}{2}``, do not)."""
+    for match in _FRAC.finditer(text):
+        numerator_end = closing_brace(text, match.end())
+        if numerator_end >= len(text) or not text.startswith("{", _skip(text, numerator_end + 1)):
+            continue
+        start = _skip(text, numerator_end + 1)
+        denominator_end = closing_brace(text, start)
+        slots = (text[match.end() : numerator_end + 1], text[start : denominator_end + 1])
+        if not all(re.fullmatch(r"[\s{}]*\d+[\s{}]*", slot) for slot in slots):
+            continue
+        before = text[: match.start()]
+        if _DIGITS_BEFORE.search(before) and not _EXPONENT_BEFORE.search(before):
+            return True
+    return False
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 # TeX takes one token as an unbraced argument: \tfrac13 is \tfrac{1}{3}, \frac1{x} is \frac{1}{x}.
@@ -99,7 +125,7 @@ def normalize_latex(text: str, variable: str) -> str:
         text,
     )
     text = _unwrap_braced_arguments(text)
-    if _MIXED_NUMBER.search(text):  # 3\frac{1}{2} renders 3½: the plain reader refuses 1½ too (round 44)
+    if _mixed_number(text):  # 3\frac{1}{2} renders 3½: the plain reader refuses 1½ too (rounds 44, 46)
         raise ParseError(ParseRefusal.AMBIGUOUS, "a number before a numeric fraction (3½: 3 + 1/2 or 3/2?)")
     text = re.sub(r"(\d)\s*(\\[dtc]?frac)(?![A-Za-z])", r"\1\\cdot\2", text)  # 2\frac{x}{2} is 2*(x/2)
     text = text.replace("**", "^")

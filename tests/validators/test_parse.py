@@ -77,6 +77,11 @@ def test_bare_e_is_eulers_number_unless_it_is_the_variable() -> None:
         (r"2\frac{x}{2}", x),  # a product (a numeric fraction after a number is refused: 3½)
         (r"\ln x \div x", sympy.log(x) / x),  # \div as /: the function stops at it
         (r"\sin^{2} x \cdot 3", 3 * sympy.sin(x) ** 2),
+        (r"\ln 3 \cdot x^{2}", sympy.log(3) * x**2),  # a number's function before a product (round 46)
+        (r"x^{2}\frac{1}{2}", x**2 / 2),  # an exponent's digit before a fraction: no mixed number
+        (r"\ln\left|\sec x + \tan x\right|", sympy.log(sympy.Abs(sympy.sec(x) + sympy.tan(x)))),
+        (r"2\sin\sqrt{x}", 2 * sympy.sin(sympy.sqrt(x))),
+        (r"\sin \pi x", sympy.sin(sympy.pi * x)),
         (r"\int x e^x \, dx = x e^x - e^x + C", x * sympy.exp(x) - sympy.exp(x) + C),
         (r"\(\frac{x^2}{2}\)", x**2 / 2),
         (r"\boxed{x^2 + C}", x**2 + C),

@@ -160,6 +160,17 @@ AMBIGUOUS = [
     "e^√2x/√2",
     "-1/√2x",
     "3x**5⁄3/5",
+    # round 46: a signed argument, a factor side by side after a bare function's argument, mixed numbers
+    # with braces
+    r"\sin -x \cdot x",
+    r"\sin{x}\,x",
+    r"\ln x \, x^{2}",
+    r"\sin x \left|x\right|",
+    r"\cos x \frac{x}{2}",
+    r"\ln x (x+1)",
+    r"{3}\frac{1}{2}x^{2}",
+    r"5\frac{1}{{2}}x^{2}",
+    r"2{\frac{1}{4}}x",
 ]
 
 
