@@ -220,6 +220,10 @@ CORPORA = {
     # Czech tutor, Perplexity Sonar, Granite-3.1-8B), measured before any checker change made for them
     # (first run at 5d037d9: its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
     "real_answers_round26": "Real answers (round 26)",
+    # Twenty-seventh round: new problems, five new styles (Claude-3.7-Sonnet, gpt-oss-120b raw channels, a
+    # Hungarian tutor, Symbolab steps, Mathstral-7B), measured before any checker change made for them (first
+    # run at 95e5005: its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
+    "real_answers_round27": "Real answers (round 27)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -27,6 +27,7 @@ import sympy
 
 from validators.branch_cover import single_step, untaken_piece, unvisited_side
 from validators.derivative import derivatives_with_magnitude
+from validators.hidden_switches import hidden_switches
 from validators.inner_terms import InnerSums
 from validators.numeric import (
     EvaluationError,
@@ -125,6 +126,7 @@ class NumericCheck:
         self.seed = seed
         self.deadline = deadline
         self.exprs = [lhs, rhs]
+        self.planned = self.exprs + hidden_switches(self.exprs)  # planned as switches, never evaluated
         self.plan = ordinary_points(self.exprs, self.xs, self.parameters, random.Random(seed))
         self.tiny = tiny_digits(self.exprs, self.xs, self.plan[0].env)
         self.planned_specials = False  # features and complex points are worked out when run needs them
@@ -159,7 +161,7 @@ class NumericCheck:
         if not self.planned_specials:
             rng = random.Random(self.seed + 1)
             self.plan += special_points(
-                self.exprs, self.xs, self.parameters, rng, real_only=self.real_mode, switches=self.switches,
+                self.planned, self.xs, self.parameters, rng, real_only=self.real_mode, switches=self.switches,
                 extra_digits=min(
                     max(self.tiny, large_digits(self.exprs, self.xs, self.plan[0].env)),
                     MAX_FEATURE_EXTRA_DIGITS,
@@ -216,7 +218,7 @@ class NumericCheck:
                 f"no agreeing point takes the Piecewise piece where {piece} (its region was not examined)",
                 zeros,
             )
-        one_sided = unvisited_side(self.exprs, visited, self.names, self.seed)
+        one_sided = unvisited_side(self.planned, visited, self.names, self.seed)
         if one_sided is not None:
             return self._outcome_undecided(
                 f"the switch argument {one_sided} was seen of one sign only (its other side not examined)",

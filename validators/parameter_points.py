@@ -29,7 +29,7 @@ from validators.numeric import Number, real_value
 __all__ = ["parameter_values"]
 
 SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are slow far from 1
-MAX_SWITCH_VALUES = 12
+MAX_SWITCH_VALUES = 16
 ROOT_SIDES = (-1, 1)
 ROOT_DPS = 120
 
@@ -67,15 +67,20 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
                 roots = _scanned_roots(argument, p, fixed, precise=argument in equalities)
             for root in roots:
                 root = mpmath.re(root)
-                step = max(mpmath.mpf("0.5"), abs(root) / 4)
+                # a quarter of the root away, and at least 0.5; a root near 0 also a quarter of itself away
+                # (|a| < 0.01 between the roots of 100*a - 1 and 100*a + 1 is narrower than 0.5: round 48)
+                steps = [max(mpmath.mpf("0.5"), abs(root) / 4)]
+                if 0 < abs(root) / 4 < steps[0]:
+                    steps.append(abs(root) / 4)
                 if argument in equalities:  # Ne(a, 3) excepts a = 3 alone: sample the root itself
                     env = dict(fixed)
                     env[p] = root
                     found.append(env)
-                for side in ROOT_SIDES:
-                    env = dict(fixed)
-                    env[p] = root + side * step
-                    found.append(env)
+                for step in steps:
+                    for side in ROOT_SIDES:
+                        env = dict(fixed)
+                        env[p] = root + side * step
+                        found.append(env)
             if len(found) >= MAX_SWITCH_VALUES:
                 return found[:MAX_SWITCH_VALUES]
     return found

@@ -1,0 +1,47 @@
+"""A root of a repeated factor is a switch the tree does not show: it is planned as one."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from validators.equivalence import check_antiderivative
+from validators.hidden_switches import hidden_switches
+
+a, x = sympy.symbols("a x")
+
+
+@pytest.mark.parametrize(
+    ("expr", "switches"),
+    [
+        (sympy.sqrt(a**2 - 120 * a + 3600), [sympy.Abs(a - 60)]),
+        (((100 - sympy.log(x**2 + 1)) ** 3) ** sympy.Rational(1, 3), [sympy.Abs(100 - sympy.log(x**2 + 1))]),
+        (sympy.sqrt(x**2 + 1), []),  # no repeated factor
+        ((x - 1) ** 2, []),  # an integer power: no root taken
+    ],
+    ids=["sqrt of an expanded square", "cube root of a cube", "plain root", "integer power"],
+)
+def test_repeated_factors_under_a_root_are_switches(expr, switches):
+    assert hidden_switches([expr]) == switches
+
+
+@pytest.mark.parametrize(
+    ("answer", "integrand"),
+    [
+        # sign(60 - a) in disguise: wrong for a > 60 (a forty-eighth adversary's)
+        ("sin(a*x)*sqrt(a**2 - 120*a + 3600)/(a*(60 - a))", "cos(a*x)"),
+        # wrong only for |a| < 0.01, between the roots of a**2 - 1/10000
+        ("-cos(a*x)*sqrt(a**4 - a**2/5000 + 1/100000000)/(a*(a**2 - 1/10000))", "sin(a*x)"),
+        # wrong for |x| > 5.2e21, where log(x**2 + 1) passes 100
+        ("sin(x)*sqrt(log(x**2 + 1)**2 - 200*log(x**2 + 1) + 10000)/(100 - log(x**2 + 1))", "cos(x)"),
+    ],
+    ids=["parameter past 60", "parameter window near 0", "x past 1e21"],
+)
+def test_a_sign_hidden_in_a_root_is_never_accepted(answer, integrand):
+    assert not check_antiderivative(answer, integrand).ok
+
+
+def test_the_same_root_with_its_switch_never_crossed_is_still_accepted():
+    # sqrt((x**2 + 1)**2) is x**2 + 1 everywhere: nothing to cross
+    verdict = check_antiderivative("x*sqrt(x**4 + 2*x**2 + 1)", "3*x**2 + 1")
+    assert verdict.ok, verdict.detail
