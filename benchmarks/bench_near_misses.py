@@ -263,6 +263,21 @@ FIRST_MEASURED = {
         "past 1e21), 0 of 9 right not accepted. Since then such a factor is planned as a switch "
         "(`validators/hidden_switches.py`). The figures below are after its fixes."
     ),
+    "near_misses_round50.jsonl": (
+        "First run, held out: the round-48 fixes attacked, built by a fiftieth adversary against commit "
+        "`f188d5b` (`benchmarks/corpus/near_misses_round50.md`): **0 of 6 realistic wrong accepted, 20 of 20 "
+        "crafted wrong accepted** (mixed numbers inside an exponent, x^{3\\frac{1}{2}}; signs hidden in "
+        "identities, acos(cos(u)), asin(sin(u)), sqrt(cosh(u)**2 - 1), sqrt(1 - cos(u)), past |x| = 1e20 "
+        "or a parameter's sampled sizes), 0 of 9 right not accepted. The figures below are after its fixes."
+    ),
+    "near_misses_round52.jsonl": (
+        "First run, held out: numeric only, built by a fifty-second adversary against commit `f188d5b` "
+        "(`benchmarks/corpus/near_misses_round52.md`): **0 of 6 realistic wrong accepted, 19 of 24 crafted "
+        "wrong accepted** (the same class: acosh(cosh(u)), LambertW(q*exp(q)), atan(tan(u)), atan2, roots of "
+        "products, a triple-angle cube under a cube root, radicands past the factoring size), 0 of 9 right "
+        "not accepted. Since then every such place is planned as a switch. The figures below are after its "
+        "fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -310,6 +325,8 @@ CORPORA = (
     "near_misses_round44.jsonl",
     "near_misses_round46.jsonl",
     "near_misses_round48.jsonl",
+    "near_misses_round50.jsonl",
+    "near_misses_round52.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -194,6 +194,9 @@ CORPORA = {
     # A fifteenth (held out; first run at 95e5005): definitions where no explanation is (the rabbit, the
     # prose before the JSON, a key the schema does not declare, a parts entry's "where").
     "real_answers_round47adv": "Real answers (round 47, adversarial)",
+    # A sixteenth (held out; first run at f188d5b): definitions in a JSON5 comment, the first of two
+    # duplicate keys, a second JSON block, a \boxed{...} in the prose, past a length cut.
+    "real_answers_round49adv": "Real answers (round 49, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -224,6 +227,10 @@ CORPORA = {
     # Hungarian tutor, Symbolab steps, Mathstral-7B), measured before any checker change made for them (first
     # run at 95e5005: its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
     "real_answers_round27": "Real answers (round 27)",
+    # Twenty-eighth round: new problems, five new styles (Claude-3-Opus, Gemma-2-27B, a Ukrainian tutor,
+    # Photomath steps, GPT-4-Turbo), measured before any checker change made for them (first run at f188d5b:
+    # its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
+    "real_answers_round28": "Real answers (round 28)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

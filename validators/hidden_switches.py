@@ -2,12 +2,15 @@
 
 Why: the numeric plan looks at both sides of every ``Abs``/``sign``/``Heaviside`` argument (features in x,
 parameter values both sides of a parameter's switch, and the rule that each switch argument is seen of
-both signs), but a root of a repeated factor is a switch the tree does not show: ``sqrt(q**2)`` is |q|,
-``(q**3)**(1/3)`` is q on one side of 0 and a complex cube root on the other. A forty-eighth adversary hid
+both signs), but many trees switch without showing it. A forty-eighth adversary hid
 ``sqrt(<(a - 60)**2 expanded>)/(60 - a)``, which is sign(60 - a), in 17 answers wrong only past the switch
-(a > 60, or x beyond 1e21 through ``log(x**2 + 1) - 100``), and every one was accepted. Each repeated
-factor q under a power that is not an integer is therefore planned as the switch ``Abs(q)``: these
-expressions only add points and the both-signs rule, they are never evaluated as a side.
+(a > 60, or x beyond 1e21 through ``log(x**2 + 1) - 100``); the fiftieth and fifty-second the same through
+identities: ``acos(cos(u))``, ``asin(sin(u))``, ``atan(tan(u))``, ``acosh(cosh(u))``, ``LambertW(q*exp(q))``,
+``sqrt(1 - cos(u)**2)``, ``sqrt(cosh(u)**2 - 1)``, ``sqrt(1 - cos(u))``, roots of products, ``atan2``,
+``Max``/``Min`` of a parameter. Each such place is planned as the switch ``Abs(s)`` of the expression s whose
+sign decides the piece: these expressions only add points and the both-signs rule, they are never evaluated
+as a side. More places than ``MAX_SWITCHES``, or a radicand too large to factor, plan the radicand itself
+(its sign must then be seen both ways: a perfect square never is, and the check is undecided).
 """
 
 from __future__ import annotations
@@ -17,32 +20,124 @@ from collections.abc import Sequence
 
 import sympy
 
-__all__ = ["hidden_switches"]
+from validators.piece_forms import lambert_inner
 
-MAX_BASE_OPS = 40  # factoring larger bases can take long; they are left to the rest of the plan
-MAX_SWITCHES = 8
+__all__ = ["MAX_SWITCHES", "hidden_switches"]
+
+MAX_BASE_OPS = 150  # factoring larger radicands can take long: they are planned whole instead
+MAX_SWITCHES = 32
+# f(g(u)): where the piece changes, by the sign of (the derivative of f(g(u)) is sign(s) * u')
+_BACK_AND_FORTH = {
+    sympy.acos: (sympy.cos, sympy.sin),
+    sympy.asec: (sympy.sec, sympy.sin),
+    sympy.acot: (sympy.cot, sympy.sin),
+    sympy.asin: (sympy.sin, sympy.cos),
+    sympy.acsc: (sympy.csc, sympy.cos),
+    sympy.atan: (sympy.tan, sympy.cos),
+    sympy.acosh: (sympy.cosh, sympy.sinh),
+}
+
+
+# even powers and half angles written through their partner, so that a hidden square shows to factoring
+def _square_of(func):
+    return lambda n: n.is_Pow and n.base.func is func and n.exp == 2
+
+
+_REWRITES = (
+    lambda e: e.replace(_square_of(sympy.cos), lambda n: 1 - sympy.sin(n.base.args[0]) ** 2),
+    lambda e: e.replace(_square_of(sympy.sin), lambda n: 1 - sympy.cos(n.base.args[0]) ** 2),
+    lambda e: e.replace(_square_of(sympy.cosh), lambda n: 1 + sympy.sinh(n.base.args[0]) ** 2),
+    lambda e: e.replace(sympy.cos, lambda u: 1 - 2 * sympy.sin(u / 2) ** 2),
+    lambda e: e.replace(sympy.cosh, lambda u: 1 + 2 * sympy.sinh(u / 2) ** 2),
+    lambda e: _through_other_angles(e).replace(
+        _square_of(sympy.cosh), lambda n: 1 + sympy.sinh(n.base.args[0]) ** 2
+    ),
+    lambda e: _through_other_angles(e).replace(
+        _square_of(sympy.cos), lambda n: 1 - sympy.sin(n.base.args[0]) ** 2
+    ),
+)
+_TRIG = (sympy.sin, sympy.cos, sympy.sinh, sympy.cosh)
+
+
+def _through_other_angles(expr: sympy.Expr) -> sympy.Expr:
+    """Each sin/cos/sinh/cosh of an integer multiple (2 to 6) of another one's argument written through
+    that argument (``sinh(18 - 3*a/10)`` is sinh(3*(6 - a/10)), ``expand_trig``): ``sinh(3*t) - 3*sinh(t)``
+    is the cube 4*sinh(t)**3, a fifty-second adversary's root of a hidden cube."""
+    nodes = list(expr.atoms(*_TRIG))
+    arguments = {node.args[0] for node in nodes}
+    swaps = {}
+    for node in nodes:
+        for inner in arguments:
+            ratio = sympy.cancel(node.args[0] / inner)
+            if ratio.is_Integer and 2 <= abs(ratio) <= 6:
+                t = sympy.Dummy("t")
+                swaps[node] = sympy.expand_trig(node.func(ratio * t)).subs(t, inner)
+                break
+    return expr.xreplace(swaps)
 
 
 def hidden_switches(exprs: Sequence[sympy.Basic]) -> list[sympy.Expr]:
-    """``Abs(q)`` for each factor q of multiplicity 2 or more in the base of a non-integer power."""
+    """``Abs(s)`` for each hidden switch of ``exprs`` (see the module's docstring), at most MAX_SWITCHES."""
     found: dict[sympy.Expr, None] = {}
     for expr in exprs:
-        for node in expr.atoms(sympy.Pow):
-            if node.exp.is_Integer or not node.base.free_symbols:
-                continue
-            for factor in _repeated_factors(node.base):
-                found.setdefault(sympy.Abs(factor), None)
+        for node in sympy.preorder_traversal(expr):
+            for s in _switches_at(node):
+                if s.free_symbols and not s.is_number:
+                    found.setdefault(sympy.Abs(s), None)
     return list(found)[:MAX_SWITCHES]
+
+
+def _switches_at(node: sympy.Basic) -> list[sympy.Expr]:
+    if node.is_Atom:
+        return []
+    if node.func in _BACK_AND_FORTH and node.args and node.args[0].func is _BACK_AND_FORTH[node.func][0]:
+        return [_BACK_AND_FORTH[node.func][1](node.args[0].args[0])]
+    if node.func is sympy.LambertW and len(node.args) == 1:
+        q = lambert_inner(node)  # W(q*exp(q)) is q for q >= -1, another branch's value below
+        return [q + 1] if q is not None else [node.args[0] + sympy.exp(-1)]
+    if node.func is sympy.atan2:
+        return list(node.args)
+    if node.func in (sympy.Max, sympy.Min):
+        return [p - q for i, p in enumerate(node.args) for q in node.args[i + 1 :]]
+    if node.is_Mul:
+        roots = [f for f in node.args if _is_root(f)]
+        return [f.base for f in roots] if len(roots) >= 2 else []  # sqrt(p)*sqrt(q) is not sqrt(p*q)
+    if not _is_root(node):
+        return []
+    base = node.base
+    if base.is_Mul or base.is_Pow:
+        return [f for f in sympy.Mul.make_args(base.base if base.is_Pow else base) if f.free_symbols]
+    return list(_repeated_factors(base))
+
+
+def _is_root(node: sympy.Basic) -> bool:
+    return node.is_Pow and not node.exp.is_Integer and bool(node.base.free_symbols)
 
 
 @functools.lru_cache(maxsize=1024)
 def _repeated_factors(base: sympy.Expr) -> tuple[sympy.Expr, ...]:
-    if base.is_Pow and base.exp.is_Integer and abs(base.exp) >= 2:
-        return (base.base,) if base.base.free_symbols else ()
+    """The factors of ``base`` of multiplicity 2 or more, also after the rewrites; ``base`` itself when
+    it is too large to factor."""
     if sympy.count_ops(base) > MAX_BASE_OPS:
-        return ()
+        return (base,)
+    found: dict[sympy.Expr, None] = {}
+    for candidate in (base, *(_rewritten(base, rewrite) for rewrite in _REWRITES)):
+        if candidate is None:
+            continue
+        try:
+            _coefficient, factors = sympy.factor_list(candidate)
+        except Exception:  # SymPy cannot factor it (no polynomial in any generator): nothing shown
+            continue
+        for q, k in factors:
+            if k >= 2 and q.free_symbols:
+                found.setdefault(q, None)
+    return tuple(found)
+
+
+def _rewritten(base: sympy.Expr, rewrite) -> sympy.Expr | None:
+    if not base.has(sympy.sin, sympy.cos, sympy.sinh, sympy.cosh):
+        return None
     try:
-        _coefficient, factors = sympy.factor_list(base)
-    except Exception:  # SymPy cannot factor it (no polynomial in any generator): nothing shown
-        return ()
-    return tuple(q for q, k in factors if k >= 2 and q.free_symbols)
+        return sympy.expand(rewrite(base))
+    except Exception:  # a rewrite that fails shows nothing
+        return None

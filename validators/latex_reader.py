@@ -15,6 +15,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from validators.math_language import (
+    ALL_FUNCTION_NAMES,
     CLASS_NAMES,
     MAX_FLOAT_EXPONENT,
     WORD_SYMBOLS,
@@ -61,7 +62,8 @@ _SIMPLE_ARGUMENT = re.compile(
 _FUNCTION_COMMANDS = "|".join(sorted(LATEX_NATIVE_FUNCTIONS, key=len, reverse=True))
 _ARGUMENT_ENDS = re.compile(
     r"\s*(?:$|[)}\]+\-=,]|\\(?:" + _FUNCTION_COMMANDS + r")(?![A-Za-z])"
-    r"|\\mathrm\{|d\s*[A-Za-z](?![A-Za-z]))"  # ... or an integral's differential
+    r"|\\mathrm\{(?:" + "|".join(sorted(ALL_FUNCTION_NAMES, key=len, reverse=True)) + r")\}"
+    r"|d\s*[A-Za-z](?![A-Za-z]))"  # ... or an integral's differential (\mathrm{const} is a name: round 50)
 )
 
 

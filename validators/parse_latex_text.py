@@ -64,7 +64,9 @@ _UNBRACKETED_ARGUMENT = re.compile(
 
 _FRAC = re.compile(r"\\[dtc]?frac\s*(?=\{)")
 _DIGITS_BEFORE = re.compile(r"\d[\s{}]*$")
-_EXPONENT_BEFORE = re.compile(r"[\^_][\s{]*[-+]?\s*[\d.]+[\s{}]*$")
+# an exponent's digits, its group closed before the fraction (x^{2}\frac{1}{2}, x^2\frac{1}{2}); inside an
+# open group the fraction is in the exponent (x^{3\frac{1}{2}} is x^(7/2) to a reader: round 50)
+_EXPONENT_BEFORE = re.compile(r"[\^_]\s*(?:\{\s*[-+]?\s*[\d.]+\s*\}|[-+]?\d)\s*$")
 
 
 def _mixed_number(text: str) -> bool:

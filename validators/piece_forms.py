@@ -66,7 +66,7 @@ def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
         return _capped(f + _piece_constant(counter) for p in inner for f in ((p, -p) if both_ways else (p,)))
     if func is sympy.acosh and args[0].func is sympy.cosh:
         return _capped(f for p in _forms(args[0].args[0], counter) for f in (p, -p))
-    if (p := _lambert_inner(expr)) is not None:  # W(p*exp(p)) is p for p >= -1, W of it elsewhere
+    if (p := lambert_inner(expr)) is not None:  # W(p*exp(p)) is p for p >= -1, W of it elsewhere
         return _capped(f for q in _forms(p, counter) for f in (q, expr))
     if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
         return _capped(f for b in _forms(expr.base, counter) for f in _root_forms(b, expr.exp))
@@ -76,7 +76,7 @@ def _forms(expr: sympy.Basic, counter) -> list[sympy.Basic]:
     return [func(*combination) for combination in itertools.product(*choices)]
 
 
-def _lambert_inner(expr: sympy.Basic) -> sympy.Expr | None:
+def lambert_inner(expr: sympy.Basic) -> sympy.Expr | None:
     """p when ``expr`` is LambertW(p*exp(p)) (one argument), else None."""
     if expr.func is not sympy.LambertW or len(expr.args) != 1 or not expr.args[0].is_Mul:
         return None
@@ -245,7 +245,7 @@ def has_pieces(expr: sympy.Basic) -> bool:
         return True
     if expr.func is sympy.acosh and expr.args[0].func is sympy.cosh:
         return True
-    if _lambert_inner(expr) is not None:
+    if lambert_inner(expr) is not None:
         return True
     if expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer:
         if (expr.base.is_Mul or expr.base.is_Pow) and expr.base.free_symbols:

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.providers.answer_context import FIELD, prose_around, unread_texts
+from pipeline.providers.answer_context import FIELD, read_values, unread_texts
 
 MAX_ANSWER_CHARS = 100_000
 _MAX_ATTEMPTS = 256  # JSON candidates parsed per text
@@ -71,9 +71,8 @@ def parse_answer(text: str, model: type[M]) -> M:
         except ValidationError as err:
             first_error = first_error or err
             continue
-        if FIELD in model.model_fields:  # what the schema does not read, for the checks (answer_context)
-            prose = prose_around(text, _balanced_spans(text)[0])
-            setattr(answer, FIELD, unread_texts(prose, candidate, model))
+        if FIELD in model.model_fields:  # every text that may name a letter, for the checks (answer_context)
+            setattr(answer, FIELD, unread_texts(text, read_values(answer.model_dump(exclude={FIELD}))))
         return answer
     assert first_error is not None  # find_json_objects never returns an empty list
     raise AnswerFormatError(AnswerFormatReason.SCHEMA, describe_validation_error(first_error))

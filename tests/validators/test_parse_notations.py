@@ -171,6 +171,10 @@ AMBIGUOUS = [
     r"{3}\frac{1}{2}x^{2}",
     r"5\frac{1}{{2}}x^{2}",
     r"2{\frac{1}{4}}x",
+    # round 50: a mixed number inside an exponent or a subscript, a name after a bare function's argument
+    r"x^{3\frac{1}{2}}",
+    r"\log_{1\frac{1}{2}} x",
+    r"\sin x \mathrm{const}",
 ]
 
 

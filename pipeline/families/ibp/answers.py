@@ -24,6 +24,6 @@ class SolveAnswer(Answer):
     parts: list[PartsChoice] = Field(min_length=1, description="each integration-by-parts application")
     steps: list[SolveStep] = Field(min_length=1)
     antiderivative: str = Field(description="the final antiderivative, ending in + C")
-    # Prose around the JSON and keys the schema does not declare, set by parse_answer (never asked of the
-    # model: not in the schema): definitions written there are read by the step checks.
+    # The answer's text in pieces that may name a letter (pipeline/providers/answer_context.py), set by
+    # parse_answer (never asked of the model: not in the schema): definitions anywhere are read by the checks.
     unread_text: SkipJsonSchema[list[str]] = Field(default_factory=list)

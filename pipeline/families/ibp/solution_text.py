@@ -53,7 +53,7 @@ class SolutionText(BaseModel):
     parts: list[PartsChoice] = Field(default_factory=list)
     steps: list[SolveStep] = Field(default_factory=list)
     antiderivative: str | None = None
-    unread_text: list[str] = Field(default_factory=list)  # prose and undeclared keys (answer_context)
+    unread_text: list[str] = Field(default_factory=list)  # the answer's texts naming letters (answer_context)
 
     @property
     def has_process(self) -> bool:
