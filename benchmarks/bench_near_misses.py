@@ -278,6 +278,15 @@ FIRST_MEASURED = {
         "not accepted. Since then every such place is planned as a switch. The figures below are after its "
         "fixes."
     ),
+    "near_misses_round54.jsonl": (
+        "First run, held out: numeric only, built by a fifty-fourth adversary against commit `f72e866` "
+        "(`benchmarks/corpus/near_misses_round54.md`): **0 of 6 realistic wrong accepted, 21 of 22 crafted "
+        "wrong accepted** (folds and jumps of inverse functions of arguments that are no exact partner, "
+        "atan(sin(u)/cos(u)), acos(2*cos(u)**2 - 1), acosh(2*t**2 + 1); roots of tan**2 + 1, sec**2 - 1, "
+        "coth**2 - 1, 1 + 2*sin*cos; log of a product against a sum of logs), 0 of 9 right not accepted. "
+        "Since then an inverse function's argument's turns and poles, a radicand's poles and a log's factors "
+        "are planned as switches. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -327,6 +336,7 @@ CORPORA = (
     "near_misses_round48.jsonl",
     "near_misses_round50.jsonl",
     "near_misses_round52.jsonl",
+    "near_misses_round54.jsonl",
 )
 LIMIT_S = 10.0
 

@@ -197,6 +197,9 @@ CORPORA = {
     # A sixteenth (held out; first run at f188d5b): definitions in a JSON5 comment, the first of two
     # duplicate keys, a second JSON block, a \boxed{...} in the prose, past a length cut.
     "real_answers_round49adv": "Real answers (round 49, adversarial)",
+    # A seventeenth (held out; first run at f72e866): C₁, 𝑐 and "const" in the prose, and a letter only in
+    # a quoted copy of a result.
+    "real_answers_round53adv": "Real answers (round 53, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).
@@ -231,6 +234,10 @@ CORPORA = {
     # Photomath steps, GPT-4-Turbo), measured before any checker change made for them (first run at f188d5b:
     # its FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels).
     "real_answers_round28": "Real answers (round 28)",
+    # Twenty-ninth round: new problems, five new styles (Qwen2.5-72B, Phi-3-Medium, a Romanian tutor, a Chegg
+    # expert, Llama-3.2-3B), measured before any checker change made for them (first run at f72e866: its
+    # FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels, first error right 10/11).
+    "real_answers_round29": "Real answers (round 29)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

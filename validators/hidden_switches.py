@@ -48,6 +48,8 @@ _REWRITES = (
     lambda e: e.replace(_square_of(sympy.sin), lambda n: 1 - sympy.cos(n.base.args[0]) ** 2),
     lambda e: e.replace(_square_of(sympy.cosh), lambda n: 1 + sympy.sinh(n.base.args[0]) ** 2),
     lambda e: e.replace(sympy.cos, lambda u: 1 - 2 * sympy.sin(u / 2) ** 2),
+    lambda e: e.replace(sympy.cos, lambda u: 2 * sympy.cos(u / 2) ** 2 - 1),
+    lambda e: _one_as_pythagoras(e),
     lambda e: e.replace(sympy.cosh, lambda u: 1 + 2 * sympy.sinh(u / 2) ** 2),
     lambda e: _through_other_angles(e).replace(
         _square_of(sympy.cosh), lambda n: 1 + sympy.sinh(n.base.args[0]) ** 2
@@ -57,6 +59,32 @@ _REWRITES = (
     ),
 )
 _TRIG = (sympy.sin, sympy.cos, sympy.sinh, sympy.cosh)
+
+
+_QUOTIENTS = {
+    sympy.tan: lambda u: sympy.sin(u) / sympy.cos(u), sympy.cot: lambda u: sympy.cos(u) / sympy.sin(u),
+    sympy.sec: lambda u: 1 / sympy.cos(u), sympy.csc: lambda u: 1 / sympy.sin(u),
+    sympy.tanh: lambda u: sympy.sinh(u) / sympy.cosh(u), sympy.coth: lambda u: sympy.cosh(u) / sympy.sinh(u),
+    sympy.sech: lambda u: 1 / sympy.cosh(u), sympy.csch: lambda u: 1 / sympy.sinh(u),
+}  # fmt: skip
+
+
+def _through_sin_cos(expr: sympy.Expr) -> sympy.Expr:
+    """tan, sec, coth ... as quotients of sin, cos, sinh, cosh: their poles become a denominator."""
+    for func, quotient in _QUOTIENTS.items():
+        expr = expr.replace(func, quotient)
+    return expr
+
+
+def _one_as_pythagoras(expr: sympy.Expr) -> sympy.Expr:
+    """Each constant term c written as c*(sin(u)**2 + cos(u)**2), u an argument of both: 1 + 2*sin(u)*cos(u)
+    is (sin(u) + cos(u))**2 (round 54)."""
+    sines = {f.args[0] for f in expr.atoms(sympy.sin)} & {f.args[0] for f in expr.atoms(sympy.cos)}
+    if not sines or not expr.is_Add:
+        return expr
+    u = sorted(sines, key=sympy.default_sort_key)[0]
+    constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True)
+    return rest + constant * (sympy.sin(u) ** 2 + sympy.cos(u) ** 2)
 
 
 def _through_other_angles(expr: sympy.Expr) -> sympy.Expr:
@@ -87,9 +115,40 @@ def hidden_switches(exprs: Sequence[sympy.Basic]) -> list[sympy.Expr]:
     return list(found)[:MAX_SWITCHES]
 
 
+# inverse functions: where their argument turns back (its derivative is 0) or has a pole, the function may
+# fold or jump: atan(sin(u)/cos(u)), acos(2*cos(u)**2 - 1), acosh(2*t**2 + 1), asin(2*t*sqrt(1 - t**2))
+# (a fifty-fourth adversary's, none an exact f(g(u)) pair)
+_INVERSES = (
+    sympy.asin, sympy.acos, sympy.atan, sympy.acot, sympy.asec, sympy.acsc, sympy.asinh, sympy.acosh,
+    sympy.atanh, sympy.acoth, sympy.asech, sympy.acsch,
+)  # fmt: skip
+
+
 def _switches_at(node: sympy.Basic) -> list[sympy.Expr]:
     if node.is_Atom:
         return []
+    found = _inverse_turns(node) if node.func in _INVERSES else []
+    if node.func is sympy.log and node.args[0].is_Mul:  # log(p*q) is log(p) + log(q) - 2*pi*I past 0
+        found += [f for f in node.args[0].args if f.free_symbols]
+    return found + _exact_switches_at(node)
+
+
+def _inverse_turns(node: sympy.Basic) -> list[sympy.Expr]:
+    w = node.args[0]
+    if not w.free_symbols or sympy.count_ops(w) > MAX_BASE_OPS:
+        return []
+    try:
+        numerator, denominator = sympy.fraction(sympy.together(w))
+        found = _bases(denominator)
+        for s in sorted(w.free_symbols, key=str):
+            slope, _ = sympy.fraction(sympy.together(sympy.diff(w, s)))
+            found += _bases(slope)
+        return found
+    except Exception:  # SymPy cannot differentiate or combine it: nothing shown
+        return []
+
+
+def _exact_switches_at(node: sympy.Basic) -> list[sympy.Expr]:
     if node.func in _BACK_AND_FORTH and node.args and node.args[0].func is _BACK_AND_FORTH[node.func][0]:
         return [_BACK_AND_FORTH[node.func][1](node.args[0].args[0])]
     if node.func is sympy.LambertW and len(node.args) == 1:
@@ -107,7 +166,23 @@ def _switches_at(node: sympy.Basic) -> list[sympy.Expr]:
     base = node.base
     if base.is_Mul or base.is_Pow:
         return [f for f in sympy.Mul.make_args(base.base if base.is_Pow else base) if f.free_symbols]
-    return list(_repeated_factors(base))
+    try:  # sqrt(tan(u)**2 + 1) is |sec(u)|: it switches at the poles of the radicand too
+        numerator, denominator = sympy.fraction(sympy.together(_through_sin_cos(base)))
+    except Exception:
+        return list(_repeated_factors(base))
+    poles = _bases(denominator)
+    return [*_repeated_factors(base), *_repeated_factors(numerator), *poles]
+
+
+def _bases(product: sympy.Expr) -> list[sympy.Expr]:
+    """The factors of ``product`` that hold a symbol, each without its integer power (cos(u)**2 is cos(u):
+    a square never changes sign, its base does)."""
+    bases = []
+    for f in sympy.Mul.make_args(product):
+        f = f.base if f.is_Pow and f.exp.is_Integer else f
+        if f.free_symbols:
+            bases.append(f)
+    return bases
 
 
 def _is_root(node: sympy.Basic) -> bool:

@@ -13,6 +13,7 @@ the explanations give a value ("here c = 2").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import sympy
 
@@ -93,9 +94,10 @@ _RELATION = re.compile(r"(?:\\?[A-Za-z]{1,6}|\\mathrm\{d\}\s*[A-Za-z])\s*(?:=|:=
 _ASSIGNED_CONSTANT = re.compile(
     r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=)\s*[-−]?\s*\d+(?:[./]\d+)?(?![\w(^*]|\.\d)"
 )
-# "let c = sin x", "Put c = x sin x": a constant's letter given a function of x (round 39) is no constant
+# "let c = sin x", "Put c = x sin x": a constant's letter given a function of x (round 39) is no constant; a
+# term added on before "=" is a chain going on ("x e^x - e^x + C = (x - 1)e^x + C")
 _CONSTANT_AS_FUNCTION = re.compile(
-    r"(?<![\w\\])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡|\s(?:stands?\s+for|be|denotes?|is|represents?|means|equals?))"
+    r"(?<![\w\\])(?<![+\-−]\s)(?<![+\-−])([cCkK](?:_?[0-9])?)\s*(?:=|:=|≡|\s(?:stands?\s+for|be|denotes?|is|represents?|means|equals?))"
     r"(?!\s*(?:∫|\\int|Integral|integrate))"  # a decimal point is no clause end: c = 0.5x e^(2x) (round 43)
     r"(?:[^,;.\n=]|(?<=\d)\.(?=\d))*(?:(?<![A-Za-z])x(?![A-Za-z])|(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt)|e\^|√)"
 )
@@ -145,7 +147,9 @@ def unread_names(explanations: list[str], named: dict[str, sympy.Expr]) -> froze
     return unread_integral_names(explanations, named) | valued_constants(explanations)
 
 
-def unread_integral_names(explanations: list[str], named: dict[str, sympy.Expr]) -> frozenset[str]:
+def unread_integral_names(
+    explanations: list[str], named: dict[str, sympy.Expr], other_texts: Sequence[str] = ()
+) -> frozenset[str]:
     """Integral names spoken of but not pinned down by one definition, and constant letters given a
     function of x ("let c = sin x"). Any mention counts, with an integral sign in its explanation or not
     ("Let K be the primitive of cos x that remains": a round-35 adversary's K was a constant of
@@ -154,19 +158,26 @@ def unread_integral_names(explanations: list[str], named: dict[str, sympy.Expr])
     integration" after "Let K = ∫ e^(2x)/2 dx"). A constant's letter (C, c, C₁, C_{1}) is a constant of
     integration only while every mention of it says so or adds it on (``_constant_letter_harmless``): any
     other mention may give it a meaning ("Let C₁ = sin x", "c = eˣ", "c be the uv term, x sin x", three
-    round-45 spellings past the rules for a value), and the letter is unread."""
+    round-45 spellings past the rules for a value), and the letter is unread.
+    ``other_texts`` (the answer's text outside its steps' explanations: prose, comments, other keys) count
+    a mention only where it may define the letter (``_defining``): prose restates the solution in full
+    ("∫ g dx = R + C", with g a name no check can read), and only a definition changes what a letter is."""
     unread: set[str] = set()
-    for text in explanations:
-        text = normalize_spaces(text or "")
+    texts = [(text, False) for text in explanations] + [(text, True) for text in other_texts]
+    for text, loose in texts:
+        text = _LATEX_SPACE.sub(" ", normalize_spaces(text or ""))  # \, is a space, not a clause's comma
         for match in _MENTION.finditer(text):
             name = _name(match)
             constant = _a_constant_here(text, match)
-            if (name not in named and not constant) or (name in named and _called_constant(text, match)):
+            spoken = not constant and (not loose or _defining(text, match))
+            if (name not in named and spoken) or (name in named and _called_constant(text, match)):
                 unread.update(spellings(name))
         valued = {m.start(1) for m in _ASSIGNED_CONSTANT.finditer(text)}  # "C_1 = 0": valued_constants
         plain = _TYPEFACE_LETTER.sub(" ", text)  # \mathcal{C}^1, a class of functions, same length
-        for match in _CONSTANT_LETTER.finditer(plain):
-            if match.start() not in valued and not _constant_letter_harmless(plain, match):
+        for match in [*_CONSTANT_LETTER.finditer(plain), *_CONSTANT_AS_NAME.finditer(plain)]:
+            if match.start() in valued or _constant_letter_harmless(plain, match):
+                continue
+            if not loose or _defining(plain, match):
                 unread.update(spellings(_name(match)))
         for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
@@ -202,7 +213,15 @@ _INTEGRAL_WORD = re.compile(
 
 
 # A constant's letter as a word of its own: C, c, C_1, C₁, C_{1}, c1 (not the c of "c'est" or of "précédente")
+_LATEX_SPACE = re.compile(r"\\[,;:!]")
 _CONSTANT_LETTER = re.compile(r"(?<![^\W\d_])(?<!\\)([Cc])" + _INDEX + r"(?![\w'’])")
+# the words const and constant as a name a claim may use, given a value ("const = x e^x": round 53); "the
+# constant of integration" names nothing
+_CONSTANT_AS_NAME = re.compile(
+    r"(?<![^\W\d_])(?<!the )(?<!a )(?<!an )(?<!our )(?<!this )(const(?:ant)?)()()"
+    r"(?=\s*(?:=|:=|≔|≡|\b(?:be|is|equals?|denotes?|means|represents?|stands\s+for)\b))",
+    re.I,
+)
 _TYPEFACE_LETTER = re.compile(r"\\math(?:cal|bb|scr|frak|rm)\{[A-Za-z]\}")
 # Words of a clause that ends "... + C" with no "=" in it, that leave C a constant added on ("so the
 # answer is x sin x + cos x + C", "which gives -x cos x + sin x + C"): a closed list; any other word
@@ -216,7 +235,10 @@ _ADDING_WORDS = frozenset(
      "with", "a", "an", "donc", "ainsi", "on", "obtient", "also", "damit", "erhalten", "wir", "por", "lo",
      "tanto", "así", "que", "portanto", "logo", "итак", "получаем", "所以", "因此", "得", "integrating",
      "by", "parts", "again", "twice", "now", "us", "one", "more", "time", "here", "up", "summing", "adding",
-     "constant", "of", "integration", "plus", "integral", "original", "whole"}
+     "constant", "of", "integration", "plus", "integral", "original", "whole", "can", "write",
+     "written", "as", "or", "equivalently", "rewrite", "rewritten", "factor", "factored", "factoring", "form",
+     "simplify", "simplifies", "to", "our", "=", "neatly",
+     "compactly", "be"}
 )  # fmt: skip
 _ABSORBED = re.compile(
     r"\b(?:absorb\w*|goes|go|fold\w*|merg\w*|lump\w*|combin\w*)\b[^.;\n]{0,30}\b(?:into|in)\s*$"
@@ -250,12 +272,39 @@ def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
         return not after.strip(" $)")
     if "=" in before or not re.search(r"[\w)\]}|]\s*\$?\s*[+\-−]\s*\$?\s*$", before):
         return False  # with "=", _a_constant_here decided: an integral not alone, or R no antiderivative
-    if re.search(r"[=:]|\b(?:is|be|denotes?|means|stands|represents|equals?|where|with)\b", after, re.I):
+    chain = re.match(r"\s*=(?!=)", after)  # "= 2√x e^√x - 2e^√x + C = 2(√x - 1)e^√x + C": a chain goes on
+    rest = after[chain.end() :] if chain else after
+    if re.search(r"[=:]|\b(?:is|be|denotes?|means|stands|represents|equals?|where|with)\b", rest, re.I):
         return False  # "+ C where C = ...": what follows may give C a meaning
     if re.search(r"∫|\\int|Integral\(", before):
         return False  # "∫ x sin x dx is -x cos x + K": what the integral is said to be, not read here
     functions = ALL_FUNCTION_NAMES
     return all(w.lower() in _ADDING_WORDS or w in functions for w in _WORD.findall(before + " " + after))
+
+
+_DEFINING_VERB = re.compile(
+    r"\b(?:be|is|are|was|being|equals?|denotes?|means|stands|represents?|refers|given|taken|chosen|set)\b",
+    re.I,
+)
+_DEFINING_BEFORE = re.compile(
+    r"\b(?:let|set|put|write|call|denote|define|name|take|with)\s*[$({\\(]*\s*$", re.I
+)
+
+
+def _defining(text: str, match: re.Match[str]) -> bool:
+    """May this mention define its letter? It stands alone (a key: ``{"c": "x sin x"}``), follows "let",
+    "write", "call" ..., or its clause goes on with "=", ":" or a verb ("C₁ = sin x", "c be the uv term",
+    'In "... + K", the last letter is 2e^x': round 53); "... + C = (x - 1)e^x + C" is a chain going on
+    (its "=" alone is no definition), and "∫ g dx = R + C." defines nothing."""
+    before, after = text[: match.start()], text[match.end() :]
+    if not before.strip() and not after.strip():
+        return True
+    if _DEFINING_BEFORE.search(before):
+        return True
+    clause = _CLAUSE_END.split(after)[0]
+    chain = re.match(r"[\s$)}]*=(?!=)", clause) and re.search(r"[+\-−]\s*$", before)
+    rest = clause[chain.end() :] if chain else clause
+    return bool(_DEFINING_VERB.search(rest) or re.search(r"[=:≔≡]" if not chain else r"[:≔≡]", rest))
 
 
 def _called_constant(text: str, match: re.Match[str]) -> bool:
@@ -272,7 +321,9 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
     constant word anywhere else in the clause does not ("Let K be the primitive of cos x (constant set
     to zero)": a round-37 adversary's K), nor does a K that is a left side ("-K = ∫ cos x dx")."""
     after = text[match.end() :]
-    if _LEFT_SIDE.match(after):
+    added = _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
+    on = bool(added) and _constant_added_on(text[: match.start()], added)
+    if _LEFT_SIDE.match(after) and not on:  # "+ K = R2 + K" is a chain going on, "-K = ∫ ..." a left side
         return False
     clause = _CLAUSE_END.split(after)[0]
     before = _CLAUSE_END.split(text[: match.start()])[-1]
@@ -280,13 +331,7 @@ def _a_constant_here(text: str, match: re.Match[str]) -> bool:
         return False
     if re.search(r"\bnon\b|\bnon-|\bnot\b", before, re.I):  # "the non-constant K"
         return False
-    added = _ADDED_ON.search(text[: match.start()])  # "= sin x + K", not "= -K"
-    return bool(
-        added
-        and _constant_added_on(text[: match.start()], added)
-        or _CONSTANT_AFTER.match(after)
-        or _CONSTANT_BEFORE.search(text[: match.start()])
-    )
+    return bool(on or _CONSTANT_AFTER.match(after) or _CONSTANT_BEFORE.search(text[: match.start()]))
 
 
 def _constant_added_on(before: str, added: re.Match[str], variable: str = "x") -> bool:
@@ -295,7 +340,8 @@ def _constant_added_on(before: str, added: re.Match[str], variable: str = "x") -
     K", round 39's, makes K what the integral became), and R an antiderivative of its integrand, decided on
     values at five points ("∫ x sin x dx = -x cos x + K", round 41's, is K = sin x): a reading, not a
     verdict, so when unsure K is unread."""
-    left = _CLAUSE_END.split(before[: added.start()])[-1]
+    # a chain "∫ h dx = R1 + K = R2 + K": the integral is its first member, R the last
+    left = _CLAUSE_END.split(before[: added.start()])[-1].split("=")[0]
     sign = _INTEGRAL_SIGN.search(left)
     if sign is None:
         return True

@@ -106,10 +106,11 @@ def label_solution(
     named: dict[str, sympy.Expr] = {}
     unread_integrals: frozenset[str] = frozenset()
     if problem.expr is not None and not problem.expr.has(sympy.I):
-        explanations = [e for e, _, _ in steps] + [text for text in other_texts if isinstance(text, str)]
-        named = named_integrals(explanations, variable)
-        unread_integrals = unread_integral_names(explanations, named)
-        unread = unread_integrals | valued_constants(explanations)
+        explanations = [e for e, _, _ in steps]
+        others = [text for text in other_texts if isinstance(text, str)]
+        named = named_integrals(explanations + others, variable)
+        unread_integrals = unread_integral_names(explanations, named, others)
+        unread = unread_integrals | valued_constants(explanations + others)
         step_fields = [
             (i_field, named_left_side(r_field, result, named, variable))
             for (i_field, r_field), (_, _, result) in zip(step_fields, steps, strict=True)

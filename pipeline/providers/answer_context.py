@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 
 FIELD = "unread_text"
 WINDOW = 1_500
 OVERLAP = 300  # a definition is a clause: any clause shorter than this is whole in some window
 
-_BREAKS = re.compile(r'\\n|\r?\n|"')
-_NAME_LETTER = re.compile(r"(?<![^\W\d_])[CcKIJ](?![^\W\d_])")
+# JSON's own boundaries (between a key and its value, between values, at brackets) and line ends; a quote
+# in prose is no boundary ('the step "x**2*exp(x) - K" has K = 2e^x' is one piece: round 53)
+_BREAKS = re.compile(r'\\n|\r?\n|"\s*[:,]\s*"|"\s*[\]}]+|[\[{]+\s*"')
+# a name letter after compatibility forms (𝑐 is c, C₁ is C1), or the words const and constant (round 53)
+_NAME_LETTER = re.compile(r"(?<![^\W\d_])(?:[CcKIJ]|const(?:ant)?)(?![^\W\d_])", re.IGNORECASE)
 
 
 def unread_texts(text: str, read: Iterable[str] = ()) -> list[str]:
@@ -34,12 +38,12 @@ def unread_texts(text: str, read: Iterable[str] = ()) -> list[str]:
     known = {v.strip() for v in read} | {json.dumps(v, ensure_ascii=False)[1:-1].strip() for v in read}
     pieces: list[str] = []
     for piece in _BREAKS.split(text):
-        piece = piece.strip(" \t,:{}[]")
+        piece = piece.strip(' \t,:{}[]"')
         if piece in known:
             continue
         for start in range(0, max(len(piece) - OVERLAP, 1), WINDOW - OVERLAP):
             window = piece[start : start + WINDOW]
-            if _NAME_LETTER.search(window):
+            if _NAME_LETTER.search(unicodedata.normalize("NFKC", window)):
                 pieces.append(window)
     return pieces
 

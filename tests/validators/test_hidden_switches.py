@@ -53,8 +53,21 @@ def test_repeated_factors_under_a_root_are_switches(expr, switches):
         ("exp(a*x)*LambertW((5 - a/10)*exp(5 - a/10))/(a*(5 - a/10))", "exp(a*x)"),
         ("sin(a*x)*sqrt((60 - a)*(70 - a))/(a*sqrt(60 - a)*sqrt(70 - a))", "cos(a*x)"),
         ("-40*acos(cos((100 - log(x**2 + 1))/40))", "-2*x*sin((100 - log(x**2 + 1))/40)/(x**2 + 1)"),
+        # round 54: inverse functions of no exact partner, radicands with poles
+        ("sin(a*x)*atan(sin(a/40)/cos(a/40))*40/a**2", "40*cos(a*x)*atan(tan(a/40))/a"),
+        ("exp(a*x)*sqrt(tan(a/40)**2 + 1)*cos(a/40)/a", "exp(a*x)"),
     ],
-    ids=["parameter past 60", "parameter window near 0", "x past 1e21", "acosh", "LambertW", "roots", "acos"],
+    ids=[
+        "parameter past 60",
+        "parameter window near 0",
+        "x past 1e21",
+        "acosh",
+        "LambertW",
+        "roots",
+        "acos",
+        "atan of a quotient",
+        "root of tan squared plus one",
+    ],
 )
 def test_a_sign_hidden_in_a_root_is_never_accepted(answer, integrand):
     assert not check_antiderivative(answer, integrand).ok

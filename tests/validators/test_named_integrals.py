@@ -152,6 +152,8 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
         (["The key insight: let c = x sin x, the uv term."], "unverifiable"),  # the rabbit gives c a meaning
         (["where: c = x sin x"], "unverifiable"),  # a key the schema does not declare
         (["So the answer is x sin x + cos x + c."], "incorrect"),  # c added on: still a constant
+        (['In "x*sin(x) + c", the last letter is the uv term.'], "unverifiable"),  # round 53
+        (["∫ g dx = x sin x + cos x + c."], "incorrect"),  # prose restating the solution defines nothing
     ],
 )
 def test_definitions_outside_the_explanations_are_read(other_texts, label):
