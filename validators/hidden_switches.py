@@ -134,7 +134,7 @@ def _switches_at(node: sympy.Basic) -> list[sympy.Expr]:
 
 
 def _inverse_turns(node: sympy.Basic) -> list[sympy.Expr]:
-    w = node.args[0]
+    w = _through_sin_cos(node.args[0])  # atan(tan(x/2)/sqrt(3)) jumps where cos(x/2) is 0
     if not w.free_symbols or sympy.count_ops(w) > MAX_BASE_OPS:
         return []
     try:
@@ -142,7 +142,7 @@ def _inverse_turns(node: sympy.Basic) -> list[sympy.Expr]:
         found = _bases(denominator)
         for s in sorted(w.free_symbols, key=str):
             slope, _ = sympy.fraction(sympy.together(sympy.diff(w, s)))
-            found += _bases(slope)
+            found += [f for f in _bases(slope) if not _constant_by_pythagoras(f)]
         return found
     except Exception:  # SymPy cannot differentiate or combine it: nothing shown
         return []
@@ -174,12 +174,19 @@ def _exact_switches_at(node: sympy.Basic) -> list[sympy.Expr]:
     return [*_repeated_factors(base), *_repeated_factors(numerator), *poles]
 
 
+def _constant_by_pythagoras(expr: sympy.Expr) -> bool:
+    """cosh(x)**2 - sinh(x)**2 (a slope's numerator) is 1: no switch."""
+    return any((r := _rewritten(expr, rewrite)) is not None and r.is_number for rewrite in _REWRITES[:3])
+
+
 def _bases(product: sympy.Expr) -> list[sympy.Expr]:
-    """The factors of ``product`` that hold a symbol, each without its integer power (cos(u)**2 is cos(u):
-    a square never changes sign, its base does)."""
+    """The factors of ``product`` that hold a symbol, each without its power (cos(u)**2 is cos(u): a square
+    never changes sign, its base does; sqrt(a**2 - x**2) is a**2 - x**2)."""
     bases = []
     for f in sympy.Mul.make_args(product):
-        f = f.base if f.is_Pow and f.exp.is_Integer else f
+        f = (
+            f.base if f.is_Pow and f.exp.is_Rational else f
+        )  # a root's base too: sqrt(q) switches where q does
         if f.free_symbols:
             bases.append(f)
     return bases
