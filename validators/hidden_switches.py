@@ -124,7 +124,14 @@ _INVERSES = (
 )  # fmt: skip
 
 
-def _switches_at(node: sympy.Basic) -> list[sympy.Expr]:
+@functools.lru_cache(maxsize=4096)
+def _switches_at(node: sympy.Basic) -> tuple[sympy.Expr, ...]:
+    """The hidden switches of ``node`` itself (its subtrees are the caller's): remembered, since a sample's
+    checks plan the same trees again and again."""
+    return tuple(_switches_of(node))
+
+
+def _switches_of(node: sympy.Basic) -> list[sympy.Expr]:
     if node.is_Atom:
         return []
     found = _inverse_turns(node) if node.func in _INVERSES else []

@@ -27,7 +27,9 @@ from validators.parse_latex_text import (
     LATEX_COMMANDS,
     LATEX_NATIVE_FUNCTIONS,
     closing_brace,
+    fraction_slots,
     normalize_latex,
+    skip_spaces,
 )
 from validators.parse_refusals import ParseError, ParseLimits, ParseRefusal, first_line
 from validators.parse_text import closing_bracket
@@ -75,10 +77,10 @@ def _function_swallows(text: str) -> str | None:
     The plain forms before an explicit product (``\\sin x \\cdot x``) have their brackets already
     (``_UNBRACKETED_ARGUMENT``)."""
     for match in _BARE_CALL.finditer(text):
-        i = _skip_spaces(text, match.end())
+        i = skip_spaces(text, match.end())
         group = _group_end(text, i)
         end = group if group is not None else _SIMPLE_ARGUMENT.match(text, i).end()
-        closing_bar = text.startswith("|", _skip_spaces(text, end)) and text.count("|", 0, end) % 2 == 1
+        closing_bar = text.startswith("|", skip_spaces(text, end)) and text.count("|", 0, end) % 2 == 1
         if end == i or not (_ARGUMENT_ENDS.match(text, end) or closing_bar):
             return match[1]
     return None
@@ -95,11 +97,8 @@ def _group_end(text: str, i: int) -> int | None:
     if root is not None:
         return closing_brace(text, i + root.end()) + 1
     fraction = re.match(r"\\[dtc]?frac\s*(?=\{)", text[i:])
-    if fraction is None:
-        return None
-    numerator_end = closing_brace(text, i + fraction.end())
-    start = _skip_spaces(text, numerator_end + 1)
-    return closing_brace(text, start) + 1 if text.startswith("{", start) else None
+    found = fraction_slots(text, i + fraction.end()) if fraction is not None else None
+    return None if found is None else found[2] + 1
 
 
 def _double_superscript(text: str) -> bool:
@@ -108,28 +107,22 @@ def _double_superscript(text: str) -> bool:
     x^\\pi², round 36's braces nested three deep). Each ``^``'s argument is skipped as TeX reads it: a
     brace group at any depth, a command with its brace groups, or one character."""
     for caret in re.finditer(r"\^", text):
-        i = _skip_spaces(text, caret.end())
+        i = skip_spaces(text, caret.end())
         if text.startswith("\\", i):
             i = re.match(r"\\[A-Za-z]+|\\.?", text[i:]).end() + i
-            while (after := _skip_spaces(text, i)) < len(text) and text[after] in "{[":
+            while (after := skip_spaces(text, i)) < len(text) and text[after] in "{[":
                 close = text.find("]", after) if text[after] == "[" else closing_brace(text, after)
                 i = (close if close >= 0 else len(text)) + 1
         elif i < len(text) and text[i] == "{":
             i = closing_brace(text, i) + 1
         else:
             i += 1
-        i = _skip_spaces(text, i)
+        i = skip_spaces(text, i)
         while (empty := re.match(r"\{\s*\}\s*", text[i:])) is not None:  # x^{2}{}{}^{3}
             i += empty.end()
         if text.startswith("^", i):
             return True
     return False
-
-
-def _skip_spaces(text: str, i: int) -> int:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
 
 
 def _screen_latex(text: str, limits: ParseLimits) -> None:

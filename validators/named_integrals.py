@@ -170,7 +170,7 @@ def unread_integral_names(
             name = _name(match)
             constant = _a_constant_here(text, match)
             spoken = not constant and (not loose or _defining(text, match))
-            if (name not in named and spoken) or (name in named and _called_constant(text, match)):
+            if (name not in named and spoken) or (name in named and _called_constant(text, match, constant)):
                 unread.update(spellings(name))
         valued = {m.start(1) for m in _ASSIGNED_CONSTANT.finditer(text)}  # "C_1 = 0": valued_constants
         plain = _TYPEFACE_LETTER.sub(" ", text)  # \mathcal{C}^1, a class of functions, same length
@@ -307,10 +307,11 @@ def _defining(text: str, match: re.Match[str]) -> bool:
     return bool(_DEFINING_VERB.search(rest) or re.search(r"[=:≔≡]" if not chain else r"[:≔≡]", rest))
 
 
-def _called_constant(text: str, match: re.Match[str]) -> bool:
-    """Is the name called a constant here, in any words ("K is now the constant of integration")?"""
+def _called_constant(text: str, match: re.Match[str], constant: bool) -> bool:
+    """Is the name called a constant here, in any words ("K is now the constant of integration")?
+    ``constant``: ``_a_constant_here`` of this mention, already read by the caller."""
     clause = _CLAUSE_END.split(text[match.end() :])[0]
-    return _a_constant_here(text, match) or bool(_CONSTANT_WORD.search(clause))
+    return constant or bool(_CONSTANT_WORD.search(clause))
 
 
 _CONSTANT_WORD = re.compile(r"\b(?:constant|constante|Konstante|константа)|常数|定数", re.I)

@@ -73,11 +73,9 @@ def _mixed_number(text: str) -> bool:
     """A number, then a fraction of numbers: ``3\\frac{1}{2}``, ``{3}\\frac{1}{2}``, ``2{\\frac{1}{4}}``,
     ``5\\frac{1}{{2}}`` all render 3½-like (an exponent's digits before it, ``x^{2}\\frac{1}{2}``, do not)."""
     for match in _FRAC.finditer(text):
-        numerator_end = closing_brace(text, match.end())
-        if numerator_end >= len(text) or not text.startswith("{", _skip(text, numerator_end + 1)):
+        if (found := fraction_slots(text, match.end())) is None:
             continue
-        start = _skip(text, numerator_end + 1)
-        denominator_end = closing_brace(text, start)
+        numerator_end, start, denominator_end = found
         slots = (text[match.end() : numerator_end + 1], text[start : denominator_end + 1])
         if not all(re.fullmatch(r"[\s{}]*\d+[\s{}]*", slot) for slot in slots):
             continue
@@ -87,10 +85,23 @@ def _mixed_number(text: str) -> bool:
     return False
 
 
-def _skip(text: str, i: int) -> int:
+def skip_spaces(text: str, i: int) -> int:
+    """The first index at or after ``i`` that is not a space."""
     while i < len(text) and text[i].isspace():
         i += 1
     return i
+
+
+def fraction_slots(text: str, brace: int) -> tuple[int, int, int] | None:
+    """For a ``\\frac`` whose numerator's brace is at ``brace``: (numerator end, denominator start,
+    denominator end), the ends at the closing braces; None when no braced denominator follows."""
+    numerator_end = closing_brace(text, brace)
+    if numerator_end >= len(text):
+        return None
+    start = skip_spaces(text, numerator_end + 1)
+    if not text.startswith("{", start):
+        return None
+    return numerator_end, start, closing_brace(text, start)
 
 
 # TeX takes one token as an unbraced argument: \tfrac13 is \tfrac{1}{3}, \frac1{x} is \frac{1}{x}.
