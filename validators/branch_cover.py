@@ -179,7 +179,24 @@ def _fixed_sign(u: sympy.Expr, xs: list[sympy.Symbol]) -> bool:
         for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
     ):
         return True
-    return _radical_without_real_zero(real)
+    return _bounded_one_sign(real) or _radical_without_real_zero(real)
+
+
+def _bounded_one_sign(u: sympy.Expr) -> bool:
+    """``cos(x) + 1`` (a factor of the textbook ``ln|sin(x)/(cos(x) + 1)|``) is never negative, and
+    SymPy's assumptions cannot say so. Its interval over the whole line (SymPy's ``AccumBounds``, which
+    may only overstate a range: both signs in an overstated range leave the argument to be examined)
+    lies on one side of 0. Only for x alone and exact numbers, as the radical rule below."""
+    if len(u.free_symbols) != 1 or u.has(sympy.Float) or sympy.count_ops(u) > _MAX_RADICAL_OPS:
+        return False
+    (x,) = u.free_symbols
+    try:
+        bounds = u.xreplace({x: sympy.AccumBounds(-sympy.oo, sympy.oo)})
+    except Exception:  # SymPy could not bound a function: not shown
+        return False
+    if not isinstance(bounds, sympy.AccumBounds):
+        return False
+    return bool(bounds.min >= 0) or bool(bounds.max <= 0)
 
 
 # Operations of a radical argument solved for its real zeros: past this, solveset may take long.

@@ -405,8 +405,10 @@ class NumericCheck:
             if needed > dps:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
-            if self.real_mode and not _is_real(rhs, scale):
-                return Point("invalid", planned, outside=True)  # outside the real domain of the claim
+            if (self.real_mode or not planned.is_complex) and not _is_real(rhs, scale):
+                # outside the real domain of the claim: a real point where the reference is not real
+                # (past the end of asin's domain the answer may take any branch)
+                return Point("invalid", planned, outside=True)
             firm = self._firm(planned, rhs, scale)
             previous = None
             for _ in range(PRECISION_STEPS):

@@ -103,6 +103,25 @@ def test_a_radical_without_a_real_zero_keeps_one_sign(argument):
 
 @pytest.mark.parametrize(
     "argument",
+    [sympy.cos(x) + 1, 1 - sympy.sin(x), sympy.cos(2 * x) - 1, sympy.sin(x) * sympy.cos(x) + 2],
+    ids=["half-angle log's factor", "one minus sine", "never positive", "bounded product"],
+)
+def test_a_bounded_argument_on_one_side_of_zero_keeps_one_sign(argument):
+    # its interval over the whole line (AccumBounds) does not cross 0: no other side exists
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) is None
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [sympy.cos(x) + sympy.Rational(1, 2), sympy.exp(x) + sympy.sin(x), sympy.sin(x) ** 2 + sympy.cos(x)],
+    ids=["crosses zero", "unbounded below the bound", "overstated range"],
+)
+def test_a_bounded_argument_whose_interval_crosses_zero_still_needs_both_sides(argument):
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) == str(argument)
+
+
+@pytest.mark.parametrize(
+    "argument",
     [
         x + sympy.sqrt(x**2 + 1) - sympy.Rational(1, 10**30),  # a zero near x = -5e29, past every point
         -3 * x + sympy.sqrt(x**2 + 1) + sympy.sqrt(x**2 + 2),  # a zero at x = 0.93
