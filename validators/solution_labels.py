@@ -224,6 +224,8 @@ def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> S
     """Every member of a chain result is a claim about the same integral: the step is correct only when
     each is, incorrect when one is (the first such is named)."""
     in_force = context.foreign(integrand, result) & {n for n, sub in context.subs.items() if sub.ambiguous}
+    if len(in_force) == 1 and (readings := context.subs[next(iter(in_force))].readings):
+        return _under_every_reading(j, integrand, result, context, readings)
     if in_force:
         return StepVerdict(
             index=j,
@@ -241,6 +243,29 @@ def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> S
         if label.label is StepLabel.INCORRECT:
             return _as_an_equation(j, members, context) or label
     return next((label for label in labels if label.label is not StepLabel.CORRECT), labels[-1])
+
+
+def _under_every_reading(
+    j: int, integrand: Field, result: Field, context: _Context, readings: tuple[Substitution, ...]
+) -> StepVerdict:
+    """A step that defines its letter two ways ("t = x^2/2, ..., x^2 = t"): the claim is labelled the
+    same way under each definition, or not at all. Correct under every one is correct whichever the
+    writer meant (a claim in t alone needs none: ``∫ t e^t dt = t e^t - e^t``); false under every one is
+    false whichever; a claim true under one and false under another is unverifiable."""
+    labels = [_label_step(j, integrand, result, context.with_sub(reading)) for reading in readings]
+    kinds = {label.label for label in labels}
+    if len(kinds) == 1 and kinds <= {StepLabel.CORRECT, StepLabel.INCORRECT}:
+        how = "each" if kinds == {StepLabel.CORRECT} else "every one"
+        name = readings[0].name
+        return labels[0].model_copy(
+            update={"detail": f"{labels[0].detail} (so under {how} of the step's definitions of {name})"}
+        )
+    return StepVerdict(
+        index=j,
+        label=StepLabel.UNVERIFIABLE,
+        reason="ambiguous_substitution",
+        detail=f"the step defines {readings[0].name} two ways; the claim is not labelled alike under each",
+    )
 
 
 def _as_an_equation(j: int, members: tuple[Field, ...], context: _Context) -> StepVerdict | None:

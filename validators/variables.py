@@ -51,6 +51,7 @@ __all__ = [
 _DEFINITION = re.compile(rf"(?:(?<![A-Za-z\\_])([A-Za-z])|(?<![A-Za-z_])\\?({_GREEK}))\s*(?::=|≔|≡|=)\s*")
 _STOP = re.compile(STOP_WORDS + rf"|\bd(?:[a-z]|{_GREEK})\b")
 MAX_TRIMS = 8
+MAX_READINGS = 4  # definitions of one name in one step tried one by one (past this: no more are kept)
 _WORD = re.compile(r"[(\[]?[^\W\d_]")  # a word (or a bracket and a word), never a number or an operator
 
 
@@ -72,6 +73,8 @@ class Substitution:
     ambiguous: bool = False  # the step defines the name twice, two different ways: neither is read
     unread_relation: bool = False  # the text speaks of d<name> in a relation not read ("dt/dx = x")
     other_way: sympy.Expr | None = None  # psi(t) for a forward substitution (or phi(x) for an inverse one)
+    # an ambiguous name's definitions as the step states them, each read alone (empty: a rival unread)
+    readings: tuple[Substitution, ...] = ()
 
     @property
     def phi(self) -> sympy.Expr | None:
@@ -129,7 +132,11 @@ def find_substitutions(explanations: list[str], used: set[str], variable: str = 
             )
             _keep_first(found, sub, variable)
     _later_mentions(found, texts, used, variable)
-    return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in found.values()])
+    completed = [
+        replace(sub, readings=tuple(_with_linear_inverse(r, variable) for r in sub.readings))
+        for sub in found.values()
+    ]
+    return _restatements_dropped([_with_linear_inverse(sub, variable) for sub in completed])
 
 
 _UPRIGHT_D = re.compile(  # \mathrm{d}x, {\rm d}x
@@ -173,8 +180,8 @@ def _later_mentions(
             )
             stated, unread = stated_derivatives(text, name, variable, inverse=current.inverse)
             if redefined:
-                found[name, step] = replace(
-                    current, step=step, ambiguous=True, stated_derivative=None, also_stated=()
+                found[name, step] = replace(  # the new meaning is not read: no readings to try
+                    current, step=step, ambiguous=True, stated_derivative=None, also_stated=(), readings=()
                 )
             elif stated or unread:
                 first, rest = _first_and_rest(stated)
@@ -187,18 +194,24 @@ def _keep_first(found: dict[tuple[str, int], Substitution], sub: Substitution | 
     """The first definition of a name in a step stands; a later one the other way round completes it
     ("t = log(x), so x = e^t"). One that says something else ("Rather than t = x^2, put t = 1 + x^2",
     "t = e^x ... e^t = x") leaves the name with no one meaning in that step: ``ambiguous`` (the first had
-    won, and a claim true only for the rejected definition was labelled correct: round 27)."""
+    won, and a claim true only for the rejected definition was labelled correct: round 27). Each
+    definition is kept in ``readings``: a claim false under every one of them is false whichever the
+    writer meant (round 29's "t = x^2/2 ... x^2 = t, so x^3 dx = t dt")."""
     if sub is None:
         return
     first = found.get((sub.name, sub.step))
     if first is None:
         found[sub.name, sub.step] = sub
-    elif first.ambiguous or _same_definition(first, sub):
+    elif first.ambiguous:
+        known = first.readings and any(_same_definition(reading, sub) for reading in first.readings)
+        if first.readings and len(first.readings) < MAX_READINGS and not known:
+            found[sub.name, sub.step] = replace(first, readings=(*first.readings, sub))
+    elif _same_definition(first, sub):
         return
     elif first.other_way is None and first.inverse != sub.inverse and _inverse_pair(first, sub, variable):
         found[sub.name, sub.step] = replace(first, other_way=sub.definition)
     else:
-        found[sub.name, sub.step] = replace(first, ambiguous=True)
+        found[sub.name, sub.step] = replace(first, ambiguous=True, readings=(first, sub))
 
 
 _PROBES = (0.2137, 0.4561, 0.8329)  # inside every inverse function's principal branch (asin(sin t) = t)

@@ -92,6 +92,31 @@ def test_a_letter_defined_two_ways_in_one_step_is_ambiguous(explanation):
     assert sub.ambiguous
 
 
+# A round-29 writer's slip: t = x^2/2 stated with x^2 = t (not 2t), so "x^3 dx = t dt".
+SLIPPED_SUBSTITUTION = "Substitution t = x^2/2, dt = x dx, x^2 = t, so x^3 dx = x^2 x dx = t dt."
+
+
+def test_a_claim_false_under_each_of_a_letters_two_definitions_is_incorrect():
+    steps = [(SLIPPED_SUBSTITUTION, "x^3 e^(x^2/2)", "∫ t e^t dt")]  # false for t = x^2/2 and t = x^2
+    claims = label_solution("x**3*exp(x**2/2)", [], steps)
+    assert [str(c.verdict.label) for c in claims if c.kind == "solve_step"] == ["incorrect"]
+
+
+def test_a_claim_in_the_letter_alone_needs_neither_definition():
+    steps = [
+        (SLIPPED_SUBSTITUTION, "x^3 e^(x^2/2)", "∫ t e^t dt"),
+        ("Parts: u = t, dv = e^t dt.", "t e^t", "t e^t - ∫ e^t dt"),  # true whatever t stands for
+    ]
+    claims = label_solution("x**3*exp(x**2/2)", [], steps)
+    assert [str(c.verdict.label) for c in claims if c.kind == "solve_step"] == ["incorrect", "correct"]
+
+
+def test_a_claim_true_under_one_definition_only_is_unverifiable():
+    steps = [("Rather than t = x^2, put t = 1 + x^2.", "x e^(x^2)", "1/2 ∫ e^t dt")]  # true for t = x^2 only
+    claims = label_solution("x*exp(x**2)", [], steps)
+    assert [str(c.verdict.label) for c in claims if c.kind == "solve_step"] == ["unverifiable"]
+
+
 def test_the_other_way_round_completes_a_definition():
     (sub,) = find_substitutions(["Let t = log(x), so x = e^t."], {"t"})
     assert not sub.ambiguous and str(sub.psi) == "exp(t)"
