@@ -78,6 +78,10 @@ def test_bare_e_is_eulers_number_unless_it_is_the_variable() -> None:
         (r"\ln x \div x", sympy.log(x) / x),  # \div as /: the function stops at it
         (r"\sin^{2} x \cdot 3", 3 * sympy.sin(x) ** 2),
         (r"\ln 3 \cdot x^{2}", sympy.log(3) * x**2),  # a number's function before a product (round 46)
+        # a thin or medium space ends a bare argument before a factor (rounds 1 and 46)
+        (r"3x\ln x\, e^{3x}", 3 * x * sympy.log(x) * sympy.exp(3 * x)),
+        (r"\ln x \, x^{2}", x**2 * sympy.log(x)),
+        (r"\arctan x \; x", x * sympy.atan(x)),
         (r"x^{2}\frac{1}{2}", x**2 / 2),  # an exponent's digit before a fraction: no mixed number
         (r"\ln\left|\sec x + \tan x\right|", sympy.log(sympy.Abs(sympy.sec(x) + sympy.tan(x)))),
         (r"2\sin\sqrt{x}", 2 * sympy.sin(sympy.sqrt(x))),

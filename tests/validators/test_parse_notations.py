@@ -164,8 +164,7 @@ AMBIGUOUS = [
     # with braces
     r"\sin -x \cdot x",
     r"\sin{x}\,x",
-    r"\ln x \, x^{2}",
-    r"\sin x \left|x\right|",
+    r"\sin x \left|x\right|",  # (\ln x \, x^{2}: the thin space ends the argument, test_parse.py)
     r"\cos x \frac{x}{2}",
     r"\ln x (x+1)",
     r"{3}\frac{1}{2}x^{2}",
