@@ -200,6 +200,8 @@ CORPORA = {
     # A seventeenth (held out; first run at f72e866): C₁, 𝑐 and "const" in the prose, and a letter only in
     # a quoted copy of a result.
     "real_answers_round53adv": "Real answers (round 53, adversarial)",
+    # held out: definitions in the prose outside the explanations (first run at 909f23a)
+    "real_answers_round55adv": "Real answers (round 55, adversarial)",
     # Twenty-first round: new problems, five new styles (o4-mini-high, Wolfram|Alpha steps, a French prépa
     # IPP with \mathrm{d}x, a SymPy notebook, Mistral-Small-3 unicode), measured before any checker change
     # made for them (first run at 301105a: its FIRST_RUN.md).

@@ -159,9 +159,12 @@ def unread_integral_names(
     integration only while every mention of it says so or adds it on (``_constant_letter_harmless``): any
     other mention may give it a meaning ("Let C₁ = sin x", "c = eˣ", "c be the uv term, x sin x", three
     round-45 spellings past the rules for a value), and the letter is unread.
-    ``other_texts`` (the answer's text outside its steps' explanations: prose, comments, other keys) count
-    a mention only where it may define the letter (``_defining``): prose restates the solution in full
-    ("∫ g dx = R + C", with g a name no check can read), and only a definition changes what a letter is."""
+    ``other_texts`` (the answer's text outside its steps' explanations: prose, comments, other keys) also
+    leave a letter as it is where it is a term added on at the end of its clause (``_added_at_the_end``):
+    prose restates the solution in full ("**Answer:** x sin x + cos x + C", "∫ g dx = R + C", with g a
+    name no check can read). Any other mention counts, in any words or language: a list of the ways a
+    definition is phrased lost to the next phrasing (round 55: "abbreviated to c", "sea c", "c's value
+    is sin x", "K corresponds to ...")."""
     unread: set[str] = set()
     texts = [(text, False) for text in explanations] + [(text, True) for text in other_texts]
     for text, loose in texts:
@@ -169,15 +172,15 @@ def unread_integral_names(
         for match in _MENTION.finditer(text):
             name = _name(match)
             constant = _a_constant_here(text, match)
-            spoken = not constant and (not loose or _defining(text, match))
+            spoken = not constant and (not loose or not _added_at_the_end(text, match))
             if (name not in named and spoken) or (name in named and _called_constant(text, match, constant)):
                 unread.update(spellings(name))
         valued = {m.start(1) for m in _ASSIGNED_CONSTANT.finditer(text)}  # "C_1 = 0": valued_constants
-        plain = _TYPEFACE_LETTER.sub(" ", text)  # \mathcal{C}^1, a class of functions, same length
+        plain = _TYPEFACE_LETTER.sub(lambda m: " " * len(m[0]), text)  # \mathcal{C}^1: a class, same length
         for match in [*_CONSTANT_LETTER.finditer(plain), *_CONSTANT_AS_NAME.finditer(plain)]:
             if match.start() in valued or _constant_letter_harmless(plain, match):
                 continue
-            if not loose or _defining(plain, match):
+            if not loose or not _added_at_the_end(plain, match):
                 unread.update(spellings(_name(match)))
         for match in [*_CONSTANT_AS_INTEGRAL.finditer(text), *_CONSTANT_NAMED.finditer(text)]:
             unread.update(spellings(_name(match)))
@@ -214,7 +217,7 @@ _INTEGRAL_WORD = re.compile(
 
 # A constant's letter as a word of its own: C, c, C_1, C₁, C_{1}, c1 (not the c of "c'est" or of "précédente")
 _LATEX_SPACE = re.compile(r"\\[,;:!]")
-_CONSTANT_LETTER = re.compile(r"(?<![^\W\d_])(?<!\\)([Cc])" + _INDEX + r"(?![\w'’])")
+_CONSTANT_LETTER = re.compile(r"(?<![^\W\d_])(?<!\\)([Cc])" + _INDEX + r"(?!\w|['’](?![sS]\b))")  # c's: c
 # the words const and constant as a name a claim may use, given a value ("const = x e^x": round 53); "the
 # constant of integration" names nothing
 _CONSTANT_AS_NAME = re.compile(
@@ -222,7 +225,7 @@ _CONSTANT_AS_NAME = re.compile(
     r"(?=\s*(?:=|:=|≔|≡|\b(?:be|is|equals?|denotes?|means|represents?|stands\s+for)\b))",
     re.I,
 )
-_TYPEFACE_LETTER = re.compile(r"\\math(?:cal|bb|scr|frak|rm)\{[A-Za-z]\}")
+_TYPEFACE_LETTER = re.compile(r"\\math(?:cal|bb|scr|frak)\{[A-Za-z]\}")  # \mathrm{c} is c (round 55)
 # Words of a clause that ends "... + C" with no "=" in it, that leave C a constant added on ("so the
 # answer is x sin x + cos x + C", "which gives -x cos x + sin x + C"): a closed list; any other word
 # ("naming the leftover by its letter", round 41) leaves the letter unread. Function names and one-letter
@@ -282,29 +285,29 @@ def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
     return all(w.lower() in _ADDING_WORDS or w in functions for w in _WORD.findall(before + " " + after))
 
 
-_DEFINING_VERB = re.compile(
-    r"\b(?:be|is|are|was|being|equals?|denotes?|means|stands|represents?|refers|given|taken|chosen|set)\b",
-    re.I,
-)
-_DEFINING_BEFORE = re.compile(
-    r"\b(?:let|set|put|write|call|denote|define|name|take|with)\s*[$({\\(]*\s*$", re.I
-)
+def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
+    """Is this mention a term added on at the end of its clause ("... + C", "... - K."), or at the end
+    of one side of a chain of math ("+ C = (x - 1)e^x + C")? Nothing after it may give it a meaning."""
+    before = _CLAUSE_END.split(text[: match.start()])[-1]
+    after = _CLAUSE_END.split(text[match.end() :])[0]
+    if not re.search(r"[\w)\]}|]\s*\$?\s*[+\-−]\s*\$?\s*$", before):
+        return False
+    chain = re.match(r"[\s$)}*]*=(?!=)", after)
+    rest = after[chain.end() :] if chain else after
+    again = re.search(rf"(?<![^\W\d_]){re.escape(match[0])}(?![\w'’])", rest)
+    rest = rest[: again.start()] if again else rest  # "+ C, where C is ...": the next mention is read itself
+    if re.search(r"[=:≔≡]", rest):
+        return False
+    return all(word in ALL_FUNCTION_NAMES or word.lower() in _TRAILING_WORDS for word in _WORD.findall(rest))
 
 
-def _defining(text: str, match: re.Match[str]) -> bool:
-    """May this mention define its letter? It stands alone (a key: ``{"c": "x sin x"}``), follows "let",
-    "write", "call" ..., or its clause goes on with "=", ":" or a verb ("C₁ = sin x", "c be the uv term",
-    'In "... + K", the last letter is 2e^x': round 53); "... + C = (x - 1)e^x + C" is a chain going on
-    (its "=" alone is no definition), and "∫ g dx = R + C." defines nothing."""
-    before, after = text[: match.start()], text[match.end() :]
-    if not before.strip() and not after.strip():
-        return True
-    if _DEFINING_BEFORE.search(before):
-        return True
-    clause = _CLAUSE_END.split(after)[0]
-    chain = re.match(r"[\s$)}]*=(?!=)", clause) and re.search(r"[+\-−]\s*$", before)
-    rest = clause[chain.end() :] if chain else clause
-    return bool(_DEFINING_VERB.search(rest) or re.search(r"[=:≔≡]" if not chain else r"[:≔≡]", rest))
+# Words that may follow a term added on, in its clause, without giving it a meaning ("+ C, the constant of
+# integration", "+ C, where C ∈ ℝ"): a closed list, the safe way round (an appositive "+ c, the uv term"
+# or "+ c, which is x sin x" leaves c unread).
+_TRAILING_WORDS = frozenset(
+    {"where", "with", "for", "and", "some", "any", "arbitrary", "real", "an", "the", "constant", "constants",
+     "of", "integration", "donde", "où", "wobei", "mit", "onde", "где", "una", "une", "eine", "uma"}
+)  # fmt: skip
 
 
 def _called_constant(text: str, match: re.Match[str], constant: bool) -> bool:
