@@ -154,6 +154,17 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
         (["So the answer is x sin x + cos x + c."], "incorrect"),  # c added on: still a constant
         (['In "x*sin(x) + c", the last letter is the uv term.'], "unverifiable"),  # round 53
         (["∫ g dx = x sin x + cos x + c."], "incorrect"),  # prose restating the solution defines nothing
+        (["**Answer:** x sin x + cos x + c, where c is an arbitrary constant."], "incorrect"),
+        (["x sin x + cos x + c, the constant of integration"], "incorrect"),
+        # round 55: a definition in any words or language, the name after its value, a possessive, \mathrm
+        (["In step 1, the uv term x sin x is abbreviated to c."], "unverifiable"),
+        (["In step 1, c (i.e. the uv term, x sin x) is added on."], "unverifiable"),
+        (["En el paso 1, sea c el término uv, x sin x."], "unverifiable"),
+        (["c amounts to x sin x."], "unverifiable"),
+        (["c's value is x sin x."], "unverifiable"),
+        (["$\\mathrm{c} = x \\sin x$"], "unverifiable"),
+        (["... + cos x + c, the uv term x sin x."], "unverifiable"),  # an appositive after the term
+        (["... + cos x + c, which is x sin x."], "unverifiable"),
     ],
 )
 def test_definitions_outside_the_explanations_are_read(other_texts, label):
