@@ -287,6 +287,14 @@ FIRST_MEASURED = {
         "Since then an inverse function's argument's turns and poles, a radicand's poles and a log's factors "
         "are planned as switches. The figures below are after its fixes."
     ),
+    "near_misses_round56.jsonl": (
+        "First run, held out: numeric only, built by a fifty-sixth adversary against commit `909f23a` "
+        "(`benchmarks/corpus/near_misses_round56.md`): **0 of 6 realistic wrong accepted, 0 of 20 crafted "
+        "wrong accepted** (smooth bumps and steps in a parameter near a = 80 that no switch plans: 12 "
+        "undecided as a constant equal to 1 to 230 digits at the sampled values, 4 rejected at tiny real "
+        "differences; steps in x beyond 5e21: 3 undecided as a term never seen), 0 of 9 right not accepted. "
+        "No fix was made for it."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -337,6 +345,7 @@ CORPORA = (
     "near_misses_round50.jsonl",
     "near_misses_round52.jsonl",
     "near_misses_round54.jsonl",
+    "near_misses_round56.jsonl",
 )
 LIMIT_S = 10.0
 
