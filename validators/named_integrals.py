@@ -298,7 +298,8 @@ def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
     rest = rest[: again.start()] if again else rest  # "+ C, where C is ...": the next mention is read itself
     if re.search(r"[=:≔≡]", rest):
         return False
-    return all(word in ALL_FUNCTION_NAMES or word.lower() in _TRAILING_WORDS for word in _WORD.findall(rest))
+    words = _WORD.findall(re.sub(r"\\[A-Za-z]+", " ", rest))  # \left, \frac, \right: commands, not words
+    return all(word in ALL_FUNCTION_NAMES or word.lower() in _TRAILING_WORDS for word in words)
 
 
 # Words that may follow a term added on, in its clause, without giving it a meaning ("+ C, the constant of

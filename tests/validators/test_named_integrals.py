@@ -156,6 +156,8 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
         (["∫ g dx = x sin x + cos x + c."], "incorrect"),  # prose restating the solution defines nothing
         (["**Answer:** x sin x + cos x + c, where c is an arbitrary constant."], "incorrect"),
         (["x sin x + cos x + c, the constant of integration"], "incorrect"),
+        # a chain in LaTeX: its commands are no words
+        (["\\[ x \\sin x + \\cos x + c = \\left(x\\right) \\sin x + \\cos x + c \\]"], "incorrect"),
         # round 55: a definition in any words or language, the name after its value, a possessive, \mathrm
         (["In step 1, the uv term x sin x is abbreviated to c."], "unverifiable"),
         (["In step 1, c (i.e. the uv term, x sin x) is added on."], "unverifiable"),
