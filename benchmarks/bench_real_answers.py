@@ -240,6 +240,9 @@ CORPORA = {
     # expert, Llama-3.2-3B), measured before any checker change made for them (first run at f72e866: its
     # FIRST_RUN.md; 22/22 all-true accepted, 0 mislabels, first error right 10/11).
     "real_answers_round29": "Real answers (round 29)",
+    # Thirtieth round: new problems, five new styles (Claude 3.5 Sonnet, Gemini 1.5 Pro, Mixtral-8x7B, a Greek
+    # tutor, o1-preview), measured before any checker change made for them (first run: its FIRST_RUN.md).
+    "real_answers_round30": "Real answers (round 30)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
