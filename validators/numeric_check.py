@@ -405,10 +405,9 @@ class NumericCheck:
             if needed > dps:
                 dps = needed
                 lhs, rhs, scale, _, values = self._sides(env, dps)
-            if (self.real_mode or not planned.is_complex) and not _is_real(rhs, scale):
-                # outside the real domain of the claim: a real point where the reference is not real
-                # (past the end of asin's domain the answer may take any branch)
-                return Point("invalid", planned, outside=True)
+            past_domain = not planned.is_complex and not _is_real(rhs, scale)
+            if self.real_mode and past_domain:
+                return Point("invalid", planned, outside=True)  # outside the real domain of the claim
             firm = self._firm(planned, rhs, scale)
             previous = None
             for _ in range(PRECISION_STEPS):
@@ -416,6 +415,11 @@ class NumericCheck:
                 if abs(difference) <= tolerance:
                     self.inner.record(*self.last_trace)
                     return Point("zero", planned, firm=firm, seen=_seen(values, tolerance))
+                if past_domain:
+                    # a real point where the reference is not real agrees, or is outside the claim: past
+                    # the end of asin's domain the answer may take any branch, and a difference there
+                    # is no counterexample (agreement is still evidence, as at a complex point)
+                    return Point("invalid", planned, outside=True)
                 if not confirm:
                     return Point("unconfirmed", planned, firm=firm)
                 if previous is not None and abs(difference - previous) <= STABLE * abs(difference):
