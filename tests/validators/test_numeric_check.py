@@ -61,6 +61,17 @@ RIGHT_FORMS = {
         "2*sqrt(x - 1) + sqrt((x - 1)**3) - (x - 1)**(3/2)",
         "1/sqrt(x - 1)",
     ),
+    # past x = 0 (sqrt(x)) and x = 2 (sqrt(4 - x**2)) the sides agree as complex numbers: that side of the
+    # switch of sqrt(x**2) is still visited, though its far points need more digits than allowed
+    "agreeing past sqrt's domain end, beyond a switch": (
+        "C - sqrt(x**2)*atan(sqrt(x))",
+        "(-2*sqrt(x)*(x + 1)*atan(sqrt(x)) - x)*sqrt(x**2)/(2*x**(3/2)*(x + 1))",
+    ),
+    "agreeing past asin's domain end, beyond a switch": (
+        "3*sqrt(x**2)*tanh(x + 2) + exp(x)/2 - asin(x/2)*atan(x)",
+        "3*tanh(x + 2)*x/sqrt(x**2) + 3*sqrt(x**2)*(1 - tanh(x + 2)**2) + exp(x)/2"
+        " - atan(x)/sqrt(4 - x**2) - asin(x/2)/(x**2 + 1)",
+    ),
     "piecewise-constant shift": ("-atan(1/x)", "1/(1 + x**2)"),
     "shift across x = 1": ("atan((1 + x)/(1 - x))", "1/(1 + x**2)"),
     "log|x|": ("log(Abs(x))", "1/x"),
