@@ -243,6 +243,10 @@ CORPORA = {
     # Thirtieth round: new problems, five new styles (Claude 3.5 Sonnet, Gemini 1.5 Pro, Mixtral-8x7B, a Greek
     # tutor, o1-preview), measured before any checker change made for them (first run: its FIRST_RUN.md).
     "real_answers_round30": "Real answers (round 30)",
+    # Thirty-first round: new problems, five new styles (Qwen3-Coder, DeepSeek-R1-0528 with its <think> block,
+    # Claude Haiku 4.5, Gemini 2.5 Flash-Lite, an Italian tutor), measured at c4fbba7 before any checker
+    # change (first run: its FIRST_RUN.md).
+    "real_answers_round31": "Real answers (round 31)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
