@@ -31,17 +31,23 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
+from validators.feature_arguments import interesting_arguments, narrowness
 from validators.free_symbols import free_symbols
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
+from validators.polynomial_arguments import (
+    derivative_coefficients,
+    falling_coefficients,
+    polynomial_coefficients,
+    polynomial_roots,
+    polynomial_value,
+)
 
 __all__ = ["Feature", "exp_peak_sizes", "falls_both_ways", "feature_points", "find_features"]
 
-MAX_DEGREE = 12
 MAX_FEATURES = 64
 MAX_SCANS = 8
 MAX_CONDITION_SCANS = 32  # Piecewise conditions, scanned apart from MAX_SCANS
 MAX_SCANNED = 8  # features kept per scanned argument
-NARROW = 20  # a number this large (or 1/NARROW this small) can make a feature narrower than sampling
 MAX_FEATURE_POINTS = 400
 REFINE_DPS = 60  # digits of the scan refinement: a bump of width 1e-32 needs its centre to ~1e-35
 REFINE_STEPS = 200
@@ -66,8 +72,6 @@ def _place_digits() -> int:
     return 40 + _EXTRA_DIGITS.get()
 
 
-# Functions whose value jumps or kinks where their argument is 0: sampled right beside it too.
-_SWITCHES = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.DiracDelta, sympy.floor, sympy.ceiling, sympy.frac)
 _OFFSETS = (-0.3, 0.3, -1, 1, -3, 3)  # in widths, nearest first, both sides of every feature
 _ZERO_OFFSETS = (0, *_OFFSETS)  # and at a zero itself: tanh(10**20*(x - 2)) lives only there
 _PEAK_OFFSETS = (0, -0.2, 0.2, -0.5, 0.5, -1, 1, -2, 2, -4, 4)  # nearest first
@@ -109,14 +113,14 @@ def _find_features(
 ) -> list[Feature]:
     by_argument: list[list[Feature]] = []
     to_scan: list[tuple[float, str, sympy.Expr, bool]] = []
-    for origin, argument in _interesting(exprs, xs):
+    for origin, argument in interesting_arguments(exprs, xs):
         kind = "switch" if origin == "condition" else origin
-        coefficients = _polynomial(argument, xs, env)
+        coefficients = polynomial_coefficients(argument, xs, env)
         features = _polynomial_features(kind, coefficients) if coefficients is not None else None
         if features is None:
-            narrowness = _narrowness(argument, xs, env)
-            if coefficients is not None or origin == "condition" or narrowness > 0:
-                to_scan.append((narrowness, kind, argument, origin == "condition"))
+            narrow_by = narrowness(argument, xs, env)
+            if coefficients is not None or origin == "condition" or narrow_by > 0:
+                to_scan.append((narrow_by, kind, argument, origin == "condition"))
             continue
         by_argument.append(_measured_all(features, argument, xs, env))
     # The scan budget goes to the narrowest arguments first: decoys with small large numbers
@@ -249,103 +253,6 @@ def _feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[li
     return (between + real)[:MAX_FEATURE_POINTS], complex_
 
 
-def _interesting(exprs: Sequence[sympy.Basic], xs: frozenset[sympy.Symbol]) -> list[tuple[str, sympy.Expr]]:
-    """(kind, argument) pairs worth solving, each once, in a stable order."""
-    seen: dict[tuple[str, sympy.Basic], None] = {}
-
-    def add(kind: str, argument: sympy.Basic) -> None:
-        if isinstance(argument, sympy.Expr) and free_symbols(argument) & xs:
-            seen.setdefault((kind, argument), None)
-
-    for expr in exprs:
-        for node in sympy.preorder_traversal(expr):
-            if not (free_symbols(node) & xs):
-                continue
-            if isinstance(node, sympy.exp):
-                add("peak", node.args[0])
-                add("zero", node.args[0])  # where exp(A) crosses 1: the wall of 1/(1 + exp(k*(x - a)))
-            elif isinstance(node, sympy.Pow):
-                base, exponent = node.args
-                if exponent.is_Integer and exponent > 0 and exponent % 2 == 0:
-                    add("zero", base)  # where B**2 is least: the peak of exp(-k*(tanh(...) - 1/2)**2)
-                if free_symbols(exponent) & xs:
-                    add("peak", exponent)
-                elif not (exponent.is_Integer and exponent > 0):
-                    add("zero", base)  # a pole or a branch point
-            elif isinstance(node, sympy.Piecewise):
-                for _piece, condition in node.args:
-                    for relation in _relations(condition):
-                        add("condition", relation.lhs - relation.rhs)  # a switch, always scanned
-            elif isinstance(node, sympy.Max | sympy.Min):
-                for a, b in itertools.combinations(node.args, 2):
-                    add("switch", a - b)
-            elif isinstance(node, sympy.Function):
-                kind = "switch" if isinstance(node, _SWITCHES) else "zero"
-                for argument in node.args:
-                    add(kind, argument)
-                if isinstance(node, sympy.floor | sympy.ceiling):  # it steps at every integer: 1 and -1 too
-                    add("switch", node.args[0] - 1)
-                    add("switch", node.args[0] + 1)
-    return list(seen)
-
-
-def _relations(condition: sympy.Basic) -> list[sympy.core.relational.Relational]:
-    if isinstance(condition, sympy.core.relational.Relational):
-        return [condition]
-    return [r for arg in getattr(condition, "args", ()) for r in _relations(arg)]
-
-
-def _narrowness(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> float:
-    """How narrow a feature of ``expr`` can be: its largest number (or 1/its smallest), when that is at
-    least NARROW, else 0. Numbers count as literals (10**6*(x - a)**2, Abs(x - 7) < 10**-3) and as
-    constant subtrees (exp(exp(5))*cos(x)**2 has only the literal 5)."""
-    sizes = [abs(n) for n in expr.atoms(sympy.Number) if n.is_finite and n != 0]
-    for constant in _constant_subtrees(expr, xs):
-        try:
-            with mpmath.workdps(15):
-                sizes.append(abs(evaluate(constant, env)))
-        except (EvaluationError, UnsupportedError, OverflowError, ValueError):
-            return float("inf")  # too large to evaluate is large
-    best = 0.0
-    for size in sizes:
-        if size == 0:
-            continue
-        reach = max(float(mpmath.mpf(size)), float(1 / mpmath.mpf(size)))
-        if reach >= NARROW:
-            best = max(best, reach)
-    return max(best, _amplified(expr, xs))
-
-
-HIGH_POWER = 8
-AMPLIFIED = 1e6
-
-
-def _amplified(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> float:
-    """Large numbers made by x itself: ``(x**2 + 1)**19`` is 1e39 at x = 10, ``exp(x**2)`` e**100, so
-    ``1 - (x**2 + 1)**19*(x - 10 + sin(x)/2)**2`` is positive only in a 1e-19 window, though every
-    literal in it is small. A high power counts as 10**(n/4), an exp of a non-linear argument as 1e6."""
-    best = 0.0
-    for node in sympy.preorder_traversal(expr):
-        if not (free_symbols(node) & xs):
-            continue
-        if isinstance(node, sympy.Pow) and node.exp.is_Integer and abs(node.exp) >= HIGH_POWER:
-            best = max(best, 10.0 ** min(abs(int(node.exp)) / 4, 300))
-        elif isinstance(node, sympy.exp | sympy.sinh | sympy.cosh):
-            argument = node.args[0]
-            (x, *more) = xs
-            linear = not more and argument.is_polynomial(x) and sympy.degree(argument, x) <= 1
-            if not linear:
-                best = max(best, AMPLIFIED)
-    return best
-
-
-def _constant_subtrees(expr: sympy.Basic, xs: frozenset[sympy.Symbol]) -> list[sympy.Expr]:
-    """Maximal subtrees without x that are not plain numbers (exp(exp(5)), sqrt(2)*pi ...)."""
-    if not (free_symbols(expr) & xs):
-        return [expr] if isinstance(expr, sympy.Expr) and not isinstance(expr, sympy.Number) else []
-    return [c for arg in expr.args for c in _constant_subtrees(arg, xs)]
-
-
 # --- polynomial arguments ---------------------------------------------------------------------------
 
 
@@ -363,14 +270,16 @@ def exp_peak_sizes(
             for node in expr.atoms(sympy.exp):
                 if not (free_symbols(node) & xs):
                     continue
-                coefficients = _falling(node.args[0], xs, env)
+                coefficients = falling_coefficients(node.args[0], xs, env)
                 if coefficients is None:
                     continue  # A rises somewhere: exp(A) is large there
                 critical = [
-                    mpmath.re(r) for r in _roots(_derivative(coefficients)) if abs(mpmath.im(r)) < 1e-30
+                    mpmath.re(r)
+                    for r in polynomial_roots(derivative_coefficients(coefficients))
+                    if abs(mpmath.im(r)) < 1e-30
                 ]
                 if critical:
-                    top = max(mpmath.re(_value(coefficients, r)) for r in critical)
+                    top = max(mpmath.re(polynomial_value(coefficients, r)) for r in critical)
                     sizes.append(mpmath.exp(top))
     return sizes
 
@@ -378,121 +287,26 @@ def exp_peak_sizes(
 def falls_both_ways(argument: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> bool:
     """Is ``argument`` a real polynomial in x of even degree >= 2 with a negative leading coefficient?"""
     with mpmath.workdps(_refine_dps()):
-        return _falling(argument, xs, env) is not None
-
-
-def _falling(argument: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
-    """The coefficients of ``argument`` when it ``falls_both_ways``, else None."""
-    coefficients = _polynomial(argument, xs, env)
-    if coefficients is None or len(coefficients) < 3 or not _real(coefficients):
-        return None
-    while len(coefficients) > 1 and coefficients[-1] == 0:
-        coefficients = coefficients[:-1]
-    degree = len(coefficients) - 1
-    if degree < 2 or degree % 2 or mpmath.re(coefficients[-1]) >= 0:
-        return None
-    return coefficients
-
-
-def _real(coefficients: list[Number]) -> bool:
-    return all(not isinstance(c, mpmath.mpc) or c.imag == 0 for c in coefficients)
-
-
-def _polynomial(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
-    """Coefficients (lowest degree first) of ``expr`` as a polynomial in x, or None if it is not one."""
-    try:
-        return _poly(expr, xs, env)
-    except (EvaluationError, UnsupportedError, ValueError, TypeError, ZeroDivisionError):
-        return None
-
-
-def _poly(expr: sympy.Basic, xs: frozenset[sympy.Symbol], env: Mapping) -> list[Number] | None:
-    if expr in xs:
-        return [mpmath.mpf(0), mpmath.mpf(1)]
-    if not (free_symbols(expr) & xs):
-        return [evaluate(expr, env)]
-    if isinstance(expr, sympy.Add):
-        total: list[Number] = [mpmath.mpf(0)]
-        for term in expr.args:
-            part = _poly(term, xs, env)
-            if part is None:
-                return None
-            total = [a + b for a, b in itertools.zip_longest(total, part, fillvalue=mpmath.mpf(0))]
-        return total
-    if isinstance(expr, sympy.Mul):
-        product: list[Number] = [mpmath.mpf(1)]
-        for factor in expr.args:
-            part = _poly(factor, xs, env)
-            if part is None or len(product) + len(part) - 2 > MAX_DEGREE:
-                return None
-            product = _multiply(product, part)
-        return product
-    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and 0 < expr.exp <= MAX_DEGREE:
-        base = _poly(expr.base, xs, env)
-        if base is None or (len(base) - 1) * int(expr.exp) > MAX_DEGREE:
-            return None
-        result: list[Number] = [mpmath.mpf(1)]
-        for _ in range(int(expr.exp)):
-            result = _multiply(result, base)
-        return result
-    return None
-
-
-def _multiply(a: list[Number], b: list[Number]) -> list[Number]:
-    out = [mpmath.mpf(0)] * (len(a) + len(b) - 1)
-    for i, p in enumerate(a):
-        for j, q in enumerate(b):
-            out[i + j] += p * q
-    return out
-
-
-def _derivative(coefficients: list[Number]) -> list[Number]:
-    return [i * c for i, c in enumerate(coefficients)][1:] or [mpmath.mpf(0)]
-
-
-def _value(coefficients: list[Number], z: Number) -> Number:
-    return mpmath.polyval(list(reversed(coefficients)), z)
-
-
-def _roots(coefficients: list[Number]) -> list[Number]:
-    while len(coefficients) > 1 and coefficients[-1] == 0:
-        coefficients = coefficients[:-1]
-    if len(coefficients) < 2:
-        return []
-    at_zero = 0  # a root at 0 taken out first: polyroots does not converge on a**3 at 120 digits
-    while len(coefficients) > 1 and coefficients[0] == 0:
-        coefficients, at_zero = coefficients[1:], at_zero + 1
-    if at_zero:
-        return [mpmath.mpf(0)] * at_zero + _roots(coefficients)
-    if len(coefficients) == 2:
-        return [-coefficients[0] / coefficients[1]]
-    # Multiple roots (the peak of exp(-(x - a)**4) is a triple root of A') converge slowly: more steps
-    # and precision on a second try.
-    for steps, extra in ((80, 40), (400, 200)):
-        try:
-            return list(mpmath.polyroots(list(reversed(coefficients)), maxsteps=steps, extraprec=extra))
-        except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
-            continue
-    return []
+        return falling_coefficients(argument, xs, env) is not None
 
 
 def _polynomial_features(kind: str, coefficients: list[Number]) -> list[Feature] | None:
     """Features from the exact roots; None when the root finder failed (the caller scans instead)."""
-    first = _derivative(coefficients)
-    second = _derivative(first)
+    first = derivative_coefficients(coefficients)
+    second = derivative_coefficients(first)
     target = first if kind == "peak" else coefficients
-    roots = _roots(target)
+    roots = polynomial_roots(target)
     if not roots and any(c != 0 for c in target[1:]):
         return None
     features = []
     for root in roots:
-        slope = _value(second if kind == "peak" else first, root)
+        slope = polynomial_value(second if kind == "peak" else first, root)
         features.append(Feature(root, _width(root, slope, squared=kind == "peak"), kind))
     if kind == "switch":
         # Where the condition's side is extreme: the inside of a window (x - 2)**2 < 10**-28, whose two
         # switch points are too close to be told apart, is there.
-        for root in _roots(first):
-            slope = _value(second, root)
+        for root in polynomial_roots(first):
+            slope = polynomial_value(second, root)
             features.append(Feature(root, _width(root, slope, squared=True), "zero"))
     return features
 

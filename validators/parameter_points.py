@@ -6,10 +6,11 @@ of either sign with sizes 0.5 .. 4 (``validators.sample_points``), so an answer 
 ``x*(a**2 - 16 + Abs(a**2 - 16))`` that is 0 exactly for |a| <= 4. So the plan also takes
 
 * **spread** values: each parameter of size 0.02, 7 and 40 (either sign), and
-* **switch** values: where an argument of Abs/sign/Heaviside/floor..., or a Piecewise condition, that
+* **switch** values: where an argument of Abs/sign/Heaviside/floor..., a Piecewise condition, or a
+  branch point (the base of a fractional power, a log's argument, asin's argument -+ 1 ...) that
   mentions parameters but not x changes sign — solved for each parameter in turn (a polynomial in it,
   the others fixed; else found on a log grid out to |p| = 1e300, ``Abs(a) < 100``, ``exp(Abs(a)) < 10**40``)
-  and sampled on both sides of each real root.
+  and sampled on both sides of each real root and half-way between neighbouring roots (a window).
 
 Like every other point, these can only make a check reject more (a difference there is a counterexample
 when the integrand is real there), never accept more.
@@ -23,13 +24,14 @@ from collections.abc import Mapping, Sequence
 import mpmath
 import sympy
 
-from validators.features import _SWITCHES, _polynomial, _relations, _roots
+from validators.feature_arguments import SWITCHES, relations_of
 from validators.numeric import Number, real_value
+from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
 
 __all__ = ["parameter_values"]
 
 SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are slow far from 1
-MAX_SWITCH_VALUES = 16
+MAX_SWITCH_VALUES = 24
 ROOT_SIDES = (-1, 1)
 ROOT_DPS = 120
 
@@ -60,13 +62,20 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
         for p in parameters:
             if p not in argument.free_symbols:
                 continue
-            coefficients = _polynomial(argument, frozenset({p}), fixed)
+            coefficients = polynomial_coefficients(argument, frozenset({p}), fixed)
             if coefficients is not None and len(coefficients) >= 2:
-                roots = [r for r in _roots(coefficients) if not _complex(r)]
+                roots = [r for r in polynomial_roots(coefficients) if not _complex(r)]
             else:
                 roots = _scanned_roots(argument, p, fixed, precise=argument in equalities)
+            roots = sorted(mpmath.re(root) for root in roots)
+            # Between neighbouring roots: a window q > 0 for q = 1/25 - (a - 80)**2 lies between 79.8 and
+            # 80.2, and both sides of each root, a quarter of it away, are outside it (round 57).
+            for lo, hi in zip(roots, roots[1:], strict=False):
+                if 0 < hi - lo < 10 * (1 + abs(lo)) and hi - lo > mpmath.mpf(10) ** -30 * (1 + abs(lo)):
+                    env = dict(fixed)
+                    env[p] = (lo + hi) / 2
+                    found.append(env)
             for root in roots:
-                root = mpmath.re(root)
                 # a quarter of the root away, and at least 0.5; a root near 0 also a quarter of itself away
                 # (|a| < 0.01 between the roots of 100*a - 1 and 100*a + 1 is narrower than 0.5: round 48)
                 steps = [max(mpmath.mpf("0.5"), abs(root) / 4)]
@@ -150,11 +159,22 @@ def _parameter_switches(
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Piecewise):
                 for _piece, condition in node.args:
-                    for relation in _relations(condition):
+                    for relation in relations_of(condition):
                         add(relation.lhs - relation.rhs)
                         if equalities is not None and isinstance(relation, sympy.Eq | sympy.Ne):
                             equalities.add(relation.lhs - relation.rhs)
-            elif isinstance(node, _SWITCHES):
+            elif isinstance(node, SWITCHES):
                 for argument in node.args:
                     add(argument)
+            elif node.is_Pow and not node.exp.is_Integer:
+                add(node.base)  # a branch point: (q)**(3/2) + I*(-q)**(3/2) is 0 for q < 0 only (round 57)
+            elif isinstance(node, sympy.log):
+                add(node.args[0])
+            elif isinstance(node, _BRANCHED_AT_ONE):
+                add(node.args[0] - 1)
+                add(node.args[0] + 1)
     return list(seen)
+
+
+# Functions whose real branch ends where the argument is 1 or -1.
+_BRANCHED_AT_ONE = (sympy.asin, sympy.acos, sympy.atanh, sympy.acoth, sympy.asec, sympy.acsc, sympy.acosh)

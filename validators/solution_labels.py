@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from validators.claim_context import ClaimContext, parse_failure, undefined_name, variable_like
 from validators.claim_fields import (
     Field,
     as_named_integral,
@@ -32,20 +33,19 @@ from validators.claim_fields import (
     read_result,
     unwrap_integral,
 )
-from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
+from validators.equivalence import Reason, check_antiderivative, check_equal
 from validators.inverse_branches import label_on_branches
 from validators.named_integrals import named_integrals, spellings, unread_integral_names, valued_constants
+from validators.part_labels import label_part
 from validators.parts_match import (
     CONSTANT_NAMES,
     Candidate,
     candidates_from,
-    match_parts_product,
     without_constants,
 )
 from validators.parts_pairs import PART_NAMES, split_companions
 from validators.steps import StepLabel, StepVerdict, from_verdict
 from validators.variables import (
-    GREEK_VARIABLES,
     Substitution,
     find_substitutions,
     names_in,
@@ -99,10 +99,10 @@ def label_solution(
         if field.expr is not None:
             used |= names_in(field.expr) | ({field.differential} if field.differential else set())
     foreign = {
-        n for n in used if _variable_like(n) and n != variable and n not in params and n not in CONSTANT_NAMES
+        n for n in used if variable_like(n) and n != variable and n not in params and n not in CONSTANT_NAMES
     }
     subs = find_substitutions([e for e, _, _ in steps], foreign, variable)
-    context = _Context(x, params, subs)
+    context = ClaimContext(x, params, subs)
     named: dict[str, sympy.Expr] = {}
     unread_integrals: frozenset[str] = frozenset()
     if problem.expr is not None and not problem.expr.has(sympy.I):
@@ -132,7 +132,7 @@ def label_solution(
     # a constant given a value ("C_1 = 0 in v") is harmless in a parts field: v' = dv for any value of it
     integral_names = unread_integrals | {spelled for name in named for spelled in spellings(name)}
     labels = [
-        LabelledClaim("parts", _label_part(k, part, companions[k], context, pool, integral_names))
+        LabelledClaim("parts", label_part(k, part, companions[k], context, pool, integral_names))
         for k, part in enumerate(part_fields)
     ]
     for j, (i_field, r_field) in enumerate(step_fields):
@@ -143,84 +143,7 @@ def label_solution(
     return labels
 
 
-def _variable_like(name: str) -> bool:
-    """A name a claim may be written in: one letter (t, w, s) or a Greek name (theta)."""
-    return len(name) == 1 or name in GREEK_VARIABLES
-
-
-class _Context:
-    """The variable, the problem's parameters and the substitutions in force: a letter defined twice
-    ("let t = 2x" in one step, "let t = e^(2x)" in a later one) means, in a step, its latest definition at
-    or before that step; before its first definition it means nothing yet (a definition stated later, or
-    one the reader missed, is no reading of it: a round-22 adversary's true step was checked against a
-    later t = x/3). Parts choices are checked in their own variable and need no definition."""
-
-    def __init__(
-        self, x: sympy.Symbol, params: set[str], subs: list[Substitution], step: int | None = None
-    ) -> None:
-        self.x, self.params, self.all_subs = x, params, subs
-        self.subs: dict[str, Substitution] = {}
-        for sub in sorted(subs, key=lambda sub: sub.step):
-            if step is None and sub.name not in self.subs or step is not None and sub.step <= step:
-                self.subs[sub.name] = sub
-
-    def at_step(self, step: int) -> _Context:
-        return _Context(self.x, self.params, self.all_subs, step)
-
-    def foreign(self, *fields: Field) -> set[str]:
-        names: set[str] = set()
-        for f in fields:
-            if f.expr is not None:
-                names |= names_in(f.expr)
-            if f.differential:
-                names.add(f.differential)
-        return {
-            n for n in names if _variable_like(n) and n != self.x.name and n not in self.params
-        } - CONSTANT_NAMES
-
-    def undefined(self, *fields: Field) -> list[str]:
-        """Longer names (``uv``, ``alpha2``) that are neither the variable, a parameter of the problem, a
-        constant of integration nor a substitution variable: a counterexample that gives them a value
-        of its own choosing is no counterexample to what the writer meant."""
-        names: set[str] = set()
-        for f in fields:
-            if f.expr is not None:
-                names |= names_in(f.expr)
-        known = {self.x.name} | self.params | set(self.subs) | CONSTANT_NAMES
-        return sorted(n for n in names - known if not _variable_like(n))
-
-    def inverse_only(self, *fields: Field) -> Substitution | None:
-        """The one substitution the claim crosses when it is known only as x = psi(t)."""
-        crossed = [self.subs[n] for n in self.foreign(*fields) if n in self.subs]
-        if len(crossed) == 1 and crossed[0].phi is None and crossed[0].psi is not None:
-            return crossed[0]
-        return None
-
-    def with_sub(self, sub: Substitution) -> _Context:
-        changed = _Context(self.x, self.params, self.all_subs)
-        changed.subs = {**self.subs, sub.name: sub}
-        return changed
-
-    def variable_of(self, *fields: Field) -> str:
-        """The variable a claim is written in: x, or the one substitution variable it uses without x."""
-        differentials = {f.differential for f in fields if f.differential}
-        if len(differentials) == 1:
-            return differentials.pop()
-        foreign = self.foreign(*fields)
-        mentions_x = any(f.expr is not None and self.x.name in names_in(f.expr) for f in fields)
-        if len(foreign) == 1 and not mentions_x:
-            return foreign.pop()
-        return self.x.name
-
-
-def _parse_failure(index: int, field: Field, name: str) -> StepVerdict:
-    err = field.error
-    return StepVerdict(
-        index=index, label=StepLabel.UNVERIFIABLE, reason=f"parse_error:{err.reason}", detail=f"{name}: {err}"
-    )
-
-
-def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
+def _label_step(j: int, integrand: Field, result: Field, context: ClaimContext) -> StepVerdict:
     """Every member of a chain result is a claim about the same integral: the step is correct only when
     each is, incorrect when one is (the first such is named)."""
     in_force = context.foreign(integrand, result) & {n for n, sub in context.subs.items() if sub.ambiguous}
@@ -246,7 +169,7 @@ def _label_step(j: int, integrand: Field, result: Field, context: _Context) -> S
 
 
 def _under_every_reading(
-    j: int, integrand: Field, result: Field, context: _Context, readings: tuple[Substitution, ...]
+    j: int, integrand: Field, result: Field, context: ClaimContext, readings: tuple[Substitution, ...]
 ) -> StepVerdict:
     """A step that defines its letter two ways ("t = x^2/2, ..., x^2 = t"): the claim is labelled the
     same way under each definition, or not at all. Correct under every one is correct whichever the
@@ -268,7 +191,7 @@ def _under_every_reading(
     )
 
 
-def _as_an_equation(j: int, members: tuple[Field, ...], context: _Context) -> StepVerdict | None:
+def _as_an_equation(j: int, members: tuple[Field, ...], context: ClaimContext) -> StepVerdict | None:
     """``I + e^x cos x = e^x sin x - I`` (I the integral): no member is the integral, yet the equation is
     true — its sides differ by a constant. Such a step is unverifiable as a claim about the integral, not
     incorrect (a round-27 adversary's true step was). None when it is not such an equation."""
@@ -286,10 +209,10 @@ def _as_an_equation(j: int, members: tuple[Field, ...], context: _Context) -> St
     )
 
 
-def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) -> StepVerdict:
+def _label_one_step(j: int, integrand: Field, result: Field, context: ClaimContext) -> StepVerdict:
     for field, name in ((integrand, "integrand"), (result, "result")):
         if field.expr is None:
-            return _parse_failure(j, field, name)
+            return parse_failure(j, field, name)
     claim = _in_one_variable(integrand, result, context)
     if isinstance(claim, StepVerdict):
         return claim.model_copy(update={"index": j})
@@ -306,7 +229,7 @@ def _label_one_step(j: int, integrand: Field, result: Field, context: _Context) 
         label = label_on_branches(label, inverse, context.x.name, on_branch)
     if label.label is not StepLabel.UNVERIFIABLE and (undefined := context.undefined(integrand, result)):
         # a name nobody defined (I₁ read as I1) is no constant either: taken as one, "... + I1" passed
-        return _undefined_name(j, undefined)
+        return undefined_name(j, undefined)
     if label.label is not StepLabel.UNVERIFIABLE and (integrand.ambiguous or result.ambiguous):
         # either way: read as the imaginary unit, "e^x sin x - e^x cos x - I" is an antiderivative (I is a
         # constant), so a claim about an integral called I (defined twice, or never) passed as correct
@@ -338,7 +261,7 @@ def _on_the_values_of_t(
 
 
 def _in_one_variable(
-    integrand: Field, result: Field, context: _Context
+    integrand: Field, result: Field, context: ClaimContext
 ) -> tuple[sympy.Expr, sympy.Expr, str] | StepVerdict:
     """(result, integrand, variable) of the claim, rewritten through substitutions when it crosses them."""
     x = context.x
@@ -383,105 +306,6 @@ def _in_one_variable(
     )
 
 
-def _label_part(
-    k: int,
-    part: tuple[Field, ...],
-    companions: list[tuple[str, str, Field]],
-    context: _Context,
-    pool: list[Candidate],
-    integral_names: frozenset[str] = frozenset(),
-) -> StepVerdict:
-    """u, dv, du, v and any companion stated beside them (``u = x, du = dx``): every claim checked. A
-    field that uses a name the explanations give an integral ("Let K = ∫ cos x dx", then ``v = sin(x) +
-    K``) is not read: K would be a constant there (a round-35 adversary's v = 2 sin x passed v' = cos x)."""
-    for field, name in zip(part, PART_NAMES, strict=True):
-        if field.expr is None:
-            return _parse_failure(k, field, name)
-    for name, own, field in companions:
-        if field.expr is None:
-            return _parse_failure(k, field, f"{name} (in the {own} field)")
-    u, dv, du, v = part
-    stated = [field for _, _, field in companions]
-    fields = (u, dv, du, v, *stated)
-    used = set().union(*(names_in(f.expr) for f in fields))
-    if any(f.expr.has(sympy.I) for f in fields):
-        used.add("I")
-    if named := sorted(used & integral_names):
-        return StepVerdict(
-            index=k,
-            label=StepLabel.UNVERIFIABLE,
-            reason="named_integral_in_parts",
-            detail=f"{', '.join(named)}: a name the explanations give an integral, in a parts field",
-        )
-    var = context.variable_of(u, dv, du, v, *stated)
-    foreign = context.foreign(u, dv, du, v, *stated) - {var}
-    if foreign or (var != context.x.name and context.x.name in names_in(u.expr) | names_in(v.expr)):
-        return StepVerdict(
-            index=k,
-            label=StepLabel.UNVERIFIABLE,
-            reason="mixed_variables",
-            detail=f"u, dv, du, v mix {var} with {sorted(foreign) or [context.x.name]}",
-        )
-    checks = {
-        "du_not_derivative_of_u": check_antiderivative(u.expr, du.expr, var),
-        "v_prime_not_dv": check_antiderivative(v.expr, dv.expr, var),
-    }
-    for name, own, field in companions:
-        checks[f"{_COMPANION_CLAIM[name]} ({name} in the {own} field)"] = _check_companion(
-            name, field, part, var
-        )
-    failed = [name for name, verdict in checks.items() if verdict.reason is Reason.NOT_EQUIVALENT]
-    if undefined := context.undefined(u, dv, du, v, *stated):
-        return _undefined_name(k, undefined)
-    if failed:
-        detail = "; ".join(f"{name}: {_why(checks[name])}" for name in failed)
-        reason = ",".join(dict.fromkeys(name.split(" (")[0] for name in failed))
-        return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=reason, detail=detail)
-    undecided = [name for name, verdict in checks.items() if not verdict.ok]
-    if undecided:
-        detail = "; ".join(f"{name}: {checks[name].reason} {checks[name].detail}" for name in undecided)
-        return StepVerdict(index=k, label=StepLabel.UNVERIFIABLE, reason="undecided", detail=detail[:300])
-    match = match_parts_product(u.expr * dv.expr, var, pool)
-    if match.verdict is None:
-        return StepVerdict(
-            index=k,
-            label=StepLabel.UNVERIFIABLE,
-            reason="u_dv_matches_no_integral",
-            detail=f"u*dv = {u.expr * dv.expr} is no integral of the solution, even up to a constant factor",
-        )
-    return StepVerdict(
-        index=k, label=StepLabel.CORRECT, reason="verified", detail=f"u*dv is {match.candidate.origin}"
-    )
-
-
-_COMPANION_CLAIM = {
-    "u": "u_stated_twice",
-    "dv": "dv_stated_twice",
-    "du": "du_not_derivative_of_u",
-    "v": "v_prime_not_dv",
-}
-
-
-def _check_companion(name: str, field: Field, part: tuple[Field, ...], var: str) -> Verdict:
-    """A companion claims what its name says: du = u', v' = dv, or the same u / dv as the field of that
-    name (two different values for one name cannot both hold)."""
-    u, dv, _, _ = part
-    if name == "du":
-        return check_antiderivative(u.expr, field.expr, var)
-    if name == "v":
-        return check_antiderivative(field.expr, dv.expr, var)
-    return check_equal(field.expr, (u if name == "u" else dv).expr, var)
-
-
-def _undefined_name(index: int, names: list[str]) -> StepVerdict:
-    return StepVerdict(
-        index=index,
-        label=StepLabel.UNVERIFIABLE,
-        reason=f"undefined_name:{names[0]}",
-        detail=f"the claim uses {', '.join(names[:3])}, which neither the problem nor an explanation defines",
-    )
-
-
 def _label_substitution(j: int, sub: Substitution, x: sympy.Symbol) -> StepVerdict:
     """Every relation the step states (``dt = 2 dx, i.e. dx = dt/2``) against its definition: incorrect
     when one is, correct when all are; a name the step defines two ways has no definition to check with."""
@@ -512,9 +336,3 @@ def _label_substitution(j: int, sub: Substitution, x: sympy.Symbol) -> StepVerdi
         labels.append(from_verdict(j, verdict, "differential_not_derivative"))
     bad = [label for label in labels if label.label is StepLabel.INCORRECT]
     return (bad or [label for label in labels if label.label is not StepLabel.CORRECT] or labels)[0]
-
-
-def _why(verdict: Verdict) -> str:
-    if not verdict.evidence:
-        return verdict.detail
-    return ", ".join(f"{key}={value}" for key, value in verdict.evidence.items())

@@ -51,6 +51,14 @@ NEAR_MISSES = {
     "right for x > 1 only": ("acosh(x)", "1/sqrt(x**2 - 1)"),
     "dropped sign on a multivalued integrand": ("-acosh(x)", "1/sqrt(x**2 - 1)"),
     "sqrt(x**2) for x": ("sqrt(x**2)", "1"),
+    "a window in a parameter built from branches": (
+        "asin(x) + x*(1/25 - (a - 80)**2)**(3/2) + I*x*((a - 80)**2 - 1/25)**(3/2)",
+        "1/sqrt(1 - x**2)",
+    ),
+    "a window in a parameter under an Abs": (
+        "asin(x) + x*(Abs(1/25 - (a - 80)**2) + 1/25 - (a - 80)**2)",
+        "1/sqrt(1 - x**2)",
+    ),
 }
 
 RIGHT_FORMS = {
@@ -72,6 +80,7 @@ RIGHT_FORMS = {
         "3*tanh(x + 2)*x/sqrt(x**2) + 3*sqrt(x**2)*(1 - tanh(x + 2)**2) + exp(x)/2"
         " - atan(x)/sqrt(4 - x**2) - asin(x/2)/(x**2 + 1)",
     ),
+    "asin of x over a root of a parameter, real nowhere for a < 0": ("asin(x/sqrt(a))", "1/sqrt(a - x**2)"),
     "piecewise-constant shift": ("-atan(1/x)", "1/(1 + x**2)"),
     "shift across x = 1": ("atan((1 + x)/(1 - x))", "1/(1 + x**2)"),
     "log|x|": ("log(Abs(x))", "1/x"),

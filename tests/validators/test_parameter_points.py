@@ -40,3 +40,17 @@ def test_each_parameter_is_solved_with_the_others_fixed():
     roots = [env for env in envs[len(SPREAD_SIZES) :]]
     assert any(float(env[a]) > 4 for env in roots)  # a**2 = 16 at b = 1
     assert any(float(env[b]) > 1 / 16 for env in roots)
+
+
+def test_a_window_between_two_roots_is_sampled_inside():
+    tree = x * sympy.Abs(sympy.Rational(1, 25) - (a - 80) ** 2)  # switches at 79.8 and 80.2
+    envs = parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(79.8 < float(env[a]) < 80.2 for env in envs)
+
+
+def test_a_branch_point_of_a_parameter_is_a_switch():
+    tree = x * (sympy.Rational(1, 4) - (a - 60) ** 2) ** sympy.Rational(3, 2)  # real only for 59.5 < a < 60.5
+    envs = parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))
+    switch_values = [float(env[a]) for env in envs[len(SPREAD_SIZES) :]]
+    assert any(59.5 < v < 60.5 for v in switch_values)
+    assert any(v < 59.5 for v in switch_values) and any(v > 60.5 for v in switch_values)
