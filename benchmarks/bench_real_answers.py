@@ -247,6 +247,10 @@ CORPORA = {
     # Claude Haiku 4.5, Gemini 2.5 Flash-Lite, an Italian tutor), measured at c4fbba7 before any checker
     # change (first run: its FIRST_RUN.md).
     "real_answers_round31": "Real answers (round 31)",
+    # Fifty-seventh round, adversarial (step checker): letters defined in prose the rules did not see as
+    # mentions (by description, "that last letter"; math among the trailing words; _c_, К, Κ, ｃ), first
+    # run at 9216aec: 8 false claims correct, 7 true claims incorrect (its FIRST_RUN.md).
+    "real_answers_round57adv": "Adversarial answers (round 57adv)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -13,6 +13,7 @@ the explanations give a value ("here c = 2").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import sympy
@@ -23,6 +24,8 @@ from validators.parse_text import normalize_spaces
 from validators.relations import RELATION_STOP, balanced
 
 __all__ = [
+    "letters_as_read",
+    "may_name_a_letter",
     "name_key",
     "named_integrals",
     "spellings",
@@ -168,7 +171,9 @@ def unread_integral_names(
     unread: set[str] = set()
     texts = [(text, False) for text in explanations] + [(text, True) for text in other_texts]
     for text, loose in texts:
-        text = _LATEX_SPACE.sub(" ", normalize_spaces(text or ""))  # \, is a space, not a clause's comma
+        text = _LATEX_SPACE.sub(" ", letters_as_read(text or ""))  # \, is a space, not a clause's comma
+        if _spoken_of_by_description(text):
+            unread.update(_CONSTANT_SPELLINGS)
         for match in _MENTION.finditer(text):
             name = _name(match)
             constant = _a_constant_here(text, match)
@@ -188,6 +193,61 @@ def unread_integral_names(
             if (name := name_key(match[1])) not in named:
                 unread.update(spellings(name))
     return frozenset(unread)
+
+
+def letters_as_read(text: str) -> str:
+    """``text`` with its letters as a reader reads them: compatibility letters (full-width ｃ, 𝑐) as
+    NFKC makes them, Cyrillic and Greek look-alikes of C, c, K, k, I and J as the Latin letter, and
+    Markdown emphasis around one letter (``_c_``, ``*K*``, ``**C**``) taken off: a round-57 adversary
+    defined К, Κ, ｃ and _c_ in prose the letter rules never saw, while the claims used c and K. Only
+    letters change (NFKC of the whole text would make x² the name x2)."""
+    text = "".join(_compatibility_letter(ch) for ch in normalize_spaces(text)).translate(_LOOK_ALIKES)
+    return _EMPHASIS.sub(lambda m: f"{m[1]} {m[2]} ", text)
+
+
+def _compatibility_letter(ch: str) -> str:
+    if ch.isascii() or not ch.isalpha():
+        return ch
+    plain = unicodedata.normalize("NFKC", ch)
+    return plain if len(plain) == 1 and plain.isascii() else ch
+
+
+_LOOK_ALIKES = str.maketrans("СсКкΚκІЈ", "CcKkKkIJ")
+_EMPHASIS = re.compile(r"(^|[^\w*])(?:\*\*|\*|__|_)([A-Za-z])(?:\*\*|\*|__|_)(?![\w*])")
+# A constant's letter spoken of without its name ("That last letter is the uv term x sin x", round 57):
+# every constant letter is then unread, unless the clause says it is a constant.
+_BY_DESCRIPTION = re.compile(
+    r"\b(?:that|this|the|which|last|final)\s+(?:(?:last|final|first|second|third|new|same|other|trailing"
+    r"|added|extra|lone|single)\s+)?(?:letter|symbol)s?\b"
+    r"|\b(?:Buchstaben?|lettres?|letras?|lettera|lettere|буква|букву|буквой)\b|文字|字母",
+    re.I,
+)
+_CONSTANT_SPELLINGS = frozenset(
+    spelled
+    for name in ("C", "c", "K", "k", *(f"{n}{i}" for n in "CcKk" for i in range(10)))
+    for spelled in spellings(name)
+)
+
+
+# A letter a name or constant could be (C, c, K, I, J, with an index or not), or the words const and constant
+_NAME_LETTER = re.compile(r"(?<![^\W\d_])(?:[CcKIJ]|const(?:ant)?)(?![^\W\d_])", re.IGNORECASE)
+
+
+def may_name_a_letter(text: str) -> bool:
+    """Does ``text`` mention a letter a name or a constant could be, as a reader reads letters, or speak
+    of one by description ("that last letter")? The answer's text pieces that do are read for definitions
+    (``pipeline/providers/answer_context.py``)."""
+    read = letters_as_read(unicodedata.normalize("NFKC", text))  # C₁ is C1 here
+    return bool(_NAME_LETTER.search(read) or _BY_DESCRIPTION.search(read))
+
+
+def _spoken_of_by_description(text: str) -> bool:
+    for match in _BY_DESCRIPTION.finditer(text):
+        clause = _CLAUSE_END.split(text[match.end() :])[0]
+        before = _CLAUSE_END.split(text[: match.start()])[-1]
+        if not (_CONSTANT_WORD.search(clause) or _CONSTANT_WORD.search(before)) or _NEGATION.search(clause):
+            return True
+    return False
 
 
 def valued_constants(explanations: list[str]) -> frozenset[str]:
@@ -298,8 +358,15 @@ def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
     rest = rest[: again.start()] if again else rest  # "+ C, where C is ...": the next mention is read itself
     if re.search(r"[=:≔≡]", rest):
         return False
-    words = _WORD.findall(re.sub(r"\\[A-Za-z]+", " ", rest))  # \left, \frac, \right: commands, not words
-    return all(word in ALL_FUNCTION_NAMES or word.lower() in _TRAILING_WORDS for word in words)
+    rest = re.sub(r"\\[A-Za-z]+", " ", rest)  # \left, \frac, \right: commands, not words
+    words = _WORD.findall(rest)
+    if not all(word in ALL_FUNCTION_NAMES or word.lower() in _TRAILING_WORDS for word in words):
+        return False
+    # math among the trailing words may be the letter's value ("+ c, with 2e^x for the constant", round 57)
+    if chain:  # the other side of a chain is math alone: "+ C = (x - 1)e^x + C"
+        return all(word in ALL_FUNCTION_NAMES for word in words)
+    leftover = _WORD.sub(" ", rest) if not any(w in ALL_FUNCTION_NAMES for w in words) else rest
+    return not re.search(r"[^\s,.:;()\[\]{}$'’\"*\-–—\\]", leftover)
 
 
 # Words that may follow a term added on, in its clause, without giving it a meaning ("+ C, the constant of

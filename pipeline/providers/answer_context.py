@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from validators.named_integrals import may_name_a_letter
 
 FIELD = "unread_text"
 WINDOW = 1_500
@@ -27,8 +28,6 @@ OVERLAP = 300  # a definition is a clause: any clause shorter than this is whole
 # JSON's own boundaries (between a key and its value, between values, at brackets) and line ends; a quote
 # in prose is no boundary ('the step "x**2*exp(x) - K" has K = 2e^x' is one piece: round 53)
 _BREAKS = re.compile(r'\\n|\r?\n|"\s*[:,]\s*"|"\s*[\]}]+|[\[{]+\s*"')
-# a name letter after compatibility forms (𝑐 is c, C₁ is C1), or the words const and constant (round 53)
-_NAME_LETTER = re.compile(r"(?<![^\W\d_])(?:[CcKIJ]|const(?:ant)?)(?![^\W\d_])", re.IGNORECASE)
 
 
 def unread_texts(text: str, read: Iterable[str] = ()) -> list[str]:
@@ -43,7 +42,7 @@ def unread_texts(text: str, read: Iterable[str] = ()) -> list[str]:
             continue
         for start in range(0, max(len(piece) - OVERLAP, 1), WINDOW - OVERLAP):
             window = piece[start : start + WINDOW]
-            if _NAME_LETTER.search(unicodedata.normalize("NFKC", window)):
+            if may_name_a_letter(window):  # 𝑐 is c, C₁ is C1, К is K, "that last letter" (rounds 53, 57)
                 pieces.append(window)
     return pieces
 

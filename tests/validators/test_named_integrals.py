@@ -167,6 +167,13 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
         (["$\\mathrm{c} = x \\sin x$"], "unverifiable"),
         (["... + cos x + c, the uv term x sin x."], "unverifiable"),  # an appositive after the term
         (["... + cos x + c, which is x sin x."], "unverifiable"),
+        # round 57: by description, math among the trailing words, look-alike letters, Markdown emphasis
+        (["The result is x sin x + cos x + c. That last letter is the uv term x sin x."], "unverifiable"),
+        (["... (x - 1)e^x + cos x + c, with x sin x for the constant"], "unverifiable"),
+        (["Here _c_ is x sin x."], "unverifiable"),
+        (["На шаге 1 с — это x sin x."], "unverifiable"),  # Cyrillic с
+        (["ステップ1の ｃ は x sin x です。"], "unverifiable"),  # full-width ｃ
+        (["where the letter c stands for an arbitrary constant"], "incorrect"),  # said to be a constant
     ],
 )
 def test_definitions_outside_the_explanations_are_read(other_texts, label):

@@ -67,3 +67,12 @@ def test_a_definition_in_the_prose_makes_the_constant_unread():
     ]:
         checks = check_solve(parse_answer(text, SolveAnswer), problem)
         assert [str(s.label) for s in checks.step_labels][-1] == label
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["На шаге 1 К — это x sin x.", "ステップ1の ｃ は x sin x です。", "That last letter is x sin x."],
+    ids=["Cyrillic look-alike", "full-width letter", "by description"],
+)
+def test_a_letter_a_reader_sees_is_kept_however_it_is_written(prose):
+    assert prose in _read(json.dumps(ANSWER) + "\n\n" + prose)  # round 57: these pieces were never kept
