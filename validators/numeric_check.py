@@ -196,8 +196,6 @@ class NumericCheck:
             found = next(p for p in zeros if p.status == "nonzero" and p.firm)
             return Outcome("different", "sides differ", found.evidence, self._coverage(zeros))
         zeros = [p for p in zeros if p.status == "zero"]
-        outside = [p for p in ambiguous if p.status == "nonzero" and self._no_real_domain(p.planned)]
-        ambiguous = [p for p in ambiguous if p not in outside]  # outside the claim: real nowhere there
         for point in ambiguous:
             if point.status != "nonzero" or not self._is_jump(point, zeros):
                 detail = "differs at a point where a branch cut could explain it, and no cut was found"
@@ -249,8 +247,6 @@ class NumericCheck:
         )
         if ambiguous:
             detail += f"; {len(ambiguous)} differences across branch cuts"
-        if outside:
-            detail += f"; {len(outside)} differences at parameter values where the reference is real nowhere"
         return Outcome("equal", detail, None, coverage)
 
     def _unexamined_side(self, zeros: list[Point]) -> str | None:
@@ -488,34 +484,6 @@ class NumericCheck:
             except (EvaluationError, UnsupportedError):
                 continue
             return False
-        return True
-
-    def _no_real_domain(self, planned: PlannedPoint) -> bool:
-        """At a complex point's parameter values, is the reference real at none of the plan's real x
-        values? ``1/sqrt(a - x**2)`` at a = -3.5 is real for no real x: the claim says nothing there, and
-        ``asin(x/sqrt(a))`` may meet the other branch of the root at complex x (round 57). A difference at
-        such a point could never be a counterexample; the other complex points, at parameter values with
-        a real domain, still see an analytic difference."""
-        if not self.parameters or not planned.is_complex:
-            return False
-        fixed = {p: planned.env[p] for p in self.parameters if p in planned.env}
-        if len(fixed) != len(self.parameters) or any(
-            isinstance(v, mpmath.mpc) and v.imag for v in fixed.values()
-        ):
-            return False
-        xs = {str(p.env[x]): p.env[x] for p in self.plan if not p.is_complex for x in self.xs if x in p.env}
-        if not xs:
-            return False
-        with mpmath.workdps(self.base_dps):
-            for value in xs.values():
-                env = {**fixed, **{x: value for x in self.xs}}
-                try:
-                    values, _ = evaluate_with_magnitude(self.rhs_terms, env, self.seed)
-                except (EvaluationError, UnsupportedError):
-                    continue
-                rhs = mpmath.fsum(values)
-                if mpmath.isfinite(rhs) and _is_real(rhs, abs(rhs)):
-                    return False
         return True
 
     def _firm(self, planned: PlannedPoint, rhs, scale) -> bool:
