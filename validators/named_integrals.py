@@ -366,7 +366,11 @@ def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
     if chain:  # the other side of a chain is math alone: "+ C = (x - 1)e^x + C"
         return all(word in ALL_FUNCTION_NAMES for word in words)
     leftover = _WORD.sub(" ", rest) if not any(w in ALL_FUNCTION_NAMES for w in words) else rest
-    return not re.search(r"[^\s,.:;()\[\]{}$'’\"*\-–—\\]", leftover)
+    leftover = re.sub(r"(?<![^\W\d_])a(?![^\W\d_])", " ", leftover)  # "+ C, a constant": the article
+    return not _MATH_LEFT.search(leftover)  # punctuation, quotes, backticks and brackets say nothing
+
+
+_MATH_LEFT = re.compile(r"[^\W_]|[\^∫√+=/×·]")  # a digit, a letter or an operator: math
 
 
 # Words that may follow a term added on, in its clause, without giving it a meaning ("+ C, the constant of

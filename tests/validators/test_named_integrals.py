@@ -174,6 +174,8 @@ def test_a_parts_field_with_a_named_integral_is_not_read_as_a_constant():
         (["На шаге 1 с — это x sin x."], "unverifiable"),  # Cyrillic с
         (["ステップ1の ｃ は x sin x です。"], "unverifiable"),  # full-width ｃ
         (["where the letter c stands for an arbitrary constant"], "incorrect"),  # said to be a constant
+        (["`∫ x cos x dx = x sin x + cos x + c`"], "incorrect"),  # code quotes are no value (round 32)
+        (["x sin x + cos x + c, a constant of integration"], "incorrect"),
     ],
 )
 def test_definitions_outside_the_explanations_are_read(other_texts, label):
