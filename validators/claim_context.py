@@ -10,12 +10,11 @@ from __future__ import annotations
 import sympy
 
 from validators.claim_fields import Field
-from validators.equivalence import Verdict
 from validators.parts_match import CONSTANT_NAMES
 from validators.steps import StepLabel, StepVerdict
 from validators.variables import GREEK_VARIABLES, Substitution, names_in
 
-__all__ = ["ClaimContext", "failure_text", "parse_failure", "undefined_name", "variable_like"]
+__all__ = ["ClaimContext", "parse_failure", "undefined_name", "variable_like"]
 
 
 def variable_like(name: str) -> bool:
@@ -102,9 +101,3 @@ def undefined_name(index: int, names: list[str]) -> StepVerdict:
         reason=f"undefined_name:{names[0]}",
         detail=f"the claim uses {', '.join(names[:3])}, which neither the problem nor an explanation defines",
     )
-
-
-def failure_text(verdict: Verdict) -> str:
-    if not verdict.evidence:
-        return verdict.detail
-    return ", ".join(f"{key}={value}" for key, value in verdict.evidence.items())

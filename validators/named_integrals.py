@@ -201,15 +201,18 @@ def letters_as_read(text: str) -> str:
     Markdown emphasis around one letter (``_c_``, ``*K*``, ``**C**``) taken off: a round-57 adversary
     defined К, Κ, ｃ and _c_ in prose the letter rules never saw, while the claims used c and K. Only
     letters change (NFKC of the whole text would make x² the name x2)."""
-    text = "".join(_compatibility_letter(ch) for ch in normalize_spaces(text)).translate(_LOOK_ALIKES)
+    text = _NON_ASCII_LETTER.sub(_compatibility_letter, normalize_spaces(text)).translate(_LOOK_ALIKES)
     return _EMPHASIS.sub(lambda m: f"{m[1]} {m[2]} ", text)
 
 
-def _compatibility_letter(ch: str) -> str:
-    if ch.isascii() or not ch.isalpha():
-        return ch
-    plain = unicodedata.normalize("NFKC", ch)
-    return plain if len(plain) == 1 and plain.isascii() else ch
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")  # only these are looked at: most text is ASCII
+
+
+def _compatibility_letter(match: re.Match[str]) -> str:
+    if not match[0].isalpha():  # x² stays x², C₁ stays C₁ (digits, not letters)
+        return match[0]
+    plain = unicodedata.normalize("NFKC", match[0])
+    return plain if len(plain) == 1 and plain.isascii() else match[0]
 
 
 _LOOK_ALIKES = str.maketrans("СсКкΚκІЈ", "CcKkKkIJ")
@@ -243,11 +246,15 @@ def may_name_a_letter(text: str) -> bool:
 
 def _spoken_of_by_description(text: str) -> bool:
     for match in _BY_DESCRIPTION.finditer(text):
-        clause = _CLAUSE_END.split(text[match.end() :])[0]
-        before = _CLAUSE_END.split(text[: match.start()])[-1]
+        before, clause = _clause_around(text, match)
         if not (_CONSTANT_WORD.search(clause) or _CONSTANT_WORD.search(before)) or _NEGATION.search(clause):
             return True
     return False
+
+
+def _clause_around(text: str, match: re.Match[str]) -> tuple[str, str]:
+    """The text of the mention's clause before it and after it (clauses end at ``.``, ``;`` and lines)."""
+    return _CLAUSE_END.split(text[: match.start()])[-1], _CLAUSE_END.split(text[match.end() :])[0]
 
 
 def valued_constants(explanations: list[str]) -> frozenset[str]:
@@ -329,8 +336,7 @@ def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
         sides_named = re.search(r"[CcK]", left) and re.search(r"[CcK]", right)
         if sides_named and relation.start() <= match.start() < relation.end():
             return True
-    before = _CLAUSE_END.split(text[: match.start()])[-1]
-    after = _CLAUSE_END.split(text[match.end() :])[0]
+    before, after = _clause_around(text, match)
     if _ABSORBED.search(before):
         return not after.strip(" $)")
     if "=" in before or not re.search(r"[\w)\]}|]\s*\$?\s*[+\-−]\s*\$?\s*$", before):
@@ -348,8 +354,7 @@ def _constant_letter_harmless(text: str, match: re.Match[str]) -> bool:
 def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
     """Is this mention a term added on at the end of its clause ("... + C", "... - K."), or at the end
     of one side of a chain of math ("+ C = (x - 1)e^x + C")? Nothing after it may give it a meaning."""
-    before = _CLAUSE_END.split(text[: match.start()])[-1]
-    after = _CLAUSE_END.split(text[match.end() :])[0]
+    before, after = _clause_around(text, match)
     if not re.search(r"[\w)\]}|]\s*\$?\s*[+\-−]\s*\$?\s*$", before):
         return False
     chain = re.match(r"[\s$)}*]*=(?!=)", after)
@@ -365,8 +370,9 @@ def _added_at_the_end(text: str, match: re.Match[str]) -> bool:
     # math among the trailing words may be the letter's value ("+ c, with 2e^x for the constant", round 57)
     if chain:  # the other side of a chain is math alone: "+ C = (x - 1)e^x + C"
         return all(word in ALL_FUNCTION_NAMES for word in words)
-    leftover = _WORD.sub(" ", rest) if not any(w in ALL_FUNCTION_NAMES for w in words) else rest
-    leftover = re.sub(r"(?<![^\W\d_])a(?![^\W\d_])", " ", leftover)  # "+ C, a constant": the article
+    if any(word in ALL_FUNCTION_NAMES for word in words):
+        return False  # a function among the words: math after the letter
+    leftover = re.sub(r"(?<![^\W\d_])a(?![^\W\d_])", " ", _WORD.sub(" ", rest))  # "+ C, a constant"
     return not _MATH_LEFT.search(leftover)  # punctuation, quotes, backticks and brackets say nothing
 
 

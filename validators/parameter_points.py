@@ -71,7 +71,7 @@ def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
             # Between neighbouring roots: a window q > 0 for q = 1/25 - (a - 80)**2 lies between 79.8 and
             # 80.2, and both sides of each root, a quarter of it away, are outside it (round 57).
             for lo, hi in zip(roots, roots[1:], strict=False):
-                if 0 < hi - lo < 10 * (1 + abs(lo)) and hi - lo > mpmath.mpf(10) ** -30 * (1 + abs(lo)):
+                if mpmath.mpf(10) ** -30 < (hi - lo) / (1 + abs(lo)) < 10:  # coincident roots: no window
                     env = dict(fixed)
                     env[p] = (lo + hi) / 2
                     found.append(env)

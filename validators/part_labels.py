@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sympy
 
-from validators.claim_context import ClaimContext, failure_text, parse_failure, undefined_name
+from validators.claim_context import ClaimContext, parse_failure, undefined_name
 from validators.claim_fields import Field
 from validators.equivalence import Reason, Verdict, check_antiderivative, check_equal
 from validators.parts_match import Candidate, match_parts_product
 from validators.parts_pairs import PART_NAMES
-from validators.steps import StepLabel, StepVerdict
+from validators.steps import StepLabel, StepVerdict, verdict_text
 from validators.variables import names_in
 
 __all__ = ["label_part"]
@@ -71,7 +71,7 @@ def label_part(
     if undefined := context.undefined(u, dv, du, v, *stated):
         return undefined_name(k, undefined)
     if failed:
-        detail = "; ".join(f"{name}: {failure_text(checks[name])}" for name in failed)
+        detail = "; ".join(f"{name}: {verdict_text(checks[name])}" for name in failed)
         reason = ",".join(dict.fromkeys(name.split(" (")[0] for name in failed))
         return StepVerdict(index=k, label=StepLabel.INCORRECT, reason=reason, detail=detail)
     undecided = [name for name, verdict in checks.items() if not verdict.ok]

@@ -30,6 +30,7 @@ __all__ = [
     "from_verdict",
     "label_derive_steps",
     "label_solve_steps",
+    "verdict_text",
 ]
 
 
@@ -74,7 +75,9 @@ def from_verdict(index: int, verdict: Verdict, wrong_reason: str) -> StepVerdict
     if verdict.ok:
         return StepVerdict(index=index, label=StepLabel.CORRECT, reason="verified", detail=verdict.detail)
     if verdict.reason is Reason.NOT_EQUIVALENT:
-        return StepVerdict(index=index, label=StepLabel.INCORRECT, reason=wrong_reason, detail=_why(verdict))
+        return StepVerdict(
+            index=index, label=StepLabel.INCORRECT, reason=wrong_reason, detail=verdict_text(verdict)
+        )
     return StepVerdict(
         index=index, label=StepLabel.UNVERIFIABLE, reason=_unverifiable(verdict), detail=verdict.detail
     )
@@ -87,7 +90,8 @@ def _unverifiable(verdict: Verdict) -> str:
     return str(verdict.reason)
 
 
-def _why(verdict: Verdict) -> str:
+def verdict_text(verdict: Verdict) -> str:
+    """A verdict's evidence (the counterexample's point and values) as text, or its detail."""
     if not verdict.evidence:
         return verdict.detail
     return ", ".join(f"{key}={value}" for key, value in verdict.evidence.items())
