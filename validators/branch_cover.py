@@ -179,7 +179,24 @@ def _fixed_sign(u: sympy.Expr, xs: list[sympy.Symbol]) -> bool:
         for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
     ):
         return True
-    return _bounded_one_sign(real) or _radical_without_real_zero(real)
+    return _bounded_one_sign(real) or _radical_dominates(real) or _radical_without_real_zero(real)
+
+
+def _radical_dominates(u: sympy.Expr) -> bool:
+    """``x + sqrt(x**2 + a**2)`` (the textbook ``ln|x + sqrt(x^2 + a^2)|``, with a parameter) is never
+    negative: a term k*sqrt(q) whose square is at least the square of the rest p (k**2*q - p**2 >= 0 by
+    SymPy's assumptions, real symbols) gives p + k*sqrt(q) the sign of k, or 0. A proof, so exact."""
+    for term in sympy.Add.make_args(u):
+        k, radical = term.as_coeff_Mul()
+        if not (radical.is_Pow and radical.exp == sympy.S.Half and k.is_Rational and k != 0):
+            continue
+        rest = u - term
+        if rest == 0:
+            continue
+        gap = sympy.expand(k**2 * radical.base - rest**2)
+        if sympy.count_ops(gap) <= _MAX_RADICAL_OPS and gap.is_nonnegative is True:
+            return True
+    return False
 
 
 def _bounded_one_sign(u: sympy.Expr) -> bool:

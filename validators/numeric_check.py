@@ -133,6 +133,7 @@ class NumericCheck:
         self.first: Point | None = None
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
         self.switches: list = []  # real places where a Piecewise condition switches (``_unexamined_side``)
+        self.unplanned: list[str] = []  # a parameter switch whose values did not fit the plan
         self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
         self.outside: list[Point] = []  # real points with nothing to check (``Point.outside``)
         self.names = {s.name for s in self.xs}
@@ -162,6 +163,7 @@ class NumericCheck:
             rng = random.Random(self.seed + 1)
             self.plan += special_points(
                 self.planned, self.xs, self.parameters, rng, real_only=self.real_mode, switches=self.switches,
+                unplanned=self.unplanned,
                 extra_digits=min(
                     max(self.tiny, large_digits(self.exprs, self.xs, self.plan[0].env)),
                     MAX_FEATURE_EXTRA_DIGITS,
@@ -205,6 +207,12 @@ class NumericCheck:
         firm = sum(1 for p in zeros if p.firm)
         if len(zeros) < MIN_ZERO_POINTS or firm < MIN_FIRM_ZERO_POINTS:
             return self._outcome_undecided("too few points where both sides are defined", zeros)
+        if self.unplanned:
+            return self._outcome_undecided(
+                f"the parameter switches of {self.unplanned[0]} were not all examined (more values than "
+                "the plan takes)",
+                zeros,
+            )
         side = self._unexamined_side(zeros)
         if side is not None:
             return self._outcome_undecided(

@@ -6,141 +6,160 @@ of either sign with sizes 0.5 .. 4 (``validators.sample_points``), so an answer 
 ``x*(a**2 - 16 + Abs(a**2 - 16))`` that is 0 exactly for |a| <= 4. So the plan also takes
 
 * **spread** values: each parameter of size 0.02, 7 and 40 (either sign), and
-* **switch** values: where an argument of Abs/sign/Heaviside/floor..., a Piecewise condition, or a
-  branch point (the base of a fractional power, a log's argument, asin's argument -+ 1 ...) that
-  mentions parameters but not x changes sign — solved for each parameter in turn (a polynomial in it,
-  the others fixed; else found on a log grid out to |p| = 1e300, ``Abs(a) < 100``, ``exp(Abs(a)) < 10**40``)
-  and sampled on both sides of each real root and half-way between neighbouring roots (a window).
+* **switch** values: where an argument that mentions parameters but not x changes sign -- of
+  Abs/sign/Heaviside/floor..., a Piecewise condition, a branch point (the base of a fractional power, a
+  log's argument, asin's argument -+ 1, acot's argument), or a denominator (a pole: atan(1/q) jumps there).
+  Each is solved along each parameter (``validators.parameter_roots``), and sampled on both sides of each
+  root, inside each window between neighbouring roots (of one argument or of different ones: S(a - 80) *
+  S(80.4 - a) is a window made of two), and, for an argument in several parameters, where a climb from the
+  ordinary values reached its other sign (a disc in (a, b)). Values of different parameters are also
+  combined (a quadrant a > 80 and b > 80 needs both moved at once).
 
-Like every other point, these can only make a check reject more (a difference there is a counterexample
-when the integrand is real there), never accept more.
+The switch values are taken round-robin over the arguments, so a decoy with many roots cannot use up the
+plan; if they do not all fit, ``ParameterPlan.unplanned`` names the first argument left out and the check
+is undecided rather than accepted. Like every other point, these can only make a check reject more.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy
 
 from validators.feature_arguments import SWITCHES, relations_of
-from validators.numeric import Number, real_value
-from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
+from validators.numeric import Number
+from validators.parameter_roots import ROOT_DPS, opposite_sign, roots_along
 
-__all__ = ["parameter_values"]
+__all__ = ["ParameterPlan", "parameter_plan"]
 
 SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are slow far from 1
-MAX_SWITCH_VALUES = 24
+MAX_SWITCH_VALUES = 96  # a point each: ~1 ms for an elementary pair
+MAX_ARGUMENTS = 16
+MAX_JOINT = 16
 ROOT_SIDES = (-1, 1)
-ROOT_DPS = 120
+COINCIDENT = mpmath.mpf(10) ** -100  # roots nearer than this (relative) leave no window to sample
 
 
-def parameter_values(
+@dataclass
+class ParameterPlan:
+    envs: list[dict] = field(default_factory=list)
+    unplanned: str | None = None  # the first switch argument whose values did not fit, if any
+
+
+def parameter_plan(
     exprs: Sequence[sympy.Basic],
     xs: Sequence[sympy.Symbol],
     parameters: Sequence[sympy.Symbol],
     fixed: Mapping[sympy.Symbol, Number],
     rng: random.Random,
-) -> list[dict]:
+) -> ParameterPlan:
     """Parameter environments (no x) to pair with ordinary x values: spread ones, then switch ones."""
     if not parameters:
-        return []
+        return ParameterPlan()
     envs = []
     for size in SPREAD_SIZES:
         envs.append({p: rng.choice((1, -1)) * mpmath.mpf(size * rng.uniform(0.8, 1.25)) for p in parameters})
     with mpmath.workdps(ROOT_DPS):  # a root sampled itself (Eq/Ne) must equal it at the working precision
-        envs += _switch_values(exprs, xs, parameters, fixed)
-    return envs
+        switch_envs, unplanned = _switch_values(exprs, xs, parameters, fixed, rng)
+    return ParameterPlan(envs + switch_envs, unplanned)
 
 
-def _switch_values(exprs, xs, parameters, fixed) -> list[dict]:
-    names = {s.name for s in xs}
-    found: list[dict] = []
+def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str | None]:
     equalities: set[sympy.Expr] = set()
-    for argument in _parameter_switches(exprs, names, equalities):
-        for p in parameters:
-            if p not in argument.free_symbols:
-                continue
-            coefficients = polynomial_coefficients(argument, frozenset({p}), fixed)
-            if coefficients is not None and len(coefficients) >= 2:
-                roots = [r for r in polynomial_roots(coefficients) if not _complex(r)]
-            else:
-                roots = _scanned_roots(argument, p, fixed, precise=argument in equalities)
-            roots = sorted(mpmath.re(root) for root in roots)
-            # Between neighbouring roots: a window q > 0 for q = 1/25 - (a - 80)**2 lies between 79.8 and
-            # 80.2, and both sides of each root, a quarter of it away, are outside it (round 57).
-            for lo, hi in zip(roots, roots[1:], strict=False):
-                if mpmath.mpf(10) ** -30 < (hi - lo) / (1 + abs(lo)) < 10:  # coincident roots: no window
-                    env = dict(fixed)
-                    env[p] = (lo + hi) / 2
-                    found.append(env)
-            for root in roots:
-                # a quarter of the root away, and at least 0.5; a root near 0 also a quarter of itself away
-                # (|a| < 0.01 between the roots of 100*a - 1 and 100*a + 1 is narrower than 0.5: round 48)
-                steps = [max(mpmath.mpf("0.5"), abs(root) / 4)]
-                if 0 < abs(root) / 4 < steps[0]:
-                    steps.append(abs(root) / 4)
-                if argument in equalities:  # Ne(a, 3) excepts a = 3 alone: sample the root itself
-                    env = dict(fixed)
-                    env[p] = root
-                    found.append(env)
-                for step in steps:
-                    for side in ROOT_SIDES:
-                        env = dict(fixed)
-                        env[p] = root + side * step
-                        found.append(env)
-            if len(found) >= MAX_SWITCH_VALUES:
-                return found[:MAX_SWITCH_VALUES]
-    return found
+    arguments = _parameter_switches(exprs, {s.name for s in xs}, equalities)
+    unplanned = str(arguments[MAX_ARGUMENTS]) if len(arguments) > MAX_ARGUMENTS else None
+    queues: list[list[dict]] = []
+    roots_of: dict[sympy.Symbol, list[tuple[Number, int]]] = {p: [] for p in parameters}
+    values_of: dict[sympy.Symbol, list[Number]] = {p: [] for p in parameters}
+    for k, argument in enumerate(arguments[:MAX_ARGUMENTS]):
+        moved = [p for p in parameters if p in argument.free_symbols]
+        equality = argument in equalities
+        queue: list[dict] = []
+        bases = [dict(fixed)]
+        if len(moved) >= 2 and (climbed := opposite_sign(argument, moved, fixed)) is not None:
+            queue.append(climbed)  # inside a window of several parameters: a disc round (80, 80)
+            bases.append(climbed)
+        for base in bases:
+            for p in moved:
+                roots, inside = roots_along(argument, p, base, precise=equality)
+                values = _around(roots, inside, rng, equality=equality)
+                queue += [{**base, p: value} for value in values]
+                if base is bases[0]:
+                    roots_of[p] += [(root, k) for root in roots]
+                    values_of[p] += values
+        queues.append(queue)
+    # Windows between roots of different arguments (S(a - 80)*S(80.4 - a)): the merged roots' neighbours.
+    queues.append([{**fixed, p: v} for p, roots in roots_of.items() for v in _between_arguments(roots, rng)])
+    found: dict[tuple, dict] = {}
+    for env in itertools.chain(*itertools.zip_longest(*queues)):
+        if env is not None:
+            found.setdefault(tuple(mpmath.nstr(env[p], 40) for p in parameters), env)
+    envs = list(found.values())
+    if len(envs) > MAX_SWITCH_VALUES and unplanned is None:
+        longest = max(range(len(queues) - 1), key=lambda i: len(queues[i]), default=None)
+        unplanned = str(arguments[longest]) if longest is not None else "the merged switch values"
+    return envs[:MAX_SWITCH_VALUES] + _joint(values_of, fixed, rng), unplanned
 
 
-def _complex(root) -> bool:
-    return isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root))
+def _between_arguments(roots: list[tuple[Number, int]], rng: random.Random) -> list[Number]:
+    """Inside windows whose ends are roots of different arguments (those of one are in ``_around``)."""
+    ordered = sorted(roots, key=lambda pair: pair[0])
+    values: list[Number] = []
+    for (lo, i), (hi, j) in zip(ordered, ordered[1:], strict=False):
+        if i != j:
+            values += _between([lo, hi], rng)
+    return values
 
 
-SCAN_EXPONENTS = [k / 2 for k in range(-6, 601)]  # |p| from 1e-3 to 1e300, two points a decade
-BISECTION_STEPS = 60
-ROOT_BISECTION_STEPS = 420  # 2**-420 ~ 1e-126: a root to ROOT_DPS digits
+def _around(roots: list[Number], inside: list[Number], rng: random.Random, *, equality: bool) -> list[Number]:
+    """Both sides of each root (a quarter of it away, at least 0.5; a root near 0 also a quarter of
+    itself away: |a| < 0.01 between the roots of 100*a - 1 and 100*a + 1 is narrower than 0.5, round 48),
+    the root itself for an Eq/Ne (Ne(a, 3) excepts a = 3 alone), the windows between roots, and the
+    insides the extremum search found."""
+    values: list[Number] = []
+    for root in roots:
+        steps = [max(mpmath.mpf("0.5"), abs(root) / 4)]
+        if 0 < abs(root) / 4 < steps[0]:
+            steps.append(abs(root) / 4)
+        if equality:
+            values.append(root)
+        values += [root + side * step for step in steps for side in ROOT_SIDES]
+    return values + _between(roots, rng) + list(inside)
 
 
-def _scanned_roots(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, *, precise: bool = False) -> list:
-    """Sign changes of a parameter-only argument that is not a polynomial in ``p`` (``Abs(a) - 100``,
-    ``exp(Abs(a)) - 10**40``, a power past the solver's degree), found on a log grid of either sign.
-
-    A grid value that is exactly 0 is a root itself (``log(a)`` at a = 1). ``precise`` (the argument of an
-    Eq/Ne, which switches *at* the root) bisects to ROOT_DPS digits, so the root sampled takes the Eq side."""
-    dps, steps = (ROOT_DPS, ROOT_BISECTION_STEPS) if precise else (20, BISECTION_STEPS)
-    roots: list[Number] = []
-    for sign in (1, -1):
-        grid = [sign * mpmath.mpf(10) ** k for k in SCAN_EXPONENTS]
-        values = [_value_at(argument, p, fixed, t) for t in grid]
-        roots += [t for t, value in zip(grid, values, strict=True) if value == 0]
-        for i in range(len(grid) - 1):
-            (lo, f_lo), (hi, f_hi) = (grid[i], values[i]), (grid[i + 1], values[i + 1])
-            if f_lo is None or f_hi is None or f_lo == 0 or f_hi == 0 or (f_lo < 0) == (f_hi < 0):
-                continue
-            for _ in range(steps):
-                mid = (lo + hi) / 2
-                f_mid = _value_at(argument, p, fixed, mid, dps)
-                if f_mid is None or f_mid == 0:
-                    lo = hi = mid if f_mid == 0 else lo
-                    break
-                if (f_mid < 0) == (f_lo < 0):
-                    lo, f_lo = mid, f_mid
-                else:
-                    hi = mid
-            roots.append((lo + hi) / 2)
-            if len(roots) >= MAX_SWITCH_VALUES:
-                return roots[:MAX_SWITCH_VALUES]
-    return roots[:MAX_SWITCH_VALUES]
+def _between(roots: list[Number], rng: random.Random) -> list[Number]:
+    """Inside each window between neighbouring roots: its midpoint, a point at a random fraction of it
+    (an amplitude that is 0 at the midpoint, round 58), and for a window spanning decades its geometric
+    middle (100 < a < 10**8: the quarter-away sides 125 and 7.5e7 may be zeros of an amplitude too)."""
+    values: list[Number] = []
+    for lo, hi in zip(roots, roots[1:], strict=False):
+        if (hi - lo) <= COINCIDENT * (1 + abs(lo)):
+            continue
+        values += [(lo + hi) / 2, lo + (hi - lo) * mpmath.mpf(rng.uniform(0.2, 0.8))]
+        if lo * hi > 0 and hi / lo > 10:
+            values.append((1 if lo > 0 else -1) * mpmath.sqrt(lo * hi))
+    return values
 
 
-def _value_at(argument: sympy.Expr, p: sympy.Symbol, fixed: Mapping, t: Number, dps: int = 20):
-    env = dict(fixed)
-    env[p] = t
-    with mpmath.workdps(dps):
-        return real_value(argument, env)
+def _joint(values_of: Mapping, fixed: Mapping, rng: random.Random) -> list[dict]:
+    """Switch values of different parameters together (at most MAX_JOINT): a quadrant a > 80, b > 80 is
+    reached only when both move. Each parameter's values cycle with a different stride, so the pairs
+    taken run over the product rather than its diagonal."""
+    moved = [p for p, values in values_of.items() if values]
+    if len(moved) < 2:
+        return []
+    combos: list[dict] = []
+    for k in range(MAX_JOINT):
+        env = dict(fixed)
+        for j, p in enumerate(moved):
+            values = values_of[p]
+            env[p] = values[(k * (j + 1) + j + rng.randrange(len(values)) * (k % 2)) % len(values)]
+        combos.append(env)
+    return combos
 
 
 def _parameter_switches(
@@ -152,7 +171,12 @@ def _parameter_switches(
 
     def add(argument) -> None:
         symbols = getattr(argument, "free_symbols", set())
-        if isinstance(argument, sympy.Expr) and symbols and not any(s.name in names for s in symbols):
+        if (
+            isinstance(argument, sympy.Expr)
+            and symbols
+            and not any(s.name in names for s in symbols)
+            and not argument.has(sympy.Derivative, sympy.Subs)  # a slope's bookkeeping, not a switch
+        ):
             seen.setdefault(argument, None)
 
     for expr in exprs:
@@ -173,8 +197,14 @@ def _parameter_switches(
             elif isinstance(node, _BRANCHED_AT_ONE):
                 add(node.args[0] - 1)
                 add(node.args[0] + 1)
+            if isinstance(node, _JUMP_AT_ZERO):
+                add(node.args[0])  # acot(q) + atan(q) - pi/2 is 0 for q > 0 and -pi for q < 0 (round 58)
+            if node.is_Pow and node.exp.is_negative:
+                add(node.base)  # a pole: atan(1/q) jumps where q changes sign
     return list(seen)
 
 
+# Functions whose real value jumps where their argument changes sign (they are functions of 1/q).
+_JUMP_AT_ZERO = (sympy.acot, sympy.acoth, sympy.acsc, sympy.asec)
 # Functions whose real branch ends where the argument is 1 or -1.
 _BRANCHED_AT_ONE = (sympy.asin, sympy.acos, sympy.atanh, sympy.acoth, sympy.asec, sympy.acsc, sympy.acosh)

@@ -32,7 +32,7 @@ import sympy
 from validators.features import exp_peak_sizes, falls_both_ways, feature_points, find_features
 from validators.free_symbols import free_symbols, mentions
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate, evaluate_with_magnitude
-from validators.parameter_points import parameter_values
+from validators.parameter_points import parameter_plan
 
 __all__ = [
     "MAX_TINY_DIGITS",
@@ -116,12 +116,14 @@ def special_points(
     real_only: bool,
     extra_digits: int = 0,
     switches: list | None = None,
+    unplanned: list | None = None,
 ) -> list[PlannedPoint]:
     """Points at the features of the trees, and complex points (holomorphic trees only).
 
     ``extra_digits``: the digits of the trees' tiny constants, by which features are located more finely
     (a window 1e-100 wide needs its ends to 1e-140). ``switches``, if given, receives the real places
-    where a switch feature is (Abs/sign arguments and Piecewise conditions)."""
+    where a switch feature is (Abs/sign arguments and Piecewise conditions); ``unplanned``, if given,
+    the parameter switch whose values did not fit the plan (``validators.parameter_points``)."""
     plan: list[PlannedPoint] = []
     fixed = _parameters(parameters, rng)
     features = find_features(exprs, frozenset(xs), fixed, extra_digits=extra_digits)
@@ -131,7 +133,10 @@ def special_points(
     real, complex_ = feature_points(features, real_only=real_only, extra_digits=extra_digits)
     for value in real:
         plan.append(_point("feature", value, xs, parameters, rng, fixed))
-    for env in parameter_values(exprs, xs, parameters, fixed, rng):  # far from 1, both sides of switches
+    parameters_planned = parameter_plan(exprs, xs, parameters, fixed, rng)
+    if unplanned is not None and parameters_planned.unplanned is not None:
+        unplanned.append(parameters_planned.unplanned)
+    for env in parameters_planned.envs:  # far from 1, both sides of switches
         value = rng.choice((1, -1)) * mpmath.mpf(rng.uniform(0.2, 0.95))  # small x: the parameter matters
         plan.append(_point("parameter", value, xs, parameters, rng, env))
     if not real_only:

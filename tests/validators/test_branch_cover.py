@@ -133,6 +133,30 @@ def test_a_radical_with_a_zero_or_a_gap_still_needs_both_sides(argument):
     assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1}], {"x"}, 0) == str(argument)
 
 
+@pytest.mark.parametrize(
+    "argument, sign",
+    [
+        (x + sympy.sqrt(x**2 + a**2), "never negative"),
+        (2 * x - sympy.sqrt(4 * x**2 + a**4 + 1), "never positive"),
+        (x + a + sympy.sqrt(x**2 + 2 * a * x + 2 * a**2), "never negative"),
+    ],
+    ids=["asinh's log with a parameter", "minus the radical", "completed square"],
+)
+def test_a_radical_larger_than_the_rest_keeps_one_sign(argument, sign):
+    # k**2*q - p**2 >= 0 for every real x and a: the radical's term decides the sign
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1, a: 2}], {"x"}, 0) is None, sign
+
+
+def test_a_radical_that_can_be_smaller_than_the_rest_still_needs_both_sides():
+    argument = x + sympy.sqrt(x**2 + a)  # a < 0 lets the rest win
+    assert unvisited_side([sympy.log(sympy.Abs(argument))], [{x: 1, a: 2}], {"x"}, 0) == str(argument)
+
+
+def test_the_textbook_asinh_log_with_a_parameter_is_accepted():
+    verdict = check_antiderivative("ln|x + √(x² + a²)| + C", "1/sqrt(x**2 + a**2)")
+    assert verdict.ok, verdict.detail
+
+
 def test_the_textbook_asinh_log_is_accepted():
     verdict = check_antiderivative("ln|x + sqrt(x^2+1)| + C", "1/sqrt(x**2 + 1)")
     assert verdict.ok, verdict.detail

@@ -6,7 +6,12 @@ import random
 
 import sympy
 
-from validators.parameter_points import SPREAD_SIZES, parameter_values
+from validators.parameter_points import MAX_SWITCH_VALUES, SPREAD_SIZES, parameter_plan
+
+
+def parameter_values(*args):
+    return parameter_plan(*args).envs
+
 
 x, a, b = sympy.symbols("x a b")
 
@@ -54,3 +59,68 @@ def test_a_branch_point_of_a_parameter_is_a_switch():
     switch_values = [float(env[a]) for env in envs[len(SPREAD_SIZES) :]]
     assert any(59.5 < v < 60.5 for v in switch_values)
     assert any(v < 59.5 for v in switch_values) and any(v > 60.5 for v in switch_values)
+
+
+def test_a_window_in_two_parameters_at_once_is_found_by_climbing():
+    q = sympy.Rational(1, 25) - (a - 80) ** 2 - (b - 80) ** 2  # positive on a disc of radius 0.2
+    envs = parameter_values([x * sympy.Abs(q)], [x], [a, b], {a: 2.5, b: 1.4}, random.Random(0))
+    assert any(float(q.subs({a: env[a], b: env[b]})) > 0 for env in envs)
+
+
+def test_a_quadrant_needs_both_parameters_moved():
+    tree = x * sympy.Abs(a - 80) * sympy.Abs(b - 80)
+    envs = parameter_values([tree], [x], [a, b], {a: 2.5, b: 1.4}, random.Random(0))
+    assert any(float(env[a]) > 80 and float(env[b]) > 80 for env in envs)
+
+
+def test_a_window_between_roots_of_two_arguments():
+    tree = x * sympy.Abs(a - 80) + x * sympy.Abs(sympy.Rational(402, 5) - a)  # 80 < a < 80.4
+    envs = parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(80 < float(env[a]) < 80.4 for env in envs)
+
+
+def test_a_window_between_scan_values_is_found_at_its_extremum():
+    q = sympy.Rational(1, 25) - (sympy.log(a**2 + 1) - 6) ** 2  # positive for 18.2 < |a| < 22.2 only
+    envs = parameter_values([x * sympy.Abs(q)], [x], [a], {a: 1.5}, random.Random(0))
+    inside = [float(env[a]) for env in envs if q.subs(a, env[a]) > 0]
+    assert any(v > 0 for v in inside) and any(v < 0 for v in inside)
+
+
+def test_a_fourfold_root_the_solver_misses_is_scanned():
+    q = sympy.expand((sympy.Rational(1, 16) - (a - 70) ** 2) * (a - 70) ** 4)  # window 69.75 < a < 70.25
+    envs = parameter_values([x * q ** sympy.Rational(3, 2)], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(69.75 < float(env[a]) < 70.25 and float(env[a]) != 70 for env in envs)
+
+
+def test_acot_jumps_where_its_argument_changes_sign():
+    q = (a - 80) ** 2 - sympy.Rational(1, 25)
+    envs = parameter_values([x * sympy.acot(q)], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(79.8 < float(env[a]) < 80.2 for env in envs)
+
+
+def test_a_window_spanning_decades_is_sampled_between_its_quarter_sides():
+    tree = x * sympy.Abs((a - 100) * (10**8 - a))
+    envs = parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))
+    inside = sorted(float(env[a]) for env in envs if 125 < float(env[a]) < 7.5e7)
+    assert any(1e3 < v < 1e7 for v in inside)
+
+
+def test_roots_closer_than_1e_30_still_have_their_inside_sampled():
+    half = sympy.Rational(1, 2 * 10**31)
+    tree = x * sympy.Abs((a - 80 + half) * (a - 80 - half))
+    envs = parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(abs(env[a] - 80) < half for env in envs)
+
+
+def test_a_decoy_with_many_roots_cannot_crowd_out_a_window():
+    decoy = sympy.sqrt(sympy.expand(sympy.prod([a - k for k in range(1, 13)])))
+    window = x * sympy.Abs(sympy.Rational(1, 25) - (a - 80) ** 2)
+    plan = parameter_plan([decoy + window], [x], [a], {a: 1.5}, random.Random(0))
+    assert any(79.8 < float(env[a]) < 80.2 for env in plan.envs)
+
+
+def test_switch_values_past_the_plan_are_named():
+    many = sum(x * sympy.Abs(a - k) for k in range(1, MAX_SWITCH_VALUES))
+    plan = parameter_plan([many], [x], [a], {a: 1.5}, random.Random(0))
+    assert plan.unplanned is not None
+    assert parameter_plan([x * sympy.Abs(a - 5)], [x], [a], {a: 1.5}, random.Random(0)).unplanned is None

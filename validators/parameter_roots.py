@@ -1,0 +1,173 @@
+"""Where a parameter-only argument changes sign: along one parameter, and across several at once.
+
+Why a module of its own: ``validators.parameter_points`` plans parameter values on both sides of every
+switch, and finding the switch is the hard part. A polynomial in the parameter is solved
+(``mpmath.polyroots``); anything else, or a polynomial the solver does not converge on (a fourfold root,
+round 58), is scanned on a log grid of either sign. A grid steps over a window narrower than its spacing
+(q = 1/25 - (log(a**2 + 1) - 6)**2 is positive only for 18.2 < |a| < 22.2, between the grid values 10
+and 31.6), so where the grid's values come closest to 0 without crossing it, the extremum between the
+neighbouring grid values is searched for (golden section) and a crossing there is bisected too.
+
+A window in several parameters at once (q = 1/25 - (a - 80)**2 - (b - 80)**2 > 0 on a disc) has no root
+along any one parameter with the others at their ordinary values; ``opposite_sign`` climbs towards the
+other sign one parameter at a time (coordinate ascent, each step a line search as above).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import mpmath
+import sympy
+
+from validators.numeric import Number, real_value
+from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
+
+__all__ = ["opposite_sign", "roots_along"]
+
+SCAN_EXPONENTS = [k / 2 for k in range(-6, 601)]  # |p| from 1e-3 to 1e300, two points a decade
+BISECTION_STEPS = 60
+ROOT_BISECTION_STEPS = 420  # 2**-420 ~ 1e-126: a root to ROOT_DPS digits
+ROOT_DPS = 120
+GOLDEN_STEPS = 80
+MAX_NEAR_MISSES = 8  # closest approaches to 0 searched for a hidden window, per line
+MAX_ROOTS = 48
+ASCENT_ROUNDS = 3
+ASCENT_EXPONENTS = [k / 4 for k in range(-12, 41)]  # |p| from 1e-3 to 1e10, four points a decade
+
+
+def roots_along(
+    argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False
+) -> tuple[list[Number], list[Number]]:
+    """(real roots of ``argument`` in ``p``, the others at ``env``; values of ``p`` inside windows found
+    by the extremum search). ``precise`` (the argument of an Eq/Ne, which switches *at* the root)
+    bisects to ROOT_DPS digits, so the root sampled takes the Eq side."""
+    coefficients = polynomial_coefficients(argument, frozenset({p}), env)
+    if coefficients is not None and len(coefficients) >= 2 and any(c != 0 for c in coefficients[1:]):
+        roots = polynomial_roots(coefficients)
+        if roots:
+            return sorted(mpmath.re(r) for r in roots if not _complex(r)), []
+    return _scanned(argument, p, env, precise=precise)
+
+
+def opposite_sign(argument: sympy.Expr, parameters: Sequence[sympy.Symbol], env: Mapping) -> dict | None:
+    """Parameter values at which ``argument`` has the sign opposite to its sign at ``env``, found by
+    climbing one parameter at a time; None if the climb finds none (evidence only: a climb can stall)."""
+    start = _value(argument, env)
+    if start is None or start == 0:
+        return None
+    direction = -1 if start > 0 else 1
+    current = dict(env)
+    for _ in range(ASCENT_ROUNDS):
+        for p in parameters:
+            best_t, best = current[p], direction * _value(argument, current)
+            grid = [s * mpmath.mpf(10) ** k for s in (1, -1) for k in ASCENT_EXPONENTS]
+            values = [_line_value(argument, p, current, t) for t in grid]
+            for i, value in enumerate(values):
+                if value is not None and direction * value > best:
+                    best_t, best = grid[i], direction * value
+            if best_t in grid:  # refine between the grid neighbours of the best value
+                i = grid.index(best_t)
+                lo = grid[i - 1] if i > 0 and (grid[i - 1] > 0) == (best_t > 0) else best_t / 2
+                hi = grid[i + 1] if i + 1 < len(grid) and (grid[i + 1] > 0) == (best_t > 0) else best_t * 2
+                t, value = _golden(argument, p, current, lo, hi, direction)
+                if value is not None and value > best:
+                    best_t, best = t, value
+            current[p] = best_t
+            if best > 0:
+                return current
+    return None
+
+
+def _complex(root) -> bool:
+    return isinstance(root, mpmath.mpc) and abs(root.imag) > 1e-20 * (1 + abs(root))
+
+
+def _scanned(argument, p, env, *, precise: bool) -> tuple[list[Number], list[Number]]:
+    """Sign changes on the log grid (a grid value exactly 0 is a root: ``log(a)`` at a = 1), then the
+    closest approaches to 0 that did not cross it, searched for a crossing between their neighbours."""
+    dps, steps = (ROOT_DPS, ROOT_BISECTION_STEPS) if precise else (20, BISECTION_STEPS)
+    roots: list[Number] = []
+    inside: list[Number] = []
+    for sign in (1, -1):
+        grid = [sign * mpmath.mpf(10) ** k for k in SCAN_EXPONENTS]
+        values = [_line_value(argument, p, env, t) for t in grid]
+        roots += [t for t, value in zip(grid, values, strict=True) if value == 0]
+        for i in range(len(grid) - 1):
+            (lo, f_lo), (hi, f_hi) = (grid[i], values[i]), (grid[i + 1], values[i + 1])
+            if f_lo is None or f_hi is None or f_lo == 0 or f_hi == 0 or (f_lo < 0) == (f_hi < 0):
+                continue
+            roots.append(_bisect(argument, p, env, lo, f_lo, hi, dps, steps))
+        near = [
+            i
+            for i in range(1, len(grid) - 1)
+            if None not in values[i - 1 : i + 2]
+            and 0 not in values[i - 1 : i + 2]
+            and (values[i - 1] > 0) == (values[i] > 0) == (values[i + 1] > 0)
+            and abs(values[i]) < abs(values[i - 1])
+            and abs(values[i]) <= abs(values[i + 1])
+        ]
+        for i in sorted(near, key=lambda i: abs(values[i]))[:MAX_NEAR_MISSES]:
+            direction = -1 if values[i] > 0 else 1
+            t, value = _golden(argument, p, env, grid[i - 1], grid[i + 1], direction)
+            if value is None or value <= 0:
+                continue
+            inside.append(t)  # the window's inside; its ends on either side of it
+            for end in (grid[i - 1], grid[i + 1]):
+                roots.append(_bisect(argument, p, env, t, direction * value, end, dps, steps))
+        if len(roots) >= MAX_ROOTS:
+            break
+    return sorted(roots[:MAX_ROOTS]), inside
+
+
+def _bisect(argument, p, env, lo, f_lo, hi, dps, steps) -> Number:
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        f_mid = _line_value(argument, p, env, mid, dps)
+        if f_mid is None or f_mid == 0:
+            return mid if f_mid == 0 else (lo + hi) / 2
+        if (f_mid < 0) == (f_lo < 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _golden(argument, p, env, lo, hi, direction) -> tuple[Number, Number | None]:
+    """The largest ``direction * argument`` between lo and hi (same sign), searched in log |p|."""
+    sign = 1 if lo > 0 else -1
+    u_lo, u_hi = sorted((mpmath.log10(abs(lo)), mpmath.log10(abs(hi))))
+    ratio = (mpmath.sqrt(5) - 1) / 2
+
+    def f(u):
+        value = _line_value(argument, p, env, sign * mpmath.mpf(10) ** u)
+        return None if value is None else direction * value
+
+    a, b = u_lo, u_hi
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = f(c), f(d)
+    for _ in range(GOLDEN_STEPS):
+        if fc is None or fd is None:
+            break
+        if fc > fd:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = f(d)
+    u = (a + b) / 2
+    return sign * mpmath.mpf(10) ** u, f(u)
+
+
+def _line_value(argument, p, env, t, dps: int = 20):
+    point = dict(env)
+    point[p] = t
+    with mpmath.workdps(dps):
+        return real_value(argument, point)
+
+
+def _value(argument, env):
+    with mpmath.workdps(20):
+        return real_value(argument, env)
