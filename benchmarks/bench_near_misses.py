@@ -314,8 +314,10 @@ FIRST_MEASURED = {
         "acot(q) + atan(q), window bases not polynomial in the parameter, a decoy using up the 24 switch "
         "values, roots 1e-31 apart or 1e8 apart, a fourfold root the root finder misses, an amplitude 0 at "
         "the planned midpoint; and one, asin((x - 300*a)/b), let through by the complex-point rule of "
-        "91c5cae), **2 of 9 right not accepted**. Since then only that rule was taken back: the other holes "
-        "are open, and the figures below show them."
+        "91c5cae), **2 of 9 right not accepted**. That rule was taken back (a106fac), and the parameter "
+        "switches are planned jointly since 7e99bb2 (a scan that searches between its grid values, a climb "
+        "across parameters, windows between roots of different arguments, joint values, round-robin with an "
+        "undecided verdict when the plan does not fit); the figures below are after those fixes."
     ),
 }
 sys.path.insert(0, str(ROOT))
