@@ -31,7 +31,8 @@ import mpmath
 import sympy
 
 from validators.feature_arguments import SWITCHES, relations_of
-from validators.numeric import Number
+from validators.numeric import Number, real_value
+from validators.parameter_extrema import critical_points
 from validators.parameter_roots import ROOT_DPS, opposite_sign, roots_along
 
 __all__ = ["ParameterPlan", "parameter_plan"]
@@ -40,7 +41,9 @@ SPREAD_SIZES = (0.02, 7.0, 40.0)  # few: special functions of a parameter are sl
 MAX_SWITCH_VALUES = 96  # a point each: ~1 ms for an elementary pair
 MAX_ARGUMENTS = 16
 MAX_JOINT = 16
+MAX_CELLS = 256  # a point each, with two or more parameters that have switch roots
 ROOT_SIDES = (-1, 1)
+NEWTON_START_SIZES = (7, 40)
 COINCIDENT = mpmath.mpf(10) ** -100  # roots nearer than this (relative) leave no window to sample
 
 
@@ -80,7 +83,7 @@ def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str |
         equality = argument in equalities
         queue: list[dict] = []
         bases = [dict(fixed)]
-        if len(moved) >= 2 and (climbed := opposite_sign(argument, moved, fixed)) is not None:
+        if len(moved) >= 2 and (climbed := _other_sign(argument, moved, fixed)) is not None:
             queue.append(climbed)  # inside a window of several parameters: a disc round (80, 80)
             bases.append(climbed)
         for base in bases:
@@ -102,7 +105,62 @@ def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str |
     if len(envs) > MAX_SWITCH_VALUES and unplanned is None:
         longest = max(range(len(queues) - 1), key=lambda i: len(queues[i]), default=None)
         unplanned = str(arguments[longest]) if longest is not None else "the merged switch values"
-    return envs[:MAX_SWITCH_VALUES] + _joint(values_of, fixed, rng), unplanned
+    cells, overflow = _cells(roots_of, fixed, rng)
+    if overflow is not None and unplanned is None:
+        unplanned = overflow
+    return envs[:MAX_SWITCH_VALUES] + cells + _joint(values_of, fixed, rng), unplanned
+
+
+def _cells(roots_of: Mapping, fixed: Mapping, rng: random.Random) -> tuple[list[dict], str | None]:
+    """One point in every cell of the grid the parameters' roots cut (two or more parameters with
+    roots): a window 79.8 < a < 80.2 and 79.8 < b < 80.2 made of four arguments is a cell, however
+    many decoy roots lie beside it (round 59). More cells than MAX_CELLS: the plan is not complete."""
+    moved = [p for p, roots in roots_of.items() if roots]
+    if len(moved) < 2:
+        return [], None
+    representatives = {p: _cell_values(sorted({root for root, _k in roots_of[p]}), rng) for p in moved}
+    count = 1
+    for values in representatives.values():
+        count *= len(values)
+    if count > MAX_CELLS:
+        return [], f"the joint values of {', '.join(p.name for p in moved)} ({count} cells)"
+    combos = itertools.product(*(representatives[p] for p in moved))
+    return [{**fixed, **dict(zip(moved, combo, strict=True))} for combo in combos], None
+
+
+def _cell_values(roots: list[Number], rng: random.Random) -> list[Number]:
+    """A value below the lowest root, one inside each window between neighbours, one above the highest."""
+    below = roots[0] - max(mpmath.mpf("0.5"), abs(roots[0]) / 4)
+    above = roots[-1] + max(mpmath.mpf("0.5"), abs(roots[-1]) / 4)
+    inside = [
+        lo + (hi - lo) * mpmath.mpf(rng.uniform(0.3, 0.7))
+        for lo, hi in zip(roots, roots[1:], strict=False)
+        if (hi - lo) > COINCIDENT * (1 + abs(lo))
+    ]
+    return [below, *inside, above]
+
+
+def _other_sign(argument: sympy.Expr, moved: list[sympy.Symbol], fixed: Mapping) -> dict | None:
+    """A point where ``argument`` has the sign opposite to its sign at ``fixed``: by a climb along the
+    axes (a disc), else by Newton ascents from the ordinary values and from spread ones (a ridge along
+    a = b that no axis crosses, round 59)."""
+    climbed = opposite_sign(argument, moved, fixed)
+    if climbed is not None:
+        return climbed
+    start = real_value(argument, fixed)
+    if start is None or start == 0:
+        return None
+    direction = -1 if start > 0 else 1
+    starts = [dict(fixed)] + [
+        {**fixed, **{p: sign * mpmath.mpf(size) * (1 + mpmath.mpf(j) / 7) for j, p in enumerate(moved)}}
+        for size in NEWTON_START_SIZES
+        for sign in (1, -1)
+    ]
+    for point in critical_points(argument, moved, starts, direction):
+        value = real_value(argument, point)
+        if value is not None and direction * value > 0:
+            return point
+    return None
 
 
 def _between_arguments(roots: list[tuple[Number, int]], rng: random.Random) -> list[Number]:

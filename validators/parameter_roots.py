@@ -41,7 +41,18 @@ def roots_along(
 ) -> tuple[list[Number], list[Number]]:
     """(real roots of ``argument`` in ``p``, the others at ``env``; values of ``p`` inside windows found
     by the extremum search). ``precise`` (the argument of an Eq/Ne, which switches *at* the root)
-    bisects to ROOT_DPS digits, so the root sampled takes the Eq side."""
+    bisects to ROOT_DPS digits, so the root sampled takes the Eq side. A product's roots are its
+    factors' (a degree-16 product of linear factors defeats polyroots, and a grid scan steps over
+    an even number of roots between its values)."""
+    factors = _factors(argument, p)
+    if len(factors) > 1:
+        roots: list[Number] = []
+        inside: list[Number] = []
+        for factor in factors:
+            found, found_inside = roots_along(factor, p, env, precise=precise)
+            roots += found
+            inside += found_inside
+        return sorted(roots)[:MAX_ROOTS], inside
     coefficients = polynomial_coefficients(argument, frozenset({p}), env)
     if coefficients is not None and len(coefficients) >= 2 and any(c != 0 for c in coefficients[1:]):
         roots = polynomial_roots(coefficients)
@@ -77,6 +88,14 @@ def opposite_sign(argument: sympy.Expr, parameters: Sequence[sympy.Symbol], env:
             if best > 0:
                 return current
     return None
+
+
+def _factors(argument: sympy.Expr, p: sympy.Symbol) -> list[sympy.Expr]:
+    """The factors of a product (bases of its powers) that mention ``p``."""
+    if not isinstance(argument, sympy.Mul):
+        return [argument]
+    factors = [f.base if f.is_Pow and f.exp.is_Integer else f for f in argument.args]
+    return [f for f in factors if p in f.free_symbols] or [argument]
 
 
 def _complex(root) -> bool:

@@ -124,3 +124,30 @@ def test_switch_values_past_the_plan_are_named():
     plan = parameter_plan([many], [x], [a], {a: 1.5}, random.Random(0))
     assert plan.unplanned is not None
     assert parameter_plan([x * sympy.Abs(a - 5)], [x], [a], {a: 1.5}, random.Random(0)).unplanned is None
+
+
+def test_a_ridge_that_no_axis_crosses_is_sampled_inside():
+    # q > 0 only near a = b = 80 on a ridge: along each axis q stays negative, and a climb along the axes
+    # stalls on it (round 59); Newton ascents reach it.
+    q = sympy.Rational(1, 25) - 10**6 * (a - b) ** 2 - (a + b - 160) ** 2 / 10**4
+    tree = x * q / 2 + x * sympy.Abs(q) / 2
+    envs = parameter_values([tree], [x], [a, b], {a: 1.5, b: -0.7}, random.Random(0))
+    assert any(q.subs({a: env[a], b: env[b]}) > 0 for env in envs)
+
+
+def test_a_joint_window_behind_decoy_roots_is_sampled():
+    # a window 79.8 < a, b < 80.2 made of four arguments, beside x-free decoys with ten roots in each
+    # parameter: one point in every cell of the roots' grid reaches it.
+    decoys = [sympy.Abs(sympy.prod([p - k for k in range(1, 11)])) for p in (a, b)]
+    window = [sympy.Abs(a - 79.8), sympy.Abs(80.2 - a), sympy.Abs(b - 79.8), sympy.Abs(80.2 - b)]
+    tree = x * sympy.Add(*decoys, *window)
+    envs = parameter_values([tree], [x], [a, b], {a: 1.5, b: -0.7}, random.Random(0))
+    assert any(79.8 < env[a] < 80.2 and 79.8 < env[b] < 80.2 for env in envs)
+
+
+def test_too_many_cells_leave_the_plan_incomplete():
+    c = sympy.Symbol("c")
+    decoys = [sympy.Abs(sympy.prod([p - k for k in range(1, 8)])) for p in (a, b, c)]
+    fixed = {a: 1.5, b: -0.7, c: 0.9}
+    plan = parameter_plan([x * sympy.Add(*decoys)], [x], [a, b, c], fixed, random.Random(0))
+    assert plan.unplanned is not None and "512 cells" in plan.unplanned
