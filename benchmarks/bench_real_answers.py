@@ -255,6 +255,10 @@ CORPORA = {
     # Wolfram|Alpha-style steps in Mathematica notation, a Spanish tutor), first run at a106fac: 20/25
     # all-true accepted, every miss a step '... + C' quoted in backticks in the prose (its FIRST_RUN.md).
     "real_answers_round32": "Real answers (round 32)",
+    # Round 33, held out (qwen3-235b-instruct, gpt-4.1, glm-4.5, claude-opus-4.1, a Persian tutor), first
+    # run at 9eeb4f5: 24/25 all-true accepted, the miss a LaTeX step '\\frac{...}{2} - ... + C' left
+    # unverifiable (its FIRST_RUN.md).
+    "real_answers_round33": "Real answers (round 33)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

@@ -269,6 +269,7 @@ _ADDED_ON = re.compile(r"=[^=.;,\n]*[^\s=.;,\n+\-−][^=.;,\n]*[+\-−]\s*$")
 _LEFT_SIDE = re.compile(r"\s*(?::=|=)")
 # "the constant K", "K is an arbitrary constant", "K is the constant of integration": what K is, said plainly
 _CONSTANT_AFTER = re.compile(
+    r"(?:\s*(?:\\\)|\$))?"  # the math closed first: "where \( C \) is the constant of integration" (round 33)
     r"\s*(?:(?:is|be|denotes|represents|stands\s+for|:|est|ist|es|é)\s+)?(?:(?:an?|the|our|any|une?|eine?)\s+)?"
     r"(?:(?:arbitrary|real|integration|arbitraire|beliebige)\s+)?(?:constant|constante|Konstante|константа)(?![-\w])"
     r"|\s*(?:is|be)\s+arbitrary\b|\s*(?:为|是|は)?[^.;。\n]{0,8}(?:常数|定数)"

@@ -101,6 +101,9 @@ def test_a_named_integral_is_read_in_each_phrasing(definition):
         (["∫ cos x dx = sin x + K, K a constant."], set()),
         (["K 为任意常数"], set()),
         (["where K is the constant of integration"], set()),
+        ([r"where \( C \) is the constant of integration."], set()),  # the math closed first (round 33)
+        (["where $C$ is an arbitrary constant"], set()),
+        ([r"where \( C \) is not the constant of integration."], {"C"}),
         (["K is arbitrary"], set()),
     ],
 )
