@@ -88,7 +88,9 @@ def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str |
             bases.append(climbed)
         for base in bases:
             for p in moved:
-                roots, inside = roots_along(argument, p, base, precise=equality)
+                roots, inside, exhausted = roots_along(argument, p, base, precise=equality)
+                if exhausted and unplanned is None:  # a stretch no interval bound decided: sin(a)
+                    unplanned = f"{argument} (its roots in {p.name})"
                 values = _around(roots, inside, rng, equality=equality)
                 queue += [{**base, p: value} for value in values]
                 if base is bases[0]:

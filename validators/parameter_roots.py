@@ -21,6 +21,7 @@ import mpmath
 import sympy
 
 from validators.numeric import Number, real_value
+from validators.parameter_certified import certified_roots
 from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
 
 __all__ = ["opposite_sign", "roots_along"]
@@ -38,27 +39,37 @@ ASCENT_EXPONENTS = [k / 4 for k in range(-12, 41)]  # |p| from 1e-3 to 1e10, fou
 
 def roots_along(
     argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False
-) -> tuple[list[Number], list[Number]]:
+) -> tuple[list[Number], list[Number], bool]:
     """(real roots of ``argument`` in ``p``, the others at ``env``; values of ``p`` inside windows found
-    by the extremum search). ``precise`` (the argument of an Eq/Ne, which switches *at* the root)
-    bisects to ROOT_DPS digits, so the root sampled takes the Eq side. A product's roots are its
-    factors' (a degree-16 product of linear factors defeats polyroots, and a grid scan steps over
-    an even number of roots between its values)."""
+    by the extremum search; whether the interval scan ran out before it decided every stretch).
+    ``precise`` (the argument of an Eq/Ne, which switches *at* the root) bisects to ROOT_DPS digits, so
+    the root sampled takes the Eq side. A product's roots are its factors' (a degree-16 product of
+    linear factors defeats polyroots, and a grid scan steps over an even number of roots between its
+    values). Anything not a polynomial is scanned by interval bounds (``validators.parameter_certified``)
+    and, where those do not decide it, on the log grid as well."""
     factors = _factors(argument, p)
     if len(factors) > 1:
         roots: list[Number] = []
         inside: list[Number] = []
+        exhausted = False
         for factor in factors:
-            found, found_inside = roots_along(factor, p, env, precise=precise)
+            found, found_inside, found_exhausted = roots_along(factor, p, env, precise=precise)
             roots += found
             inside += found_inside
-        return sorted(roots)[:MAX_ROOTS], inside
+            exhausted = exhausted or found_exhausted
+        return sorted(roots)[:MAX_ROOTS], inside, exhausted
     coefficients = polynomial_coefficients(argument, frozenset({p}), env)
     if coefficients is not None and len(coefficients) >= 2 and any(c != 0 for c in coefficients[1:]):
         roots = polynomial_roots(coefficients)
         if roots:
-            return sorted(mpmath.re(r) for r in roots if not _complex(r)), []
-    return _scanned(argument, p, env, precise=precise)
+            return sorted(mpmath.re(r) for r in roots if not _complex(r)), [], False
+    certified = certified_roots(argument, p, env, precise=precise)
+    if certified is not None and certified.complete:
+        return certified.roots, [], False
+    roots, inside = _scanned(argument, p, env, precise=precise)
+    if certified is None:
+        return roots, inside, False
+    return sorted(certified.roots + roots)[:MAX_ROOTS], inside, certified.exhausted
 
 
 def opposite_sign(argument: sympy.Expr, parameters: Sequence[sympy.Symbol], env: Mapping) -> dict | None:

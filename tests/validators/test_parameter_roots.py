@@ -15,13 +15,42 @@ def test_a_product_has_every_root_of_its_factors():
     # polyroots does not converge on the expanded degree-16 product, and a grid scan steps over an even
     # number of roots between two of its values (2 and 3 between 1 and 3.16)
     argument = sympy.prod([a - k for k in range(1, 17)])
-    roots, _inside = roots_along(argument, a, ORDINARY)
+    roots, _inside, _exhausted = roots_along(argument, a, ORDINARY)
     assert [round(float(r), 9) for r in roots] == list(range(1, 17))
 
 
-def test_a_window_between_grid_values_is_found_by_the_extremum_search():
+def test_a_window_between_grid_values_has_both_ends():
     # positive only for 18.2 < |a| < 22.2, between the log grid's values 10 and 31.6
     argument = sympy.Rational(1, 25) - (sympy.log(a**2 + 1) - 6) ** 2
-    roots, inside = roots_along(argument, a, ORDINARY)
-    assert any(18 < abs(v) < 23 for v in inside)
+    roots, _inside, exhausted = roots_along(argument, a, ORDINARY)
     assert sorted(round(abs(float(r)), 4) for r in roots) == [18.1466, 18.1466, 22.1754, 22.1754]
+    assert not exhausted
+
+
+def test_two_windows_between_the_same_grid_values_are_both_found():
+    # round 59: peaks at log(a**2 + 1) = 6 and 6.2 (|a| = 20.1 and 22.2), one grid interval apart
+    log = sympy.log(a**2 + 1)
+    argument = sympy.Rational(1, 10**6) - (log - 6) ** 2 * (log - sympy.Rational(31, 5)) ** 2
+    roots, _inside, _exhausted = roots_along(argument, a, ORDINARY)
+    positive = sorted(float(r) for r in roots if r > 0)
+    assert len(positive) == 4 and 20.0 < positive[0] < positive[-1] < 22.3
+
+
+def test_a_bump_on_a_monotone_background_is_found():
+    # q rises above 0 only near a = e**3.1 = 22.2, while its grid values fall monotonically
+    argument = sympy.exp(-(10**4) * (sympy.log(a) - sympy.Rational(31, 10)) ** 2) - a / 10**3 - sympy.S.Half
+    roots, _inside, _exhausted = roots_along(argument, a, ORDINARY)
+    assert [round(float(r), 3) for r in roots] == [22.02, 22.378]
+
+
+def test_roots_without_end_leave_the_scan_exhausted():
+    _roots, _inside, exhausted = roots_along(sympy.sin(a), a, ORDINARY)
+    assert exhausted
+
+
+def test_a_double_root_is_bracketed_tightly():
+    # q = (log(a**2) - 1)**2 touches 0 at |a| = e**(1/2) without changing sign: neither bound decides
+    # the tiny interval round it, so its ends are kept as roots (the inside between them is sampled)
+    roots, _inside, exhausted = roots_along((sympy.log(a**2) - 1) ** 2, a, ORDINARY)
+    assert not exhausted
+    assert all(abs(abs(r) - mpmath.sqrt(mpmath.e)) < 1e-90 for r in roots) and len(roots) == 4

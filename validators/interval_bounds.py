@@ -1,0 +1,127 @@
+"""Bounds of a real expression over a box of its symbols, by interval arithmetic (mpmath.iv).
+
+Why: sampling a parameter-only argument q(a) on a grid cannot show that q keeps its sign between two grid
+values -- a window narrower than the spacing, or a bump on a monotone background, hides there (round 59).
+An interval enclosure can: if the bounds of q over [lo, hi] exclude 0, q has no root there; if the bounds
+of dq/da exclude 0, q is monotone there and has at most one. Both are proofs (outward-rounded interval
+arithmetic), not evidence. Only the functions below are bounded; anything else gives None, and the
+caller falls back to sampling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import mpmath
+import sympy
+
+__all__ = ["bounds", "interval_precision"]
+
+iv = mpmath.iv
+
+
+@contextmanager
+def interval_precision(dps: int) -> Iterator[None]:
+    """mpmath.iv keeps its precision globally (no workdps): set it for a block, then restore it."""
+    saved = iv.prec
+    iv.dps = dps
+    try:
+        yield
+    finally:
+        iv.prec = saved
+
+
+def bounds(expr: sympy.Basic, box: Mapping[sympy.Symbol, object]) -> object | None:
+    """An interval holding every real value of ``expr`` over ``box`` (symbol -> iv.mpf), or None when
+    some part cannot be bounded here (an unsupported function, a log or root of a possibly negative
+    interval, a possible pole)."""
+    try:
+        result = _bound(expr, box)
+    except (ArithmeticError, ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return None
+    if result is None or not (mpmath.isfinite(result.a) and mpmath.isfinite(result.b)):
+        return None
+    return result
+
+
+def _bound(expr, box):
+    if expr.is_Symbol:
+        return box.get(expr)
+    if expr.is_Integer:
+        return iv.mpf(int(expr))
+    if expr.is_Rational:
+        return iv.mpf(int(expr.p)) / iv.mpf(int(expr.q))
+    if expr.is_Float:
+        return iv.mpf(mpmath.mpf(expr._mpf_))
+    if expr is sympy.pi:
+        return iv.pi
+    if expr is sympy.E:
+        return iv.e
+    if expr.is_Add or expr.is_Mul:
+        parts = [_bound(arg, box) for arg in expr.args]
+        if any(p is None for p in parts):
+            return None
+        total = parts[0]
+        for p in parts[1:]:
+            total = total + p if expr.is_Add else total * p
+        return total
+    if expr.is_Pow:
+        return _power(expr, box)
+    function = _FUNCTIONS.get(expr.func)
+    if function is None or len(expr.args) != 1:
+        return None
+    inner = _bound(expr.args[0], box)
+    return None if inner is None else function(inner)
+
+
+def _power(expr, box):
+    base = _bound(expr.base, box)
+    if base is None:
+        return None
+    exponent = expr.exp
+    if exponent.is_Integer:
+        if exponent < 0 and base.a <= 0 <= base.b:
+            return None  # a possible pole
+        n = int(exponent)
+        return base**n if n >= 0 else 1 / base ** (-n)
+    if base.a < 0:
+        return None  # a fractional power of a possibly negative base: complex, or a branch
+    if exponent == sympy.S.Half:
+        return iv.sqrt(base)
+    power = _bound(exponent, box)
+    if power is None or base.a == 0:
+        return None
+    return iv.exp(power * iv.log(base))
+
+
+def _log(z):
+    if z.a <= 0:
+        return None
+    return iv.log(z)
+
+
+def _exp(z):
+    if z.b > 10**50:
+        return None  # no representable bound worth having
+    return iv.exp(z)
+
+
+def _sinh(z):
+    return None if z.b > 10**50 or z.a < -(10**50) else (iv.exp(z) - iv.exp(-z)) / 2
+
+
+def _cosh(z):
+    return None if z.b > 10**50 or z.a < -(10**50) else (iv.exp(z) + iv.exp(-z)) / 2
+
+
+_FUNCTIONS = {
+    sympy.exp: _exp,
+    sympy.log: _log,
+    sympy.sin: iv.sin,
+    sympy.cos: iv.cos,
+    sympy.atan: lambda z: iv.atan2(z, iv.mpf(1)),
+    sympy.Abs: abs,
+    sympy.sinh: _sinh,
+    sympy.cosh: _cosh,
+}
