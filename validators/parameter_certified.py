@@ -55,7 +55,10 @@ def certified_roots(
     others = {s: env[s] for s in argument.free_symbols if s != p}
     if any(isinstance(v, mpmath.mpc) for v in others.values()):
         return None
-    derivative = sympy.diff(argument, p)
+    # common factors taken out first: a*s - s has bounds round 0 however narrow the interval (s is
+    # bounded twice, independently), (a - 1)*s does not (a CAS's (a - 1)*sqrt((a + 1)/(a - 1)), round 5)
+    argument = sympy.factor_terms(argument)
+    derivative = sympy.factor_terms(sympy.diff(argument, p))
     result = CertifiedRoots()
     budget = [MAX_INTERVALS]
     with interval_precision(DPS), mpmath.workdps(DPS):
