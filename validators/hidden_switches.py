@@ -24,6 +24,7 @@ from validators.piece_forms import lambert_inner
 
 __all__ = ["MAX_SWITCHES", "hidden_switches"]
 
+MAX_FACTOR_DEGREE = 64
 MAX_BASE_OPS = 150  # factoring larger radicands can take long: they are planned whole instead
 MAX_SWITCHES = 32
 # f(g(u)): where the piece changes, by the sign of (the derivative of f(g(u)) is sign(s) * u')
@@ -211,7 +212,7 @@ def _repeated_factors(base: sympy.Expr) -> tuple[sympy.Expr, ...]:
         return (base,)
     found: dict[sympy.Expr, None] = {}
     for candidate in (base, *(_rewritten(base, rewrite) for rewrite in _REWRITES)):
-        if candidate is None:
+        if candidate is None or _huge_degree(candidate):
             continue
         try:
             _coefficient, factors = sympy.factor_list(candidate)
@@ -221,6 +222,17 @@ def _repeated_factors(base: sympy.Expr) -> tuple[sympy.Expr, ...]:
             if k >= 2 and q.free_symbols:
                 found.setdefault(q, None)
     return tuple(found)
+
+
+def _huge_degree(expr: sympy.Expr) -> bool:
+    """Would factoring make a polynomial of huge degree? exp(-10**4*(log(a) - 3.1)**2) holds
+    exp(62000*log(a)) = a**62000, which factor_list expands (and then does not return for minutes)."""
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Pow and node.exp.is_Integer and abs(node.exp) > MAX_FACTOR_DEGREE:
+            return True
+        if isinstance(node, sympy.exp) and node.args[0].has(sympy.log):
+            return True
+    return False
 
 
 def _rewritten(base: sympy.Expr, rewrite) -> sympy.Expr | None:

@@ -77,3 +77,12 @@ def test_the_same_root_with_its_switch_never_crossed_is_still_accepted():
     # sqrt((x**2 + 1)**2) is x**2 + 1 everywhere: nothing to cross
     verdict = check_antiderivative("x*sqrt(x**4 + 2*x**2 + 1)", "3*x**2 + 1")
     assert verdict.ok, verdict.detail
+
+
+def test_a_radicand_that_would_factor_into_a_huge_degree_is_not_factored():
+    # exp(-10**4*(log(a) - 3.1)**2) holds exp(62000*log(a)) = a**62000: factor_list would not return for
+    # minutes; the radicand is planned whole instead (its branch point): only the exp's pole is read, no
+    # polynomial factor of a
+    bump = sympy.exp(-(10**4) * (sympy.log(a) - sympy.Rational(31, 10)) ** 2) - a / 1000 - sympy.S.Half
+    switches = hidden_switches([x * bump ** sympy.Rational(3, 2)])
+    assert switches and all(s.has(sympy.exp) for s in switches)
