@@ -259,6 +259,9 @@ CORPORA = {
     # run at 9eeb4f5: 24/25 all-true accepted, the miss a LaTeX step '\\frac{...}{2} - ... + C' left
     # unverifiable (its FIRST_RUN.md).
     "real_answers_round33": "Real answers (round 33)",
+    # Round 34, held out (deepseek-v3.1, gemini-2.5-flash, phi-4, kimi-k2, a Brazilian tutor), first run at
+    # 1fab9cd: 25/25 all-true accepted, 25/25 first errors placed right (its FIRST_RUN.md).
+    "real_answers_round34": "Real answers (round 34)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 
