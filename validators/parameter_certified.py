@@ -6,8 +6,8 @@ bump on a background that is monotone along the grid, a window next to the one s
 closes that: |a| in [1e-300, 1e300] of either sign is cut into intervals until, on each, the bounds of q
 exclude 0 (no root) or the bounds of dq/da do (monotone: one root at most, bisected when the ends differ in
 sign). Those are proofs. An interval that shrinks to COINCIDENT relative width undecided (a double root,
-a tangency) gives its ends as roots, so its inside is sampled too; if the budget of intervals runs out the
-scan is incomplete, and the plan says so (the check is then undecided, never accepted).
+a tangency, or a window narrower than that) gives its ends as roots and leaves the scan exhausted, as
+does a budget of intervals run out: the plan then says so (the check is undecided, never accepted).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from validators.numeric import Number, real_value
 __all__ = ["CertifiedRoots", "certified_roots"]
 
 DPS = 130
-LOWEST, HIGHEST = mpmath.mpf(10) ** -300, mpmath.mpf(10) ** 300
+LOWEST, HIGHEST = mpmath.mpf(10) ** -1000, mpmath.mpf(10) ** 1000  # a window at a ~ 1e-306 (round 60)
 MAX_INTERVALS = 4000
 COINCIDENT = mpmath.mpf(10) ** -100
 UNBOUNDED_WIDTH = 4  # hi/lo: an interval this narrow whose bounds fail is left to sampling
@@ -41,7 +41,7 @@ _SUPPORTED = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.atan, sympy.Abs,
 class CertifiedRoots:
     roots: list[Number] = field(default_factory=list)
     complete: bool = True  # every root found is proved to be the only sign change nearby
-    exhausted: bool = False  # the interval budget ran out: an undecided stretch is left
+    exhausted: bool = False  # an undecided stretch is left: the budget ran out, or a tangency
 
 
 def certified_roots(
@@ -96,7 +96,8 @@ def _split(
             _monotone(argument, p, at, lo, hi, result, precise)
             continue
         if width <= COINCIDENT * max(abs(lo), abs(hi)):
-            result.roots += [lo, hi]  # undecided but tiny: both ends sampled, and the inside between them
+            result.roots += [lo, hi]  # undecided but tiny: both ends sampled, and the inside between them;
+            result.exhausted = True  # a tangency cannot be told from a window narrower than the precision
             continue
         if (
             q is None

@@ -17,13 +17,45 @@ import mpmath
 import sympy
 
 from validators.numeric import Number, real_value
+from validators.parameter_boxes import box_search
+from validators.parameter_roots import opposite_sign
 
-__all__ = ["critical_points"]
+__all__ = ["critical_points", "other_sign_point"]
 
 NEWTON_STEPS = 40
 HALVINGS = 60
 DPS = 40
+NEWTON_START_SIZES = (7, 40)
 MAX_TREE = 400  # operations of q: the Hessian of a larger argument is not worth building
+
+
+def other_sign_point(argument: sympy.Expr, moved: Sequence[sympy.Symbol], fixed: Mapping) -> dict | None:
+    """A point where ``argument`` has the sign opposite to its sign at ``fixed``, ``moved`` moved: by a
+    climb along the axes (a disc), else Newton ascents from the ordinary values and from spread ones (a
+    ridge along a = b that no axis crosses, round 59); interval bounds on boxes before the ascents (a
+    Gaussian disc below the working precision at every start, a quartic whose ascents stop at a false
+    maximum: round 60), which also prove most arguments of one sign so. Evidence only: None does not
+    show there is no such point."""
+    climbed = opposite_sign(argument, list(moved), fixed)
+    if climbed is not None:
+        return climbed
+    start = real_value(argument, fixed)
+    if start is None or start == 0:
+        return None
+    direction = -1 if start > 0 else 1
+    boxed, none_there = box_search(argument, moved, fixed, direction)
+    if boxed is not None or none_there:
+        return boxed  # found, or proved absent (x**2 + a**2 is never negative): no ascent needed
+    starts = [dict(fixed)] + [
+        {**fixed, **{p: sign * mpmath.mpf(size) * (1 + mpmath.mpf(j) / 7) for j, p in enumerate(moved)}}
+        for size in NEWTON_START_SIZES
+        for sign in (1, -1)
+    ]
+    for point in critical_points(argument, moved, starts, direction):
+        value = real_value(argument, point)
+        if value is not None and direction * value > 0:
+            return point
+    return None
 
 
 def critical_points(

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from validators.feature_arguments import SWITCHES, relations_of
-from validators.numeric import Number, real_value
-from validators.parameter_extrema import critical_points
-from validators.parameter_roots import ROOT_DPS, opposite_sign, roots_along
+from validators.numeric import Number
+from validators.parameter_extrema import other_sign_point
+from validators.parameter_roots import ROOT_DPS, roots_along
+from validators.switch_arguments import switch_arguments
 
 __all__ = ["ParameterPlan", "parameter_plan"]
 
@@ -43,7 +43,6 @@ MAX_ARGUMENTS = 16
 MAX_JOINT = 16
 MAX_CELLS = 256  # a point each, with two or more parameters that have switch roots
 ROOT_SIDES = (-1, 1)
-NEWTON_START_SIZES = (7, 40)
 COINCIDENT = mpmath.mpf(10) ** -100  # roots nearer than this (relative) leave no window to sample
 
 
@@ -73,7 +72,7 @@ def parameter_plan(
 
 def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str | None]:
     equalities: set[sympy.Expr] = set()
-    arguments = _parameter_switches(exprs, {s.name for s in xs}, equalities)
+    arguments = switch_arguments(exprs, {s.name for s in xs}, equalities)
     unplanned = str(arguments[MAX_ARGUMENTS]) if len(arguments) > MAX_ARGUMENTS else None
     queues: list[list[dict]] = []
     roots_of: dict[sympy.Symbol, list[tuple[Number, int]]] = {p: [] for p in parameters}
@@ -83,13 +82,13 @@ def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str |
         equality = argument in equalities
         queue: list[dict] = []
         bases = [dict(fixed)]
-        if len(moved) >= 2 and (climbed := _other_sign(argument, moved, fixed)) is not None:
+        if len(moved) >= 2 and (climbed := other_sign_point(argument, moved, fixed)) is not None:
             queue.append(climbed)  # inside a window of several parameters: a disc round (80, 80)
             bases.append(climbed)
         for base in bases:
             for p in moved:
                 roots, inside, exhausted = roots_along(argument, p, base, precise=equality)
-                if exhausted and unplanned is None:  # a stretch no interval bound decided: sin(a)
+                if exhausted and unplanned is None:  # undecided stretches: sin(a), roots 10**200 -+ 1/5
                     unplanned = f"{argument} (its roots in {p.name})"
                 values = _around(roots, inside, rng, equality=equality)
                 queue += [{**base, p: value} for value in values]
@@ -140,29 +139,6 @@ def _cell_values(roots: list[Number], rng: random.Random) -> list[Number]:
         if (hi - lo) > COINCIDENT * (1 + abs(lo))
     ]
     return [below, *inside, above]
-
-
-def _other_sign(argument: sympy.Expr, moved: list[sympy.Symbol], fixed: Mapping) -> dict | None:
-    """A point where ``argument`` has the sign opposite to its sign at ``fixed``: by a climb along the
-    axes (a disc), else by Newton ascents from the ordinary values and from spread ones (a ridge along
-    a = b that no axis crosses, round 59)."""
-    climbed = opposite_sign(argument, moved, fixed)
-    if climbed is not None:
-        return climbed
-    start = real_value(argument, fixed)
-    if start is None or start == 0:
-        return None
-    direction = -1 if start > 0 else 1
-    starts = [dict(fixed)] + [
-        {**fixed, **{p: sign * mpmath.mpf(size) * (1 + mpmath.mpf(j) / 7) for j, p in enumerate(moved)}}
-        for size in NEWTON_START_SIZES
-        for sign in (1, -1)
-    ]
-    for point in critical_points(argument, moved, starts, direction):
-        value = real_value(argument, point)
-        if value is not None and direction * value > 0:
-            return point
-    return None
 
 
 def _between_arguments(roots: list[tuple[Number, int]], rng: random.Random) -> list[Number]:
@@ -220,51 +196,3 @@ def _joint(values_of: Mapping, fixed: Mapping, rng: random.Random) -> list[dict]
             env[p] = values[(k * (j + 1) + j + rng.randrange(len(values)) * (k % 2)) % len(values)]
         combos.append(env)
     return combos
-
-
-def _parameter_switches(
-    exprs: Sequence[sympy.Basic], names: set[str], equalities: set | None = None
-) -> list[sympy.Expr]:
-    """Arguments of switches, and Piecewise conditions, that mention parameters but not x (those of
-    ``Eq``/``Ne`` conditions also go into ``equalities``: they switch *at* a root, not across it)."""
-    seen: dict[sympy.Expr, None] = {}
-
-    def add(argument) -> None:
-        symbols = getattr(argument, "free_symbols", set())
-        if (
-            isinstance(argument, sympy.Expr)
-            and symbols
-            and not any(s.name in names for s in symbols)
-            and not argument.has(sympy.Derivative, sympy.Subs)  # a slope's bookkeeping, not a switch
-        ):
-            seen.setdefault(argument, None)
-
-    for expr in exprs:
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, sympy.Piecewise):
-                for _piece, condition in node.args:
-                    for relation in relations_of(condition):
-                        add(relation.lhs - relation.rhs)
-                        if equalities is not None and isinstance(relation, sympy.Eq | sympy.Ne):
-                            equalities.add(relation.lhs - relation.rhs)
-            elif isinstance(node, SWITCHES):
-                for argument in node.args:
-                    add(argument)
-            elif node.is_Pow and not node.exp.is_Integer:
-                add(node.base)  # a branch point: (q)**(3/2) + I*(-q)**(3/2) is 0 for q < 0 only (round 57)
-            elif isinstance(node, sympy.log):
-                add(node.args[0])
-            elif isinstance(node, _BRANCHED_AT_ONE):
-                add(node.args[0] - 1)
-                add(node.args[0] + 1)
-            if isinstance(node, _JUMP_AT_ZERO):
-                add(node.args[0])  # acot(q) + atan(q) - pi/2 is 0 for q > 0 and -pi for q < 0 (round 58)
-            if node.is_Pow and node.exp.is_negative:
-                add(node.base)  # a pole: atan(1/q) jumps where q changes sign
-    return list(seen)
-
-
-# Functions whose real value jumps where their argument changes sign (they are functions of 1/q).
-_JUMP_AT_ZERO = (sympy.acot, sympy.acoth, sympy.acsc, sympy.asec)
-# Functions whose real branch ends where the argument is 1 or -1.
-_BRANCHED_AT_ONE = (sympy.asin, sympy.acos, sympy.atanh, sympy.acoth, sympy.asec, sympy.acsc, sympy.acosh)

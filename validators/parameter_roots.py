@@ -33,6 +33,8 @@ ROOT_DPS = 120
 GOLDEN_STEPS = 80
 MAX_NEAR_MISSES = 8  # closest approaches to 0 searched for a hidden window, per line
 MAX_ROOTS = 48
+MAX_SQUARE_FREE_DEGREE = 64
+COINCIDENT = mpmath.mpf(10) ** -100  # as the plan's: roots nearer than this leave no window to sample
 ASCENT_ROUNDS = 3
 ASCENT_EXPONENTS = [k / 4 for k in range(-12, 41)]  # |p| from 1e-3 to 1e10, four points a decade
 
@@ -41,7 +43,9 @@ def roots_along(
     argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False
 ) -> tuple[list[Number], list[Number], bool]:
     """(real roots of ``argument`` in ``p``, the others at ``env``; values of ``p`` inside windows found
-    by the extremum search; whether the interval scan ran out before it decided every stretch).
+    by the extremum search; whether some stretch is left undecided: the interval scan ran out, or two
+    roots lie closer than the working precision tells apart -- 10**200 -+ 1/5 (round 60) -- so the
+    window between them cannot be sampled).
     ``precise`` (the argument of an Eq/Ne, which switches *at* the root) bisects to ROOT_DPS digits, so
     the root sampled takes the Eq side. A product's roots are its factors' (a degree-16 product of
     linear factors defeats polyroots, and a grid scan steps over an even number of roots between its
@@ -58,14 +62,14 @@ def roots_along(
             inside += found_inside
             exhausted = exhausted or found_exhausted
         return sorted(roots)[:MAX_ROOTS], inside, exhausted
-    coefficients = polynomial_coefficients(argument, frozenset({p}), env)
+    coefficients = polynomial_coefficients(_square_free(argument, p), frozenset({p}), env)
     if coefficients is not None and len(coefficients) >= 2 and any(c != 0 for c in coefficients[1:]):
         roots = polynomial_roots(coefficients)
         if roots:
-            return sorted(mpmath.re(r) for r in roots if not _complex(r)), [], False
+            return sorted(mpmath.re(r) for r in roots if not _complex(r)), [], _crowded(roots)
     certified = certified_roots(argument, p, env, precise=precise)
     if certified is not None and certified.complete:
-        return certified.roots, [], False
+        return certified.roots, [], certified.exhausted
     roots, inside = _scanned(argument, p, env, precise=precise)
     if certified is None:
         return roots, inside, False
@@ -107,6 +111,32 @@ def _factors(argument: sympy.Expr, p: sympy.Symbol) -> list[sympy.Expr]:
         return [argument]
     factors = [f.base if f.is_Pow and f.exp.is_Integer else f for f in argument.args]
     return [f for f in factors if p in f.free_symbols] or [argument]
+
+
+def _square_free(argument: sympy.Expr, p: sympy.Symbol) -> sympy.Expr:
+    """The argument without repeated factors, when that is exact (rational coefficients, p alone): a
+    double root of (a - 5)**2 expanded is one root, not two the precision cannot separate."""
+    if argument.free_symbols != {p} or not argument.is_polynomial(p):
+        return argument
+    try:
+        poly = sympy.Poly(argument, p)
+        if poly.degree() > MAX_SQUARE_FREE_DEGREE or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+            return argument
+        return sympy.sqf_part(poly).as_expr()
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return argument
+
+
+def _crowded(roots: list[Number]) -> bool:
+    """Are two roots (complex ones too: a pair 1e-201 apart may come back as one with an imaginary
+    part) within COINCIDENT of each other, relative to their size?"""
+    for i, r in enumerate(roots):
+        for s in roots[i + 1 :]:
+            if r == s == 0:
+                continue  # a root at 0 is taken out exactly, as often as it repeats
+            if abs(r - s) <= COINCIDENT * (1 + abs(r)):
+                return True
+    return False
 
 
 def _complex(root) -> bool:

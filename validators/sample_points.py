@@ -31,6 +31,7 @@ import sympy
 
 from validators.features import exp_peak_sizes, falls_both_ways, feature_points, find_features
 from validators.free_symbols import free_symbols, mentions
+from validators.joint_windows import joint_points
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate, evaluate_with_magnitude
 from validators.parameter_points import parameter_plan
 
@@ -139,6 +140,8 @@ def special_points(
     for env in parameters_planned.envs:  # far from 1, both sides of switches
         value = rng.choice((1, -1)) * mpmath.mpf(rng.uniform(0.2, 0.95))  # small x: the parameter matters
         plan.append(_point("parameter", value, xs, parameters, rng, env))
+    for env in joint_points(exprs, xs, parameters, fixed):  # windows x and a parameter make together
+        plan.append(PlannedPoint("parameter", env))
     if not real_only:
         for value in complex_:
             plan.append(_point("feature", value, xs, parameters, rng, fixed))

@@ -48,9 +48,26 @@ def test_roots_without_end_leave_the_scan_exhausted():
     assert exhausted
 
 
-def test_a_double_root_is_bracketed_tightly():
+def test_a_tangency_is_bracketed_tightly_and_left_undecided():
     # q = (log(a**2) - 1)**2 touches 0 at |a| = e**(1/2) without changing sign: neither bound decides
-    # the tiny interval round it, so its ends are kept as roots (the inside between them is sampled)
-    roots, _inside, exhausted = roots_along((sympy.log(a**2) - 1) ** 2, a, ORDINARY)
-    assert not exhausted
+    # the tiny interval round it, which could also hold a window narrower than the precision
+    roots, _inside, undecided = roots_along((sympy.log(a**2) - 1) ** 2, a, ORDINARY)
+    assert undecided
     assert all(abs(abs(r) - mpmath.sqrt(mpmath.e)) < 1e-90 for r in roots) and len(roots) == 4
+
+
+def test_an_exact_double_root_is_one_root():
+    roots, _inside, undecided = roots_along(sympy.expand((a - 5) ** 2 * (a + 1)), a, ORDINARY)
+    assert [round(float(r), 12) for r in roots] == [-1, 5] and not undecided
+
+
+def test_roots_closer_than_the_precision_leave_the_scan_undecided():
+    # a window 10**200 -+ 1/5: at 120 digits its two roots cannot be told apart (round 60)
+    _roots, _inside, undecided = roots_along(sympy.Rational(1, 25) - (a - 10**200) ** 2, a, ORDINARY)
+    assert undecided
+
+
+def test_a_window_below_1e_300_is_found():
+    # log(a) = -705 -+ 1/5: a ~ 1e-306 (round 60)
+    roots, _inside, _undecided = roots_along((sympy.log(a) + 705) ** 2 - sympy.Rational(1, 25), a, ORDINARY)
+    assert len(roots) == 2 and all(1e-310 < r < 1e-300 for r in roots)
