@@ -330,6 +330,14 @@ FIRST_MEASURED = {
         "at the working precision, windows in x and a jointly), **0 of 9 right not accepted**. The "
         "figures below are after its fixes."
     ),
+    "near_misses_round61.jsonl": (
+        "First run, held out: numeric only, built by a sixty-first adversary against commit `b026dbe` "
+        "(`benchmarks/corpus/near_misses_round61.md`): **0 of 6 realistic wrong accepted, 0 of 20 crafted "
+        "wrong accepted** (17 of them refused by the parser: arg, im and Mod are not read, so their holes "
+        "went untested), **1 of 9 right not accepted** (ln|a + b e^x|: a crash, mpmath's LU decomposition "
+        "of a zero Hessian in the Newton ascent; fixed). Ci, Chi, li and polylog arguments are switches "
+        "since. The figures below are after its fixes."
+    ),
 }
 sys.path.insert(0, str(ROOT))
 
@@ -384,6 +392,7 @@ CORPORA = (
     "near_misses_round57.jsonl",
     "near_misses_round58.jsonl",
     "near_misses_round60.jsonl",
+    "near_misses_round61.jsonl",
 )
 LIMIT_S = 10.0
 

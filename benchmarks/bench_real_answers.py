@@ -251,6 +251,10 @@ CORPORA = {
     # mentions (by description, "that last letter"; math among the trailing words; _c_, К, Κ, ｃ), first
     # run at 9216aec: 8 false claims correct, 7 true claims incorrect (its FIRST_RUN.md).
     "real_answers_round57adv": "Adversarial answers (round 57adv)",
+    # A step-checker adversary, round 61 (held out; first run at b026dbe in its FIRST_RUN.md: 8 false claims
+    # labelled correct, 6 true ones incorrect): notes dropped without a word list -- a CJK bracket
+    # "（再加上一个 x sin x）", "\\quad \\text{(plus e to the x once more)}", "$\\cos x$, negated".
+    "real_answers_round61adv": "Real answers (round 61, adversarial)",
     # Thirty-second round: new problems, five styles (o3-mini-high, Llama 4 Maverick, Mistral Small 3.1,
     # Wolfram|Alpha-style steps in Mathematica notation, a Spanish tutor), first run at a106fac: 20/25
     # all-true accepted, every miss a step '... + C' quoted in backticks in the prose (its FIRST_RUN.md).

@@ -118,7 +118,7 @@ def _line_search(f, parameters, point, value, steps) -> tuple[dict, Number] | No
 def _solve(h: mpmath.matrix, g: list[Number]) -> list[Number] | None:
     try:
         d = mpmath.lu_solve(h, mpmath.matrix([-gi for gi in g]))
-    except (ZeroDivisionError, ValueError):
+    except (ZeroDivisionError, ValueError, TypeError):  # a zero Hessian: LU_decomp has no pivot (None)
         return None
     step = [d[i] for i in range(len(g))]
     return step if all(mpmath.isfinite(s) for s in step) else None

@@ -121,14 +121,31 @@ _ANNOTATION = re.compile(
     r"(?:\s+function)?\s*\)\s*$",
     re.I,
 )
-# A trailing note in brackets in CJK script ("ln x（对数函数）", "+ C（C 为任意常数）"): no math in it.
-_CJK_NOTE = re.compile(r"\s*\([^()]*[\u3040-\u30ff\u4e00-\u9fff][^()]*\)\s*$")
-# A trailing LaTeX note: "x - 3 \quad \text{(algebraic)}": words in brackets, or after a \quad (never
-# "+ \text{const}", a constant, or \text{d}x).
-_LATEX_NOTE = re.compile(
-    r"(?:\s|\\[,;])*(?:\\q?quad(?:\s|\\[,;]|\\q?quad)*\\text\{\s*\(?[A-Za-z][A-Za-z ,-]{2,}\)?\s*\}"
-    r"|\\text\{\s*\([A-Za-z][A-Za-z ,-]{2,}\)\s*\})\s*$"
+# A trailing note in brackets in CJK script ("ln x（对数函数）", "+ C（C 为任意常数）"), dropped only when
+# it is made of the closed list below: "（再加上一个 x sin x）" (add one more x sin x) carries math, and a
+# field that keeps it is refused (round 61's step adversary).
+_CJK_NOTE = re.compile(r"\s*\((?P<note>[^()]*[\u3040-\u30ff\u4e00-\u9fff][^()]*)\)\s*$")
+_CJK_NOTE_WORDS = re.compile(
+    r"其中|这里|此处|为|是|任意|积分|常数|常量|函数|对数|代数|三角|反三角|指数|幂|多项式|"
+    r"は|ただし|任意の|積分|定数|関数|対数|指数|三角|逆三角|多項式|代数|べき|"
+    r"[CcK](?:_?\d)?|[\s,，、。.:：;；∈ℝR]"
 )
+# A trailing LaTeX note: "x - 3 \quad \text{(algebraic)}": words in brackets, or after a \quad (never
+# "+ \text{const}", a constant, or \text{d}x); dropped only when its words are all of _NOTE_WORDS
+# ("\quad \text{(plus e to the x once more)}" is math in words: round 61).
+_LATEX_NOTE = re.compile(
+    r"(?:\s|\\[,;])*(?:\\q?quad(?:\s|\\[,;]|\\q?quad)*\\text\{\s*\(?(?P<a>[A-Za-z][A-Za-z ,-]{2,})\)?\s*\}"
+    r"|\\text\{\s*\((?P<b>[A-Za-z][A-Za-z ,-]{2,})\)\s*\})\s*$"
+)
+# Words a note may hold without carrying math: LIATE kinds, the constant of integration, the rule used.
+_NOTE_WORDS = frozenset(
+    {"algebraic", "logarithmic", "log", "trig", "trigonometric", "exponential", "polynomial", "hyperbolic",
+     "inverse", "function", "functions", "constant", "constants", "arbitrary", "real", "integration", "of",
+     "the", "a", "an", "is", "where", "with", "c", "k", "by", "parts", "chain", "rule", "liate", "choice",
+     "chosen", "choose", "for", "u", "dv", "so", "it", "simplifies", "simplify", "simpler", "this", "that",
+     "from", "using", "used", "use", "power", "formula", "step", "above", "previous", "substitution",
+     "let", "then", "and", "hence", "thus", "giving", "we", "take", "set", "since", "here", "our"}
+)  # fmt: skip
 _INTEGRAL_IN_WORDS = re.compile(r"(?<![A-Za-z])(?:the\s+)?integral\s+of\s+(?=\S)", re.I)
 _CALLED_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d\(\s*([A-Za-z])\s*\)\s*$")
 # A plain-text differential over one atom, as the whole field: "dx/x^2", "dt/(t + 1)", "dx/x".
@@ -295,11 +312,12 @@ _MATH_WORDS = re.compile(
 def unwrap(text: str) -> str:
     """Strip ``$...$``, ``\\(...\\)``, ``\\[...\\]`` and a final full stop. A field with one ``$...$``
     span and only words around it (``Let $u = x + 2$ (algebraic, so it simplifies)``) is that span: the
-    words carry no math to check (two spans, or math outside, stay whole for the reader to refuse)."""
+    words carry no math to check (two spans, or math outside, stay whole for the reader to refuse). The
+    words must all be of the closed list _NOTE_WORDS: "$\\cos x$, negated" is math in words (round 61)."""
     text = text.strip()
     span = _ONE_MATH_SPAN.fullmatch(text)
     words = f"{span['before']} {span['after']}" if span else ""
-    if words.strip() and _PROSE.fullmatch(words) and not _MATH_WORDS.search(words):
+    if words.strip() and _PROSE.fullmatch(words) and not _MATH_WORDS.search(words) and only_note_words(words):
         text = f"${span['math']}$"
     for _ in range(3):  # **`x^2`**: markdown around code, code around math
         for opening, closing in _WRAPPERS:
@@ -434,8 +452,19 @@ def words_out(text: str) -> str:
     """Words with one mathematical meaning, out: a trailing LIATE note (``x (algebraic)`` is ``x``, also as
     ``\\quad \\text{(algebraic)}`` or in CJK script) and ``integral of h dx`` (``∫ h dx``). Other words are
     left for the readers to refuse."""
-    text = _LATEX_NOTE.sub("", _CJK_NOTE.sub("", _ANNOTATION.sub("", text, count=1), count=1), count=1)
+    text = _ANNOTATION.sub("", text, count=1)
+    cjk = _CJK_NOTE.search(text)
+    if cjk and not _CJK_NOTE_WORDS.sub("", cjk["note"]):
+        text = text[: cjk.start()]
+    latex = _LATEX_NOTE.search(text)
+    if latex and only_note_words(latex["a"] or latex["b"]):
+        text = text[: latex.start()]
     return _INTEGRAL_IN_WORDS.sub("∫ ", text)
+
+
+def only_note_words(words: str) -> bool:
+    """Are all the words of a note among those that carry no math (_NOTE_WORDS)?"""
+    return all(w.lower() in _NOTE_WORDS for w in re.findall(r"[A-Za-z]+", words))
 
 
 def split_differential(text: str, variable: str) -> tuple[str, str | None]:

@@ -49,8 +49,10 @@ def switch_arguments(
                     add(argument)
             elif node.is_Pow and not node.exp.is_Integer:
                 add(node.base)  # a branch point: (q)**(3/2) + I*(-q)**(3/2) is 0 for q < 0 only (round 57)
-            elif isinstance(node, sympy.log):
-                add(node.args[0])
+            elif isinstance(node, _BRANCHED_AT_ZERO):
+                add(node.args[0])  # Ci(-q) = Ci(q) + I*pi for q > 0: x*(Ci(q) - Ci(-q)) jumps at q = 0
+            elif isinstance(node, sympy.polylog):
+                add(node.args[1] - 1)  # real only for z <= 1
             elif isinstance(node, _BRANCHED_AT_ONE):
                 add(node.args[0] - 1)
                 add(node.args[0] + 1)
@@ -63,6 +65,8 @@ def switch_arguments(
 
 # Functions whose real value jumps where their argument changes sign (they are functions of 1/q).
 _JUMP_AT_ZERO = (sympy.acot, sympy.acoth, sympy.acsc, sympy.asec)
+# Functions with a log's branch point at 0 (their value for a negative argument has an imaginary part).
+_BRANCHED_AT_ZERO = (sympy.log, sympy.Ci, sympy.Chi, sympy.li)
 # Functions whose real branch ends where the argument is 1 or -1.
 _BRANCHED_AT_ONE = (sympy.asin, sympy.acos, sympy.atanh, sympy.acoth, sympy.asec, sympy.acsc, sympy.acosh)
 

@@ -40,3 +40,10 @@ def test_an_argument_of_one_sign_everywhere_gives_no_point_of_the_other():
     assert all(real_value(argument, point) < 0 for point in points)
     # the ascent ends at the maximum, (0, 0)
     assert all(abs(point[a]) < 1e-10 and abs(point[b]) < 1e-10 for point in points)
+
+
+def test_a_zero_hessian_falls_back_to_gradient_steps():
+    # a + b is linear: its Hessian is the zero matrix, on which mpmath's LU decomposition has no pivot
+    # (round 61: ln|a + b e^x| crashed the check)
+    points = critical_points(-(a + b) - 10, [a, b], [_start(1.3, 1.7)], direction=1)
+    assert all(real_value(-(a + b) - 10, point) > 0 for point in points) and points

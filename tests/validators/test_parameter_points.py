@@ -151,3 +151,11 @@ def test_too_many_cells_leave_the_plan_incomplete():
     fixed = {a: 1.5, b: -0.7, c: 0.9}
     plan = parameter_plan([x * sympy.Add(*decoys)], [x], [a, b, c], fixed, random.Random(0))
     assert plan.unplanned is not None and "512 cells" in plan.unplanned
+
+
+def test_a_ci_of_a_parameter_is_a_switch():
+    # Ci(-q) = Ci(q) + I*pi for q > 0, so x*(Ci(a - 80) - Ci(80 - a)) jumps at a = 80 (round 61's hint)
+    tree = x * (sympy.Ci(a - 80) - sympy.Ci(80 - a))
+    values = [float(env[a]) for env in parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))]
+    assert any(70 < v < 80 for v in values) or any(v < 80 for v in values if v > 50)
+    assert any(v > 80 for v in values)

@@ -613,6 +613,38 @@ def test_round_7_spellings_are_read_as_meant(text, meant, differential):
     assert parse_with_differential(text) == (parse_math(meant), differential)
 
 
+# Round 61 (a step adversary): a note is dropped only when its words carry no math; one that says
+# "add one more x sin x", "plus e to the x once more" or "negated" keeps the field whole, and the reader
+# refuses it (the claim is unverifiable, never checked without its note).
+NOTES_WITH_MATH = [
+    "x*sin(x) + cos(x)（再加上一个 x sin x）",
+    "exp(x)（を 2 倍する）",
+    "-cos(x)（取相反数）",
+    "x^{2} e^{x} - 2 x e^{x} + 2 e^{x} \\quad \\text{(plus e to the x once more)}",
+    "\\frac{x e^{2x}}{2} \\qquad \\text{(each term halved)}",
+    "$\\frac{e^{x^{2}}}{2}$, doubled",
+    "$-x\\cos x + \\sin x$, negated",
+]
+
+
+@pytest.mark.parametrize("text", NOTES_WITH_MATH)
+def test_a_note_that_carries_math_is_not_dropped(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("x^2 \\quad \\text{(by the power rule)}", "x**2"),
+        ("e^x（指数函数）", "exp(x)"),
+        ("$\\sin x$ (chain rule)", "sin(x)"),
+    ],
+)
+def test_a_note_without_math_is_dropped(text, meant):
+    assert parse_math(text) == parse_math(meant)
+
+
 # Round 8 (held out): Spanish and French function names, called with brackets.
 @pytest.mark.parametrize(
     ("text", "meant"),
