@@ -255,6 +255,10 @@ CORPORA = {
     # labelled correct, 6 true ones incorrect): notes dropped without a word list -- a CJK bracket
     # "（再加上一个 x sin x）", "\\quad \\text{(plus e to the x once more)}", "$\\cos x$, negated".
     "real_answers_round61adv": "Real answers (round 61, adversarial)",
+    # A step-checker adversary, round 62 (held out; first run at 2d62d62 in its FIRST_RUN.md: 8 false claims
+    # labelled correct, 6 true ones incorrect): a '#' comment with no space before it or written as an HTML
+    # entity, a TeX '%' comment read as Maxima's %e, a parts field labelled v'(x) = ... or v_x = ....
+    "real_answers_round62adv": "Real answers (round 62, adversarial)",
     # Thirty-second round: new problems, five styles (o3-mini-high, Llama 4 Maverick, Mistral Small 3.1,
     # Wolfram|Alpha-style steps in Mathematica notation, a Spanish tutor), first run at a106fac: 20/25
     # all-true accepted, every miss a step '... + C' quoted in backticks in the prose (its FIRST_RUN.md).

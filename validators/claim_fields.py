@@ -45,8 +45,19 @@ class Field:
     integral: Field | None = None  # the integrand a chain member is claimed to integrate, when not the step's
 
 
+# A parts field whose label names a derivative: "v'(x) = sin(x)", "v′ = ...", "v^{\prime} = ...", "v_x = ...".
+# Dropped like "v =", its right side would pass for v itself (a round-62 adversary's false v).
+_PRIMED_LABEL = re.compile(
+    r"^\s*(?:\$|\\\(|\\\[)?\s*(?:let\s+)?[A-Za-z]{1,2}\s*(?:'|′|″|\^\s*\{?\s*\\prime|_\s*\{?\s*[a-z]\s*\}?)"
+    r"[^=]{0,12}=(?!=)",
+    re.I,
+)
+
+
 def read_field(text: str, variable: str) -> Field:
     try:
+        if isinstance(text, str) and _PRIMED_LABEL.match(text):
+            raise ParseError(ParseRefusal.AMBIGUOUS, "the field is labelled as a derivative (v'(x) = ...)")
         expr, differential = parse_with_differential(text, variable)
     except ParseError as err:
         return Field(None, error=err)

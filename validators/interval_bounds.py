@@ -5,7 +5,7 @@ values -- a window narrower than the spacing, or a bump on a monotone background
 An interval enclosure can: if the bounds of q over [lo, hi] exclude 0, q has no root there; if the bounds
 of dq/da exclude 0, q is monotone there and has at most one. Both are proofs (outward-rounded interval
 arithmetic), not evidence. Only the functions below are bounded; anything else gives None, and the
-caller falls back to sampling.
+caller falls back to sampling (``validators.parameter_certified`` then calls the scan undecided).
 """
 
 from __future__ import annotations
@@ -115,6 +115,57 @@ def _cosh(z):
     return None if z.b > 10**50 or z.a < -(10**50) else (iv.exp(z) + iv.exp(-z)) / 2
 
 
+def _increasing(function, low=None, high=None):
+    """Bounds of an increasing function on its domain [low, high]: its values at the interval's ends."""
+
+    def bound(z):
+        if (low is not None and z.a < low) or (high is not None and z.b > high):
+            return None
+        with mpmath.workprec(iv.prec + 20):
+            lo, hi = function(mpmath.mpf(z.a)), function(mpmath.mpf(z.b))
+        width = (abs(lo) + abs(hi)) * mpmath.mpf(2) ** (-iv.prec) + mpmath.mpf(2) ** (-iv.prec)
+        return iv.mpf([lo - width, hi + width])  # widened by a few ulps: mpmath's rounding is not outward
+
+    return bound
+
+
+def _decreasing(function, low=None, high=None):
+    rising = _increasing(lambda t: -function(t), low, high)
+    return lambda z: None if (b := rising(z)) is None else -b
+
+
+def _tan(z):
+    """tan on an interval with no pole in it (between two odd multiples of pi/2)."""
+    k = mpmath.floor((mpmath.mpf(z.a) + mpmath.pi / 2) / mpmath.pi)
+    if mpmath.floor((mpmath.mpf(z.b) + mpmath.pi / 2) / mpmath.pi) != k or z.b - z.a >= 3:
+        return None
+    return _increasing(mpmath.tan)(z)
+
+
+GAMMA_MINIMUM_AT = mpmath.mpf("1.4616321449683623412626595423257213284681962040064463512959884085987864403")
+
+
+def _gamma(z):
+    """gamma on positive reals: decreasing up to its minimum at 1.4616..., increasing after it."""
+    if z.a <= 0 or z.b > 10**6:
+        return None
+    if z.b <= GAMMA_MINIMUM_AT:
+        return _decreasing(mpmath.gamma, low=0)(z)
+    if z.a >= GAMMA_MINIMUM_AT:
+        return _increasing(mpmath.gamma)(z)
+    with mpmath.workprec(iv.prec + 20):
+        high = max(mpmath.gamma(mpmath.mpf(z.a)), mpmath.gamma(mpmath.mpf(z.b))) * (
+            1 + mpmath.mpf(2) ** (10 - iv.prec)
+        )
+        low = mpmath.gamma(GAMMA_MINIMUM_AT) * (1 - mpmath.mpf(2) ** (10 - iv.prec))
+    return iv.mpf([low, high])  # widened: the minimum's place and mpmath's rounding are not outward
+
+
+def _sech(z):
+    c = _cosh(z)
+    return None if c is None else 1 / c
+
+
 _FUNCTIONS = {
     sympy.exp: _exp,
     sympy.log: _log,
@@ -124,4 +175,15 @@ _FUNCTIONS = {
     sympy.Abs: abs,
     sympy.sinh: _sinh,
     sympy.cosh: _cosh,
+    sympy.sech: _sech,
+    sympy.tan: _tan,
+    sympy.tanh: _increasing(mpmath.tanh),
+    sympy.asinh: _increasing(mpmath.asinh),
+    sympy.acosh: _increasing(mpmath.acosh, low=1),
+    sympy.atanh: _increasing(mpmath.atanh, low=-1, high=1),
+    sympy.asin: _increasing(mpmath.asin, low=-1, high=1),
+    sympy.acos: _decreasing(mpmath.acos, low=-1, high=1),
+    sympy.erf: _increasing(mpmath.erf),
+    sympy.erfc: _decreasing(mpmath.erfc),
+    sympy.gamma: _gamma,
 }

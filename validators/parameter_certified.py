@@ -27,14 +27,18 @@ DPS = 130
 LOWEST, HIGHEST = mpmath.mpf(10) ** -1000, mpmath.mpf(10) ** 1000  # a window at a ~ 1e-306 (round 60)
 MAX_INTERVALS = 4000
 COINCIDENT = mpmath.mpf(10) ** -100
-UNBOUNDED_WIDTH = 4  # hi/lo: an interval this narrow whose bounds fail is left to sampling
+UNBOUNDED_WIDTH = 10**6  # hi/lo: this narrow, an interval with no bounds is left to sampling (gamma < 0)
 ORDINARY_REACH = mpmath.mpf(10) ** 12  # beyond it, an interval with no bounds at all is left to sampling
 FINE = mpmath.mpf(10) ** -20  # relative width below which the bounds are taken at DPS digits, not 30
 BISECTION_STEPS = 440
 MAX_ROOTS = 48
 ROUGH_STEPS = 80  # geometric halvings down to a factor 2, then ~2**-65: 20 digits
 
-_SUPPORTED = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.atan, sympy.Abs, sympy.sinh, sympy.cosh)
+_SUPPORTED = (
+    sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.atan, sympy.Abs, sympy.sinh, sympy.cosh, sympy.sech,
+    sympy.tan, sympy.tanh, sympy.asinh, sympy.acosh, sympy.atanh, sympy.asin, sympy.acos, sympy.erf,
+    sympy.erfc, sympy.gamma,
+)  # fmt: skip
 
 
 @dataclass

@@ -71,8 +71,8 @@ def roots_along(
     if certified is not None and certified.complete:
         return certified.roots, [], certified.exhausted
     roots, inside = _scanned(argument, p, env, precise=precise)
-    if certified is None:
-        return roots, inside, False
+    if certified is None:  # no interval bounds (gamma, Si): a grid scan alone misses windows between its
+        return roots, inside, True  # values (round 62's sech, erf and gamma windows at |a| = 10**40.25)
     return sorted(certified.roots + roots)[:MAX_ROOTS], inside, certified.exhausted
 
 

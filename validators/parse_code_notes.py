@@ -3,7 +3,9 @@ decimal commas.
 
 ``-math.exp(-2*x)/2  # same v`` and ``x  # dv = dx`` (a Qwen-coder-like answer of round 11) carry a Python
 comment after the value; read whole, the comment's words are unknown names or its ``=`` makes the field an
-equation. A ``#`` after white space ends the value (LaTeX writes a literal hash as ``\\#``, which stays).
+equation. A ``#`` ends the value, with or without white space before it, also written as an HTML entity
+(LaTeX writes a literal hash as ``\\#``, which stays). In a LaTeX field a ``%`` starts a TeX comment, which a
+reader never sees: the field is refused (``%e`` and ``%pi`` are Maxima's only outside LaTeX).
 
 ``0,5·x^2`` and ``e^(0,25x)`` (a Russian tutor of round 11) are decimal commas. A comma between digits is
 read as a decimal point only where it cannot be anything else: outside the brackets of every call (so
@@ -13,6 +15,7 @@ before it (``1,000`` may be a thousand: left as it is, so refused).
 
 from __future__ import annotations
 
+import html
 import re
 
 from validators.parse_prose_tail import is_remark  # the one rule for remarks on the constant
@@ -20,7 +23,10 @@ from validators.parse_refusals import ParseError, ParseRefusal
 
 __all__ = ["code_comment_out", "decimal_commas"]
 
-_COMMENT = re.compile(r"(?<!\\)\s+#[^\n]*$")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]|[{}]")  # a command or a brace: LaTeX (Maxima has neither)
+_TEX_COMMENT = re.compile(r"(?<!\\)%")
+# with or without a space before it ("cos(x)# plus x", round 62); not the # of an HTML entity (&#8203;)
+_COMMENT = re.compile(r"(?<![\\&])\s*#[^\n]*$")
 # Words of a note on the choice (LIATE and the like): a comment of these alone says nothing about the value.
 _ANNOTATION_WORDS = frozenset(
     {
@@ -40,6 +46,12 @@ def code_comment_out(text: str) -> str:
     ``# i.e. (x + 1)*e^x``, ``# thrice``, ``# mal drei``: round-22, 24 and 25 adversaries' false claims,
     unchecked while such comments were dropped): the field is refused (a parts field's ``# du = ...`` is
     cut off as a companion before, and checked)."""
+    if "&" in text and "#" in html.unescape(text):  # &#35;, &num;, &#x23;: a hash once rendered (round 62)
+        text = text.replace("&#35;", "#").replace("&num;", "#").replace("&#x23;", "#").replace("&#X23;", "#")
+        if "#" not in text:  # another spelling of it: refused rather than read past
+            raise ParseError(ParseRefusal.FORBIDDEN, "a hash written as an HTML entity")
+    if "%" in text and _LATEX_COMMAND.search(text) and _TEX_COMMENT.search(text):
+        raise ParseError(ParseRefusal.AMBIGUOUS, "a % in a LaTeX field: a TeX comment, or Maxima's %e?")
     if "#" not in text:
         return text
     match = _COMMENT.search(text)

@@ -144,7 +144,9 @@ _NOTE_WORDS = frozenset(
      "the", "a", "an", "is", "where", "with", "c", "k", "by", "parts", "chain", "rule", "liate", "choice",
      "chosen", "choose", "for", "u", "dv", "so", "it", "simplifies", "simplify", "simpler", "this", "that",
      "from", "using", "used", "use", "power", "formula", "step", "above", "previous", "substitution",
-     "let", "then", "and", "hence", "thus", "giving", "we", "take", "set", "since", "here", "our"}
+     "let", "then", "and", "hence", "thus", "giving", "we", "take", "set", "since", "here", "our",
+     "first", "second", "third", "round", "again", "next", "now", "last", "final", "new", "pick", "part",
+     "integral", "remaining", "rest", "other", "time", "in", "on", "at", "to", "as", "before", "after"}
 )  # fmt: skip
 _INTEGRAL_IN_WORDS = re.compile(r"(?<![A-Za-z])(?:the\s+)?integral\s+of\s+(?=\S)", re.I)
 _CALLED_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d\(\s*([A-Za-z])\s*\)\s*$")

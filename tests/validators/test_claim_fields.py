@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy
 
-from validators.claim_fields import as_named_integral, left_integral_claims, read_result
+from validators.claim_fields import as_named_integral, left_integral_claims, read_field, read_result
 
 x = sympy.Symbol("x")
 
@@ -30,3 +31,18 @@ def test_i_is_the_named_integral_and_ambiguous_without_one():
     field = read_result("e^x*sin(x) - I", "x")
     assert as_named_integral(field, named).expr == sympy.exp(x) * sympy.sin(x) - named["I"]
     assert as_named_integral(field, {}).ambiguous
+
+
+@pytest.mark.parametrize(
+    "text", ["v'(x) = sin(x)", "v′ = exp(2*x)", "v^{\\prime} = -\\cos x", "v_x = x*exp(x**2)"]
+)
+def test_a_parts_field_labelled_as_a_derivative_is_refused(text):
+    # round 62: dropped like "v =", the right side would pass for v itself
+    assert read_field(text, "x").expr is None
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"), [("v = sin(x)", "sin(x)"), ("du = 2x dx", "2*x"), ("v_1 = sin(x)", "sin(x)")]
+)
+def test_plain_and_indexed_labels_are_read(text, meant):
+    assert read_field(text, "x").expr == sympy.sympify(meant)

@@ -633,12 +633,35 @@ def test_a_note_that_carries_math_is_not_dropped(text):
         parse_math(text)
 
 
+# Round 62 (a step adversary): a '#' comment with no space before it, or spelled as an HTML entity, is a
+# comment like any other (refused unless it says nothing); a '%' in a LaTeX field is a TeX comment.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x*sin(x) + cos(x)# plus x*sin(x)",
+        "x**2*exp(x) - 2*(x - 1)*exp(x) &#35; plus 2*exp(x)",
+        "exp(2*x)/2 &#x23; plus exp(2*x)/2",
+        "x*exp(x) &num; minus exp(x)",
+        "x e^{x} - 1 %e^{x}",
+        "\\frac{x e^{2x}}{2} - \\frac{1}{4} %e^{2x}",
+    ],
+)
+def test_comments_that_may_act_on_the_value_are_refused(text):
+    with pytest.raises(ParseError):
+        parse_math(text)
+
+
+def test_maxima_percent_constants_outside_latex_are_still_read():
+    assert parse_math("%e^x + %pi") == sympy.exp(sympy.Symbol("x")) + sympy.pi
+
+
 @pytest.mark.parametrize(
     ("text", "meant"),
     [
         ("x^2 \\quad \\text{(by the power rule)}", "x**2"),
         ("e^x（指数函数）", "exp(x)"),
         ("$\\sin x$ (chain rule)", "sin(x)"),
+        ("Then $u = \\cos x$ for the second round", "cos(x)"),
     ],
 )
 def test_a_note_without_math_is_dropped(text, meant):
