@@ -186,4 +186,7 @@ _FUNCTIONS = {
     sympy.erf: _increasing(mpmath.erf),
     sympy.erfc: _decreasing(mpmath.erfc),
     sympy.gamma: _gamma,
+    sympy.sign: lambda z: iv.mpf([mpmath.sign(z.a), mpmath.sign(z.b)]),  # non-decreasing, exact
+    sympy.floor: lambda z: iv.mpf([mpmath.floor(z.a), mpmath.floor(z.b)]),
+    sympy.ceiling: lambda z: iv.mpf([mpmath.ceil(z.a), mpmath.ceil(z.b)]),
 }

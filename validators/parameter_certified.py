@@ -37,7 +37,7 @@ ROUGH_STEPS = 80  # geometric halvings down to a factor 2, then ~2**-65: 20 digi
 _SUPPORTED = (
     sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.atan, sympy.Abs, sympy.sinh, sympy.cosh, sympy.sech,
     sympy.tan, sympy.tanh, sympy.asinh, sympy.acosh, sympy.atanh, sympy.asin, sympy.acos, sympy.erf,
-    sympy.erfc, sympy.gamma,
+    sympy.erfc, sympy.gamma, sympy.sign, sympy.floor, sympy.ceiling,
 )  # fmt: skip
 
 

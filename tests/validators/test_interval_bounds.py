@@ -54,3 +54,19 @@ def test_the_precision_is_restored():
     with interval_precision(120):
         assert iv.dps >= 120
     assert iv.prec == before
+
+
+@pytest.mark.parametrize(
+    ("expr", "low", "high"),
+    [
+        (sympy.sign(a), 1, 1),
+        (sympy.floor(a), 0, 2),
+        (sympy.gamma(a), 0.885, 1.773),
+        (sympy.erf(a), 0.52, 0.996),
+    ],
+)
+def test_monotone_and_step_functions_are_bounded_by_their_ends(expr, low, high):
+    with interval_precision(30):
+        enclosure = bounds(expr, {a: iv.mpf(["0.5", "2"])})
+    assert enclosure.a <= low + 1e-3 and enclosure.b >= high - 1e-3
+    assert enclosure.a >= low - 0.01 and enclosure.b <= high + 0.01

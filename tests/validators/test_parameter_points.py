@@ -159,3 +159,9 @@ def test_a_ci_of_a_parameter_is_a_switch():
     values = [float(env[a]) for env in parameter_values([tree], [x], [a], {a: 1.5}, random.Random(0))]
     assert any(70 < v < 80 for v in values) or any(v < 80 for v in values if v > 50)
     assert any(v > 80 for v in values)
+
+
+def test_a_sign_of_the_parameter_is_decided_by_its_bounds():
+    # asin(x/|a|) differentiates to terms in sign(a): its interval bounds decide it, so the plan is whole
+    plan = parameter_plan([sympy.sign(a) * x], [x], [a], {a: 1.5}, random.Random(0))
+    assert plan.unplanned is None
