@@ -20,6 +20,7 @@ import sympy
 
 from validators.interval_bounds import bounds, interval_precision
 from validators.numeric import real_value
+from validators.parameter_certified import middle
 
 __all__ = ["box_search"]
 
@@ -49,14 +50,14 @@ def box_search(
             if not heap:
                 return None, True
             _priority, _n, box = heapq.heappop(heap)
-            point = {**fixed, **{s: _middle(lo, hi) for s, (lo, hi) in zip(symbols, box, strict=True)}}
+            point = {**fixed, **{s: middle(lo, hi) for s, (lo, hi) in zip(symbols, box, strict=True)}}
             value = real_value(f, point)
             if value is not None and value > 0:
                 return point, False
             k = max(range(len(box)), key=lambda i: _width(*box[i]))
             lo, hi = box[k]
-            middle = _middle(lo, hi)
-            for half in ((lo, middle), (middle, hi)):
+            cut = middle(lo, hi)
+            for half in ((lo, cut), (cut, hi)):
                 _push(heap, f, symbols, fixed_box, [*box[:k], half, *box[k + 1 :]], counter)
     return None, False
 
@@ -71,17 +72,6 @@ def _push(heap, f, symbols, fixed_box, box, counter) -> None:
         return
     upper = mpmath.mpf(bound.b) if bound is not None else mpmath.mpf(0)
     heapq.heappush(heap, (-upper, next(counter), box))
-
-
-def _middle(lo, hi):
-    """Geometric middle of a one-signed interval spanning over a factor 2; 0 and a 1e-30 step from it
-    split a half-line; else the midpoint."""
-    if lo == 0 or hi == 0:
-        end = hi if lo == 0 else lo
-        return end / mpmath.mpf(10) ** 30 if abs(end) > 1 else end / 2
-    if lo * hi > 0 and max(abs(lo), abs(hi)) > 2 * min(abs(lo), abs(hi)):
-        return (1 if lo > 0 else -1) * mpmath.sqrt(lo * hi)
-    return (lo + hi) / 2
 
 
 def _width(lo, hi):

@@ -21,7 +21,7 @@ import sympy
 from validators.interval_bounds import bounds, interval_precision
 from validators.numeric import Number, real_value
 
-__all__ = ["CertifiedRoots", "certified_roots"]
+__all__ = ["COINCIDENT", "CertifiedRoots", "certified_roots", "middle"]
 
 DPS = 130
 LOWEST, HIGHEST = mpmath.mpf(10) ** -1000, mpmath.mpf(10) ** 1000  # a window at a ~ 1e-306 (round 60)
@@ -111,12 +111,17 @@ def _split(
         ):
             result.complete = False  # no bounds even this narrow (or this far out): left to the grid scan
             continue
-        middle = _middle(lo, hi)
-        stack += [(lo, middle), (middle, hi)]
+        cut = middle(lo, hi)
+        stack += [(lo, cut), (cut, hi)]
 
 
-def _middle(lo: Number, hi: Number) -> Number:
-    """The geometric middle of an interval spanning a factor over 2 (of one sign), else the midpoint."""
+def middle(lo: Number, hi: Number) -> Number:
+    """Where to split an interval: the geometric middle of one spanning a factor over 2 (of one sign); a
+    half-line from 0 split 1e-30 of its far end from 0 (the interval searches of
+    ``validators.parameter_boxes`` start there); else the midpoint."""
+    if lo == 0 or hi == 0:
+        end = hi if lo == 0 else lo
+        return end / mpmath.mpf(10) ** 30 if abs(end) > 1 else end / 2
     if lo * hi > 0 and max(abs(lo), abs(hi)) > 2 * min(abs(lo), abs(hi)):
         return (1 if lo > 0 else -1) * mpmath.sqrt(lo * hi)
     return (lo + hi) / 2
@@ -134,7 +139,7 @@ def _monotone(argument, p, at, lo, hi, result: CertifiedRoots, precise: bool) ->
     if (f_lo < 0) == (f_hi < 0):
         return
     for _ in range(BISECTION_STEPS if precise else ROUGH_STEPS):
-        mid = _middle(lo, hi)
+        mid = middle(lo, hi)
         f_mid = real_value(argument, {**at, p: mid})
         if f_mid is None or f_mid == 0 or mid in (lo, hi):
             break

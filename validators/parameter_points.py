@@ -31,6 +31,7 @@ import mpmath
 import sympy
 
 from validators.numeric import Number
+from validators.parameter_certified import COINCIDENT  # roots nearer than this leave no window
 from validators.parameter_extrema import other_sign_point
 from validators.parameter_roots import ROOT_DPS, roots_along
 from validators.switch_arguments import switch_arguments
@@ -43,7 +44,6 @@ MAX_ARGUMENTS = 16
 MAX_JOINT = 16
 MAX_CELLS = 256  # a point each, with two or more parameters that have switch roots
 ROOT_SIDES = (-1, 1)
-COINCIDENT = mpmath.mpf(10) ** -100  # roots nearer than this (relative) leave no window to sample
 
 
 @dataclass

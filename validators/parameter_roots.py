@@ -21,7 +21,7 @@ import mpmath
 import sympy
 
 from validators.numeric import Number, real_value
-from validators.parameter_certified import certified_roots
+from validators.parameter_certified import COINCIDENT, certified_roots  # roots nearer: no window
 from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
 
 __all__ = ["opposite_sign", "roots_along"]
@@ -34,7 +34,6 @@ GOLDEN_STEPS = 80
 MAX_NEAR_MISSES = 8  # closest approaches to 0 searched for a hidden window, per line
 MAX_ROOTS = 48
 MAX_SQUARE_FREE_DEGREE = 64
-COINCIDENT = mpmath.mpf(10) ** -100  # as the plan's: roots nearer than this leave no window to sample
 ASCENT_ROUNDS = 3
 ASCENT_EXPONENTS = [k / 4 for k in range(-12, 41)]  # |p| from 1e-3 to 1e10, four points a decade
 
