@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
+from validators.far_roots import far_roots
 from validators.feature_arguments import interesting_arguments, narrowness
 from validators.free_symbols import free_symbols
 from validators.numeric import EvaluationError, Number, UnsupportedError, evaluate
@@ -48,6 +49,7 @@ MAX_FEATURES = 64
 MAX_SCANS = 8
 MAX_CONDITION_SCANS = 32  # Piecewise conditions, scanned apart from MAX_SCANS
 MAX_SCANNED = 8  # features kept per scanned argument
+MAX_FAR_ARGUMENTS = 8  # arguments searched beyond the grid (validators.far_roots)
 MAX_FEATURE_POINTS = 400
 REFINE_DPS = 60  # digits of the scan refinement: a bump of width 1e-32 needs its centre to ~1e-35
 REFINE_STEPS = 200
@@ -113,10 +115,20 @@ def _find_features(
 ) -> list[Feature]:
     by_argument: list[list[Feature]] = []
     to_scan: list[tuple[float, str, sympy.Expr, bool]] = []
+    far_budget = MAX_FAR_ARGUMENTS
     for origin, argument in interesting_arguments(exprs, xs):
         kind = "switch" if origin == "condition" else origin
         coefficients = polynomial_coefficients(argument, xs, env)
         features = _polynomial_features(kind, coefficients) if coefficients is not None else None
+        if coefficients is None and kind != "peak" and far_budget > 0:
+            far_budget -= 1
+            # widths relative to the root, unmeasured: a root at 1e-100 is narrower than any width measured
+            by_argument.append(
+                [
+                    Feature(r, abs(r) / 10, kind)
+                    for r in far_roots(argument, xs, env, extra_digits=_EXTRA_DIGITS.get())
+                ]
+            )
         if features is None:
             narrow_by = narrowness(argument, xs, env)
             if coefficients is not None or origin == "condition" or narrow_by > 0:
@@ -241,6 +253,8 @@ def _feature_points(features: Iterable[Feature], *, real_only: bool) -> tuple[li
             zeros.append(centre)
             # Not at the zero itself: a derivative taken through sign/Abs/Piecewise there means nothing.
             near = [(1 + abs(centre)) * mpmath.mpf(10) ** e for e in _NEAR_SWITCH]
+            if abs(centre) < mpmath.mpf(10) ** _NEAR_SWITCH[0]:  # a root at 1e-100: beside it in its own size
+                near = [abs(centre) * mpmath.mpf(10) ** e for e in _NEAR_SWITCH] + near
             real.extend(centre + s * d for d in near for s in (-1, 1))
             real.extend(centre + k * width for k in _OFFSETS)
     # Round-robin over the features, so a cut at MAX_FEATURE_POINTS drops outer rings, not whole features.
@@ -455,8 +469,8 @@ def _golden_at(argument, xs, env, lo, hi, dps: int, lowest_modulus: bool) -> tup
 
 
 def _same_place(a: Feature, b: Feature) -> bool:
-    if a.kind == "switch":
-        return abs(a.where - b.where) <= mpmath.mpf(10) ** -_place_digits() * (1 + abs(a.where))
+    if a.kind == "switch":  # relative to the larger: +-1e-100 (a window round 0, round 62) are two
+        return abs(a.where - b.where) <= mpmath.mpf(10) ** -_place_digits() * max(abs(a.where), abs(b.where))
     return abs(a.where - b.where) <= min(a.width, b.width) / 10
 
 

@@ -108,11 +108,24 @@ def _exp(z):
 
 
 def _sinh(z):
-    return None if z.b > 10**50 or z.a < -(10**50) else (iv.exp(z) - iv.exp(-z)) / 2
+    return None if z.b > 10**50 or z.a < -(10**50) else _increasing(mpmath.sinh)(z)
+
+
+def _of_modulus(function):
+    """Bounds of an even function monotone in |z|, from the interval of |z|: (e**z + e**-z)/2 bounded
+    term by term gives cosh([-600, 600]) a lower bound of e**-600, so sech an upper one of e**600
+    (round 62's sech windows hid behind that)."""
+
+    def bound(z):
+        low = 0 if z.a <= 0 <= z.b else min(abs(z.a), abs(z.b))
+        high = max(abs(z.a), abs(z.b))
+        return _increasing(function)(iv.mpf([low, high])) if high <= 10**50 else None
+
+    return bound
 
 
 def _cosh(z):
-    return None if z.b > 10**50 or z.a < -(10**50) else (iv.exp(z) + iv.exp(-z)) / 2
+    return _of_modulus(mpmath.cosh)(z)
 
 
 def _increasing(function, low=None, high=None):
@@ -123,8 +136,8 @@ def _increasing(function, low=None, high=None):
             return None
         with mpmath.workprec(iv.prec + 20):
             lo, hi = function(mpmath.mpf(z.a)), function(mpmath.mpf(z.b))
-        width = (abs(lo) + abs(hi)) * mpmath.mpf(2) ** (-iv.prec) + mpmath.mpf(2) ** (-iv.prec)
-        return iv.mpf([lo - width, hi + width])  # widened by a few ulps: mpmath's rounding is not outward
+        ulp = mpmath.mpf(2) ** (-iv.prec)  # each end widened by its own few ulps: mpmath's rounding is
+        return iv.mpf([lo - (abs(lo) + 1) * ulp, hi + (abs(hi) + 1) * ulp])  # not outward
 
     return bound
 
@@ -162,8 +175,15 @@ def _gamma(z):
 
 
 def _sech(z):
-    c = _cosh(z)
-    return None if c is None else 1 / c
+    """sech falls with |z| from 1 at 0: bounded by its values at the ends of |z|'s interval (0 beyond
+    where cosh overflows)."""
+    low = 0 if z.a <= 0 <= z.b else min(abs(z.a), abs(z.b))
+    high = max(abs(z.a), abs(z.b))
+    if low > 10**50:
+        return iv.mpf([0, mpmath.mpf(2) ** (-iv.prec)])
+    top = _decreasing(mpmath.sech)(iv.mpf([low, low]))
+    bottom = 0 if high > 10**50 else _decreasing(mpmath.sech)(iv.mpf([high, high])).a
+    return iv.mpf([max(bottom, 0), top.b])
 
 
 _FUNCTIONS = {

@@ -26,6 +26,7 @@ __all__ = ["box_search"]
 
 MAX_BOXES = 400
 REACH = mpmath.mpf(10) ** 300
+NEAR_ZERO = 1 / REACH
 DPS = 40
 
 
@@ -43,8 +44,11 @@ def box_search(
     with interval_precision(DPS), mpmath.workdps(DPS):
         fixed_box = {s: mpmath.iv.mpf(v) for s, v in others.items()}
         heap: list = []
-        for signs in itertools.product((1, -1), repeat=len(symbols)):
-            box = [tuple(sorted((0 * s, s * REACH))) for s in signs]
+        # |s| <= NEAR_ZERO apart from the rest: a box touching 0 has no bounds where q takes log|s|, and
+        # peeling it 30 decades a split in every coordinate at once was a breadth-first search (round 62)
+        halves = [(0, NEAR_ZERO), (NEAR_ZERO, REACH)]
+        for sides in itertools.product([(s, h) for s in (1, -1) for h in halves], repeat=len(symbols)):
+            box = [tuple(sorted((s * lo, s * hi))) for s, (lo, hi) in sides]
             _push(heap, f, symbols, fixed_box, box, counter)
         for _ in range(MAX_BOXES):
             if not heap:

@@ -12,7 +12,7 @@ does a budget of intervals run out: the plan then says so (the check is undecide
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import mpmath
@@ -49,11 +49,20 @@ class CertifiedRoots:
 
 
 def certified_roots(
-    argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False
+    argument: sympy.Expr,
+    p: sympy.Symbol,
+    env: Mapping,
+    *,
+    precise: bool = False,
+    stretches: Sequence[tuple[Number, Number]] = ((LOWEST, HIGHEST),),
+    budget: int = MAX_INTERVALS,
+    dps: int = DPS,
 ) -> CertifiedRoots | None:
     """Roots of ``argument`` in ``p`` (the other symbols at ``env``), or None if it uses a function the
     interval bounds do not cover (the caller samples instead). ``precise``: roots bisected to DPS
-    digits (an Eq/Ne switches at the root itself), else to about 20."""
+    digits (an Eq/Ne switches at the root itself), else to about 20. ``stretches``: the ranges of |p|
+    searched, on both sides of 0 (0 itself is looked at too); ``budget``: intervals bounded at most;
+    ``dps``: the working digits (more for trees with tiny constants: atan(1/x) - pi/2 + 10**-200)."""
     if not _supported(argument):
         return None
     others = {s: env[s] for s in argument.free_symbols if s != p}
@@ -64,13 +73,14 @@ def certified_roots(
     argument = sympy.factor_terms(argument)
     derivative = sympy.factor_terms(sympy.diff(argument, p))
     result = CertifiedRoots()
-    budget = [MAX_INTERVALS]
-    with interval_precision(DPS), mpmath.workdps(DPS):
+    left = [budget]
+    with interval_precision(dps), mpmath.workdps(dps):
         box = {s: mpmath.iv.mpf(v) for s, v in others.items()}
         at = {**others}
         for sign in (1, -1):
-            ends = sorted((sign * LOWEST, sign * HIGHEST))
-            _split(argument, derivative, p, box, at, ends, result, budget, precise)
+            for low, high in stretches:
+                ends = sorted((sign * mpmath.mpf(low), sign * mpmath.mpf(high)))
+                _split(argument, derivative, p, box, at, ends, result, left, precise, dps)
         zero = real_value(argument, {**at, p: mpmath.mpf(0)})
         if zero == 0:
             result.roots.append(mpmath.mpf(0))
@@ -79,7 +89,7 @@ def certified_roots(
 
 
 def _split(
-    argument, derivative, p, box, at, ends, result: CertifiedRoots, budget: list[int], precise
+    argument, derivative, p, box, at, ends, result: CertifiedRoots, budget: list[int], precise, dps
 ) -> None:
     stack = [tuple(ends)]
     while stack:
@@ -90,7 +100,7 @@ def _split(
             return
         width = hi - lo
         fine = width <= FINE * max(abs(lo), abs(hi))
-        with interval_precision(DPS if fine else 30):
+        with interval_precision(dps if fine else 30):
             interval = mpmath.iv.mpf([lo, hi])
             q = bounds(argument, {**box, p: interval})
             if q is not None and (q.a > 0 or q.b < 0):

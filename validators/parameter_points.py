@@ -58,19 +58,22 @@ def parameter_plan(
     parameters: Sequence[sympy.Symbol],
     fixed: Mapping[sympy.Symbol, Number],
     rng: random.Random,
+    *,
+    extra_digits: int = 0,
 ) -> ParameterPlan:
-    """Parameter environments (no x) to pair with ordinary x values: spread ones, then switch ones."""
+    """Parameter environments (no x) to pair with ordinary x values: spread ones, then switch ones.
+    ``extra_digits``: the digits of the trees' tiny constants, by which roots are found more finely."""
     if not parameters:
         return ParameterPlan()
     envs = []
     for size in SPREAD_SIZES:
         envs.append({p: rng.choice((1, -1)) * mpmath.mpf(size * rng.uniform(0.8, 1.25)) for p in parameters})
-    with mpmath.workdps(ROOT_DPS):  # a root sampled itself (Eq/Ne) must equal it at the working precision
-        switch_envs, unplanned = _switch_values(exprs, xs, parameters, fixed, rng)
+    with mpmath.workdps(ROOT_DPS + extra_digits):  # a root sampled itself (Eq/Ne) must equal it
+        switch_envs, unplanned = _switch_values(exprs, xs, parameters, fixed, rng, extra_digits)
     return ParameterPlan(envs + switch_envs, unplanned)
 
 
-def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str | None]:
+def _switch_values(exprs, xs, parameters, fixed, rng, extra_digits) -> tuple[list[dict], str | None]:
     equalities: set[sympy.Expr] = set()
     arguments = switch_arguments(exprs, {s.name for s in xs}, equalities)
     unplanned = str(arguments[MAX_ARGUMENTS]) if len(arguments) > MAX_ARGUMENTS else None
@@ -87,7 +90,9 @@ def _switch_values(exprs, xs, parameters, fixed, rng) -> tuple[list[dict], str |
             bases.append(climbed)
         for base in bases:
             for p in moved:
-                roots, inside, exhausted = roots_along(argument, p, base, precise=equality)
+                roots, inside, exhausted = roots_along(
+                    argument, p, base, precise=equality, extra_digits=extra_digits
+                )
                 if exhausted and unplanned is None:  # undecided stretches: sin(a), roots 10**200 -+ 1/5
                     unplanned = f"{argument} (its roots in {p.name})"
                 values = _around(roots, inside, rng, equality=equality)

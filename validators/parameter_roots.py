@@ -21,7 +21,8 @@ import mpmath
 import sympy
 
 from validators.numeric import Number, real_value
-from validators.parameter_certified import COINCIDENT, certified_roots  # roots nearer: no window
+from validators.parameter_certified import COINCIDENT, certified_roots
+from validators.parameter_certified import DPS as CERTIFIED_DPS  # roots nearer: no window
 from validators.polynomial_arguments import polynomial_coefficients, polynomial_roots
 
 __all__ = ["opposite_sign", "roots_along"]
@@ -39,7 +40,7 @@ ASCENT_EXPONENTS = [k / 4 for k in range(-12, 41)]  # |p| from 1e-3 to 1e10, fou
 
 
 def roots_along(
-    argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False
+    argument: sympy.Expr, p: sympy.Symbol, env: Mapping, *, precise: bool = False, extra_digits: int = 0
 ) -> tuple[list[Number], list[Number], bool]:
     """(real roots of ``argument`` in ``p``, the others at ``env``; values of ``p`` inside windows found
     by the extremum search; whether some stretch is left undecided: the interval scan ran out, or two
@@ -49,14 +50,18 @@ def roots_along(
     the root sampled takes the Eq side. A product's roots are its factors' (a degree-16 product of
     linear factors defeats polyroots, and a grid scan steps over an even number of roots between its
     values). Anything not a polynomial is scanned by interval bounds (``validators.parameter_certified``)
-    and, where those do not decide it, on the log grid as well."""
+    and, where those do not decide it, on the log grid as well. ``extra_digits``: the digits of the
+    trees' tiny constants, added to the interval scan's (a window 0 < a < 10**-200 of
+    atan(1/a) - pi/2 + 10**-200 is below its 130 digits)."""
     factors = _factors(argument, p)
     if len(factors) > 1:
         roots: list[Number] = []
         inside: list[Number] = []
         exhausted = False
         for factor in factors:
-            found, found_inside, found_exhausted = roots_along(factor, p, env, precise=precise)
+            found, found_inside, found_exhausted = roots_along(
+                factor, p, env, precise=precise, extra_digits=extra_digits
+            )
             roots += found
             inside += found_inside
             exhausted = exhausted or found_exhausted
@@ -66,7 +71,7 @@ def roots_along(
         roots = polynomial_roots(coefficients)
         if roots:
             return sorted(mpmath.re(r) for r in roots if not _complex(r)), [], _crowded(roots)
-    certified = certified_roots(argument, p, env, precise=precise)
+    certified = certified_roots(argument, p, env, precise=precise, dps=CERTIFIED_DPS + extra_digits)
     if certified is not None and certified.complete:
         return certified.roots, [], certified.exhausted
     roots, inside = _scanned(argument, p, env, precise=precise)

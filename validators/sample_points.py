@@ -134,7 +134,7 @@ def special_points(
     real, complex_ = feature_points(features, real_only=real_only, extra_digits=extra_digits)
     for value in real:
         plan.append(_point("feature", value, xs, parameters, rng, fixed))
-    parameters_planned = parameter_plan(exprs, xs, parameters, fixed, rng)
+    parameters_planned = parameter_plan(exprs, xs, parameters, fixed, rng, extra_digits=extra_digits)
     if unplanned is not None and parameters_planned.unplanned is not None:
         unplanned.append(parameters_planned.unplanned)
     for env in parameters_planned.envs:  # far from 1, both sides of switches

@@ -70,3 +70,25 @@ def test_monotone_and_step_functions_are_bounded_by_their_ends(expr, low, high):
         enclosure = bounds(expr, {a: iv.mpf(["0.5", "2"])})
     assert enclosure.a <= low + 1e-3 and enclosure.b >= high - 1e-3
     assert enclosure.a >= low - 0.01 and enclosure.b <= high + 0.01
+
+
+@pytest.mark.parametrize(
+    ("expr", "low", "high"),
+    [
+        (sympy.sech(a), 0, 1),  # e**-600 as cosh's lower bound made sech's upper e**600 (round 62)
+        (sympy.cosh(a), 1, mpmath.cosh(600)),
+        (sympy.sinh(a), -mpmath.sinh(600), mpmath.sinh(600)),
+    ],
+    ids=["sech", "cosh", "sinh"],
+)
+def test_hyperbolic_functions_are_bounded_tightly_on_a_wide_interval(expr, low, high):
+    with interval_precision(40):
+        enclosure = bounds(expr, {a: iv.mpf([-600, 600])})
+    assert enclosure.a <= low and enclosure.b >= high
+    assert enclosure.a >= low - abs(low) * 1e-30 - 1e-30 and enclosure.b <= high + abs(high) * 1e-30 + 1e-30
+
+
+def test_sech_far_out_is_bounded_near_zero():
+    with interval_precision(40):
+        enclosure = bounds(sympy.sech(a), {a: iv.mpf([10**60, 10**61])})
+    assert enclosure.a >= 0 and enclosure.b < 1e-40

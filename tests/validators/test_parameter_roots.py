@@ -71,3 +71,11 @@ def test_a_window_below_1e_300_is_found():
     # log(a) = -705 -+ 1/5: a ~ 1e-306 (round 60)
     roots, _inside, _undecided = roots_along((sympy.log(a) + 705) ** 2 - sympy.Rational(1, 25), a, ORDINARY)
     assert len(roots) == 2 and all(1e-310 < r < 1e-300 for r in roots)
+
+
+def test_a_root_under_a_tiny_constant_is_found_with_its_digits():
+    # atan(1/a) - pi/2 + 1e-200 > 0 only for 0 < a < 1e-200: 130 digits cannot tell its sign there
+    argument = sympy.atan(1 / a) - sympy.pi / 2 + sympy.Integer(10) ** -200
+    with mpmath.workdps(340):
+        roots, _inside, _exhausted = roots_along(argument, a, ORDINARY, extra_digits=220)
+    assert any(r > 0 and abs(r * 10**200 - 1) < 1e-6 for r in roots)
