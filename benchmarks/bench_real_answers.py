@@ -259,6 +259,11 @@ CORPORA = {
     # labelled correct, 6 true ones incorrect): a '#' comment with no space before it or written as an HTML
     # entity, a TeX '%' comment read as Maxima's %e, a parts field labelled v'(x) = ... or v_x = ....
     "real_answers_round62adv": "Real answers (round 62, adversarial)",
+    # Sixty-third adversarial round (its FIRST_RUN.md), first run at 8a6f0aa: 5 false claims labelled correct,
+    # 4 true ones incorrect, all in how the JSON is read: a /* */ or # comment after a field's value (dropped
+    # as JSON5), an unknown key correcting a field (result_corrected, v_corrected, erratum), two fenced
+    # blocks of which the prose disowns the one read.
+    "real_answers_round63adv": "Real answers (round 63, adversarial)",
     # Thirty-second round: new problems, five styles (o3-mini-high, Llama 4 Maverick, Mistral Small 3.1,
     # Wolfram|Alpha-style steps in Mathematica notation, a Spanish tutor), first run at a106fac: 20/25
     # all-true accepted, every miss a step '... + C' quoted in backticks in the prose (its FIRST_RUN.md).

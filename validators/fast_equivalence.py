@@ -192,10 +192,14 @@ def confirmed_at_probe(check):
     confirmed counterexample: ``NumericCheck.run`` would plan every feature and complex point, then stop at
     that same first point with that same evidence. Skipping the planning is the saving (~60% of a wrong
     answer's check); the decision is the careful path's, made at its point with its two-precision
-    confirmation. None (run the plan) otherwise, or under engine "sympy"."""
+    confirmation (at the digits of ordinary constants: the trees are then never read for tiny ones, and
+    a tree whose constant is too small to judge is refuted, not undecided). None (run the plan)
+    otherwise, or under engine "sympy"."""
     first = check.first
-    if _engine != "fast" or first is None or check.tiny is None or time.perf_counter() > check.deadline:
+    if _engine != "fast" or first is None or time.perf_counter() > check.deadline:
         return None  # run() decides these (undecided) exactly as before
+    if not check.decided_loosely and check.tiny is None:
+        return None  # a difference confirmed loosely is one whatever the tiny constants (``probe``)
     if first.status != "nonzero" or not first.firm:
         return None
     from validators.numeric_check import Outcome

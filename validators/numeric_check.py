@@ -36,7 +36,7 @@ from validators.numeric import (
     evaluate_with_magnitude,
     has_non_holomorphic,
 )
-from validators.sample_points import PlannedPoint, large_digits, ordinary_points, special_points, tiny_digits
+from validators.sample_points import PlannedPoint, large_digits, ordinary_stream, special_points, tiny_digits
 
 __all__ = ["NumericCheck", "Outcome", "is_single_valued"]
 
@@ -126,9 +126,10 @@ class NumericCheck:
         self.seed = seed
         self.deadline = deadline
         self.exprs = [lhs, rhs]
-        self.planned = self.exprs + hidden_switches(self.exprs)  # planned as switches, never evaluated
-        self.plan = ordinary_points(self.exprs, self.xs, self.parameters, random.Random(seed))
-        self.tiny = tiny_digits(self.exprs, self.xs, self.plan[0].env)
+        self._ordinary = ordinary_stream(self.exprs, self.xs, self.parameters, random.Random(seed))
+        self.plan = [next(self._ordinary)]  # the rest when ``run`` needs them (a probe may end the check)
+        self._loose = False  # the probe's first look, at the settings of ordinary constants (``probe``)
+        self.decided_loosely = False
         self.planned_specials = False  # features and complex points are worked out when run needs them
         self.first: Point | None = None
         self.unseen = 0  # digits the tolerance was tightened by so that every term is seen (``_seen``)
@@ -137,22 +138,50 @@ class NumericCheck:
         self.refused: list[Point] = []  # real points that could not be evaluated, inside the claim's domain
         self.outside: list[Point] = []  # real points with nothing to check (``Point.outside``)
         self.names = {s.name for s in self.xs}
-        self.inner = InnerSums(self.lhs_terms, self.rhs_terms, self.names, slopes=differentiate_lhs)
+
+    # Worked out when first needed: a wrong answer is refuted at the probe, before any of them.
+    @functools.cached_property
+    def tiny(self) -> int | None:
+        return tiny_digits(self.exprs, self.xs, self.plan[0].env)
+
+    @functools.cached_property
+    def planned(self) -> list[sympy.Expr]:
+        return self.exprs + hidden_switches(self.exprs)  # planned as switches, never evaluated
+
+    @functools.cached_property
+    def inner(self) -> InnerSums:
+        return InnerSums(self.lhs_terms, self.rhs_terms, self.names, slopes=self.differentiate_lhs)
 
     @property
     def tolerance_digits(self) -> int:
-        return BASE_TOLERANCE_DIGITS + (self.tiny or 0) + self.unseen
+        return BASE_TOLERANCE_DIGITS + (0 if self._loose else self.tiny or 0) + self.unseen
 
     @property
     def base_dps(self) -> int:
-        return LOW_DPS + (self.tiny or 0) + self.unseen
+        return LOW_DPS + (0 if self._loose else self.tiny or 0) + self.unseen
 
     def probe(self) -> Point:
-        """The first point of the plan, kept for ``run``: a cheap early look at the sides."""
-        self.first = self._check_point(self.plan[0])
+        """The first point of the plan, kept for ``run``: a cheap early look at the sides.
+
+        Looked at first with the tolerance and digits of ordinary constants, before the trees are read
+        for tiny ones (a fifth of a wrong answer's check): a difference confirmed there (the same at
+        twice the digits) is one at any tighter tolerance too. Anything else is looked at again with the
+        tiny constants' digits, unless there are none (then the first look was that look)."""
+        self._loose = True
+        first = self._check_point(self.plan[0], record=False)
+        self.decided_loosely = first.status == "nonzero" and first.firm  # its coverage says so
+        self._loose = self.decided_loosely
+        if not self.decided_loosely and self.tiny != 0:
+            first = self._check_point(self.plan[0])
+        elif first.status == "zero":
+            self.inner.record(*self.last_trace)
+        self.first = first
         return self.first
 
     def run(self) -> Outcome:
+        self._loose = False
+        self.plan += self._ordinary  # the ordinary points after the first, drawn from the same rng
+        self._ordinary = iter(())
         if self.tiny is None:
             return Outcome(
                 "undecided",
@@ -386,7 +415,7 @@ class NumericCheck:
         self.last_trace = trace  # the evaluators of this evaluation, for ``InnerSums.record``
         return lhs, rhs, scale, max(magnitude, scale), values
 
-    def _check_point(self, planned: PlannedPoint, *, confirm: bool = True) -> Point:
+    def _check_point(self, planned: PlannedPoint, *, confirm: bool = True, record: bool = True) -> Point:
         """Is lhs - rhs zero here? Decided at a precision fitted to the size of the terms.
 
         The tolerance is relative to the largest term when the terms are small and absolute when they
@@ -401,7 +430,8 @@ class NumericCheck:
             dps = self.base_dps
             lhs, rhs, scale, magnitude, values = self._sides(env, dps)
             if scale == 0 and magnitude == 0:
-                self.inner.record(*self.last_trace)
+                if record:
+                    self.inner.record(*self.last_trace)
                 return Point("zero", planned, firm=self._firm(planned, rhs, scale), seen=[None] * len(values))
             tolerance = mpmath.mpf(10) ** -self.tolerance_digits * min(scale, 1)
             needed = int(mpmath.log10(magnitude / tolerance)) + 3 if tolerance > 0 else dps + 10**6
@@ -421,7 +451,8 @@ class NumericCheck:
             for _ in range(PRECISION_STEPS):
                 difference = lhs - rhs
                 if abs(difference) <= tolerance:
-                    self.inner.record(*self.last_trace)
+                    if record:
+                        self.inner.record(*self.last_trace)
                     return Point("zero", planned, firm=firm, seen=_seen(values, tolerance))
                 if past_domain:
                     # a real point where the reference is not real agrees, or is outside the claim: past

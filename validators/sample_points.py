@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import mpmath
@@ -39,6 +39,7 @@ __all__ = [
     "MAX_TINY_DIGITS",
     "PlannedPoint",
     "ordinary_points",
+    "ordinary_stream",
     "plan_points",
     "special_points",
     "large_digits",
@@ -93,19 +94,28 @@ def ordinary_points(
 ) -> list[PlannedPoint]:
     """Unit boxes, the whole real line and the trees' scales: cheap to plan (a wrong answer is almost
     always refuted here, before the features are worked out)."""
-    plan: list[PlannedPoint] = []
+    return list(ordinary_stream(exprs, xs, parameters, rng))
+
+
+def ordinary_stream(
+    exprs: Sequence[sympy.Basic],
+    xs: Sequence[sympy.Symbol],
+    parameters: Sequence[sympy.Symbol],
+    rng: random.Random,
+) -> Iterator[PlannedPoint]:
+    """``ordinary_points`` one at a time, the same points from the same ``rng``: a check that stops at
+    the first needs no more planned (the trees' scales are a tree walk)."""
     for lo, hi in UNIT_BOXES:
         for _ in range(UNIT_POINTS):
-            plan.append(_point("unit", mpmath.mpf(rng.uniform(lo, hi)), xs, parameters, rng))
+            yield _point("unit", mpmath.mpf(rng.uniform(lo, hi)), xs, parameters, rng)
     for sign in (1, -1):
         for _ in range(WIDE_POINTS):
-            plan.append(_point("wide", sign * mpmath.mpf(10) ** rng.uniform(-2, 4), xs, parameters, rng))
+            yield _point("wide", sign * mpmath.mpf(10) ** rng.uniform(-2, 4), xs, parameters, rng)
         far = sign * mpmath.mpf(10) ** rng.uniform(4, 6.5)  # far out: exp(x - 10**5) lives there
-        plan.append(_point("wide", far, xs, parameters, rng))
+        yield _point("wide", far, xs, parameters, rng)
     for scale in _scales(exprs):  # where a number of the trees puts x: exp(x - 10**5) at 10**5
         for value in (scale, -scale, 2 * scale, -2 * scale):
-            plan.append(_point("scale", value, xs, parameters, rng))
-    return plan
+            yield _point("scale", value, xs, parameters, rng)
 
 
 def special_points(

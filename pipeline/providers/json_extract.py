@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.providers.answer_context import FIELD, read_values, unread_texts
+from pipeline.providers.answer_doubts import mark_corrections, mark_disagreements
 
 MAX_ANSWER_CHARS = 100_000
 _MAX_ATTEMPTS = 256  # JSON candidates parsed per text
@@ -63,19 +64,26 @@ def extract_json_object(text: str) -> dict[str, Any]:
 
 
 def parse_answer(text: str, model: type[M]) -> M:
-    """The first JSON object in ``text`` (in ``find_json_objects`` order) that validates as ``model``."""
+    """The first JSON object in ``text`` (in ``find_json_objects`` order) that validates as ``model``, its
+    values marked where the answer doubts them (``answer_doubts``: a key correcting a field, another valid
+    object that says otherwise)."""
     first_error: ValidationError | None = None
+    valid: list[M] = []
     for candidate in find_json_objects(text):
         try:
-            answer = model.model_validate(candidate)
+            valid.append(model.model_validate(mark_corrections(candidate, model)))
         except ValidationError as err:
             first_error = first_error or err
-            continue
-        if FIELD in model.model_fields:  # every text that may name a letter, for the checks (answer_context)
-            setattr(answer, FIELD, unread_texts(text, read_values(answer.model_dump(exclude={FIELD}))))
-        return answer
-    assert first_error is not None  # find_json_objects never returns an empty list
-    raise AnswerFormatError(AnswerFormatReason.SCHEMA, describe_validation_error(first_error))
+    if not valid:
+        assert first_error is not None  # find_json_objects never returns an empty list
+        raise AnswerFormatError(AnswerFormatReason.SCHEMA, describe_validation_error(first_error))
+    answer, others = valid[0], valid[1:]
+    if others:
+        dumps = [other.model_dump(exclude={FIELD}) for other in others]
+        answer = model.model_validate(mark_disagreements(answer.model_dump(exclude={FIELD}), dumps))
+    if FIELD in model.model_fields:  # every text that may name a letter, for the checks (answer_context)
+        setattr(answer, FIELD, unread_texts(text, read_values(answer.model_dump(exclude={FIELD}))))
+    return answer
 
 
 def find_json_objects(text: str) -> list[dict[str, Any]]:
@@ -250,14 +258,19 @@ def _strict_json(candidate: str) -> str:
     a quote, ``"`` gets its backslash, other escapes are kept); a comment outside strings becomes a space;
     a comma followed (after spaces and comments) by ``}`` or ``]`` is dropped when it follows a value (not
     ``[,`` ``{,`` ``,,`` ``:,``, which stay for ``json.loads`` to refuse). ValueError for a comment or a
-    string left open. No value is changed.
+    string left open. A comment on the line of a string goes *into* that string, so that no value is read
+    without what the answer wrote beside it: ``"result": "x*sin(x)" /* + cos(x) */`` is a claim the math
+    reader refuses (unverifiable), not ``x*sin(x)`` (round 63).
     """
     out: list[str] = []
     last = ""  # the last character written that is not a space
     pending = False  # a comma after a value, held back: dropped if a closer comes next
+    string_at = None  # where in ``out`` the last double-quoted string is, while its line lasts
     for match in _JSON5_TOKEN.finditer(candidate):
         token = match[0]
         if token.startswith(("//", "/*", "#")):  # "#": a Python comment after a line (Qwen-coder-like)
+            if string_at is not None:  # "x*sin(x)" /* + cos(x) */ says more about that value (round 63)
+                out[string_at] = out[string_at][:-1] + " " + json.dumps(token, ensure_ascii=False)[1:-1] + '"'
             out.append(" ")
             continue
         if token == "/" and candidate.startswith("/*", match.start()):
@@ -266,6 +279,7 @@ def _strict_json(candidate: str) -> str:
             raise ValueError("a string is never closed")
         if token.isspace():
             out.append(token)
+            string_at = None if "\n" in token else string_at
             continue
         if pending and token not in ("}", "]"):
             out.append(",")
@@ -276,6 +290,7 @@ def _strict_json(candidate: str) -> str:
             continue
         if token.startswith("'"):
             token = '"' + _SINGLE_QUOTED_ESCAPE.sub(_requote, token[1:-1]) + '"'
+        string_at = len(out) if token.startswith('"') else None  # a key's string is followed by ":"
         out.append(token)
         last = token[-1]
     if pending:

@@ -139,3 +139,15 @@ def test_rejections_are_the_same_verdicts_with_and_without_the_probe_shortcut(ca
                 continue
             verdicts.append((v.ok, v.reason, v.method, v.detail, v.evidence))
         assert verdicts[0] == verdicts[1], row
+
+
+@pytest.mark.parametrize("name", fast_equivalence.ENGINES)
+def test_a_plain_difference_beside_a_constant_too_small_to_judge_is_refuted(name: str, careful) -> None:
+    """10**-800 is too small to judge, but a difference of 1 beside it is a counterexample at any tolerance:
+    the probe looks at the digits of ordinary constants first, and the verdict names the point."""
+    fast_equivalence.set_engine(name)
+    wrong = check_antiderivative("sin(x) + x + 10**-800*x", "cos(x)")
+    assert (wrong.ok, wrong.reason.value) == (False, "not_equivalent")
+    assert wrong.evidence["difference"] == "1.0"
+    small = check_antiderivative("sin(x) + 10**-800*x", "cos(x)")  # only the tiny constant differs
+    assert (small.ok, small.reason.value) == (False, "undecided")

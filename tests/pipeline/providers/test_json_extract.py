@@ -48,6 +48,10 @@ REVERSE = '{"problem": "Find the integral of x*cos(x).", "integrand": "x*cos(x)"
         ("{'say': 'it\\'s \"x\"'}", {"say": 'it\'s "x"'}),  # \' is a quote, " is a character
         ("{'u': '\\ln x'}", {"u": "\\ln x"}),  # LaTeX's single backslash, as in double quotes
         ('{"a": 1, // first\n "b": 2 /* second */}', {"a": 1, "b": 2}),  # comments outside strings
+        # a comment on a string's line goes into that string: the value is not read without it (round 63)
+        ('{"r": "x*sin(x)" /* + cos(x) */}', {"r": "x*sin(x) /* + cos(x) */"}),
+        ('{"r": "x*exp(x)", # - exp(x)\n "s": "y"}', {"r": "x*exp(x) # - exp(x)", "s": "y"}),
+        ('{"r": "x",\n // on its own line\n "s": "y"}', {"r": "x", "s": "y"}),
         ('{"url": "http://x // not a comment"}', {"url": "http://x // not a comment"}),
         ("Here:\n```\n{\n  // parts first\n  'a': 1,\n}\n```", {"a": 1}),
         # Python comments after a line (a Qwen-coder-like answer), never inside a string
