@@ -275,6 +275,9 @@ CORPORA = {
     # Round 34, held out (deepseek-v3.1, gemini-2.5-flash, phi-4, kimi-k2, a Brazilian tutor), first run at
     # 1fab9cd: 25/25 all-true accepted, 25/25 first errors placed right (its FIRST_RUN.md).
     "real_answers_round34": "Real answers (round 34)",
+    # Round 36, held out (hermes-4, nemotron-70b, smollm3-3b, ernie-4.5, minimax-m1), first run at 3f7dbeb:
+    # 20/20 all-true accepted, 20/20 slipped rejected, first errors all placed right (its FIRST_RUN.md).
+    "real_answers_round36": "Real answers (round 36)",
 }
 STYLE_ORDER = ("strict", "latex", "chatty", "mixed", "concise", "tabular", "substitution")
 

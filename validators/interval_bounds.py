@@ -16,6 +16,8 @@ from contextlib import contextmanager
 import mpmath
 import sympy
 
+from validators.interval_special import EXTRA_BOUNDS, increasing
+
 __all__ = ["bounds", "interval_precision"]
 
 iv = mpmath.iv
@@ -68,6 +70,9 @@ def _bound(expr, box):
         return total
     if expr.is_Pow:
         return _power(expr, box)
+    if expr.func is sympy.polygamma and expr.args[0] == 0:  # digamma: d/dx loggamma, rising on (0, oo)
+        inner = _bound(expr.args[1], box)
+        return None if inner is None else increasing(mpmath.digamma, low=mpmath.mpf(2) ** -1000)(inner)
     function = _FUNCTIONS.get(expr.func)
     if function is None or len(expr.args) != 1:
         return None
@@ -210,3 +215,4 @@ _FUNCTIONS = {
     sympy.floor: lambda z: iv.mpf([mpmath.floor(z.a), mpmath.floor(z.b)]),
     sympy.ceiling: lambda z: iv.mpf([mpmath.ceil(z.a), mpmath.ceil(z.b)]),
 }
+_FUNCTIONS.update({getattr(sympy, name): bound for name, bound in EXTRA_BOUNDS.items()})

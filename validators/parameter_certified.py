@@ -19,6 +19,7 @@ import mpmath
 import sympy
 
 from validators.interval_bounds import bounds, interval_precision
+from validators.interval_special import EXTRA_BOUNDS
 from validators.numeric import Number, real_value
 
 __all__ = ["COINCIDENT", "CertifiedRoots", "certified_roots", "middle"]
@@ -38,6 +39,7 @@ _SUPPORTED = (
     sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.atan, sympy.Abs, sympy.sinh, sympy.cosh, sympy.sech,
     sympy.tan, sympy.tanh, sympy.asinh, sympy.acosh, sympy.atanh, sympy.asin, sympy.acos, sympy.erf,
     sympy.erfc, sympy.gamma, sympy.sign, sympy.floor, sympy.ceiling,
+    *(getattr(sympy, name) for name in EXTRA_BOUNDS),
 )  # fmt: skip
 
 

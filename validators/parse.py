@@ -64,6 +64,7 @@ from validators.parse_code_notes import code_comment_out, decimal_commas
 from validators.parse_integral_order import calculator_integrals, differential_first_integrals
 from validators.parse_latex_bars import evaluation_bars
 from validators.parse_latex_groups import function_groups_unbraced
+from validators.parse_latex_over import plain_tex_rewritten
 from validators.parse_latex_text import differentials_out_of_fractions
 from validators.parse_notations import other_notations
 from validators.parse_prose_tail import prose_tail_out
@@ -170,7 +171,9 @@ def _parse_with_differential(text, variable: str, limits: ParseLimits) -> tuple[
             text = _ASCIIMATH_INT.sub("∫ ", square_brackets_as_grouping(text))  # AsciiMath: int x^2 dx
         text = normalize_unicode(text, looks_latex)
         if looks_latex:  # \frac{dx}{x} holds its differential in the numerator: move it to the end
-            text = differentials_out_of_fractions(evaluation_bars(function_groups_unbraced(text)))
+            text = differentials_out_of_fractions(
+                evaluation_bars(function_groups_unbraced(plain_tex_rewritten(text)))
+            )
         text = differential_first_integrals(text, looks_latex)
         _no_chain(text, variable, limits)
         body, differential = split_differential(right_hand_side(text), variable)

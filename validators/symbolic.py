@@ -25,6 +25,7 @@ import functools
 
 import sympy
 
+from validators.expand_guard import powers_survive_expand
 from validators.multiple_angles import exponential_forms, multiple_angles_expanded
 from validators.sign_split import sign_patterns
 
@@ -169,7 +170,7 @@ def exact_zero(expr: sympy.Expr) -> str | None:
     as in ``prove_antiderivative``), or None."""
     if expr == 0:
         return "structural"
-    if _too_big(expr):
+    if _too_big(expr) or not powers_survive_expand((expr,)):
         return None
     try:
         import symengine
@@ -207,8 +208,8 @@ def _derivative_minus(big_f: sympy.Expr, g: sympy.Expr, x: sympy.Symbol, convert
             integral_part += coefficient * integral.function
         else:
             terms.append(term)
-    if _too_big(big_f) or _too_big(g):
-        return None
+    if _too_big(big_f) or _too_big(g) or not powers_survive_expand((big_f, g)):
+        return None  # too big to expand, or expand would rewrite a root unsoundly (validators.expand_guard)
     try:
         import symengine
 

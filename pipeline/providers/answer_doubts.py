@@ -18,7 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["mark_corrections", "mark_disagreements"]
+from validators.math_language import ALL_FUNCTION_NAMES
+
+__all__ = ["comment_speaks_of_value", "mark_corrections", "mark_disagreements"]
 
 OPEN, CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: no math reader reads them, so a marked value is refused
 MAX_NOTE = 200
@@ -29,6 +31,40 @@ _CORRECTING_KEY = re.compile(
 _CORRECTING_WORDS = re.compile(
     r"should (?:read|be|have)|errat|typo|mistake|corrected|correction|instead of|\bwrong\b|\bfix", re.I
 )
+
+
+# Words in a comment that make it part of the value: arithmetic said in words, or taking the value back.
+_VALUE_WORDS = re.compile(
+    r"\b(?:plus|minus|times|divided|over|add|added|adding|subtract|subtracted|multipl\w*|squared|cubed|"
+    r"instead|actually|rather|not|sorry|oops|should|correct\w*|wrong|typo|fix\w*|mistake|errat\w*)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# math that goes on from the value: it starts with an operator or an equals sign (a note names or maps:
+# "w = x**2", "log(x) -> 1/x", "x**-3")
+_CONTINUES = re.compile(r"[-+*/^=·×−]")
+_MATH_WORDS = frozenset(name.lower() for name in ALL_FUNCTION_NAMES) | {"dx", "dt", "du", "dv", "pi"}
+
+
+def comment_speaks_of_value(comment: str) -> bool:
+    """Does a JSON comment beside a value say something about the value itself (math going on from it:
+    ``+ cos(x)``, ``= x**2/2``; or words that change or take it back: ``plus cos x``, ``typo, should be
+    v = -cos x``), rather than label it (``first parts``, ``+ C is the constant of integration``, ``t = x^3``,
+    ``log**2 -> 2 log/x``)?
+
+    Why: a comment that is math continues or restates the value, and which one the model meant cannot be
+    told; a label in words is read by no one as part of the value, and doubting it made true claims
+    unverifiable by the dozen (``// substitution``, ``# round 1`` in four earlier rounds)."""
+    text = comment.strip()
+    for marker in ("//", "/*", "#"):
+        if text.startswith(marker):
+            text = text[len(marker) :]
+    text = text.removesuffix("*/").strip()
+    if _VALUE_WORDS.search(text):
+        return True
+    if any(word.lower() not in _MATH_WORDS for word in _WORD.findall(text)):
+        return False  # prose: a label
+    return bool(_CONTINUES.match(text))  # "+ cos(x)", "= x**2/2"; not a note: "t = x^3", "log -> 1/x"
 
 
 def mark_corrections(candidate: Any, model: type[BaseModel]) -> Any:

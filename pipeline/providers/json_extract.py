@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.providers.answer_context import FIELD, read_values, unread_texts
-from pipeline.providers.answer_doubts import mark_corrections, mark_disagreements
+from pipeline.providers.answer_doubts import comment_speaks_of_value, mark_corrections, mark_disagreements
+from pipeline.providers.answer_reasoning import final_part
 
 MAX_ANSWER_CHARS = 100_000
 _MAX_ATTEMPTS = 256  # JSON candidates parsed per text
@@ -66,10 +67,25 @@ def extract_json_object(text: str) -> dict[str, Any]:
 def parse_answer(text: str, model: type[M]) -> M:
     """The first JSON object in ``text`` (in ``find_json_objects`` order) that validates as ``model``, its
     values marked where the answer doubts them (``answer_doubts``: a key correcting a field, another valid
-    object that says otherwise)."""
+    object that says otherwise).
+
+    An answer with a reasoning block (``<think>...</think>``, or all before a lone ``</think>``) and a
+    valid object after it is read from after it alone: a draft in the scratchpad that the model then
+    corrected is not "another block that says otherwise" (a round-6 answer's draft with /3 where its
+    final says /5 had made every true claim of the final unverifiable)."""
+    final = final_part(text)
+    if final != text and final.strip():
+        try:
+            return _parse_in(final, text, model)
+        except AnswerFormatError:
+            pass  # nothing valid after the reasoning: the whole answer is read, as before
+    return _parse_in(text, text, model)
+
+
+def _parse_in(search: str, text: str, model: type[M]) -> M:
     first_error: ValidationError | None = None
     valid: list[M] = []
-    for candidate in find_json_objects(text):
+    for candidate in find_json_objects(search):
         try:
             valid.append(model.model_validate(mark_corrections(candidate, model)))
         except ValidationError as err:
@@ -258,9 +274,11 @@ def _strict_json(candidate: str) -> str:
     a quote, ``"`` gets its backslash, other escapes are kept); a comment outside strings becomes a space;
     a comma followed (after spaces and comments) by ``}`` or ``]`` is dropped when it follows a value (not
     ``[,`` ``{,`` ``,,`` ``:,``, which stay for ``json.loads`` to refuse). ValueError for a comment or a
-    string left open. A comment on the line of a string goes *into* that string, so that no value is read
-    without what the answer wrote beside it: ``"result": "x*sin(x)" /* + cos(x) */`` is a claim the math
-    reader refuses (unverifiable), not ``x*sin(x)`` (round 63).
+    string left open. A comment on the line of a string that is math or takes the value back goes *into*
+    that string, so that no value is read without what the answer wrote beside it: ``"result": "x*sin(x)"
+    /* + cos(x) */`` is a claim the math reader refuses (unverifiable), not ``x*sin(x)`` (round 63); a
+    label in words (``// first parts``, ``# + C is the constant of integration``) is dropped as before
+    (``answer_doubts.comment_speaks_of_value``).
     """
     out: list[str] = []
     last = ""  # the last character written that is not a space
@@ -269,7 +287,7 @@ def _strict_json(candidate: str) -> str:
     for match in _JSON5_TOKEN.finditer(candidate):
         token = match[0]
         if token.startswith(("//", "/*", "#")):  # "#": a Python comment after a line (Qwen-coder-like)
-            if string_at is not None:  # "x*sin(x)" /* + cos(x) */ says more about that value (round 63)
+            if string_at is not None and comment_speaks_of_value(token):  # "x*sin(x)" /* + cos(x) */
                 out[string_at] = out[string_at][:-1] + " " + json.dumps(token, ensure_ascii=False)[1:-1] + '"'
             out.append(" ")
             continue

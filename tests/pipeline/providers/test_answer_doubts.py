@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pipeline.families.ibp.answers import SolveAnswer
 from pipeline.providers.answer_doubts import OPEN, mark_corrections, mark_disagreements
 from pipeline.providers.json_extract import parse_answer
@@ -62,3 +64,44 @@ def test_parse_answer_marks_a_disowned_block():
 def test_parse_answer_reads_one_block_as_written():
     answer = parse_answer(f"```json\n{json.dumps(ANSWER)}\n```", SolveAnswer)
     assert answer.steps[0].result == "x*sin(x) + cos(x)"
+
+
+def test_a_draft_in_the_reasoning_block_does_not_doubt_the_final_answer():
+    draft = {**ANSWER, "steps": [{**STEP, "result": "x*sin(x) - cos(x)"}]}
+    text = (
+        f"<think>\nDraft:\n{json.dumps(draft)}\nThat sign is wrong; redo.\n</think>\n"
+        f"```json\n{json.dumps(ANSWER)}\n```"
+    )
+    answer = parse_answer(text, SolveAnswer)
+    assert answer.steps[0].result == "x*sin(x) + cos(x)"  # read as written, not doubted
+    # the same draft outside any reasoning block still doubts it
+    assert doubted(
+        parse_answer(text.replace("<think>", "").replace("</think>", ""), SolveAnswer).steps[0].result
+    )
+
+
+def test_a_lone_closing_tag_ends_the_reasoning():
+    draft = {**ANSWER, "antiderivative": "x*sin(x) - cos(x)"}
+    text = f"Draft {json.dumps(draft)} no.\n</think>\n{json.dumps(ANSWER)}"
+    assert parse_answer(text, SolveAnswer).antiderivative == "x*sin(x) + cos(x) + C"
+
+
+@pytest.mark.parametrize(
+    ("comment", "doubts"),
+    [
+        ("// substitution", False),  # a label in words
+        ("# round 1", False),
+        ("// + C is the constant of integration", False),
+        ("/* + cos(x) */", True),  # math continuing the value
+        ("# = 3*x**2", True),
+        ("// t = x^3", False),  # a note naming the substitution
+        ("# log**2 -> 2 log/x", False),
+        ("// plus cos x", True),  # arithmetic in words
+        ("// typo: should be -cos(x)", True),  # taking it back
+    ],
+)
+def test_a_comment_joins_its_value_only_when_it_speaks_of_it(comment, doubts):
+    text = json.dumps(ANSWER, indent=1).replace('+ C"', '+ C"  ' + comment)
+    assert comment in text
+    read = parse_answer(text, SolveAnswer).antiderivative
+    assert (read != ANSWER["antiderivative"]) is doubts  # joined: the math reader then refuses the value
